@@ -1,0 +1,46 @@
+import { browser, type PublicPath } from 'wxt/browser';
+import { BackgroundService } from '@/lib/background/service';
+import { ReviewStore } from '@/lib/store/db';
+import type { Envelope, Request } from '@/lib/messaging/protocol';
+
+export default defineBackground(() => {
+  const service = new BackgroundService({
+    openStore: () => ReviewStore.open(),
+    // Added by the build:publicAssets hook in wxt.config.ts, so WXT's PublicPath type doesn't list it.
+    loadBundled: async () =>
+      (await fetch(browser.runtime.getURL('/bundled-index.json' as PublicPath))).json(),
+    bundledVersion: browser.runtime.getManifest().version,
+    // storage.session outlives a stopped service worker but not the browser session.
+    session: browser.storage.session,
+    async openReview(ref, tabId) {
+      // action.openPopup() needs Chrome 127+ / Firefox 109+ and can fail without a user gesture;
+      // the popup page in a tab is the fallback that always works.
+      try {
+        await browser.action.openPopup();
+      } catch {
+        await browser.tabs.create({
+          url: browser.runtime.getURL(`/popup.html?ref=${encodeURIComponent(ref)}&tab=${tabId ?? ''}`),
+        });
+      }
+    },
+  });
+
+  browser.runtime.onInstalled.addListener(() => {
+    void service.store();
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    if (typeof message !== 'object' || message === null || !('type' in message)) return undefined;
+    return service.handle(message as Request, { tabId: sender.tab?.id }).then(
+      (value): Envelope<unknown> => ({ ok: true, value }),
+      (error: unknown): Envelope<unknown> => ({
+        ok: false,
+        error: (error as Error).message ?? String(error),
+      }),
+    );
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void service.forgetTab(tabId);
+  });
+});

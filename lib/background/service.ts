@@ -1,0 +1,203 @@
+/**
+ * Background logic, free of entry-point globals so tests can drive it: opens the store lazily
+ * (an MV3 service worker may be stopped at any time and must re-open what it needs), makes sure the
+ * bundled index is loaded, and answers the typed messages of lib/messaging/protocol.ts.
+ */
+import { validateIndex, describeRejected } from '../index/schema';
+import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
+import type {
+  EntryView,
+  Lexicon,
+  MessageType,
+  Protocol,
+  Request,
+  Response,
+  TabState,
+} from '../messaging/protocol';
+
+export const BUNDLED_SOURCE_ID = 'bundled';
+
+export interface SessionStorageLike {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+export interface ServiceDeps {
+  openStore: () => Promise<ReviewStore>;
+  /** Fetches the bundled index JSON shipped in the extension. */
+  loadBundled: () => Promise<unknown>;
+  /** Version of the shipped bundle (the extension version): reloaded when it changes. */
+  bundledVersion: string;
+  /** Per-tab state that must survive a service-worker restart but not the browser session. */
+  session: SessionStorageLike;
+  /** Shows the full review of `ref` (popup or extension page). */
+  openReview: (ref: EntryRef, tabId?: number) => Promise<void>;
+}
+
+export interface Sender {
+  tabId?: number;
+}
+
+export class BackgroundService {
+  private storePromise?: Promise<ReviewStore>;
+  private lexiconCache?: Lexicon;
+  private bundledError?: string;
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** The store, opened once per worker lifetime, with the bundled index loaded. */
+  store(): Promise<ReviewStore> {
+    this.storePromise ??= (async () => {
+      const store = await this.deps.openStore();
+      await this.ensureBundled(store);
+      return store;
+    })().catch((error: unknown) => {
+      this.storePromise = undefined; // let the next request try again
+      throw error;
+    });
+    return this.storePromise;
+  }
+
+  /** Load the bundled index when it is missing or from an older version of the extension. */
+  async ensureBundled(store: ReviewStore, force = false): Promise<void> {
+    const source = await store.getSource(BUNDLED_SOURCE_ID);
+    if (!force && source?.version === this.deps.bundledVersion && !source.lastError) return;
+    try {
+      const validated = validateIndex(await this.deps.loadBundled());
+      await store.replaceSource(
+        {
+          id: BUNDLED_SOURCE_ID,
+          name: validated.header.source.name,
+          kind: 'bundled',
+          updatedAt: Date.now(),
+          checkedAt: Date.now(),
+          version: this.deps.bundledVersion,
+          rejected: validated.rejected.map(describeRejected),
+        },
+        validated.entries,
+      );
+      this.bundledError = undefined;
+    } catch (error) {
+      // Keep whatever was stored before; say what went wrong where options can show it.
+      this.bundledError = `bundled index: ${(error as Error).message}`;
+      if (source)
+        await store.updateSourceRecord(BUNDLED_SOURCE_ID, {
+          lastError: this.bundledError,
+          checkedAt: Date.now(),
+        });
+      console.error('[marquee]', this.bundledError);
+    }
+  }
+
+  async lexicon(): Promise<Lexicon> {
+    const store = await this.store();
+    const revision = await store.revision();
+    if (this.lexiconCache?.revision === revision) return this.lexiconCache;
+    const byTitle = new Map<string, EntryRef[]>();
+    const years: Record<EntryRef, number> = {};
+    await store.forEach((stored) => {
+      const ref = refOf(stored);
+      if (stored.entry.year !== undefined) years[ref] = stored.entry.year;
+      for (const title of new Set([stored.entry.title, ...stored.entry.aliases])) {
+        const refs = byTitle.get(title);
+        if (refs) refs.push(ref);
+        else byTitle.set(title, [ref]);
+      }
+    });
+    this.lexiconCache = { revision, titles: [...byTitle], years };
+    return this.lexiconCache;
+  }
+
+  private async views(stored: StoredEntry[]): Promise<EntryView[]> {
+    const store = await this.store();
+    const sources = new Map<string, SourceRecord | undefined>();
+    for (const s of stored)
+      if (!sources.has(s.source)) sources.set(s.source, await store.getSource(s.source));
+    return stored.map((s) => ({
+      ref: refOf(s),
+      entry: s.entry,
+      sourceName: sources.get(s.source)?.name ?? s.source,
+      sourceKind: sources.get(s.source)?.kind ?? 'import',
+    }));
+  }
+
+  private async tabState(tabId: number): Promise<TabState> {
+    const key = `tab:${tabId}`;
+    return ((await this.deps.session.get(key))[key] as TabState | undefined) ?? { found: [] };
+  }
+
+  /** Read-modify-write of one tab's state, serialised so concurrent messages don't lose updates. */
+  private tabWrites = new Map<number, Promise<void>>();
+  private setTabState(tabId: number, patch: Partial<TabState>): Promise<void> {
+    const key = `tab:${tabId}`;
+    const previous = this.tabWrites.get(tabId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => this.deps.session.set({ [key]: { ...(await this.tabState(tabId)), ...patch } }));
+    this.tabWrites.set(tabId, next);
+    void next.finally(() => {
+      if (this.tabWrites.get(tabId) === next) this.tabWrites.delete(tabId);
+    });
+    return next;
+  }
+
+  async handle<K extends MessageType>(request: Request<K>, sender: Sender): Promise<Response<K>> {
+    const r = request as Request;
+    switch (r.type) {
+      case 'getLexicon': {
+        const lexicon = await this.lexicon();
+        const req = r as Request<'getLexicon'>;
+        const res: Protocol['getLexicon']['res'] =
+          req.since === lexicon.revision ? { revision: lexicon.revision, unchanged: true } : lexicon;
+        return res as Response<K>;
+      }
+      case 'getEntries': {
+        const store = await this.store();
+        return (await this.views(await store.getMany((r as Request<'getEntries'>).refs))) as Response<K>;
+      }
+      case 'lookup': {
+        const { title, year } = r as Request<'lookup'>;
+        const store = await this.store();
+        return (await this.views(await store.lookup(title, year))) as Response<K>;
+      }
+      case 'reportFound': {
+        const { refs, host } = r as Request<'reportFound'>;
+        if (sender.tabId !== undefined)
+          await this.setTabState(sender.tabId, { found: refs.slice(0, 500), host });
+        return null as Response<K>;
+      }
+      case 'hovered': {
+        if (sender.tabId !== undefined)
+          await this.setTabState(sender.tabId, { lastHovered: (r as Request<'hovered'>).ref });
+        return null as Response<K>;
+      }
+      case 'openReview': {
+        const { ref } = r as Request<'openReview'>;
+        if (sender.tabId !== undefined) await this.setTabState(sender.tabId, { lastHovered: ref });
+        await this.deps.openReview(ref, sender.tabId);
+        return null as Response<K>;
+      }
+      case 'getTabState':
+        return (await this.tabState((r as Request<'getTabState'>).tabId)) as Response<K>;
+      case 'listSources':
+        return (await (await this.store()).listSources()) as Response<K>;
+      case 'status': {
+        const store = await this.store();
+        const res: Protocol['status']['res'] = {
+          entries: await store.count(),
+          sources: (await store.listSources()).length,
+          ...(this.bundledError ? { error: this.bundledError } : {}),
+        };
+        return res as Response<K>;
+      }
+      default:
+        throw new Error(`unknown message type "${String((r as { type: unknown }).type)}"`);
+    }
+  }
+
+  /** Forget a closed tab's state. */
+  async forgetTab(tabId: number): Promise<void> {
+    await this.deps.session.remove(`tab:${tabId}`);
+  }
+}

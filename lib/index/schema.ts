@@ -1,0 +1,234 @@
+/**
+ * The Marquee review index format (docs/index-format.md). The schema is the single source of
+ * truth: TypeScript types are inferred from it, and every index that enters the store — bundled,
+ * fetched or imported — is validated against it first.
+ */
+import * as v from 'valibot';
+
+export const INDEX_FORMAT = 'marquee-index';
+export const INDEX_VERSION = 1;
+
+const Text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
+const NonEmpty = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
+
+export const RatingSchema = v.pipe(
+  v.object({
+    value: v.pipe(
+      v.number(),
+      v.minValue(0, (i) => `rating ${String(i.input)} is below 0`),
+    ),
+    scale: v.pipe(
+      v.number(),
+      v.minValue(1, (i) => `scale ${String(i.input)} is below 1`),
+      v.maxValue(100, (i) => `scale ${String(i.input)} is above 100`),
+    ),
+  }),
+  v.check(
+    (r) => r.value <= r.scale,
+    (i) => `rating ${i.input.value} is above the scale ${i.input.scale}`,
+  ),
+);
+
+export const CastSchema = v.object({
+  actor: NonEmpty(200),
+  role: v.optional(Text(200)),
+});
+
+export const CrewSchema = v.object({
+  name: NonEmpty(200),
+  job: NonEmpty(100),
+});
+
+export const SourceRefSchema = v.object({
+  name: NonEmpty(200),
+  url: v.optional(v.pipe(v.string(), v.url('source url is not a URL'), v.maxLength(2000))),
+});
+
+export const ExternalIdsSchema = v.object({
+  imdb: v.optional(v.pipe(v.string(), v.regex(/^tt\d{5,10}$/, 'imdb id must look like tt1234567'))),
+  tmdb: v.optional(v.pipe(v.string(), v.regex(/^\d{1,10}$/, 'tmdb id must be digits'))),
+  wikidata: v.optional(v.pipe(v.string(), v.regex(/^Q\d{1,12}$/, 'wikidata id must look like Q123'))),
+  letterboxd: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z0-9][a-z0-9-]{0,200}$/, 'letterboxd slug must be lowercase-with-dashes'),
+    ),
+  ),
+});
+
+const IsoDate = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'date must be ISO 8601 (YYYY-MM-DD)'),
+);
+
+export const EntrySchema = v.object({
+  /** Unique within its source; stable across refreshes (e.g. "ballerina-2025"). */
+  id: v.pipe(NonEmpty(200), v.regex(/^[\w.:-]+$/, 'id may hold only letters, digits, . : _ -')),
+  title: NonEmpty(300),
+  /** Other titles the film is known by ("From the World of John Wick: Ballerina"). */
+  aliases: v.optional(v.array(NonEmpty(300)), []),
+  year: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer('year must be a whole number'),
+      v.minValue(1870, 'year is before 1870'),
+      v.maxValue(2100, 'year is after 2100'),
+    ),
+  ),
+  rating: v.optional(RatingSchema),
+  verdict: v.optional(Text(2000)),
+  plot: v.optional(Text(20000)),
+  cast: v.optional(v.array(CastSchema), []),
+  directors: v.optional(v.array(NonEmpty(200)), []),
+  crew: v.optional(v.array(CrewSchema), []),
+  review: v.optional(Text(100000)),
+  conclusion: v.optional(Text(20000)),
+  source: SourceRefSchema,
+  published: v.optional(IsoDate),
+  ids: v.optional(ExternalIdsSchema),
+});
+
+export const IndexHeaderSchema = v.object({
+  format: v.literal(INDEX_FORMAT, `format must be "${INDEX_FORMAT}"`),
+  version: v.literal(INDEX_VERSION, `format version must be ${INDEX_VERSION}`),
+  source: SourceRefSchema,
+  generatedAt: IsoDate,
+  count: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+export const IndexFileSchema = v.pipe(
+  v.object({ ...IndexHeaderSchema.entries, entries: v.array(EntrySchema) }),
+  v.check(
+    (f) => f.count === f.entries.length,
+    (i) => `count ${i.input.count} does not match ${i.input.entries.length} entries`,
+  ),
+);
+
+export type Entry = v.InferOutput<typeof EntrySchema>;
+export type EntryInput = v.InferInput<typeof EntrySchema>;
+export type IndexHeader = v.InferOutput<typeof IndexHeaderSchema>;
+export type IndexFile = v.InferOutput<typeof IndexFileSchema>;
+export type CastMember = v.InferOutput<typeof CastSchema>;
+export type CrewMember = v.InferOutput<typeof CrewSchema>;
+
+/** A validation problem in words, with where it is ("entries[14].rating"). */
+export interface IndexIssue {
+  path: string;
+  message: string;
+}
+
+export class IndexValidationError extends Error {
+  constructor(
+    message: string,
+    readonly issues: IndexIssue[],
+  ) {
+    super(message);
+    this.name = 'IndexValidationError';
+  }
+}
+
+function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): IndexIssue[] {
+  return issues.map((issue) => {
+    const path = v.getDotPath(issue);
+    return { path: prefix + (path ?? ''), message: issue.message };
+  });
+}
+
+/** Validate one entry; returns the parsed entry or the issues, never throws. */
+export function validateEntry(
+  input: unknown,
+): { ok: true; entry: Entry } | { ok: false; issues: IndexIssue[] } {
+  const result = v.safeParse(EntrySchema, input);
+  return result.success ? { ok: true, entry: result.output } : { ok: false, issues: toIssues(result.issues) };
+}
+
+export interface ValidatedIndex {
+  header: IndexHeader;
+  entries: Entry[];
+  /** Entries that failed validation, as "entry 14: rating 7 is above the scale 5" (first 20 kept). */
+  rejected: { index: number; issues: IndexIssue[] }[];
+  rejectedCount: number;
+}
+
+const MAX_REPORTED = 20;
+
+/**
+ * Validate a parsed index file. The header must be valid; entries are checked one by one so a
+ * partly broken index keeps its valid entries and reports the rest. An index whose every entry is
+ * broken (or that is not an index at all) throws IndexValidationError with readable issues.
+ */
+export function validateIndex(input: unknown): ValidatedIndex {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new IndexValidationError('not a Marquee index: expected a JSON object', []);
+  }
+  const header = v.safeParse(IndexHeaderSchema, input);
+  if (!header.success) {
+    const issues = toIssues(header.issues);
+    throw new IndexValidationError(`index header is invalid: ${describeIssues(issues)}`, issues);
+  }
+  const raw = (input as { entries?: unknown }).entries;
+  if (!Array.isArray(raw)) {
+    throw new IndexValidationError('index has no "entries" array', [{ path: 'entries', message: 'missing' }]);
+  }
+  const entries: Entry[] = [];
+  const rejected: ValidatedIndex['rejected'] = [];
+  let rejectedCount = 0;
+  const seen = new Set<string>();
+  raw.forEach((item, index) => {
+    const result = validateEntry(item);
+    let issues: IndexIssue[] | undefined;
+    if (!result.ok) issues = result.issues;
+    else if (seen.has(result.entry.id))
+      issues = [{ path: 'id', message: `duplicate id "${result.entry.id}"` }];
+    if (issues) {
+      rejectedCount++;
+      if (rejected.length < MAX_REPORTED) rejected.push({ index, issues });
+      return;
+    }
+    if (result.ok) {
+      seen.add(result.entry.id);
+      entries.push(result.entry);
+    }
+  });
+  if (raw.length > 0 && entries.length === 0) {
+    const issues = rejected.flatMap((r) =>
+      r.issues.map((i) => ({ ...i, path: `entries[${r.index}].${i.path}` })),
+    );
+    throw new IndexValidationError(
+      `every entry is invalid (${rejectedCount}); first: ${describeRejected(rejected[0]!)}`,
+      issues,
+    );
+  }
+  if (header.output.count !== raw.length) {
+    const issues = [
+      { path: 'count', message: `count ${header.output.count} does not match ${raw.length} entries` },
+    ];
+    throw new IndexValidationError(`index header is invalid: ${issues[0]!.message}`, issues);
+  }
+  return { header: header.output, entries, rejected, rejectedCount };
+}
+
+export function describeIssues(issues: IndexIssue[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+}
+
+/** "entry 14: rating 7 is above the scale 5" (entries are numbered from 1 for people). */
+export function describeRejected(r: { index: number; issues: IndexIssue[] }): string {
+  return `entry ${r.index + 1}: ${r.issues.map((i) => i.message).join('; ')}`;
+}
+
+/** Wrap entries in a valid index file. */
+export function makeIndexFile(
+  source: { name: string; url?: string },
+  entries: Entry[],
+  now = new Date(),
+): IndexFile {
+  return {
+    format: INDEX_FORMAT,
+    version: INDEX_VERSION,
+    source,
+    generatedAt: now.toISOString(),
+    count: entries.length,
+    entries,
+  };
+}

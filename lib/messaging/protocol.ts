@@ -1,0 +1,50 @@
+/**
+ * Typed messages between content scripts, popup, options and the background. One request per
+ * user gesture or per page scan, never per DOM node.
+ */
+import type { Entry } from '../index/schema';
+import type { EntryRef, SourceRecord } from '../store/db';
+
+/** What a content script needs to find titles: every title/alias key and the entries behind it. */
+export interface Lexicon {
+  revision: number;
+  /** [title as written (title or alias), refs of entries with that title, year of each ref]. */
+  titles: [title: string, refs: EntryRef[]][];
+  /** Year per ref, for disambiguation. */
+  years: Record<EntryRef, number>;
+}
+
+/** An entry as the UI sees it: the entry plus where it came from. */
+export interface EntryView {
+  ref: EntryRef;
+  entry: Entry;
+  sourceName: string;
+  sourceKind: SourceRecord['kind'];
+}
+
+export interface TabState {
+  lastHovered?: EntryRef;
+  found: EntryRef[];
+  host?: string;
+}
+
+export interface Protocol {
+  getLexicon: { req: { since?: number }; res: Lexicon | { revision: number; unchanged: true } };
+  getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
+  lookup: { req: { title: string; year?: number }; res: EntryView[] };
+  /** Sent once per scan with every entry found on the page. */
+  reportFound: { req: { refs: EntryRef[]; host: string }; res: null };
+  hovered: { req: { ref: EntryRef }; res: null };
+  /** "Full review" on the card: the popup if it can be opened programmatically, else a tab. */
+  openReview: { req: { ref: EntryRef }; res: null };
+  getTabState: { req: { tabId: number }; res: TabState };
+  listSources: { req: Record<string, never>; res: SourceRecord[] };
+  status: { req: Record<string, never>; res: { entries: number; sources: number; error?: string } };
+}
+
+export type MessageType = keyof Protocol;
+export type Request<K extends MessageType = MessageType> = { type: K } & Protocol[K]['req'];
+export type Response<K extends MessageType> = Protocol[K]['res'];
+
+/** Errors cross the message boundary as data, then are re-thrown with their message. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };

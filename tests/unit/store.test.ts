@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReviewStore } from '../../lib/store/db';
+import type { Entry } from '../../lib/index/schema';
+
+const film = (id: string, title: string, extra: Partial<Entry> = {}): Entry => ({
+  id,
+  title,
+  aliases: [],
+  cast: [],
+  directors: [],
+  crew: [],
+  source: { name: 'Test' },
+  ...extra,
+});
+
+let store: ReviewStore;
+let dbName: string;
+let n = 0;
+
+beforeEach(async () => {
+  dbName = `test-${n++}`;
+  store = await ReviewStore.open(dbName);
+});
+afterEach(() => store.close());
+
+describe('review store', () => {
+  it('loads a source and looks entries up by normalised title, alias and year', async () => {
+    await store.replaceSource({ id: 'bundled', name: 'Bundled', kind: 'bundled' }, [
+      film('ballerina-2025', 'Ballerina', {
+        year: 2025,
+        aliases: ['From the World of John Wick: Ballerina'],
+      }),
+      film('ballerina-2016', 'Ballerina', { year: 2016 }),
+      film('amelie', 'Amélie'),
+    ]);
+    expect((await store.lookup('ballerina')).map((e) => e.id).sort()).toEqual([
+      'ballerina-2016',
+      'ballerina-2025',
+    ]);
+    expect((await store.lookup('BALLERINA', 2025)).map((e) => e.id)).toEqual(['ballerina-2025']);
+    expect((await store.lookup('From the World of John Wick – Ballerina')).map((e) => e.id)).toEqual([
+      'ballerina-2025',
+    ]);
+    expect((await store.lookup('Amelie')).map((e) => e.id)).toEqual(['amelie']);
+    expect(await store.lookup('Heat')).toEqual([]);
+    expect((await store.getSource('bundled'))?.count).toBe(3);
+    expect((await store.get('bundled/amelie'))?.entry.title).toBe('Amélie');
+  });
+
+  it('replaces only the named source, and bumps the revision', async () => {
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'import' }, [film('x', 'Heat'), film('y', 'Up')]);
+    await store.replaceSource({ id: 'b', name: 'B', kind: 'import' }, [film('x', 'Heat')]);
+    const before = await store.revision();
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'import' }, [film('z', 'Her')]);
+    expect(await store.revision()).toBe(before + 1);
+    expect((await store.entriesOfSource('a')).map((e) => e.id)).toEqual(['z']);
+    expect((await store.entriesOfSource('b')).map((e) => e.id)).toEqual(['x']);
+    expect(await store.lookup('Up')).toEqual([]);
+  });
+
+  it('an interrupted replace leaves the earlier entries intact', async () => {
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'fetched' }, [film('x', 'Heat'), film('y', 'Up')]);
+    // An entry whose key can't be stored (no id) makes IndexedDB fail midway through the writes.
+    const broken = [film('z', 'Her'), { ...film('w', 'It'), id: undefined as unknown as string }];
+    await expect(store.replaceSource({ id: 'a', name: 'A2', kind: 'fetched' }, broken)).rejects.toThrow();
+    expect((await store.entriesOfSource('a')).map((e) => e.id).sort()).toEqual(['x', 'y']);
+    expect((await store.getSource('a'))?.name).toBe('A');
+    expect(await store.lookup('Her')).toEqual([]);
+  });
+
+  it('survives being re-opened (a restarted service worker)', async () => {
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'import' }, [film('x', 'Heat')]);
+    store.close();
+    store = await ReviewStore.open(dbName);
+    expect((await store.lookup('heat')).map((e) => e.id)).toEqual(['x']);
+  });
+
+  it('removes a source with its entries', async () => {
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'import' }, [film('x', 'Heat')]);
+    await store.removeSource('a');
+    expect(await store.count()).toBe(0);
+    expect(await store.listSources()).toEqual([]);
+  });
+});

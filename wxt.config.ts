@@ -1,0 +1,44 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { buildBundledIndex } from './scripts/bundled-index';
+
+/** Index sources may live on any https host, or on this machine over http (issue #4). */
+const SOURCE_HOSTS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({
+    // prefresh (HMR) is of no use inside an extension and injects eval-based code.
+    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false })],
+  }),
+  manifest: ({ manifestVersion, browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // storage: settings and per-tab state; alarms: scheduled refresh of subscribed indexes.
+    // No host permissions at install: the content script's matches cover the pages it marks,
+    // and subscribed index hosts are requested when the user adds one (optional_host_permissions).
+    permissions: ['storage', 'alarms'],
+    // MV2 (Firefox) has no optional_host_permissions: hosts go in optional_permissions there.
+    ...(manifestVersion === 3
+      ? { optional_host_permissions: SOURCE_HOSTS }
+      : { optional_permissions: SOURCE_HOSTS }),
+    action: { default_title: '__MSG_extName__' },
+    // Firefox needs a stable id for storage.sync and for signing.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'marquee@marquee-extension.org', strict_min_version: '115.0' },
+          },
+        }
+      : {}),
+  }),
+  hooks: {
+    // The bundled index is built from reviews/ at build time and shipped as a public asset.
+    'build:publicAssets': async (_wxt, files) => {
+      const json = await buildBundledIndex();
+      files.push({ relativeDest: 'bundled-index.json', contents: json });
+    },
+  },
+});
