@@ -80,7 +80,7 @@ export function assertChromium(): void {
 }
 
 export async function launchWithExtension(
-  opts: { colorScheme?: 'light' | 'dark' } = {},
+  opts: { colorScheme?: 'light' | 'dark'; headless?: boolean } = {},
 ): Promise<ExtensionBrowser> {
   assertChromium();
   const userDataDir = await mkdtemp(join(tmpdir(), 'marquee-chromium-'));
