@@ -7,14 +7,11 @@
 import { createMatcher, type TitleMatcher } from '../detect/matcher';
 import { MARK_TAG, UI_TAG, scanText } from '../detect/scan';
 import { unwrapAll, wrapMatches } from './marks';
+import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
-import type { EntryView, Lexicon, Protocol } from '../messaging/protocol';
+import type { Lexicon, Protocol } from '../messaging/protocol';
 
-export interface CardPresenter {
-  show(anchor: HTMLElement, views: EntryView[]): void;
-  hide(): void;
-  contains(node: Node | null): boolean;
-}
+export type { CardPresenter };
 
 export interface ContentDeps {
   document: Document;
@@ -36,10 +33,8 @@ export class ContentApp {
   private observer?: MutationObserver;
   private pending = new Set<Node>();
   private flushScheduled = false;
-  private hoverTimer?: ReturnType<typeof setTimeout>;
-  private hideTimer?: ReturnType<typeof setTimeout>;
   private found = new Set<string>();
-  private currentMark?: HTMLElement;
+  private hover?: HoverController;
 
   constructor(private readonly deps: ContentDeps) {}
 
@@ -72,7 +67,13 @@ export class ContentApp {
       const lexicon = (await this.deps.send('getLexicon', {})) as Lexicon;
       if (!this.active || this.deps.signal.aborted) return;
       this.matcher = createMatcher(lexicon);
-      this.listen();
+      this.hover = new HoverController({
+        document: this.deps.document,
+        signal: this.deps.signal,
+        card: this.deps.card,
+        send: this.deps.send,
+        hoverDelay: () => this.settings?.hoverDelay ?? 300,
+      });
       this.queue(this.deps.document.body);
       this.observe();
     } else if (!this.enabled() && this.active) {
@@ -86,12 +87,8 @@ export class ContentApp {
     this.observer?.disconnect();
     this.observer = undefined;
     this.pending.clear();
-    this.listeners?.abort();
-    this.listeners = undefined;
-    clearTimeout(this.hoverTimer);
-    clearTimeout(this.hideTimer);
-    if (this.cardOpen) this.deps.card().hide();
-    this.cardOpen = false;
+    this.hover?.stop();
+    this.hover = undefined;
     unwrapAll(this.deps.document);
     if (this.found.size) {
       this.found.clear();
@@ -178,83 +175,8 @@ export class ContentApp {
     this.scheduleFlush();
   }
 
-  private listeners?: AbortController;
-  private cardOpen = false;
-
-  private listen(): void {
-    this.listeners = new AbortController();
-    const signal = AbortSignal.any
-      ? AbortSignal.any([this.listeners.signal, this.deps.signal])
-      : this.listeners.signal;
-    const doc = this.deps.document;
-    const markOf = (t: EventTarget | null) =>
-      t instanceof Element ? (t.closest(MARK_TAG) as HTMLElement | null) : null;
-    doc.addEventListener(
-      'mouseover',
-      (e) => {
-        const mark = markOf(e.target);
-        if (mark) this.intendShow(mark, this.settings?.hoverDelay ?? 300);
-      },
-      { signal, passive: true },
-    );
-    doc.addEventListener(
-      'mouseout',
-      (e) => {
-        const mark = markOf(e.target);
-        if (mark && !this.deps.card().contains(e.relatedTarget as Node | null)) this.intendHide();
-      },
-      { signal, passive: true },
-    );
-    doc.addEventListener(
-      'focusin',
-      (e) => {
-        const mark = markOf(e.target);
-        if (mark) this.intendShow(mark, 0);
-      },
-      { signal },
-    );
-    doc.addEventListener(
-      'keydown',
-      (e) => {
-        if (e.key === 'Escape' && this.cardOpen) this.hideNow();
-      },
-      { signal },
-    );
-  }
-
   /** Called by the card when the pointer enters or leaves it. */
   keepOpen(inside: boolean): void {
-    if (inside) clearTimeout(this.hideTimer);
-    else this.intendHide();
-  }
-
-  private intendShow(mark: HTMLElement, delay: number): void {
-    clearTimeout(this.hideTimer);
-    clearTimeout(this.hoverTimer);
-    this.hoverTimer = setTimeout(() => void this.show(mark), delay);
-  }
-
-  private intendHide(): void {
-    clearTimeout(this.hoverTimer);
-    clearTimeout(this.hideTimer);
-    this.hideTimer = setTimeout(() => this.hideNow(), 200);
-  }
-
-  private hideNow(): void {
-    clearTimeout(this.hoverTimer);
-    if (this.cardOpen) this.deps.card().hide();
-    this.cardOpen = false;
-    this.currentMark = undefined;
-  }
-
-  private async show(mark: HTMLElement): Promise<void> {
-    const refs = (mark.getAttribute('data-refs') ?? '').split(' ').filter(Boolean);
-    if (!refs.length || !this.active) return;
-    this.currentMark = mark;
-    const views = await this.deps.send('getEntries', { refs });
-    if (this.currentMark !== mark || !this.active || views.length === 0) return;
-    this.deps.card().show(mark, views);
-    this.cardOpen = true;
-    void this.deps.send('hovered', { ref: views[0]!.ref }).catch(() => undefined);
+    this.hover?.keepOpen(inside);
   }
 }

@@ -1,0 +1,34 @@
+/**
+ * One shape for every site adapter (issue #3). An adapter says where a site keeps film titles;
+ * the detection engine (lib/detect) decides what they match. Adapters register in lib/sites/registry.ts.
+ */
+
+/** A title read off a structured element (a catalogue tile, a title heading): its whole text is a title. */
+export interface TileTitle {
+  title: string;
+  year?: number;
+}
+
+export interface TileRule {
+  /** CSS selector for title-bearing elements (e.g. 'a[data-uia="standard-card"]'). */
+  selector: string;
+  /** Reads the title from a matched element; null when the element holds no title right now. */
+  read(el: Element): TileTitle | null;
+  /** The element the badge goes in/after; defaults to the matched element. */
+  markTarget?(el: Element): Element;
+}
+
+export interface SiteAdapter {
+  id: string;
+  name: string;
+  /** Hostnames without "www."; a host matches itself and its subdomains. */
+  hosts: string[];
+  /** Real pages the selectors were checked on (URL and date, or public code that relies on them). */
+  checkedOn: string[];
+  /** Structured title elements: matched exactly against the index, no ambiguity scoring. */
+  tiles: TileRule[];
+  /** Roots of free text to scan with the ambiguity rules (article bodies, captions); none = whole body. */
+  textRoots?: string[];
+  /** Elements never scanned on this site (nav, player chrome…), beyond the global skip list. */
+  exclude?: string[];
+}
