@@ -24,6 +24,8 @@ export interface SourceRecord {
   lastError?: string;
   /** Entries the last replace rejected, in words (first 20). */
   rejected?: string[];
+  /** How many entries the last replace rejected in all (`rejected` keeps only the first 20). */
+  rejectedCount?: number;
   etag?: string;
   lastModified?: string;
   version?: string;
@@ -131,6 +133,53 @@ export class ReviewStore {
       }
       // Requests queued before the failure reject with AbortError; they are part of this failure.
       await Promise.allSettled([...puts, tx.done]);
+      throw error;
+    }
+  }
+
+  /**
+   * Add or update entries of a source by id, keeping its other entries (imports merge: a second
+   * Letterboxd CSV adds to the first). One transaction, like replaceSource; `merge` combines an
+   * entry that already exists with the incoming one. Returns how many were added and updated.
+   */
+  async mergeIntoSource(
+    record: Omit<SourceRecord, 'count'>,
+    entries: Entry[],
+    merge: (existing: Entry, incoming: Entry) => Entry = (_old, incoming) => incoming,
+  ): Promise<{ source: SourceRecord; added: number; updated: number }> {
+    const tx = this.db.transaction(['entries', 'sources', 'meta'], 'readwrite');
+    const store = tx.objectStore('entries');
+    const pending: Promise<unknown>[] = [];
+    try {
+      const existing = new Map<string, Entry>();
+      let cursor = await store.index('by-source').openCursor(record.id);
+      while (cursor) {
+        existing.set(cursor.value.id, cursor.value.entry);
+        cursor = await cursor.continue();
+      }
+      let added = 0;
+      let updated = 0;
+      for (const incoming of entries) {
+        const old = existing.get(incoming.id);
+        const entry = old ? merge(old, incoming) : incoming;
+        if (old) updated++;
+        else added++;
+        existing.set(entry.id, entry);
+        pending.push(store.put({ source: record.id, id: entry.id, entry, keys: titleKeys(entry) }));
+      }
+      const full: SourceRecord = { ...record, count: existing.size };
+      pending.push(tx.objectStore('sources').put(full));
+      pending.push(this.bumpRevision(tx.objectStore('meta')));
+      await Promise.all(pending);
+      await tx.done;
+      return { source: full, added, updated };
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // already aborted by the failure itself
+      }
+      await Promise.allSettled([...pending, tx.done]);
       throw error;
     }
   }
