@@ -40,6 +40,16 @@ export interface Protocol {
   getTabState: { req: { tabId: number }; res: TabState };
   listSources: { req: Record<string, never>; res: SourceRecord[] };
   status: { req: Record<string, never>; res: { entries: number; sources: number; error?: string } };
+  // --- subscribed index sources (issue #4; lib/sources). The host permission is requested by the
+  // options page in the user's click before addSource: the background can't show the prompt.
+  /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
+  addSource: { req: { url: string; name?: string }; res: SourceRecord };
+  /** Refresh one subscribed source now (conditional request). */
+  refreshSource: { req: { id: string }; res: SourceRecord };
+  /** Remove any source but the bundled one, with its entries. */
+  removeSource: { req: { id: string }; res: null };
+  /** Every review of the same film across sources, preferred source first (the popup's list). */
+  otherRatings: { req: { ref: EntryRef }; res: EntryView[] };
 }
 
 export type MessageType = keyof Protocol;
