@@ -1,9 +1,19 @@
 import type { EntryView } from '@/lib/messaging/protocol';
 import { t } from '@/lib/i18n';
 import { Stars } from './Stars';
+import { OtherRatingsNote } from './OtherRatings';
 
 /** The hover card: title and year, stars, verdict, source. All text is rendered as text. */
-export function Card({ view, onFullReview }: { view: EntryView; onFullReview?: () => void }) {
+export function Card({
+  view,
+  onFullReview,
+  others = [],
+}: {
+  view: EntryView;
+  onFullReview?: () => void;
+  /** The same film from other sources (issue #4): counted as "+N other ratings". */
+  others?: EntryView[];
+}) {
   const { entry } = view;
   return (
     <article class="mq-card" aria-label={entry.title} dir="auto">
@@ -15,6 +25,7 @@ export function Card({ view, onFullReview }: { view: EntryView; onFullReview?: (
         <Stars rating={entry.rating} />
       </header>
       {entry.verdict && <p class="mq-verdict">{entry.verdict}</p>}
+      <OtherRatingsNote others={others} />
       <footer class="mq-card-foot">
         <span class="mq-source">
           {entry.source.name}

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { Card } from './Card';
+import { groupByFilm } from '@/lib/sources/preference';
 
 export interface Placement {
   top: number;
@@ -31,9 +32,12 @@ export function placeCard(
 function Overlay({ views, onFullReview }: { views: EntryView[]; onFullReview: (ref: string) => void }) {
   return (
     <div class="mq-overlay" role="dialog" aria-live="polite">
-      {views.slice(0, 3).map((view) => (
-        <Card key={view.ref} view={view} onFullReview={() => onFullReview(view.ref)} />
-      ))}
+      {/* One card per film (issue #4): views come preferred-source first from the background. */}
+      {groupByFilm(views)
+        .slice(0, 3)
+        .map(({ primary: view, others }) => (
+          <Card key={view.ref} view={view} others={others} onFullReview={() => onFullReview(view.ref)} />
+        ))}
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { KNOWN_SITES } from '@/lib/sites/known';
 import { isSiteEnabled, setSiteEnabled } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 import { useSettings } from './useSettings';
+// Index sources (issue #4)
+import { SourcesPanel } from './SourcesPanel';
 
 /** Options: sites on/off, the review index's sources and their status. */
 export function OptionsApp() {
@@ -91,6 +93,8 @@ export function OptionsApp() {
           ))}
         </ul>
       </section>
+      {/* Index sources (issue #4): subscriptions, order, import, export */}
+      <SourcesPanel settings={settings} update={update} />
     </main>
   );
 }

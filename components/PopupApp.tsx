@@ -7,6 +7,7 @@ import { t } from '@/lib/i18n';
 import { Review } from './Review';
 import { Stars } from './Stars';
 import { useSettings } from './useSettings';
+import { AllRatings } from './OtherRatings';
 
 interface State {
   host?: string;
@@ -65,6 +66,7 @@ export function PopupApp() {
       {!state.host && <p class="mq-muted">{t('notAWebPage')}</p>}
       {state.host && !siteOn && <p class="mq-muted">{t('siteOff')}</p>}
       {shown && <Review view={shown} />}
+      {shown && <AllRatings view={shown} /> /* every source's rating (issue #4) */}
       {state.found.length > 0 && (
         <section class="mq-found">
           <h2>{t('foundOnPage')}</h2>
