@@ -6,6 +6,7 @@ import type { Settings } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 import { checkSourceUrl, originPattern } from '@/lib/sources/fetch';
 import { moveEarlier } from '@/lib/sources/preference';
+import { needsPermissionRequest } from '@/lib/sources/permissions';
 import { ImportPanel } from './ImportPanel';
 import { downloadExport } from './download';
 import './sources.css';
@@ -62,8 +63,10 @@ export function SourcesPanel({
       return;
     }
     // The permission prompt needs this click: request before any await (the gesture ends there).
-    // Already-granted origins (pages the content script runs on) resolve at once, without a prompt.
-    const granted = requestOrigin(originPattern(parsed));
+    // Hosts the manifest already covers need no prompt (see lib/sources/permissions.ts).
+    const granted = needsPermissionRequest(parsed, browser.runtime.getManifest())
+      ? requestOrigin(originPattern(parsed))
+      : Promise.resolve(true);
     void run('add', async () => {
       if (!(await granted)) throw new Error(t('sourcePermissionDenied', [parsed.host]));
       const added = await send('addSource', { url: parsed.href, name: name.trim() || undefined });

@@ -81,7 +81,7 @@ export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<
       throw new SourceError(
         controller.signal.aborted
           ? 'the server did not answer in time'
-          : `could not reach the server (${(error as Error).message})`,
+          : `could not reach the server (${(error as Error).message}); check the address, the connection, and that Marquee may access this site`,
       );
     }
     if (response.status === 304) {

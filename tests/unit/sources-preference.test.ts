@@ -153,3 +153,21 @@ describe('background: sources messages', () => {
     );
   });
 });
+
+describe('permission prompt', () => {
+  const mv3 = {
+    manifest_version: 3,
+    content_scripts: [{ matches: ['http://*/*', 'https://*/*'] }],
+  };
+  it('is skipped where the manifest already covers the host, shown otherwise', async () => {
+    const { needsPermissionRequest } = await import('../../lib/sources/permissions');
+    expect(needsPermissionRequest(new URL('https://critic.example/i.json'), mv3)).toBe(false);
+    expect(needsPermissionRequest(new URL('http://127.0.0.1:8080/i.json'), mv3)).toBe(false);
+    expect(
+      needsPermissionRequest(new URL('https://critic.example/i.json'), { ...mv3, manifest_version: 2 }),
+    ).toBe(true);
+    const narrow = { manifest_version: 3, content_scripts: [{ matches: ['https://*.netflix.com/*'] }] };
+    expect(needsPermissionRequest(new URL('https://www.netflix.com/i.json'), narrow)).toBe(false);
+    expect(needsPermissionRequest(new URL('https://critic.example/i.json'), narrow)).toBe(true);
+  });
+});
