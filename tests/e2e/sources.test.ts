@@ -122,4 +122,28 @@ describe('a subscribed index on 127.0.0.1', () => {
     await page.locator('#film marquee-mark').waitFor({ timeout: 15_000 });
     await page.close();
   });
+
+  it('an IMDb ratings import adds to it: one card, preferred source first, "+1 other rating"', async () => {
+    await options.setInputFiles(
+      'input[name="import"]',
+      resolve(process.cwd(), 'tests/fixtures/imports/imdb/ratings-new.csv'),
+    );
+    const summary = options.locator('[data-testid="import-summary"]');
+    await summary.waitFor({ timeout: 15_000 });
+    expect(await summary.textContent()).toContain('IMDb ratings (imported): 3 added, 0 updated, 3 rejected');
+    expect(await summary.textContent()).toContain('"Breaking Bad" skipped: a TV Series is not a film');
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/heat.html`);
+    const mark = page.locator('#film marquee-mark');
+    await mark.waitFor({ timeout: 15_000 });
+    await mark.hover();
+    const cards = page.locator('marquee-card .mq-card');
+    await cards.first().waitFor({ timeout: 5_000 });
+    await expect.poll(() => cards.first().textContent()).toContain('+1 other rating');
+    expect(await cards.count()).toBe(1);
+    // With no stated order your own ratings come first: IMDb's 9/10.
+    expect(await cards.first().textContent()).toContain('9/10');
+    await page.close();
+  });
 });
