@@ -2,10 +2,11 @@ import { browser, type PublicPath } from 'wxt/browser';
 import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
 import type { Envelope, Request } from '@/lib/messaging/protocol';
-import { loadSettings, parseSettings, SETTINGS_KEY } from '@/lib/settings';
+import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 
 export default defineBackground(() => {
+  let settingsCache: Promise<Settings> | undefined;
   const service = new BackgroundService({
     openStore: () => ReviewStore.open(),
     // Added by the build:publicAssets hook in wxt.config.ts, so WXT's PublicPath type doesn't list it.
@@ -27,7 +28,8 @@ export default defineBackground(() => {
     },
     // Index sources (issue #4): the worker's fetch, with the host permissions the user granted.
     fetch: (url, init) => fetch(url, init),
-    getSettings: async () => (await loadSettings(browser.storage.sync)).settings,
+    // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
+    getSettings: () => (settingsCache ??= loadSettings(browser.storage.sync).then((l) => l.settings)),
   });
 
   // --- scheduled refresh of subscribed indexes (issue #4) ---
@@ -40,6 +42,7 @@ export default defineBackground(() => {
   void schedule().catch((e: unknown) => console.error('[marquee] refresh schedule:', e));
   browser.storage.onChanged.addListener((changes) => {
     if (SETTINGS_KEY in changes) {
+      settingsCache = undefined;
       const hours = parseSettings(changes[SETTINGS_KEY]!.newValue).settings.refreshHours;
       void ensureRefreshAlarm(browser.alarms, hours).catch(() => undefined);
     }

@@ -124,10 +124,7 @@ export class BackgroundService {
   }
 
   private async views(stored: StoredEntry[]): Promise<EntryView[]> {
-    const store = await this.store();
-    const sources = new Map<string, SourceRecord | undefined>();
-    for (const s of stored)
-      if (!sources.has(s.source)) sources.set(s.source, await store.getSource(s.source));
+    const sources = await this.sourceRecords(stored.map((s) => s.source));
     const views: EntryView[] = stored.map((s) => ({
       ref: refOf(s),
       entry: s.entry,
@@ -140,6 +137,22 @@ export class BackgroundService {
   }
 
   // --- index sources (issue #4): the logic lives in lib/sources; this wires it to the store. ---
+  /**
+   * Source records by id, cached: every hover needs their names, and a read per hover would cost
+   * more than the lookup. Names change only through this service (which drops the cache); an
+   * import from the options page makes a new id, and an unknown id reloads the cache.
+   */
+  private sourcesCache?: Promise<Map<string, SourceRecord>>;
+  private async sourceRecords(ids: string[]): Promise<Map<string, SourceRecord>> {
+    const load = async () => new Map((await (await this.store()).listSources()).map((s) => [s.id, s]));
+    let map = await (this.sourcesCache ??= load());
+    if (ids.some((id) => !map.has(id))) map = await (this.sourcesCache = load());
+    return map;
+  }
+  private dropSourcesCache() {
+    this.sourcesCache = undefined;
+  }
+
   private refreshing = new Map<string, Promise<RefreshOutcome>>();
 
   /** One refresh per source at a time: a click during the scheduled refresh joins it. */
@@ -150,7 +163,10 @@ export class BackgroundService {
     if (!running) {
       running = this.store()
         .then((store) => refreshSubscription(id, { store, fetch }))
-        .finally(() => this.refreshing.delete(id));
+        .finally(() => {
+          this.refreshing.delete(id);
+          this.dropSourcesCache();
+        });
       this.refreshing.set(id, running);
     }
     return running;
@@ -161,7 +177,7 @@ export class BackgroundService {
     const store = await this.store();
     const fetch = this.deps.fetch;
     if (!fetch) return [];
-    return refreshAll({ store, fetch });
+    return refreshAll({ store, fetch }).finally(() => this.dropSourcesCache());
   }
 
   private async otherRatings(ref: EntryRef): Promise<EntryView[]> {
@@ -232,6 +248,7 @@ export class BackgroundService {
       case 'getTabState':
         return (await this.tabState((r as Request<'getTabState'>).tabId)) as Response<K>;
       case 'listSources':
+        this.dropSourcesCache(); // options reload the list after an import: names may be new
         return (await (await this.store()).listSources()) as Response<K>;
       case 'status': {
         const store = await this.store();
@@ -254,6 +271,7 @@ export class BackgroundService {
         const { id } = r as Request<'removeSource'>;
         if (id === BUNDLED_SOURCE_ID) throw new Error('the bundled index can not be removed');
         await (await this.store()).removeSource(id);
+        this.dropSourcesCache();
         return null as Response<K>;
       }
       case 'otherRatings':

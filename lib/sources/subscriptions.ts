@@ -58,7 +58,7 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   const now = deps.now ?? Date.now;
   const source = await store.getSource(id);
   if (!source?.url) throw new SourceError(`no subscribed source "${id}"`);
-  let result;
+  let result: Awaited<ReturnType<typeof fetchIndex>> | undefined;
   try {
     result = await fetchIndex(source.url, {
       fetch: deps.fetch,
@@ -75,8 +75,11 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     return { status: 'unchanged', source: updated ?? source };
   }
   let validated;
+  const { etag, lastModified } = result;
   try {
     validated = parseIndexText(result.text);
+    // Drop the raw text (tens of MB for a big index) before the store clones every entry.
+    result = undefined;
   } catch (error) {
     return fail(deps, source, error);
   }
@@ -89,8 +92,8 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
         lastError: undefined,
         rejected: validated.rejected.map(describeRejected),
         rejectedCount: validated.rejectedCount,
-        etag: result.etag,
-        lastModified: result.lastModified,
+        etag,
+        lastModified,
       },
       validated.entries,
     );
