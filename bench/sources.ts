@@ -204,7 +204,7 @@ async function main() {
           .trim();
         const t0 = performance.now();
         await new Promise((ok) => {
-          const r = db.transaction('entries').objectStore('entries').index('by-key').getAll(key);
+          const r = db.transaction('chunks').objectStore('chunks').index('by-key').getAll(key);
           r.onsuccess = () => ok(r.result);
         });
         out.push(performance.now() - t0);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReviewStore } from '../../lib/store/db';
+import { CHUNK_SIZE, ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
 import { addSubscription, refreshSubscription } from '../../lib/sources/subscriptions';
 
@@ -57,7 +57,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const OLD = Array.from({ length: 40 }, (_, i) => film(`old-${i}`, `Old Film ${i}`));
-const NEW = Array.from({ length: 120 }, (_, i) => film(`new-${i}`, `New Film ${i}`));
+const NEW = Array.from({ length: 1000 }, (_, i) => film(`new-${i}`, `New Film ${i}`));
 
 describe('a replace killed midway', () => {
   it('leaves every earlier entry in place, 100 times at random points', async () => {
@@ -68,8 +68,8 @@ describe('a replace killed midway', () => {
     const seen = new Set<Fault>();
     for (let run = 0; run < 100; run++) {
       const fault = faults[run % 3]!;
-      // Puts: one per entry, then the source record, then the revision: any of them may fail.
-      const at = 1 + Math.floor(rand() * (NEW.length + 2));
+      // Puts: one per chunk of entries, then the source record, then the revision: any may fail.
+      const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 2));
       const restore = injectFault(at, fault);
       let failed = false;
       try {
@@ -102,7 +102,7 @@ describe('a replace killed midway', () => {
       fetch: async () => new Response(body(entries), { headers: { etag: `"${entries.length}"` } }),
     });
     await refreshSubscription(source.id, deps(OLD));
-    const restore = injectFault(50, 'quota');
+    const restore = injectFault(1, 'quota');
     const outcome = await refreshSubscription(source.id, deps(NEW)).finally(restore);
     expect(outcome.status).toBe('failed');
     expect(outcome.source.lastError).toMatch(/^not enough storage space/);
