@@ -1,0 +1,74 @@
+/**
+ * IMDb title pages, lists and charts.
+ *
+ * DOM facts relied on:
+ * - Title pages: `h1[data-testid="hero__pageTitle"]` with the title in `.hero__primary-text`
+ *   (many public scrapers: `h1[data-testid=hero__pageTitle] span.hero__primary-text`); the year is
+ *   the `a[href*="/releaseinfo"]` in the inline list right after the heading.
+ * - `[data-testid="title-pc-principal-credit"]` rows hold people (director, writers, stars), not
+ *   titles: excluded from free-text scanning so a star's name is not read as a film.
+ * - Lists/charts: `li.ipc-metadata-list-summary-item` with `h3.ipc-title__text` "1. The Shawshank
+ *   Redemption" and the year as the first `.cli-title-metadata-item` / `.dli-title-metadata-item`.
+ *   `.ipc-title__text` is also used for section headings ("Top cast"), so only list items count.
+ * - Poster cards (`.ipc-poster-card`): the title link's aria-label is "View title page for <Title>"
+ *   (from memory of IMDb markup; not checked against a saved page).
+ */
+import type { SiteAdapter } from './types';
+import { cleanLabel, firstYear, labelRules, textOf } from './labels';
+
+const RULES = labelRules({
+  prefixes: ['View title page for '],
+  // Chart rank: "1. The Shawshank Redemption".
+  extract: ['^\\d{1,4}\\.\\s+(.+)$'],
+});
+
+export const imdb: SiteAdapter = {
+  id: 'imdb',
+  name: 'IMDb',
+  hosts: ['imdb.com'],
+  checkedOn: [
+    'public IMDb scrapers found by code search: h1[data-testid="hero__pageTitle"] .hero__primary-text; releaseinfo link in the hero inline list',
+    'tests/fixtures/sites/imdb.html',
+  ],
+  tiles: [
+    {
+      selector: 'h1[data-testid="hero__pageTitle"]',
+      read: (el) => {
+        const t = cleanLabel(textOf(el.querySelector('.hero__primary-text') ?? el), RULES);
+        const year = firstYear(textOf(el.parentElement?.querySelector('a[href*="/releaseinfo"]')));
+        return t && year && !t.year ? { ...t, year } : t;
+      },
+    },
+    {
+      selector: '.ipc-metadata-list-summary-item .ipc-title__text',
+      read: (el) => {
+        const t = cleanLabel(textOf(el), RULES);
+        const item = el.closest('.ipc-metadata-list-summary-item');
+        const year = firstYear(
+          textOf(
+            item?.querySelector(
+              '.cli-title-metadata-item, .dli-title-metadata-item, .sc-title-metadata-item',
+            ),
+          ),
+        );
+        return t && year && !t.year ? { ...t, year } : t;
+      },
+    },
+    {
+      selector: '.ipc-poster-card a[aria-label^="View title page for"]',
+      read: (el) => cleanLabel(el.getAttribute('aria-label'), RULES),
+    },
+  ],
+  textRoots: [
+    '[data-testid="plot"]',
+    '[data-testid="storyline-plot-summary"]',
+    '.ipc-html-content-inner-div',
+  ],
+  exclude: [
+    '[data-testid="title-pc-principal-credit"]',
+    'nav',
+    'footer',
+    '#imdbHeader',
+    '[data-testid="title-cast"]',
+  ],
+};
