@@ -156,7 +156,8 @@ function applyRules(label: string, rules: LabelRules, out: { year?: number }): s
  */
 export function cleanLabel(raw: string | null | undefined, site?: LabelRules): TileTitle | null {
   let s: string | null = tidy(raw);
-  if (!s) return null;
+  // Calls to action are rejected as written, before a site prefix ("Watch ") turns "Watch now" into "now".
+  if (!s || COMMON_RULES.reject.some((r) => r.test(s!))) return null;
   const out: { year?: number } = {};
   if (site) s = applyRules(s, site, out);
   if (s) s = applyRules(s, COMMON_RULES, out);

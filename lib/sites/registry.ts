@@ -48,7 +48,8 @@ export function adapterFor(hostname: string): SiteAdapter | undefined {
 const GENERIC_RULES = labelRules({
   prefixes: ['Watch ', 'View title page for ', 'Go to '],
   reject: [
-    '^(?:play|more|more info|details|see more|see all|watch trailer|add to (?:watchlist|my list|list))\\b',
+    // Whole-label matches only: "Play Misty for Me" and "More" (2010s shorts) are titles.
+    '^(?:play|more info|details|see more|see all|watch trailer|add to (?:watchlist|my list|list))$',
   ],
 });
 

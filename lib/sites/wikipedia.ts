@@ -9,7 +9,7 @@
  *   description cells are prose and left to the text scanner.
  * - Film articles open with the film infobox `table.infobox.vevent` whose `th.infobox-above`
  *   (also `.summary`) is the title; the "Release date" row's `td.infobox-data` holds the year.
- * - Prose lives in `#mw-content-text .mw-parser-output`; navboxes, references, edit links and the
+ * - Prose lives in `#mw-content-text` (`.mw-parser-output` in newer saves); navboxes, references, edit links and the
  *   table of contents are chrome.
  */
 import type { SiteAdapter } from './types';
@@ -50,7 +50,8 @@ export const wikipedia: SiteAdapter = {
       },
     },
   ],
-  textRoots: ['#mw-content-text .mw-parser-output', '#mw-content-text'],
+  // The whole content area; chrome inside it (navboxes, references) is excluded below.
+  textRoots: ['#mw-content-text'],
   exclude: [
     '.navbox',
     '.reflist',
