@@ -182,8 +182,9 @@ export function cleanLabel(raw: string | null | undefined, site?: LabelRules): T
  */
 export function unshout(title: string): string {
   const lower = (w: string) => w[0] + w.slice(1).toLowerCase();
-  // All capitals: every word; mixed: only long all-capital words.
-  if (!/\p{Ll}/u.test(title)) return title.replace(/\p{Lu}{2,}/gu, lower);
+  // All capitals and several words ("THE MATRIX"): every word; otherwise only long all-capital
+  // words, so a one-word acronym title ("RRR") stays as written.
+  if (!/\p{Ll}/u.test(title) && /\s/.test(title)) return title.replace(/\p{Lu}{2,}/gu, lower);
   return title.replace(/\p{Lu}{4,}/gu, lower);
 }
 

@@ -20,7 +20,8 @@ const YEAR_CELL = /^\d{4}$/;
 export const wikipedia: SiteAdapter = {
   id: 'wikipedia',
   name: 'Wikipedia',
-  hosts: ['en.wikipedia.org'],
+  // English only: the list/infobox labels ("Release date") are English. First host = options switch.
+  hosts: ['en.wikipedia.org', 'en.m.wikipedia.org'],
   checkedOn: [
     '../shared/data/pages/wikipedia_list_of_time_loop_films.html (mozilla/readability wikipedia-4, commit ab4027a): table.wikitable rows th > i [> a] + year td',
     'Wikipedia film infobox markup: table.infobox.vevent th.infobox-above.summary, "Release date" infobox-label',
