@@ -10,8 +10,9 @@
  * - Lists/charts: `li.ipc-metadata-list-summary-item` with `h3.ipc-title__text` "1. The Shawshank
  *   Redemption" and the year as the first `.cli-title-metadata-item` / `.dli-title-metadata-item`.
  *   `.ipc-title__text` is also used for section headings ("Top cast"), so only list items count.
- * - Poster cards (`.ipc-poster-card`): the title link's aria-label is "View title page for <Title>"
- *   (from memory of IMDb markup; not checked against a saved page).
+ * - Poster overlays `a.ipc-lockup-overlay` carry aria-label "View title page for <Title>" (public
+ *   scrapers split on that phrase; Playwright snapshots show link "View title page for Invincible"
+ *   in "More like this"). In chart items the same film also has its h3, so overlays there are skipped.
  */
 import type { SiteAdapter } from './types';
 import { cleanLabel, firstYear, labelRules, textOf } from './labels';
@@ -55,8 +56,12 @@ export const imdb: SiteAdapter = {
       },
     },
     {
-      selector: '.ipc-poster-card a[aria-label^="View title page for"]',
-      read: (el) => cleanLabel(el.getAttribute('aria-label'), RULES),
+      selector:
+        'a.ipc-lockup-overlay[aria-label^="View title page for"], .ipc-poster-card a[aria-label^="View title page for"]',
+      read: (el) =>
+        el.closest('.ipc-metadata-list-summary-item')
+          ? null
+          : cleanLabel(el.getAttribute('aria-label'), RULES),
     },
   ],
   textRoots: [

@@ -12,8 +12,11 @@
  * - The current React posters (`div.react-component[data-component-class="LazyPoster"]`) carry
  *   `data-item-name="Title (YYYY)"` and `data-item-slug` (public scrapers reading `data-item-name`
  *   then falling back to `data-film-name` and img alt).
- * - Film pages: `h1.headline-1` / `h1.filmtitle` with the year in `.releaseyear a` or
- *   `.releasedate a`.
+ * - Film pages: `h1.filmtitle` (older) or `h1.headline-1.primaryname` (current: a public test
+ *   suite notes "h1.filmtitle … no longer exists (site now uses h1.headline-1.primaryname)"),
+ *   with the year linked to `/films/year/<year>/` (`.releaseyear a`, `.releasedate a`,
+ *   `small.number a`; public scrapers use `a[href*='/films/year/']`). A bare `h1.headline-1` is
+ *   also used for list and profile headings, so it is not enough on its own.
  */
 import type { SiteAdapter, TileTitle } from './types';
 import { cleanLabel, firstYear, plausibleYear, textOf } from './labels';
@@ -62,11 +65,15 @@ export const letterboxd: SiteAdapter = {
       watchAttributes: ['data-item-name', 'data-film-name'],
     },
     {
-      selector: 'h1.headline-1.filmtitle, h1.filmtitle',
+      selector: 'h1.filmtitle, h1.headline-1.primaryname',
       read: (el) => {
         const t = cleanLabel(textOf(el.querySelector('.name') ?? el));
         const scope = el.closest('section, header, div') ?? el.ownerDocument;
-        const year = firstYear(textOf(scope.querySelector('.releaseyear a, .releasedate a, .releaseyear')));
+        const year = firstYear(
+          textOf(
+            scope.querySelector('.releaseyear a, .releasedate a, small.number a, a[href*="/films/year/"]'),
+          ),
+        );
         return t && year && !t.year ? { ...t, year } : t;
       },
     },

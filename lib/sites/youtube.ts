@@ -7,9 +7,10 @@
  *   filters found by code search, e.g. SponsorBlock-style branding selectors:
  *   "ytd-movie-renderer, ytd-compact-movie-renderer, … ytd-grid-movie-renderer").
  * - Ordinary videos: `#video-title` inside `ytd-video-renderer`, `ytd-compact-video-renderer`,
- *   `ytd-grid-video-renderer`, `ytd-rich-grid-media`; the newer lockup puts it in
- *   `.yt-lockup-metadata-view-model__title` (from memory of current YouTube markup; not checked
- *   against a saved page). The watch page title is `ytd-watch-metadata h1`.
+ *   `ytd-grid-video-renderer`, `ytd-rich-grid-media`; the newer lockup (`yt-lockup-view-model`)
+ *   puts it in `a.yt-lockup-metadata-view-model__title` or `.ytLockupMetadataViewModelTitle`
+ *   (several public YouTube extensions found by code search select on both). The watch page
+ *   title is `ytd-watch-metadata h1`.
  * - A video only names a film when it is a trailer/teaser/clip: "DUNE: Part Two | Official Trailer 3",
  *   "Oppenheimer - New Trailer", "Barbie (2023) Official Teaser". The film title is what comes before
  *   the trailer wording; anything else (vlogs, reviews, "Top 10 …") yields nothing.
@@ -66,6 +67,7 @@ export const youtube: SiteAdapter = {
         'ytd-rich-grid-media #video-title',
         'ytd-playlist-panel-video-renderer #video-title',
         '.yt-lockup-metadata-view-model__title',
+        '.ytLockupMetadataViewModelTitle',
         'ytd-watch-metadata h1',
       ].join(', '),
       read: (el) => titleFromTrailer(videoTitle(el)),

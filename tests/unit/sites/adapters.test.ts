@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from './load';
+import { fixture, parse } from './load';
 import { findTextRoots, findTiles, isExcluded } from '../../../lib/sites/registry';
 import type { SiteAdapter } from '../../../lib/sites/types';
 import { netflix } from '../../../lib/sites/netflix';
@@ -135,6 +135,7 @@ describe('youtube', () => {
       'Oppenheimer',
       'Barbie (2023)', // "Barbie (2023) Official Teaser Trailer | Warner Bros."
       'Trailer Park Boys: The Movie',
+      'Nosferatu', // new lockup markup, "| Official Trailer | Focus Features"
       'Sinners', // watch page heading
     ]);
   });
@@ -161,6 +162,17 @@ describe('letterboxd', () => {
   });
 });
 
+describe('letterboxd film page, current header markup', () => {
+  it('reads h1.headline-1.primaryname with the /films/year/ link', () => {
+    const doc = parse(
+      '<section class="production-masthead"><h1 class="headline-1 primaryname"><span class="name">Anora</span></h1>' +
+        '<div class="details"><span class="releasedate"><a href="/films/year/2024/">2024</a></span></div></section>' +
+        '<h1 class="headline-1">Official Top 250 Narrative Feature Films</h1>',
+    );
+    expect(findTiles(doc, letterboxd).map((t) => [t.title, t.year])).toEqual([['Anora', 2024]]);
+  });
+});
+
 describe('imdb', () => {
   const { doc, titles } = read(imdb);
 
@@ -173,6 +185,8 @@ describe('imdb', () => {
       '12 Angry Men (1957)',
     ]);
     expect(titles).not.toContain('More like this');
+    // The chart item's poster overlay names the same film as its h3: one tile, on the h3.
+    expect(count(doc, 'a.ipc-lockup-overlay')).toBe(2);
   });
 
   it('scans the plot, never the principal credits', () => {
