@@ -114,11 +114,15 @@ function applyRules(root: ParentNode, rules: TileRule[]): FoundTile[] {
     }
   }
   // Nested matches are one tile seen twice (a card and its image, an infobox cell matched by two
-  // selectors): keep the outermost, and one tile per badge target.
-  const els = found.map((f) => f.el);
+  // selectors): keep the outermost, and one tile per badge target. Walking up from each tile
+  // keeps this linear in tiles × depth on catalogue pages with hundreds of cards.
   const seenTarget = new Set<Element>();
+  const insideAnother = (el: Element) => {
+    for (let a = el.parentElement; a; a = a.parentElement) if (seenEl.has(a)) return true;
+    return false;
+  };
   return found.filter((f) => {
-    if (els.some((o) => o !== f.el && o.contains(f.el))) return false;
+    if (insideAnother(f.el)) return false;
     if (seenTarget.has(f.target)) return false;
     seenTarget.add(f.target);
     return true;
@@ -141,20 +145,36 @@ export function findTiles(
 /** Page-level elements never treated as chrome (a site's body class may contain "related"). */
 const isPageLevel = (el: Element) => el.tagName === 'HTML' || el.tagName === 'BODY';
 
-/** Whether el sits in (or is) an element the adapter excludes from scanning. */
-export function isExcluded(el: Element, adapter: SiteAdapter): boolean {
-  const selectors = adapter.exclude ?? [];
-  if (!selectors.length) return false;
-  for (let e: Element | null = el; e && !isPageLevel(e); e = e.parentElement) {
-    for (const s of selectors) {
-      try {
-        if (e.matches(s)) return true;
-      } catch {
-        /* unparseable selector: ignore it */
-      }
-    }
+/** Each adapter's excludes as one selector list (one closest() per check), minus any that do not parse. */
+const excludeLists = new WeakMap<SiteAdapter, string>();
+function excludeList(adapter: SiteAdapter, probe: Element): string {
+  let list = excludeLists.get(adapter);
+  if (list === undefined) {
+    list = (adapter.exclude ?? [])
+      .filter((s) => {
+        try {
+          probe.matches(s);
+          return true;
+        } catch {
+          return false; // an unparseable selector must not disable the others
+        }
+      })
+      .join(', ');
+    excludeLists.set(adapter, list);
   }
-  return false;
+  return list;
+}
+
+/**
+ * Whether el sits in (or is) an element the adapter excludes from scanning. Cheap enough to call
+ * per text node: one closest() with the adapter's selectors joined.
+ */
+export function isExcluded(el: Element, adapter: SiteAdapter): boolean {
+  const list = excludeList(adapter, el);
+  if (!list) return false;
+  const hit = el.closest(list);
+  // A page-level match (body class "has-related-posts") says nothing about this element.
+  return hit !== null && !isPageLevel(hit);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   findTiles,
   GENERIC_ARTICLE,
   genericTileRule,
+  isExcluded,
 } from '../../../lib/sites/registry';
 import { KNOWN_SITES } from '../../../lib/sites/known';
 import { netflix } from '../../../lib/sites/netflix';
@@ -162,6 +163,26 @@ describe('findTiles', () => {
       ],
     };
     expect(findTiles(parse('<b>Heat</b>'), adapter).map((t) => t.title)).toEqual(['Heat']);
+  });
+});
+
+describe('isExcluded', () => {
+  it('ignores page-level matches and selectors the engine rejects', () => {
+    const doc = parse(
+      '<body class="has-related-posts"><article><p id="a">Heat</p></article><nav><a id="n">Home</a></nav></body>',
+    );
+    expect(isExcluded(doc.getElementById('a')!, GENERIC_ARTICLE)).toBe(false);
+    expect(isExcluded(doc.getElementById('n')!, GENERIC_ARTICLE)).toBe(true);
+    const odd: SiteAdapter = {
+      id: 'odd',
+      name: 'Odd',
+      hosts: [],
+      checkedOn: ['test'],
+      tiles: [],
+      exclude: ['nav[[', 'nav'],
+    };
+    expect(isExcluded(doc.getElementById('n')!, odd)).toBe(true);
+    expect(isExcluded(doc.getElementById('a')!, odd)).toBe(false);
   });
 });
 
