@@ -71,10 +71,12 @@ export function labelRules(input: LabelRulesInput): LabelRules {
  */
 export const COMMON_RULES = labelRules({
   prefixes: ['Cover art for ', 'Poster for ', 'Poster of ', 'Poster: ', 'Artwork for ', 'Title art for '],
-  suffixes: [' poster', ' Poster', ' - poster', ' cover art', ' key art'],
+  suffixes: [' - poster', ' poster', ' cover art', ' key art'],
   cutAt: [
-    // Badges after the title, usually after a comma, dot, dash or pipe.
-    '\\s*[,.|:\\u2013\\u2014-]?\\s+(?:New Episodes?|New Season|Season \\d+|Seasons? \\d+\\s*-\\s*\\d+|\\d+ Seasons?|Leaving Soon|Watch now|Watch Now|Recently Added|Top 10|Only on [A-Z][\\w+ ]*|Coming Soon|Free with ads|Included with [\\w+ ]+)\\b.*$',
+    // Badges that are never part of a title, with or without a separator before them.
+    '\\s*[,.|:\\u2013\\u2014-]?\\s+(?:New Episodes?|New Season|Leaving Soon|Watch now|Recently Added|Only on (?:Netflix|Hulu|Max|Disney\\+|Prime Video|Apple TV\\+)|Free with ads|Included with (?:Prime|ads)\\b[\\w+ ]*)\\b.*$',
+    // Season counters only after a separator: "The Crown - Season 2", but "Open Season 2" is a film.
+    '\\s*[,.|:\\u2013\\u2014-]\\s+(?:Season \\d+|Seasons? \\d+\\s*-\\s*\\d+|\\d+ Seasons?|Top 10|Coming Soon)\\b.*$',
   ],
   reject: [
     '^(?:play|resume|watch now|more info|more details|trailer|image|poster|logo|thumbnail|loading|untitled|see all|view all)$',

@@ -19,6 +19,9 @@ describe('cleanLabel (common noise)', () => {
     ['1917', { title: '1917' }],
     ['Leaving Las Vegas', { title: 'Leaving Las Vegas' }], // "Leaving" only as the "Leaving Soon" badge
     ['Watchmen', { title: 'Watchmen' }],
+    ['Open Season 2', { title: 'Open Season 2' }], // a film, not a season badge
+    ['Saltburn, Included with Prime', { title: 'Saltburn' }],
+    ['Squid Game: 2 Seasons', { title: 'Squid Game' }],
   ])('%j → %j', (label, expected) => {
     expect(cleanLabel(label)).toEqual(expected);
   });

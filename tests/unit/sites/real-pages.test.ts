@@ -31,6 +31,8 @@ describe('Letterboxd adapter on the real top-250 list page', () => {
       'The Godfather: Part II',
     ]);
     expect(titles(tiles).slice(-3)).toEqual(['City Lights', 'No Country for Old Men', '8½']);
+    // The 2022 markup has no years; only the two disambiguated slugs carry one.
+    expect(titles(tiles).filter((t) => /\(\d{4}\)$/.test(t))).toEqual(['Parasite (2019)', 'Whiplash (2014)']);
   });
 
   it('marks the poster element and uses the film rule, not the fallback', () => {
