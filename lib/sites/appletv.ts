@@ -11,7 +11,7 @@
  *   name, datePublished); the badge goes on the page's <h1>.
  */
 import type { SiteAdapter, TileTitle } from './types';
-import { cleanLabel, firstYear, textOf } from './labels';
+import { cleanLabel, firstYear, shadowed, textOf } from './labels';
 
 const isMovieType = (t: unknown) => t === 'Movie' || (Array.isArray(t) && t.includes('Movie'));
 
@@ -41,6 +41,11 @@ export function movieFromJsonLd(text: string): TileTitle | null {
   return null;
 }
 
+const LINK = 'a[href*="/movie/"][aria-label]';
+const ART = 'a[href*="/movie/"] img[alt]';
+const readLink = (el: Element) => cleanLabel(el.getAttribute('aria-label'));
+const readArt = (el: Element) => cleanLabel(el.getAttribute('alt'));
+
 export const appletv: SiteAdapter = {
   id: 'appletv',
   name: 'Apple TV+',
@@ -53,18 +58,23 @@ export const appletv: SiteAdapter = {
   ],
   tiles: [
     {
-      selector: 'a[href*="/movie/"][aria-label]',
-      read: (el) => cleanLabel(el.getAttribute('aria-label')),
+      selector: LINK,
+      read: readLink,
       watchAttributes: ['aria-label', 'href'],
     },
     {
-      selector: 'a[href*="/movie/"] img[alt]',
-      read: (el) => cleanLabel(el.getAttribute('alt')),
+      selector: ART,
+      read: (el) => (shadowed(el, LINK, readLink) ? null : readArt(el)),
       markTarget: (el) => el.closest('a') ?? el,
     },
     {
       selector: 'a[href*="/movie/"] .canvas-lockup__title, a[href*="/movie/"] .lockup__title',
-      read: (el) => cleanLabel(textOf(el)),
+      // The lockup's caption repeats what its link or artwork already said.
+      read: (el) => {
+        const a = el.closest('a');
+        if (a && (readLink(a) || [...a.querySelectorAll(ART)].some((i) => readArt(i)))) return null;
+        return cleanLabel(textOf(el));
+      },
     },
     {
       selector: 'script[type="application/ld+json"]',

@@ -13,7 +13,30 @@
  * Text roots are listed broadest-first; lib/sites/registry.ts drops roots nested in another root
  * and roots inside excluded chrome.
  */
-import type { SiteAdapter } from './types';
+import type { SiteAdapter, TileRule } from './types';
+import { cleanLabel, firstYear, textOf } from './labels';
+
+const MOVIE = '[itemtype$="schema.org/Movie"]';
+
+/**
+ * schema.org Movie microdata (review sites mark the reviewed film up so:
+ * `<div itemscope itemtype="https://schema.org/Movie"><span itemprop="name">Heat</span>…`). Only a
+ * name whose nearest item is the Movie counts: a director's `itemprop="name"` inside a nested
+ * Person item is not the film's.
+ */
+export const movieMicrodataRule: TileRule = {
+  selector: `${MOVIE} [itemprop="name"]`,
+  read(el) {
+    const item = el.parentElement?.closest('[itemscope]');
+    if (!item?.matches(MOVIE)) return null;
+    const t = cleanLabel(el.getAttribute('content') ?? textOf(el));
+    const published = item.querySelector('[itemprop="datePublished"]');
+    const year = firstYear(
+      published?.getAttribute('content') ?? published?.getAttribute('datetime') ?? textOf(published),
+    );
+    return t && year && !t.year ? { ...t, year } : t;
+  },
+};
 
 export const GENERIC_TEXT_ROOTS = [
   '[itemprop="articleBody"]',
@@ -85,8 +108,10 @@ export const genericArticle: SiteAdapter = {
     '../shared/data/pages/vox_21_best_movies_2017.html (mozilla/readability videos-1)',
     '../shared/data/pages/rollingstone_la_la_land.html (postlight/parser fixtures)',
     '../shared/data/pages/reuters_parasite_sag_awards.html (adbar/trafilatura tests/cache)',
+    'schema.org Movie microdata (https://schema.org/Movie: name, datePublished)',
   ],
-  tiles: [],
+  // Structured titles on article pages are rare: schema.org Movie microdata only.
+  tiles: [movieMicrodataRule],
   textRoots: GENERIC_TEXT_ROOTS,
   exclude: GENERIC_EXCLUDES,
 };

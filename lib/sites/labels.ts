@@ -194,3 +194,15 @@ export function unshout(title: string): string {
 export function textOf(el: Element | null | undefined): string {
   return tidy(el?.textContent);
 }
+
+/**
+ * Whether an ancestor of el is itself a readable tile (matches selector and read gives a title).
+ * Inner rules (a card's fallback text, its artwork alt) use it to stay silent when the card is
+ * read already, so a consumer that applies every rule on its own still sees each film once.
+ */
+export function shadowed(el: Element, selector: string, read: (el: Element) => TileTitle | null): boolean {
+  for (let a = el.parentElement?.closest(selector); a; a = a.parentElement?.closest(selector)) {
+    if (read(a)) return true;
+  }
+  return false;
+}

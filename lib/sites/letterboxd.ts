@@ -19,7 +19,7 @@
  *   also used for list and profile headings, so it is not enough on its own.
  */
 import type { SiteAdapter, TileTitle } from './types';
-import { cleanLabel, firstYear, plausibleYear, textOf } from './labels';
+import { cleanLabel, firstYear, plausibleYear, shadowed, textOf } from './labels';
 import { normalizeTitle } from '../text/normalize';
 
 /** The disambiguating year at the end of a film slug ("/film/parasite-2019/"), unless the title itself ends so. */
@@ -48,6 +48,9 @@ function readPoster(el: Element): TileTitle | null {
   return year ? { ...t, year } : t;
 }
 
+const POSTERS =
+  '[data-item-name], [data-film-name], .film-poster[data-film-slug], .film-poster[data-target-link]';
+
 export const letterboxd: SiteAdapter = {
   id: 'letterboxd',
   name: 'Letterboxd',
@@ -59,9 +62,9 @@ export const letterboxd: SiteAdapter = {
   ],
   tiles: [
     {
-      selector:
-        '[data-item-name], [data-film-name], .film-poster[data-film-slug], .film-poster[data-target-link]',
-      read: readPoster,
+      selector: POSTERS,
+      // A React poster wraps an old-style .film-poster: read the outer one only.
+      read: (el) => (shadowed(el, POSTERS, readPoster) ? null : readPoster(el)),
       watchAttributes: ['data-item-name', 'data-film-name'],
     },
     {

@@ -15,13 +15,15 @@
  *   comes before " (", except a "(2019)" which is the year.
  */
 import type { SiteAdapter } from './types';
-import { cleanLabel, labelRules, textOf } from './labels';
+import { cleanLabel, labelRules, shadowed, textOf } from './labels';
 
 const RULES = labelRules({
   cutAt: ['\\s+\\((?!\\d{4}\\)).*$'],
 });
 
 const readAria = (el: Element) => cleanLabel(el.getAttribute('aria-label'), RULES);
+const CARDS = 'a[data-uia="standard-card"], a[data-uia="progress-card"], a[data-uia="ranked-card"]';
+const OLD_CARDS = '.title-card a[aria-label], .slider-item a[aria-label]';
 
 export const netflix: SiteAdapter = {
   id: 'netflix',
@@ -34,19 +36,19 @@ export const netflix: SiteAdapter = {
   ],
   tiles: [
     {
-      selector: 'a[data-uia="standard-card"], a[data-uia="progress-card"], a[data-uia="ranked-card"]',
+      selector: CARDS,
       read: readAria,
       watchAttributes: ['aria-label', 'href'],
     },
     {
-      selector: '.title-card a[aria-label], .slider-item a[aria-label]',
-      read: readAria,
+      selector: OLD_CARDS,
+      read: (el) => (shadowed(el, CARDS, readAria) ? null : readAria(el)),
       watchAttributes: ['aria-label'],
     },
     {
       // Box art not loaded yet: the fallback text is the only title on the card.
       selector: '.title-card .fallback-text, .slider-item .fallback-text',
-      read: (el) => cleanLabel(textOf(el), RULES),
+      read: (el) => (shadowed(el, `${CARDS}, ${OLD_CARDS}`, readAria) ? null : cleanLabel(textOf(el), RULES)),
     },
     {
       // Preview and detail modals: the box art's alt is the title.

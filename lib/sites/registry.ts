@@ -138,7 +138,8 @@ export function findTiles(
   adapter: SiteAdapter,
 ): { el: Element; target: Element; title: string; year?: number; rule: TileRule }[] {
   let tiles = applyRules(root, adapter.tiles);
-  if (!tiles.length && adapter.tiles.length) tiles = applyRules(root, [genericTileRule]);
+  // Site adapters only: on arbitrary article pages detail links are navigation, not catalogue tiles.
+  if (!tiles.length && adapter.hosts.length) tiles = applyRules(root, [genericTileRule]);
   return tiles.sort((a, b) => (a.el === b.el ? 0 : a.el.compareDocumentPosition(b.el) & 4 ? -1 : 1));
 }
 

@@ -211,3 +211,22 @@ describe('wikipedia', () => {
     expect(isExcluded(doc.querySelector('.mw-parser-output > p')!, wikipedia)).toBe(false);
   });
 });
+
+describe('every rule on its own (how lib/detect applies them)', () => {
+  // The engine may query each rule's selector and read every match itself, without findTiles'
+  // nested dedupe: inner rules must then stay silent where an enclosing tile is read.
+  it.each([netflix, primevideo, disneyplus, max, hulu, appletv, youtube, letterboxd, imdb, wikipedia])(
+    '$id: each film read once',
+    (adapter) => {
+      const doc = fixture(`${adapter.id}.html`);
+      const naive = adapter.tiles.flatMap((rule) =>
+        [...doc.querySelectorAll(rule.selector)].map((el) => rule.read(el)?.title).filter(Boolean),
+      );
+      expect(naive.sort()).toEqual(
+        findTiles(doc, adapter)
+          .map((t) => t.title)
+          .sort(),
+      );
+    },
+  );
+});

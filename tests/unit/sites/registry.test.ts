@@ -122,9 +122,16 @@ describe('findTiles', () => {
     expect(tiles.some((t) => t.rule === genericTileRule)).toBe(false);
   });
 
-  it('does not use tiles on article pages (free text only)', () => {
-    const doc = parse('<article><a href="/movie/1" aria-label="Heat">Heat</a></article>');
-    expect(findTiles(doc, GENERIC_ARTICLE)).toEqual([]);
+  it('reads schema.org Movie microdata on article pages, and never falls back to links there', () => {
+    const doc = parse(
+      '<article><a href="/movie/1" aria-label="Ronin">Ronin</a>' +
+        '<div itemscope itemtype="https://schema.org/Movie"><h2 itemprop="name">Heat</h2>' +
+        '<time itemprop="datePublished" datetime="1995-12-15">December 1995</time>' +
+        '<div itemprop="director" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Michael Mann</span></div>' +
+        '</div></article>',
+    );
+    expect(findTiles(doc, GENERIC_ARTICLE).map((t) => [t.title, t.year])).toEqual([['Heat', 1995]]);
+    expect(findTiles(parse('<a href="/movie/1" aria-label="Ronin">Ronin</a>'), GENERIC_ARTICLE)).toEqual([]);
   });
 
   it('keeps the outermost of nested matches and one tile per badge target', () => {
