@@ -57,7 +57,7 @@ export const GENERIC_TEXT_ROOTS = [
   'figcaption',
 ];
 
-export const GENERIC_EXCLUDES = [
+const CHROME = [
   'nav',
   'footer',
   'aside',
@@ -99,6 +99,13 @@ export const GENERIC_EXCLUDES = [
   '.sr-only',
   '.visually-hidden',
 ];
+
+/**
+ * Class and attribute patterns never match <html>/<body>: a body class such as
+ * "has-share-buttons" or "single-related" must not exclude the whole page in an engine that
+ * tests `el.matches(excludes.join(','))` directly.
+ */
+export const GENERIC_EXCLUDES = CHROME.map((s) => (/^[.[]/.test(s) ? `${s}:not(body):not(html)` : s));
 
 export const genericArticle: SiteAdapter = {
   id: 'generic',

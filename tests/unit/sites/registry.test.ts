@@ -179,6 +179,8 @@ describe('isExcluded', () => {
       '<body class="has-related-posts"><article><p id="a">Heat</p></article><nav><a id="n">Home</a></nav></body>',
     );
     expect(isExcluded(doc.getElementById('a')!, GENERIC_ARTICLE)).toBe(false);
+    // Also when an engine tests the joined selector list itself.
+    expect(doc.body.matches((GENERIC_ARTICLE.exclude ?? []).join(','))).toBe(false);
     expect(isExcluded(doc.getElementById('n')!, GENERIC_ARTICLE)).toBe(true);
     const odd: SiteAdapter = {
       id: 'odd',
