@@ -53,6 +53,9 @@ const GENERIC_RULES = labelRules({
   ],
 });
 
+const readLinkLabel = (a: Element) =>
+  cleanLabel(a.getAttribute('aria-label') || a.getAttribute('title') || textOf(a), GENERIC_RULES);
+
 const DETAIL_LINKS = ['/title/', '/movie/', '/movies/', '/film/', '/films/', '/detail/', '/browse/entity-'];
 
 /**
@@ -67,11 +70,12 @@ export const genericTileRule: TileRule = {
     `a[href*="${p}"] img[alt]`,
   ]).join(', '),
   read(el) {
-    const label =
-      el.tagName === 'IMG'
-        ? el.getAttribute('alt')
-        : el.getAttribute('aria-label') || el.getAttribute('title') || textOf(el);
-    return cleanLabel(label, GENERIC_RULES);
+    if (el.tagName !== 'IMG') return readLinkLabel(el);
+    // Artwork inside a link that names the film already: one tile, the link's.
+    const link = el.closest('a');
+    if (link && (link.hasAttribute('aria-label') || link.hasAttribute('title')) && readLinkLabel(link))
+      return null;
+    return cleanLabel(el.getAttribute('alt'), GENERIC_RULES);
   },
   markTarget: (el) => (el.tagName === 'IMG' ? (el.closest('a') ?? el) : el),
   watchAttributes: ['aria-label', 'title', 'alt', 'href'],

@@ -115,6 +115,11 @@ describe('findTiles', () => {
     expect(tiles.every((t) => t.rule === genericTileRule)).toBe(true);
     // An <img> alt is read, but the badge goes on its link; "More info" is not a title.
     expect(tiles.every((t) => t.target.tagName === 'A')).toBe(true);
+    // Applied on its own, the rule reads the same three films (Marriage Story's link and art once).
+    const naive = [...doc.querySelectorAll(genericTileRule.selector)].map(
+      (el) => genericTileRule.read(el)?.title,
+    );
+    expect(naive.filter(Boolean)).toEqual(['The Irishman', 'Godzilla Minus One', 'Marriage Story']);
   });
 
   it('does not fall back while the adapter still finds tiles', () => {
