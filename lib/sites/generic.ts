@@ -10,8 +10,11 @@
  *   card rails are `article.c-card` inside asides/footers.
  * - Reuters (reuters_parasite_sag_awards.html): `article.ArticlePage-article-body-…` with
  *   `p.Paragraph-paragraph-…`; slideshow captions are `figcaption`.
- * Text roots are listed broadest-first; lib/sites/registry.ts drops roots nested in another root
- * and roots inside excluded chrome.
+ * The adapter itself has no textRoots: an engine then scans the whole body minus the excludes,
+ * which works on pages without any of the usual containers (many blogs, and Vox has no
+ * <article>). GENERIC_TEXT_ROOTS says where the body usually is, for a caller that wants to
+ * prioritise it: findTextRoots({ ...GENERIC_ARTICLE, textRoots: GENERIC_TEXT_ROOTS }) drops roots
+ * nested in another root and roots inside excluded chrome.
  */
 import type { SiteAdapter, TileRule } from './types';
 import { cleanLabel, firstYear, textOf } from './labels';
@@ -119,6 +122,6 @@ export const genericArticle: SiteAdapter = {
   ],
   // Structured titles on article pages are rare: schema.org Movie microdata only.
   tiles: [movieMicrodataRule],
-  textRoots: GENERIC_TEXT_ROOTS,
+  // No textRoots: the whole body minus GENERIC_EXCLUDES (see the header comment).
   exclude: GENERIC_EXCLUDES,
 };

@@ -64,11 +64,8 @@ export const imdb: SiteAdapter = {
           : cleanLabel(el.getAttribute('aria-label'), RULES),
     },
   ],
-  textRoots: [
-    '[data-testid="plot"]',
-    '[data-testid="storyline-plot-summary"]',
-    '.ipc-html-content-inner-div',
-  ],
+  // Hero plot, and storyline/review/trivia bodies (.ipc-html-content-inner-div); they never nest.
+  textRoots: ['[data-testid="plot"]', '.ipc-html-content-inner-div'],
   exclude: [
     '[data-testid="title-pc-principal-credit"]',
     'nav',

@@ -81,6 +81,7 @@ export const letterboxd: SiteAdapter = {
       },
     },
   ],
-  textRoots: ['.review .body-text', '.list-description', '.body-text', '.review-body'],
+  // Review text and list descriptions are both `.body-text` (one selector: roots never nest).
+  textRoots: ['.body-text'],
   exclude: ['nav', 'footer', '#comments', '.comments', '.sidebar', 'aside'],
 };

@@ -75,7 +75,8 @@ export const youtube: SiteAdapter = {
       watchAttributes: ['title', 'aria-label'],
     },
   ],
-  textRoots: ['ytd-watch-metadata #description', '#description-inline-expander'],
+  // The video description (its inline expander sits inside it).
+  textRoots: ['ytd-watch-metadata #description'],
   exclude: [
     '#comments',
     'ytd-comments',

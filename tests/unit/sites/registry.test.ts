@@ -11,6 +11,7 @@ import {
 } from '../../../lib/sites/registry';
 import { KNOWN_SITES } from '../../../lib/sites/known';
 import { netflix } from '../../../lib/sites/netflix';
+import { GENERIC_TEXT_ROOTS } from '../../../lib/sites/generic';
 import type { SiteAdapter } from '../../../lib/sites/types';
 
 describe('adapterFor', () => {
@@ -213,6 +214,16 @@ describe('findTextRoots', () => {
       '<main><article><h1>Heat</h1><figure><figcaption>Heat</figcaption></figure></article></main>' +
         '<aside><article>Related: Ronin</article></aside><footer><h1>Site</h1></footer>',
     );
-    expect(findTextRoots(doc, GENERIC_ARTICLE).map((e) => e.tagName)).toEqual(['MAIN']);
+    const articleRoots = { ...GENERIC_ARTICLE, textRoots: GENERIC_TEXT_ROOTS };
+    expect(findTextRoots(doc, articleRoots).map((e) => e.tagName)).toEqual(['MAIN']);
   });
+
+  it.each(ADAPTERS)(
+    '$id: text roots never nest, so an engine that queries them all scans each once',
+    (adapter) => {
+      const doc = fixture(`${adapter.id}.html`);
+      const roots = adapter.textRoots?.length ? [...doc.querySelectorAll(adapter.textRoots.join(','))] : [];
+      expect(roots.filter((r) => roots.some((o) => o !== r && o.contains(r)))).toEqual([]);
+    },
+  );
 });
