@@ -28,6 +28,9 @@ export interface TabState {
   host?: string;
 }
 
+/** A request with no fields beyond its type. */
+export type NoParams = Record<never, never>;
+
 export interface Protocol {
   getLexicon: { req: { since?: number }; res: Lexicon | { revision: number; unchanged: true } };
   getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
@@ -38,8 +41,8 @@ export interface Protocol {
   /** "Full review" on the card: the popup if it can be opened programmatically, else a tab. */
   openReview: { req: { ref: EntryRef }; res: null };
   getTabState: { req: { tabId: number }; res: TabState };
-  listSources: { req: Record<string, never>; res: SourceRecord[] };
-  status: { req: Record<string, never>; res: { entries: number; sources: number; error?: string } };
+  listSources: { req: NoParams; res: SourceRecord[] };
+  status: { req: NoParams; res: { entries: number; sources: number; error?: string } };
   // --- subscribed index sources (issue #4; lib/sources). The host permission is requested by the
   // options page in the user's click before addSource: the background can't show the prompt.
   /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
