@@ -18,6 +18,7 @@ import {
   type TextDetection,
 } from '../detect/scan';
 import { adapterFor, GENERIC_ARTICLE } from '../sites/registry';
+import type { SiteAdapter } from '../sites/types';
 import { placeBadge, unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
@@ -37,6 +38,8 @@ export interface ContentDeps {
   schedule?: (run: () => void) => void;
   /** Clock for slicing (tests pass a fake one). */
   now?: () => number;
+  /** The site adapter; default: the registry's for this host, else the generic one. */
+  adapter?: SiteAdapter;
 }
 
 /** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
@@ -103,7 +106,7 @@ export class ContentApp {
       if (!this.active || this.deps.signal.aborted) return;
       const lex = new LoadedLexicon(lexicon);
       const doc = this.deps.document;
-      const adapter = adapterFor(this.deps.location.hostname) ?? GENERIC_ARTICLE;
+      const adapter = this.deps.adapter ?? adapterFor(this.deps.location.hostname) ?? GENERIC_ARTICLE;
       const href = this.deps.location.href ?? `https://${this.deps.location.hostname}/`;
       this.env = createScanEnv(lex, adapter, pageEntries(doc, href, lex));
       for (const d of pageDetections(this.env)) for (const r of d.refs) this.found.add(r);

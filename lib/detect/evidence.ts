@@ -162,9 +162,10 @@ export function scoreMatch(
   const cued = entries.filter((e) => lex.cues(e).some((c) => nearTokens.has(c)));
   if (cued.length) {
     entries = cued;
-    score += 0.3;
-    const who = lex.cues(cued[0]!).find((c) => nearTokens.has(c))!;
-    reasons.push(`${who} named nearby`);
+    const names = lex.cues(cued[0]!).filter((c) => nearTokens.has(c));
+    // Each further name of the same film is more evidence ("Heat … Pacino … De Niro").
+    score += Math.min(0.5, 0.3 + 0.1 * (names.length - 1));
+    reasons.push(`${names.join(', ')} named nearby`);
   }
   if (FILM_WORDS.test(win)) {
     score += 0.1;
