@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { setBody } from '../html';
 import { ContentApp, type ContentDeps } from '@/lib/content/app';
 import { buildLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
@@ -71,7 +72,7 @@ describe('content app: live pages', () => {
       { length: 200 },
       (_, i) => `<p>Paragraph ${i}: we saw La La Land again.</p>`,
     ).join('');
-    document.body.innerHTML = paragraphs + '<div data-virtual-slot aria-label="Up"><img alt=""></div>';
+    setBody(paragraphs + '<div data-virtual-slot aria-label="Up"><img alt=""></div>');
     const { app, drain, runs } = setup();
     await app.start();
     expect(runs.length).toBe(1); // the first scan waits for idle time
@@ -105,7 +106,7 @@ describe('content app: live pages', () => {
   });
 
   it('never loops on its own marks', async () => {
-    document.body.innerHTML = '<p>La La Land</p><div data-virtual-slot aria-label="Nope"></div>';
+    setBody('<p>La La Land</p><div data-virtual-slot aria-label="Nope"></div>');
     const { app, drain, runs } = setup();
     await app.start();
     drain();
@@ -116,7 +117,7 @@ describe('content app: live pages', () => {
   });
 
   it('re-checks a reused tile against its current title', async () => {
-    document.body.innerHTML = '<div data-virtual-slot aria-label="Up"></div>';
+    setBody('<div data-virtual-slot aria-label="Up"></div>');
     const { app, drain } = setup({ ratingScale: 'ten' });
     await app.start();
     drain();
@@ -151,7 +152,7 @@ describe('content app: live pages', () => {
   });
 
   it('markStyle underline: text marks but no badges; switching off removes everything', async () => {
-    document.body.innerHTML = '<p>La La Land</p><div data-virtual-slot aria-label="Up"></div>';
+    setBody('<p>La La Land</p><div data-virtual-slot aria-label="Up"></div>');
     const { app, drain, settingsChanged } = setup({ markStyle: 'underline' });
     await app.start();
     drain();
@@ -164,7 +165,7 @@ describe('content app: live pages', () => {
   });
 
   it('hides marks below the minimum confidence', async () => {
-    document.body.innerHTML = '<p>We went up the hill. La La Land.</p>';
+    setBody('<p>We went up the hill. La La Land.</p>');
     const { app, drain } = setup({ minConfidence: 0.95 });
     await app.start();
     drain();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setBody } from '../html';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { createScanEnv, scanAll, type Detection } from '@/lib/detect/scan';
 import { idFromUrl, pageEntries } from '@/lib/detect/ids';
@@ -29,7 +30,7 @@ function detect(
   url = 'https://example.org/a',
   adapter: SiteAdapter = GENERIC_ARTICLE,
 ): Detection[] {
-  document.body.innerHTML = html; // test fixture text, not index data
+  setBody(html); // test fixture text, not index data
   document.head.textContent = '';
   const env = createScanEnv(lex, adapter, pageEntries(document, url, lex));
   return scanAll(document.body, env);
@@ -121,7 +122,7 @@ describe('ids before words', () => {
     expect(shown(detect('<p>nothing here</p>', 'https://letterboxd.com/film/moonlight-2016/'))).toEqual([
       ['id', 'Moonlight', 'b/moonlight'],
     ]);
-    document.body.innerHTML = '<p>A review.</p>';
+    setBody('<p>A review.</p>');
     const ld = document.createElement('script');
     ld.type = 'application/ld+json';
     ld.textContent = JSON.stringify({
