@@ -31,7 +31,9 @@ const COMMON = new Set(
     'them then there they thing things this three time to today together tomorrow tonight too top town ' +
     'trouble true truth two under up us very wall war was water way we wedding were west what when ' +
     'where white who why wild will wind winter with without woman women world year years yes yesterday ' +
-    'you young your 1 2 3 4 5 6 7 8 9 10 100 ballerina'
+    'you young your 1 2 3 4 5 6 7 8 9 10 100 ballerina something anything everything nobody somebody ' +
+    'everyone someone stone work kids mother lady prime show showtime passion faces go ex princess ' +
+    'drive call los angeles york chicago london'
   ).split(' '),
 );
 
@@ -66,7 +68,8 @@ const MINOR = new Set([
 
 /** Where the match sits in its markup, found by the DOM scan. */
 export interface Markup {
-  italic?: boolean;
+  /** In italics (em, i, cite, q): the whole italic run, or part of a longer one. */
+  italic?: 'whole' | 'part';
   /** The whole text of a link is the title. */
   linkText?: boolean;
   /** The whole text of a heading or bold run is the title. */
@@ -91,7 +94,10 @@ export function scoreMatch(
   markup: Markup,
   pageEntries: Map<number, string>,
 ): Scored {
-  const terms = lex.terms(m.node);
+  let terms = lex.terms(m.node);
+  // "Mother!" written as is beats "The Mother" missing its article.
+  const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
+  if (exact.length) terms = exact;
   let entries = [...new Set(terms.map((t) => t.entry))];
   // The page's own film (by id) wins outright.
   const byId = entries.filter((e) => pageEntries.has(e));
@@ -99,10 +105,10 @@ export function scoreMatch(
 
   const reasons: string[] = [];
   let score = m.words >= 3 ? 0.55 : m.words === 2 ? 0.2 : 0.1;
-  if (m.title.length >= 12) score += 0.1;
+  if (m.words >= 2 && m.title.length >= 12) score += 0.1;
   const variant = Math.min(...terms.map((t) => t.variant));
   if (variant === Variant.NoArticle) score -= 0.15;
-  if (variant === Variant.Subtitle) score -= 0.1;
+  if (variant === Variant.Subtitle) score -= 0.3;
   const tokens = tokenize(m.title);
   if (tokens.every((t) => COMMON.has(t))) score -= 0.15;
 
@@ -126,10 +132,15 @@ export function scoreMatch(
 
   // Typography and markup.
   const open = context[at - 1];
-  const close = context[at + m.title.length];
-  if (markup.italic) {
+  // American style puts the comma inside the quotes: “Joker,”.
+  const afterQuote = context.slice(at + m.title.length, at + m.title.length + 2);
+  const close = /^[,.!?;:]/.test(afterQuote) ? afterQuote[1] : afterQuote[0];
+  if (markup.italic === 'whole') {
     score += 0.35;
     reasons.push('title in italics');
+  } else if (markup.italic === 'part') {
+    // The page italicises a longer title: this match is a piece of another name.
+    score -= 0.3;
   } else if (open && close && QUOTE_OPEN.has(open) && QUOTE_CLOSE.has(close)) {
     score += 0.3;
     reasons.push('title in quotes');

@@ -192,21 +192,27 @@ function blockText(block: Element): BlockText | null {
   return { text, offsets };
 }
 
-/** Does the element's whole text amount to the match (give or take a list number)? */
-function wraps(el: Element, m: TextMatch): boolean {
-  const words = tokenize(el.textContent ?? '').length;
-  return words <= m.words + 2;
+/**
+ * How the element's text relates to the match: 'whole' when it is the match (give or take a list
+ * number, "3. Dunkirk"), 'part' when the element holds more words (an italic "Amazon Prime" is not
+ * the film "Prime").
+ */
+function cover(el: Element, m: TextMatch): 'whole' | 'part' {
+  const words = tokenize(el.textContent ?? '');
+  const extra = words.length - m.words;
+  if (extra === 0 || (extra === 1 && /^\d+$/.test(words[0]!))) return 'whole';
+  return 'part';
 }
 
 function markupOf(node: Text, block: Element | null, m: TextMatch): Markup {
   const out: Markup = {};
   for (let el = node.parentElement; el && el !== block; el = el.parentElement) {
     const tag = el.tagName;
-    if (ITALIC.has(tag) && wraps(el, m)) out.italic = true;
-    else if (HEADING.has(tag) && wraps(el, m)) out.heading = true;
-    else if (tag === 'A' && wraps(el, m)) out.linkText = true;
+    if (ITALIC.has(tag)) out.italic ??= cover(el, m);
+    else if (HEADING.has(tag)) out.heading ??= cover(el, m) === 'whole';
+    else if (tag === 'A') out.linkText ??= cover(el, m) === 'whole';
   }
-  if (block && /^H[1-6]|DT|TH$/.test(block.tagName) && wraps(block, m)) out.heading = true;
+  if (block && /^(H[1-6]|DT|TH)$/.test(block.tagName)) out.heading ||= cover(block, m) === 'whole';
   return out;
 }
 
