@@ -114,8 +114,12 @@ export function scoreMatch(
 
   // Case: a title as a reader writes it is capitalised; "the heat was up" is not.
   const words = m.title.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
-  const prefix = context.slice(Math.max(0, at - 6), at).trimEnd();
-  const sentenceStart = prefix === '' || /[.!?:;"“‘(]$/.test(prefix);
+  // An opening quote or bracket does not start a sentence: look behind it.
+  const prefix = context
+    .slice(Math.max(0, at - 8), at)
+    .replace(/["“‘'(\[\s]+$/, '')
+    .trimEnd();
+  const sentenceStart = prefix === '' || /[.!?]$/.test(prefix);
   const firstLetter = words[0]?.match(/\p{L}/u)?.[0];
   const lower =
     !!firstLetter && firstLetter === firstLetter.toLowerCase() && firstLetter !== firstLetter.toUpperCase();
@@ -129,6 +133,12 @@ export function scoreMatch(
   if (lower) score -= 0.5;
   else if (allCaps) score += 0;
   else if (titleCase) score += sentenceStart ? (m.words > 1 ? 0.15 : 0) : 0.25;
+
+  // "an Ash Wednesday-like smear": part of a compound word, not a name.
+  const glued =
+    /^-\p{L}/u.test(context.slice(at + m.title.length, at + m.title.length + 2)) ||
+    /\p{L}-$/u.test(context.slice(Math.max(0, at - 2), at));
+  if (glued) score -= 0.3;
 
   // Typography and markup.
   const open = context[at - 1];
