@@ -215,16 +215,16 @@ export class ContentApp {
     const now = this.deps.now ?? (() => performance.now());
     const t0 = now();
     const deadline = t0 + SLICE_MS;
-    // Our own marking mutates the DOM: take the page's records first, then pause the observer so
-    // we never see (and loop on) our own mutations.
+    // Our own marking mutates the DOM. The page cannot run while this slice does, so records
+    // queued before it are the page's (queue them) and records queued during it are ours
+    // (dropped at the end): we never see, or loop on, our own mutations. Cheaper than
+    // disconnecting and re-observing the whole body every slice.
     if (this.observer) this.enqueue(this.observer.takeRecords());
-    this.observer?.disconnect();
     if (!this.job && this.pending.size) this.job = { roots: this.takePending() };
     const env = this.env;
     const minConfidence = this.settings.minConfidence;
     const badges = this.settings.markStyle === 'badge';
     const scale = this.settings.ratingScale;
-    let units = 0;
     while (this.job) {
       if (!this.job.current) {
         const root = this.job.roots.shift();
@@ -251,10 +251,10 @@ export class ContentApp {
         }
       }
       if (text.length) wrapMatches(text);
-      // Check the clock every few units: performance.now() is cheap but not free.
-      if (++units % 8 === 0 && now() > deadline) break;
+      // One unit is one tile or one text node: small enough to check the clock after each.
+      if (now() > deadline) break;
     }
-    if (this.active && this.deps.document.body) this.connect();
+    this.observer?.takeRecords();
     const took = now() - t0;
     this.slices++;
     if (took > this.longestSlice) this.longestSlice = took;

@@ -117,7 +117,7 @@ export function scoreMatch(
   // An opening quote or bracket does not start a sentence: look behind it.
   const prefix = context
     .slice(Math.max(0, at - 8), at)
-    .replace(/["“‘'(\[\s]+$/, '')
+    .replace(/["“‘'([\s]+$/, '')
     .trimEnd();
   const sentenceStart = prefix === '' || /[.!?]$/.test(prefix);
   const firstLetter = words[0]?.match(/\p{L}/u)?.[0];

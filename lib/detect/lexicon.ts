@@ -36,13 +36,13 @@ export interface CompactLexicon {
   format: typeof LEXICON_FORMAT;
   revision: number;
   count: number;
-  /** Distinct folded words, "\n"-separated; a word's position is its token id. */
+  /** Distinct folded words, SEP-separated; a word's position is its token id. */
   words: string;
   refs: string;
   titles: string;
-  /** Per entry: surnames of cast and directors, space-separated; lines "\n"-separated. */
+  /** Per entry: surnames of cast and directors, space-separated; entries SEP-separated. */
   cues: string;
-  /** "kind:id\tentryIndex" lines. */
+  /** "kind:id entryIndex" items, SEP-separated. */
   ids: string;
   /** base64 Int32Array: [nodes, edges, terms, childStart…, edgeTok…, edgeNode…, termStart…, termEntry…]. */
   trie: string;
@@ -50,11 +50,16 @@ export interface CompactLexicon {
   termFlags: string;
   /** base64 Int16Array: year per entry (0 = unknown). */
   years: string;
-  /** base64 Float32Array: rating as a fraction of its scale per entry (-1 = none); then scale. */
+  /** base64 Uint8Array, two per entry: rating as a fraction of its scale × 250 (255 = none), scale. */
   ratings: string;
 }
 
 const ARTICLES = new Set(['the', 'a', 'an']);
+/**
+ * List separator in the compact strings: a printable non-ASCII char, so JSON carries the strings
+ * without escapes (a "\n" separator makes JSON.parse unescape megabytes).
+ */
+export const SEP = '\u241e';
 
 // ---- base64 of typed arrays (atob/btoa exist in browsers, workers and Node ≥ 16) ----
 
@@ -66,6 +71,9 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 function fromBase64(b64: string): Uint8Array {
+  // Native where the browser has it (Chrome 140+, Firefox 133+): no per-byte loop in JS.
+  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  if (native) return native(b64);
   const s = atob(b64);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
@@ -138,7 +146,7 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
       }
       terms[node]!.push([index, variant]);
     }
-    for (const [kind, id] of Object.entries(e.ids ?? {})) if (id) idLines.push(`${kind}:${id}\t${index}`);
+    for (const [kind, id] of Object.entries(e.ids ?? {})) if (id) idLines.push(`${kind}:${id} ${index}`);
     const cues = new Set<string>();
     for (const p of e.people ?? []) {
       const s = surname(p);
@@ -183,21 +191,21 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
   data[childStart + nodes] = e;
   data[termStart + nodes] = t;
   const years = new Int16Array(entries.length);
-  const ratings = new Float32Array(entries.length * 2);
+  const ratings = new Uint8Array(entries.length * 2);
   entries.forEach((x, i) => {
     years[i] = x.year ?? 0;
-    ratings[i * 2] = x.rating ? x.rating.value / x.rating.scale : -1;
-    ratings[i * 2 + 1] = x.rating?.scale ?? 0;
+    ratings[i * 2] = x.rating ? Math.round((x.rating.value / x.rating.scale) * 250) : 255;
+    ratings[i * 2 + 1] = x.rating ? Math.min(255, x.rating.scale) : 0;
   });
   return {
     format: LEXICON_FORMAT,
     revision,
     count: entries.length,
-    words: words.join('\n'),
-    refs: entries.map((x) => x.ref).join('\n'),
-    titles: entries.map((x) => x.title.replace(/\n/g, ' ')).join('\n'),
-    cues: cueLines.join('\n'),
-    ids: idLines.join('\n'),
+    words: words.join(SEP),
+    refs: entries.map((x) => x.ref).join(SEP),
+    titles: entries.map((x) => x.title.replaceAll(SEP, ' ')).join(SEP),
+    cues: cueLines.join(SEP),
+    ids: idLines.join(SEP),
     trie: b64(data),
     termFlags: b64(flags),
     years: b64(years),
@@ -209,10 +217,8 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
 export class Lexicon {
   readonly revision: number;
   readonly count: number;
-  readonly refs: string[];
-  readonly titles: string[];
   readonly years: Int16Array;
-  readonly ratings: Float32Array;
+  readonly ratings: Uint8Array;
   /** Per node: first edge; edges sorted by token id. */
   readonly childStart: Int32Array;
   readonly edgeTok: Int32Array;
@@ -228,6 +234,10 @@ export class Lexicon {
   private readonly pool: Uint16Array;
   private readonly poolStart: Int32Array;
   private readonly rawCues: string;
+  private readonly rawRefs: string;
+  private readonly rawTitles: string;
+  private refList?: string[];
+  private titleList?: string[];
   private readonly rawIds: string;
   private cueList?: string[][];
   private idMap?: Map<string, number[]>;
@@ -237,8 +247,8 @@ export class Lexicon {
       throw new Error(`lexicon format ${String(c.format)} is not ${LEXICON_FORMAT}`);
     this.revision = c.revision;
     this.count = c.count;
-    this.refs = c.count ? c.refs.split('\n') : [];
-    this.titles = c.count ? c.titles.split('\n') : [];
+    this.rawRefs = c.refs;
+    this.rawTitles = c.titles;
     this.rawCues = c.cues;
     this.rawIds = c.ids;
     const bytes = fromBase64(c.trie);
@@ -255,10 +265,9 @@ export class Lexicon {
     this.termFlags = fromBase64(c.termFlags);
     const y = fromBase64(c.years);
     this.years = new Int16Array(y.buffer, 0, y.byteLength / 2);
-    const r = fromBase64(c.ratings);
-    this.ratings = new Float32Array(r.buffer, 0, r.byteLength / 4);
+    this.ratings = fromBase64(c.ratings);
 
-    const words = c.words ? c.words.split('\n') : [];
+    const words = c.words ? c.words.split(SEP) : [];
     let chars = 0;
     for (const w of words) chars += w.length;
     this.pool = new Uint16Array(chars);
@@ -289,8 +298,12 @@ export class Lexicon {
 
   /** Word id of the folded chars buf[0..len), or -1. */
   wordId(buf: Uint16Array, len: number): number {
-    if (len === 0) return -1;
-    let slot = hashChars(buf, len) & this.mask;
+    return len === 0 ? -1 : this.wordIdHashed(buf, len, hashChars(buf, len));
+  }
+
+  /** Same, with the FNV hash of the chars already computed (the matcher hashes as it scans). */
+  wordIdHashed(buf: Uint16Array, len: number, hash: number): number {
+    let slot = (hash >>> 0) & this.mask;
     for (;;) {
       const v = this.slots[slot]!;
       if (v === 0) return -1;
@@ -346,8 +359,17 @@ export class Lexicon {
     return node > 0 && this.isTerminal(node) ? node : -1;
   }
 
+  /** Refs and titles per entry: split on first use (a page with no match never pays for them). */
+  get refs(): string[] {
+    return (this.refList ??= this.count ? this.rawRefs.split(SEP) : []);
+  }
+
+  get titles(): string[] {
+    return (this.titleList ??= this.count ? this.rawTitles.split(SEP) : []);
+  }
+
   cues(entry: number): string[] {
-    this.cueList ??= this.rawCues.split('\n').map((l) => (l ? l.split(' ') : []));
+    this.cueList ??= this.rawCues.split(SEP).map((l) => (l ? l.split(' ') : []));
     return this.cueList[entry] ?? [];
   }
 
@@ -355,8 +377,8 @@ export class Lexicon {
   byId(key: string): number[] {
     if (!this.idMap) {
       this.idMap = new Map();
-      for (const line of this.rawIds ? this.rawIds.split('\n') : []) {
-        const tab = line.lastIndexOf('\t');
+      for (const line of this.rawIds ? this.rawIds.split(SEP) : []) {
+        const tab = line.lastIndexOf(' ');
         const k = line.slice(0, tab);
         const list = this.idMap.get(k) ?? [];
         list.push(Number(line.slice(tab + 1)));
@@ -369,7 +391,7 @@ export class Lexicon {
   /** Rating of an entry as a fraction of its scale, or undefined. */
   rating(entry: number): { fraction: number; scale: number } | undefined {
     const f = this.ratings[entry * 2]!;
-    return f < 0 ? undefined : { fraction: f, scale: this.ratings[entry * 2 + 1]! };
+    return f === 255 ? undefined : { fraction: f / 250, scale: this.ratings[entry * 2 + 1]! };
   }
 }
 

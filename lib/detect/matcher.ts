@@ -5,7 +5,18 @@
  * Cost grows with the text, not with the number of titles. Matches map back to offsets in the
  * original string, whatever diacritics, quotes or dashes it was written with.
  */
-import { MAX_TOKEN, scanTokens } from './tokens';
+import {
+  ASCII,
+  AMP,
+  FNV_OFFSET,
+  FNV_PRIME,
+  JOIN,
+  MAX_TOKEN,
+  MULTI,
+  finish,
+  foldWide,
+  foldWideCode,
+} from './tokens';
 import type { Lexicon } from './lexicon';
 
 export interface TextMatch {
@@ -35,7 +46,7 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
   let ends = new Int32Array(256);
   let ids = new Int32Array(256);
   let n = 0;
-  const emit = (s: number, e: number, len: number) => {
+  const push = (s: number, e: number, id: number) => {
     if (n === starts.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);
@@ -48,14 +59,79 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
     }
     starts[n] = s;
     ends[n] = e;
-    ids[n] = lexicon.wordId(buf, len);
+    ids[n] = id;
     n++;
+  };
+  /** Word id of the token in buf (Roman numerals folded; hash recomputed only then). */
+  const lookup = (len: number, hash: number): number => {
+    if (len > MAX_TOKEN) return -1;
+    if (len >= 2 && len <= 4) {
+      const folded = finish(buf, len);
+      if (folded !== len) return lexicon.wordId(buf, folded);
+    }
+    return lexicon.wordIdHashed(buf, len, hash);
+  };
+  /**
+   * The tokenizer of lib/detect/tokens.ts inlined, hashing each char as it goes: this loop runs
+   * over every character of every page, so it allocates nothing and calls nothing per char.
+   */
+  const tokenizeInto = (text: string) => {
+    n = 0;
+    const len = text.length;
+    let start = -1;
+    let end = 0;
+    let k = 0;
+    let h = FNV_OFFSET;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      let f = c < 128 ? ASCII[c]! : foldWideCode(c);
+      if (f === MULTI) {
+        // A ligature: fold each of its chars (rare enough to take the slow path).
+        const chars = foldWide(c)!;
+        if (start < 0) {
+          start = i;
+          k = 0;
+          h = FNV_OFFSET;
+        }
+        for (let q = 0; q < chars.length; q++) {
+          const x = chars.charCodeAt(q);
+          if (k < MAX_TOKEN) buf[k] = x;
+          k++;
+          h = Math.imul(h ^ x, FNV_PRIME);
+        }
+        end = i + 1;
+        continue;
+      }
+      if (f >= 0) {
+        if (start < 0) {
+          start = i;
+          k = 0;
+          h = FNV_OFFSET;
+        }
+        if (k < MAX_TOKEN) buf[k] = f;
+        k++;
+        h = Math.imul(h ^ f, FNV_PRIME);
+        end = i + 1;
+      } else if (f !== JOIN) {
+        if (start >= 0) {
+          push(start, end, lookup(k, h));
+          start = -1;
+        }
+        if (f === AMP) {
+          buf[0] = 97;
+          buf[1] = 110;
+          buf[2] = 100;
+          f = lexicon.wordId(buf, 3);
+          push(i, i + 1, f);
+        }
+      }
+    }
+    if (start >= 0) push(start, end, lookup(k, h));
   };
   return {
     lexicon,
     find(text) {
-      n = 0;
-      scanTokens(text, buf, emit);
+      tokenizeInto(text);
       const out: TextMatch[] = [];
       for (let i = 0; i < n; i++) {
         const first = ids[i]!;

@@ -9,11 +9,13 @@
  */
 
 /** What a code unit does: ≥0 folded char code, SEP ends a token, JOIN is dropped inside a word. */
-const SEP = -1;
-const JOIN = -2;
-const AMP = -3;
+export const SEP = -1;
+export const JOIN = -2;
+export const AMP = -3;
+/** A code unit that folds to several chars (ligatures): see foldWide. */
+export const MULTI = -4;
 
-const ASCII = new Int32Array(128).fill(SEP);
+export const ASCII = new Int32Array(128).fill(SEP);
 for (let c = 48; c <= 57; c++) ASCII[c] = c;
 for (let c = 97; c <= 122; c++) ASCII[c] = c;
 for (let c = 65; c <= 90; c++) ASCII[c] = c + 32;
@@ -25,7 +27,7 @@ const MARKS = /\p{M}/gu;
 /** Non-ASCII code units folded on first sight: a string of folded chars, '' to drop, null = separator. */
 const wide = new Map<number, string | null>();
 
-function foldWide(c: number): string | null {
+export function foldWide(c: number): string | null {
   let f = wide.get(c);
   if (f !== undefined) return f;
   if (c === 0x2019 || c === 0x2018 || c === 0x02bc)
@@ -103,8 +105,20 @@ export function scanTokens(
   if (start >= 0) emit(start, end, finish(buf, len));
 }
 
+/** Fold of a non-ASCII code unit as one number: a char code, JOIN, SEP or MULTI (use foldWide). */
+const wideCodes = new Map<number, number>();
+export function foldWideCode(c: number): number {
+  let f = wideCodes.get(c);
+  if (f === undefined) {
+    const s = foldWide(c);
+    f = s === null ? SEP : s === '' ? JOIN : s.length === 1 ? s.charCodeAt(0) : MULTI;
+    wideCodes.set(c, f);
+  }
+  return f;
+}
+
 /** Final fold of a complete token: Roman numerals to digits. Returns the length (0 = too long). */
-function finish(buf: Uint16Array, len: number): number {
+export function finish(buf: Uint16Array, len: number): number {
   if (len > MAX_TOKEN) return 0;
   if (len >= 2 && len <= 4) {
     let roman = true;
@@ -147,6 +161,9 @@ export function tokenSpans(text: string): { token: string; start: number; end: n
 export const titleKey = (title: string): string => tokenize(title).join(' ');
 
 /** FNV-1a over folded chars: the token dictionary's hash, computed without building a string. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
 export function hashChars(buf: Uint16Array, len: number): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < len; k++) h = Math.imul(h ^ buf[k]!, 0x01000193);
