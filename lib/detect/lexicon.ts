@@ -36,8 +36,13 @@ export interface CompactLexicon {
   format: typeof LEXICON_FORMAT;
   revision: number;
   count: number;
-  /** Distinct folded words, SEP-separated; a word's position is its token id. */
-  words: string;
+  /**
+   * The word dictionary, ready to use: base64 Int32Array [slots (open addressing, word id + 1)…,
+   * poolStart (words + 1)…] and base64 Uint16Array of the words' chars. Loading it is a decode, not
+   * a rebuild, which is what keeps a 50k-title load within a frame.
+   */
+  wordTable: string;
+  wordChars: string;
   refs: string;
   titles: string;
   /** Per entry: surnames of cast and directors, space-separated; entries SEP-separated. */
@@ -74,6 +79,9 @@ function fromBase64(b64: string): Uint8Array {
   // Native where the browser has it (Chrome 140+, Firefox 133+): no per-byte loop in JS.
   const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
   if (native) return native(b64);
+  // Node (CLI, benchmarks) has Buffer; plain atob is the last resort.
+  const buffer = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (buffer) return new Uint8Array(buffer.from(b64, 'base64'));
   const s = atob(b64);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
@@ -190,6 +198,26 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
   }
   data[childStart + nodes] = e;
   data[termStart + nodes] = t;
+  // The word dictionary as a finished hash table (see CompactLexicon.wordTable).
+  let chars = 0;
+  for (const w of words) chars += w.length;
+  let size = 1;
+  while (size < words.length * 2) size <<= 1;
+  // [size, slots (size)…, poolStart (words + 1)…]
+  const table = new Int32Array(1 + size + words.length + 1);
+  table[0] = size;
+  const pool = new Uint16Array(chars);
+  const buf = new Uint16Array(MAX_TOKEN);
+  let p = 0;
+  words.forEach((w, id) => {
+    table[1 + size + id] = p;
+    for (let k = 0; k < w.length; k++) buf[k] = pool[p++] = w.charCodeAt(k);
+    let slot = hashChars(buf, w.length) & (size - 1);
+    while (table[1 + slot] !== 0) slot = (slot + 1) & (size - 1);
+    table[1 + slot] = id + 1;
+  });
+  table[1 + size + words.length] = p;
+
   const years = new Int16Array(entries.length);
   const ratings = new Uint8Array(entries.length * 2);
   entries.forEach((x, i) => {
@@ -201,7 +229,8 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     format: LEXICON_FORMAT,
     revision,
     count: entries.length,
-    words: words.join(SEP),
+    wordTable: b64(table),
+    wordChars: b64(pool),
     refs: entries.map((x) => x.ref).join(SEP),
     titles: entries.map((x) => x.title.replaceAll(SEP, ' ')).join(SEP),
     cues: cueLines.join(SEP),
@@ -252,7 +281,7 @@ export class Lexicon {
     this.rawCues = c.cues;
     this.rawIds = c.ids;
     const bytes = fromBase64(c.trie);
-    const data = new Int32Array(bytes.buffer, 0, bytes.byteLength / 4);
+    const data = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const nodes = data[0]!;
     const edges = data[1]!;
     const termCount = data[2]!;
@@ -264,34 +293,19 @@ export class Lexicon {
     this.termEntry = data.subarray(o, (o += termCount));
     this.termFlags = fromBase64(c.termFlags);
     const y = fromBase64(c.years);
-    this.years = new Int16Array(y.buffer, 0, y.byteLength / 2);
+    this.years = new Int16Array(y.buffer, y.byteOffset, y.byteLength / 2);
     this.ratings = fromBase64(c.ratings);
 
-    const words = c.words ? c.words.split(SEP) : [];
-    let chars = 0;
-    for (const w of words) chars += w.length;
-    this.pool = new Uint16Array(chars);
-    this.poolStart = new Int32Array(words.length + 1);
-    let size = 1;
-    while (size < words.length * 2) size <<= 1;
-    this.slots = new Int32Array(size);
+    const table = fromBase64(c.wordTable);
+    const t32 = new Int32Array(table.buffer, table.byteOffset, table.byteLength / 4);
+    const chars = fromBase64(c.wordChars);
+    this.pool = new Uint16Array(chars.buffer, chars.byteOffset, chars.byteLength / 2);
+    const size = t32[0]!;
+    const wordCount = t32.length - size - 2;
+    this.slots = t32.subarray(1, 1 + size);
     this.mask = size - 1;
-    const buf = new Uint16Array(MAX_TOKEN);
-    let p = 0;
-    for (let id = 0; id < words.length; id++) {
-      const w = words[id]!;
-      this.poolStart[id] = p;
-      for (let k = 0; k < w.length; k++) {
-        const ch = w.charCodeAt(k);
-        this.pool[p++] = ch;
-        if (k < MAX_TOKEN) buf[k] = ch;
-      }
-      let slot = hashChars(buf, w.length) & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = id + 1;
-    }
-    this.poolStart[words.length] = p;
-    this.rootChild = new Int32Array(words.length).fill(-1);
+    this.poolStart = t32.subarray(1 + size);
+    this.rootChild = new Int32Array(Math.max(0, wordCount)).fill(-1);
     for (let e = this.childStart[0]!; e < this.childStart[1]!; e++)
       this.rootChild[this.edgeTok[e]!] = this.edgeNode[e]!;
   }

@@ -106,14 +106,14 @@ export function scanTokens(
 }
 
 /** Fold of a non-ASCII code unit as one number: a char code, JOIN, SEP or MULTI (use foldWide). */
-const wideCodes = new Map<number, number>();
+/** Filled on first sight of each code unit (0 = not yet seen; stored as fold + 8 so SEP… fit). */
+const wideCodes = new Int32Array(65536);
 export function foldWideCode(c: number): number {
-  let f = wideCodes.get(c);
-  if (f === undefined) {
-    const s = foldWide(c);
-    f = s === null ? SEP : s === '' ? JOIN : s.length === 1 ? s.charCodeAt(0) : MULTI;
-    wideCodes.set(c, f);
-  }
+  const v = wideCodes[c]!;
+  if (v !== 0) return v - 8;
+  const s = foldWide(c);
+  const f = s === null ? SEP : s === '' ? JOIN : s.length === 1 ? s.charCodeAt(0) : MULTI;
+  wideCodes[c] = f + 8;
   return f;
 }
 
