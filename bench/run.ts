@@ -204,6 +204,7 @@ if (!process.argv.includes('--no-browser')) {
 }
 
 results.machine = {
+  loadAverage: loadavg(),
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
   memGB: Math.round(totalmem() / 1e9),
