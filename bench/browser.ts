@@ -55,7 +55,7 @@ const IMPORT = `async (rows) => {
   db.close();
 }`;
 
-/** Load a page and wait until Marquee's marks stop changing (or 20 s). */
+/** Load a page and wait until Marquee's marks stop changing (or 60 s). */
 async function measure(
   page: Page,
   url: string,
@@ -66,7 +66,7 @@ async function measure(
   let last = -1;
   let stableSince = Date.now();
   let doneAt = Date.now();
-  while (Date.now() - t0 < 20_000) {
+  while (Date.now() - t0 < 60_000) {
     const n = (await page.evaluate(
       "document.querySelectorAll('marquee-mark, marquee-badge').length",
     )) as number;

@@ -44,6 +44,8 @@ export interface ContentDeps {
 
 /** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
 export const SLICE_MS = 5;
+/** Longest slice taken from an idle period (the browser's idle periods last up to 50 ms). */
+export const MAX_IDLE_SLICE_MS = 15;
 /** More queued roots than this and a fresh scan of the page is cheaper than deduping them. */
 export const RESCAN_AT = 400;
 /** Attributes adapters read titles from: a reused tile changes these, not its elements. */
@@ -188,11 +190,16 @@ export class ContentApp {
   private scheduleFlush(): void {
     if (this.flushScheduled || (this.pending.size === 0 && !this.job)) return;
     this.flushScheduled = true;
-    const run = () => {
+    const run = (idle?: IdleDeadline) => {
       this.flushScheduled = false;
-      this.flush();
+      // In an idle period, use what the browser says is left of it (capped well below a long
+      // task); otherwise a fixed short slice.
+      const budget = idle
+        ? Math.min(MAX_IDLE_SLICE_MS, Math.max(SLICE_MS, idle.timeRemaining() - 1))
+        : SLICE_MS;
+      this.flush(budget);
     };
-    if (this.deps.schedule) return this.deps.schedule(run);
+    if (this.deps.schedule) return this.deps.schedule(() => run());
     const w = this.deps.document.defaultView as (Window & typeof globalThis) | null;
     if (w && 'requestIdleCallback' in w) w.requestIdleCallback(run, { timeout: 500 });
     else setTimeout(run, 16);
@@ -210,11 +217,11 @@ export class ContentApp {
   }
 
   /** One slice: run scan units until the slice's time is up, mark what they found, yield. */
-  flush(): void {
+  flush(budget = SLICE_MS): void {
     if (!this.active || !this.env || !this.settings) return;
     const now = this.deps.now ?? (() => performance.now());
     const t0 = now();
-    const deadline = t0 + SLICE_MS;
+    const deadline = t0 + budget;
     // Our own marking mutates the DOM. The page cannot run while this slice does, so records
     // queued before it are the page's (queue them) and records queued during it are ours
     // (dropped at the end): we never see, or loop on, our own mutations. Cheaper than
