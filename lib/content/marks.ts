@@ -50,6 +50,17 @@ export function wrapMatches(matches: TextDetection[]): HTMLElement[] {
   return marks.reverse();
 }
 
+export const BADGE_STYLE_ID = 'marquee-badge-style';
+
+/** One rule for every badge: its text from data-text (added on first badge, removed by unwrapAll). */
+function ensureBadgeStyle(doc: Document): void {
+  if (doc.getElementById(BADGE_STYLE_ID)) return;
+  const style = doc.createElement('style');
+  style.id = BADGE_STYLE_ID;
+  style.textContent = `${BADGE_TAG}::before{content:attr(data-text)}`;
+  (doc.head ?? doc.documentElement).appendChild(style);
+}
+
 /** "★ 3.5" or "7.0/10": the badge text for an entry's rating; "★" alone when it has none. */
 export function badgeText(lex: Lexicon, entry: number | undefined, scale: 'stars' | 'ten'): string {
   const r = entry === undefined ? undefined : lex.rating(entry);
@@ -85,10 +96,10 @@ export function placeBadge(d: TileDetection, lex: Lexicon, scale: 'stars' | 'ten
   badge.setAttribute('role', 'img');
   badge.setAttribute('style', BADGE_STYLE);
   badge.setAttribute('aria-label', `${d.text}: ${text}`);
-  // The rating lives in the badge's shadow root, so the tile's textContent (which adapters read
-  // the title from) does not change when the badge goes in.
-  const shadow = badge.shadowRoot ?? badge.attachShadow({ mode: 'open' });
-  shadow.textContent = text;
+  // The rating is drawn by the badge stylesheet's ::before from data-text, so the tile's
+  // textContent (which adapters read titles from) does not change when the badge goes in — and,
+  // unlike a shadow root per badge, 2,000 badges cost the page one style rule.
+  ensureBadgeStyle(d.target.ownerDocument);
   if (!existing) d.target.insertBefore(badge, d.target.firstChild);
   return badge;
 }
@@ -100,6 +111,7 @@ export function placeBadge(d: TileDetection, lex: Lexicon, scale: 'stars' | 'ten
  */
 export function unwrapAll(root: ParentNode): void {
   for (const badge of Array.from(root.querySelectorAll(BADGE_TAG))) badge.remove();
+  (root as Document).getElementById?.(BADGE_STYLE_ID)?.remove();
   for (const mark of Array.from(root.querySelectorAll(MARK_TAG))) {
     const parent = mark.parentNode;
     if (!parent) continue;

@@ -86,7 +86,7 @@ describe('content app: live pages', () => {
     expect(mark.getAttribute('data-reason')).toBeTruthy();
     const badge = document.querySelector('[data-virtual-slot] > marquee-badge')!;
     expect(badge.getAttribute('data-refs')).toBe('b/up');
-    expect(badge.shadowRoot!.textContent).toBe('★ 4.0');
+    expect(badge.getAttribute('data-text')).toBe('★ 4.0');
     // The tile's own text is untouched by the badge (adapters read it).
     expect(document.querySelector('[data-virtual-slot]')!.textContent).toBe('');
   });
@@ -129,7 +129,7 @@ describe('content app: live pages', () => {
     const badges = slot.querySelectorAll('marquee-badge');
     expect(badges.length).toBe(1);
     expect(badges[0]!.getAttribute('data-refs')).toBe('b/nope');
-    expect(badges[0]!.shadowRoot!.textContent).toBe('7.0/10');
+    expect(badges[0]!.getAttribute('data-text')).toBe('7.0/10');
     slot.setAttribute('aria-label', 'Some Film Nobody Reviewed');
     await tick();
     drain();
