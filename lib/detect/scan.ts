@@ -198,6 +198,12 @@ function blockText(block: Element): BlockText | null {
  * the film "Prime").
  */
 function cover(el: Element, m: TextMatch): 'whole' | 'part' {
+  // "<em>Call Me</em> <em>b</em><em>y Your Name</em>": an italic run split into several elements.
+  if (ITALIC.has(el.tagName)) {
+    let next = el.nextSibling;
+    if (next && next.nodeType === 3 && !(next as Text).data.trim()) next = next.nextSibling;
+    if (next && next.nodeType === 1 && (next as Element).tagName === el.tagName) return 'part';
+  }
   const words = tokenize(el.textContent ?? '');
   const extra = words.length - m.words;
   if (extra === 0 || (extra === 1 && /^\d+$/.test(words[0]!))) return 'whole';

@@ -21,6 +21,8 @@ const entries: LexiconEntry[] = [
   { ref: 'b/nope', title: 'Nope', year: 2022 },
   { ref: 'b/fast5', title: 'Fast Five', year: 2011 },
   { ref: 'b/lalaland', title: 'La La Land', year: 2016 },
+  { ref: 'b/callme', title: 'Call Me', year: 1988 },
+  { ref: 'b/prime', title: 'Prime', year: 2005 },
   { ref: 'b/moonlight', title: 'Moonlight', year: 2016, ids: { letterboxd: 'moonlight-2016' } },
 ];
 const lex = loadLexicon(buildLexicon(entries));
@@ -82,6 +84,14 @@ describe('ambiguity: common-word titles', () => {
     expect(shown(detect('<p>Damien Chazelle made La La Land after Whiplash.</p>'))).toEqual([
       ['text', 'La La Land', 'b/lalaland'],
     ]);
+  });
+
+  it('a piece of a longer italic title is not that title', () => {
+    // As on a real Vox page: one italic title split over three elements.
+    expect(
+      shown(detect('<p>Set in Italy, <em>Call Me</em> <em>b</em><em>y Your Name</em> is a film.</p>')),
+    ).toEqual([]);
+    expect(shown(detect('<p>Ordering <em>Amazon Prime</em> for the week.</p>'))).toEqual([]);
   });
 
   it('never looks into inputs, code or editable content', () => {
