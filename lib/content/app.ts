@@ -102,7 +102,8 @@ export class ContentApp {
   }
 
   private async applyEnabled(): Promise<void> {
-    if (this.enabled() && !this.active) {
+    // Documents without a body (SVG, XML viewers) have no text for us.
+    if (this.enabled() && !this.active && this.deps.document.body) {
       this.active = true;
       const lexicon = (await this.deps.send('getLexicon', {})) as Lexicon;
       if (!this.active || this.deps.signal.aborted) return;
@@ -265,7 +266,8 @@ export class ContentApp {
     const took = now() - t0;
     this.slices++;
     if (took > this.longestSlice) this.longestSlice = took;
-    if (this.found.size !== this.reported) {
+    // One message when a scan finishes (not one per slice): the popup's list of films on the page.
+    if (this.idle && this.found.size !== this.reported) {
       this.reported = this.found.size;
       void this.deps
         .send('reportFound', { refs: [...this.found], host: this.deps.location.hostname })

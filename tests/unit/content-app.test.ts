@@ -164,6 +164,20 @@ describe('content app: live pages', () => {
     expect(document.body.textContent).toBe('La La Land');
   });
 
+  it('reports the films found once per scan, not once per slice', async () => {
+    const paragraphs = Array.from({ length: 100 }, (_, i) => `<p>Note ${i}: La La Land.</p>`).join('');
+    setBody(paragraphs + '<div data-virtual-slot aria-label="Up"></div>');
+    const { app, drain, sent } = setup();
+    await app.start();
+    expect(drain()).toBeGreaterThan(3);
+    const reports = sent.filter((m) => m.type === 'reportFound');
+    // The first (empty) report says which site the tab shows; the second lists the films.
+    expect(reports.map((r) => r.req)).toEqual([
+      { refs: [], host: 'example.org' },
+      { refs: ['b/up', 'b/lalaland'], host: 'example.org' },
+    ]);
+  });
+
   it('hides marks below the minimum confidence', async () => {
     setBody('<p>We went up the hill. La La Land.</p>');
     const { app, drain } = setup({ minConfidence: 0.95 });
