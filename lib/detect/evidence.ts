@@ -174,8 +174,14 @@ export function scoreMatch(
       entries = dated;
       score += yearRight ? 0.4 : 0.2;
       reasons.push(yearRight ? 'title and year' : 'year nearby');
+    } else if (yearRight) {
+      // "Parasite (2019)" when the index only has a 1982 Parasite: another film of that name.
+      score -= 0.3;
     }
   }
+  // "Critics Choice" is not how "Critic's Choice" is written.
+  if (/['’]/.test(lex.titles[entries[0]!] ?? '') && !/['’]/.test(m.title) && variant === Variant.Title)
+    score -= 0.1;
 
   // Film words and people of this film in the sentence or paragraph.
   const win = context.slice(Math.max(0, at - 200), at + m.title.length + 200);
