@@ -161,6 +161,7 @@ describe('content app: live pages', () => {
     settingsChanged({ ...DEFAULT_SETTINGS, sites: { 'example.org': false } });
     await tick();
     expect(document.querySelectorAll('marquee-mark, marquee-badge').length).toBe(0);
+    expect(document.getElementById('marquee-badge-style')).toBeNull();
     expect(document.body.textContent).toBe('La La Land');
   });
 

@@ -80,6 +80,18 @@ describe('ambiguity: common-word titles', () => {
     ]);
   });
 
+  it('a title spelt differently or dated for another film counts less', () => {
+    const critics = detect(
+      '<p>He won a Critics Choice award for the film.</p>',
+      'https://example.org/',
+      GENERIC_ARTICLE,
+      [{ ref: 'b/cc', title: "Critic's Choice", year: 1963 }],
+    );
+    expect(shown(critics)).toEqual([]);
+    const other = detect('<p>The film <em>Heat</em> (2013) is a thriller.</p>');
+    expect(other.find((d) => d.text === 'Heat')!.confidence).toBeLessThan(0.6);
+  });
+
   it('believes a longer title-case title on its own', () => {
     expect(shown(detect('<p>Damien Chazelle made La La Land after Whiplash.</p>'))).toEqual([
       ['text', 'La La Land', 'b/lalaland'],
