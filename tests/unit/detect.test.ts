@@ -31,10 +31,12 @@ function detect(
   html: string,
   url = 'https://example.org/a',
   adapter: SiteAdapter = GENERIC_ARTICLE,
+  only?: LexiconEntry[],
 ): Detection[] {
   setBody(html); // test fixture text, not index data
   document.head.textContent = '';
-  const env = createScanEnv(lex, adapter, pageEntries(document, url, lex));
+  const l = only ? loadLexicon(buildLexicon(only)) : lex;
+  const env = createScanEnv(l, adapter, pageEntries(document, url, l));
   return scanAll(document.body, env);
 }
 const shown = (ds: Detection[], min = 0.6) =>
