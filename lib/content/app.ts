@@ -157,7 +157,13 @@ export class ContentApp {
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: TITLE_ATTRIBUTES,
+      // Plus whatever the adapter's tiles say they swap when a virtualised row reuses them.
+      attributeFilter: [
+        ...new Set([
+          ...TITLE_ATTRIBUTES,
+          ...(this.env?.adapter.tiles.flatMap((t) => t.watchAttributes ?? []) ?? []),
+        ]),
+      ],
     });
   }
 

@@ -27,7 +27,7 @@ const adapter: SiteAdapter = {
 
 const tick = () => new Promise((ok) => setTimeout(ok, 0));
 
-function setup(settings: Partial<Settings> = {}) {
+function setup(settings: Partial<Settings> = {}, siteAdapter: SiteAdapter = adapter) {
   const runs: (() => void)[] = [];
   let clock = 0;
   const sent: { type: string; req: unknown }[] = [];
@@ -47,7 +47,7 @@ function setup(settings: Partial<Settings> = {}) {
     schedule: (run) => runs.push(run),
     // Every clock read advances a millisecond: slices end after a handful of units.
     now: () => clock++,
-    adapter,
+    adapter: siteAdapter,
   };
   const app = new ContentApp(deps);
   /** Run scheduled slices until none is left; returns how many ran. */
@@ -134,6 +134,30 @@ describe('content app: live pages', () => {
     await tick();
     drain();
     expect(slot.querySelector('marquee-badge')).toBeNull();
+  });
+
+  it('watches the attributes an adapter says its reused tiles swap', async () => {
+    setBody('<div class="slot" data-label="Up"></div>');
+    const { app, drain } = setup(
+      {},
+      {
+        ...adapter,
+        tiles: [
+          {
+            selector: '.slot',
+            read: (el) => ({ title: el.getAttribute('data-label') ?? '' }),
+            watchAttributes: ['data-label'],
+          },
+        ],
+      },
+    );
+    await app.start();
+    drain();
+    const slot = document.querySelector('.slot')!;
+    slot.setAttribute('data-label', 'Nope');
+    await tick();
+    drain();
+    expect(slot.querySelector('marquee-badge')!.getAttribute('data-refs')).toBe('b/nope');
   });
 
   it('a huge batch of mutations falls back to one rescan', async () => {
