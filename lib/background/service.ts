@@ -3,7 +3,8 @@
  * (an MV3 service worker may be stopped at any time and must re-open what it needs), makes sure the
  * bundled index is loaded, and answers the typed messages of lib/messaging/protocol.ts.
  */
-import { validateIndex, describeRejected } from '../index/schema';
+import { validateIndex, describeRejected, type Entry } from '../index/schema';
+import { buildLexicon, type LexiconEntry } from '../detect/lexicon';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
 import {
@@ -47,6 +48,19 @@ export interface ServiceDeps {
   fetch?: FetchLike;
   /** Settings (source order) for ordering views; defaults when absent. */
   getSettings?: () => Promise<Settings>;
+}
+
+/** What the matcher needs of an entry: titles, year, rating, ids and a few names as evidence. */
+export function lexiconEntry(ref: EntryRef, entry: Entry): LexiconEntry {
+  return {
+    ref,
+    title: entry.title,
+    aliases: entry.aliases,
+    year: entry.year,
+    rating: entry.rating,
+    ids: entry.ids,
+    people: [...entry.directors, ...entry.cast.slice(0, 4).map((c) => c.actor)],
+  };
 }
 
 export interface Sender {
@@ -108,18 +122,10 @@ export class BackgroundService {
     const store = await this.store();
     const revision = await store.revision();
     if (this.lexiconCache?.revision === revision) return this.lexiconCache;
-    const byTitle = new Map<string, EntryRef[]>();
-    const years: Record<EntryRef, number> = {};
-    await store.forEach((stored) => {
-      const ref = refOf(stored);
-      if (stored.entry.year !== undefined) years[ref] = stored.entry.year;
-      for (const title of new Set([stored.entry.title, ...stored.entry.aliases])) {
-        const refs = byTitle.get(title);
-        if (refs) refs.push(ref);
-        else byTitle.set(title, [ref]);
-      }
-    });
-    this.lexiconCache = { revision, titles: [...byTitle], years };
+    const entries: LexiconEntry[] = [];
+    await store.forEach((stored) => entries.push(lexiconEntry(refOf(stored), stored.entry)));
+    // Built once per index revision and cached: every page load reuses it.
+    this.lexiconCache = buildLexicon(entries, revision);
     return this.lexiconCache;
   }
 

@@ -4,9 +4,22 @@
  * Every listener, timer and observer hangs off one AbortSignal (WXT's ctx), so a disabled
  * site or an extension update leaves nothing behind.
  */
-import { createMatcher, type TitleMatcher } from '../detect/matcher';
-import { MARK_TAG, UI_TAG, scanText } from '../detect/scan';
-import { unwrapAll, wrapMatches } from './marks';
+import { Lexicon as LoadedLexicon } from '../detect/lexicon';
+import { pageEntries } from '../detect/ids';
+import {
+  BADGE_TAG,
+  MARK_TAG,
+  UI_TAG,
+  createScanEnv,
+  pageDetections,
+  scanUnits,
+  type Detection,
+  type ScanEnv,
+  type TextDetection,
+} from '../detect/scan';
+import { adapterFor, GENERIC_ARTICLE } from '../sites/registry';
+import type { SiteAdapter } from '../sites/types';
+import { placeBadge, unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
 import type { Lexicon, Protocol } from '../messaging/protocol';
@@ -15,26 +28,47 @@ export type { CardPresenter };
 
 export interface ContentDeps {
   document: Document;
-  location: { hostname: string };
+  location: { hostname: string; href?: string };
   signal: AbortSignal;
   getSettings: () => Promise<Settings>;
   onSettingsChanged: (fn: (s: Settings) => void) => void;
   send: <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => Promise<Protocol[K]['res']>;
   card: () => CardPresenter;
+  /** Schedules the next slice of work (tests pass a manual scheduler). Default: idle callback. */
+  schedule?: (run: () => void) => void;
+  /** Clock for slicing (tests pass a fake one). */
+  now?: () => number;
+  /** The site adapter; default: the registry's for this host, else the generic one. */
+  adapter?: SiteAdapter;
 }
 
-/** Slice size for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
-const SLICE_MS = 8;
+/** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
+export const SLICE_MS = 5;
+/** Longest slice taken from an idle period (the browser's idle periods last up to 50 ms). */
+export const MAX_IDLE_SLICE_MS = 15;
+/** More queued roots than this and a fresh scan of the page is cheaper than deduping them. */
+export const RESCAN_AT = 400;
+/** Attributes adapters read titles from: a reused tile changes these, not its elements. */
+const TITLE_ATTRIBUTES = ['aria-label', 'alt', 'title', 'href', 'data-title'];
+
+const OWN = new Set([MARK_TAG.toUpperCase(), UI_TAG.toUpperCase(), BADGE_TAG.toUpperCase()]);
+const OWN_SELECTOR = `${MARK_TAG},${UI_TAG},${BADGE_TAG}`;
 
 export class ContentApp {
-  private matcher?: TitleMatcher;
+  private env?: ScanEnv;
   private settings?: Settings;
   private active = false;
   private observer?: MutationObserver;
   private pending = new Set<Node>();
+  /** The scan in progress: roots being worked through, unit by unit. */
+  private job?: { roots: Node[]; current?: Generator<Detection[], void, void> };
   private flushScheduled = false;
   private found = new Set<string>();
+  private reported = 0;
   private hover?: HoverController;
+  /** Longest slice so far (ms), for benchmarks and tests. */
+  longestSlice = 0;
+  slices = 0;
 
   constructor(private readonly deps: ContentDeps) {}
 
@@ -42,7 +76,13 @@ export class ContentApp {
     const { signal } = this.deps;
     this.settings = await this.deps.getSettings();
     this.deps.onSettingsChanged((s) => {
+      const restyle =
+        this.settings &&
+        (s.markStyle !== this.settings.markStyle ||
+          s.minConfidence !== this.settings.minConfidence ||
+          s.ratingScale !== this.settings.ratingScale);
       this.settings = s;
+      if (restyle && this.active) this.stop();
       void this.applyEnabled();
     });
     signal.addEventListener('abort', () => this.stop(), { once: true });
@@ -62,36 +102,44 @@ export class ContentApp {
   }
 
   private async applyEnabled(): Promise<void> {
-    if (this.enabled() && !this.active) {
+    // Documents without a body (SVG, XML viewers) have no text for us.
+    if (this.enabled() && !this.active && this.deps.document.body) {
       this.active = true;
       const lexicon = (await this.deps.send('getLexicon', {})) as Lexicon;
       if (!this.active || this.deps.signal.aborted) return;
-      this.matcher = createMatcher(lexicon);
+      const lex = new LoadedLexicon(lexicon);
+      const doc = this.deps.document;
+      const adapter = this.deps.adapter ?? adapterFor(this.deps.location.hostname) ?? GENERIC_ARTICLE;
+      const href = this.deps.location.href ?? `https://${this.deps.location.hostname}/`;
+      this.env = createScanEnv(lex, adapter, pageEntries(doc, href, lex));
+      for (const d of pageDetections(this.env)) for (const r of d.refs) this.found.add(r);
       this.hover = new HoverController({
-        document: this.deps.document,
+        document: doc,
         signal: this.deps.signal,
         card: this.deps.card,
         send: this.deps.send,
         hoverDelay: () => this.settings?.hoverDelay ?? 300,
       });
-      this.queue(this.deps.document.body);
+      this.queue(doc.body);
       this.observe();
     } else if (!this.enabled() && this.active) {
       this.stop();
     }
   }
 
-  /** Remove marks, the card and every observer: the page is as it was. */
+  /** Remove marks, badges, the card and every observer: the page is as it was. */
   stop(): void {
     this.active = false;
     this.observer?.disconnect();
     this.observer = undefined;
     this.pending.clear();
+    this.job = undefined;
     this.hover?.stop();
     this.hover = undefined;
     unwrapAll(this.deps.document);
     if (this.found.size) {
       this.found.clear();
+      this.reported = 0;
       void this.deps
         .send('reportFound', { refs: [], host: this.deps.location.hostname })
         .catch(() => undefined);
@@ -99,24 +147,46 @@ export class ContentApp {
   }
 
   private observe(): void {
-    this.observer = new MutationObserver((records) => {
-      // Only queue here; the scan runs later, deduped, in slices.
-      for (const r of records) {
-        if (r.target instanceof Element && r.target.closest(`${MARK_TAG},${UI_TAG}`)) continue;
+    this.observer = new MutationObserver((records) => this.enqueue(records));
+    this.connect();
+  }
+
+  private connect(): void {
+    this.observer?.observe(this.deps.document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      // Plus whatever the adapter's tiles say they swap when a virtualised row reuses them.
+      attributeFilter: [
+        ...new Set([
+          ...TITLE_ATTRIBUTES,
+          ...(this.env?.adapter.tiles.flatMap((t) => t.watchAttributes ?? []) ?? []),
+        ]),
+      ],
+    });
+  }
+
+  /** MutationObserver callback: only queue (the scan runs later, deduped, in slices). */
+  private enqueue(records: MutationRecord[]): void {
+    for (const r of records) {
+      const target = r.target.nodeType === 1 ? (r.target as Element) : r.target.parentElement;
+      if (!target || target.closest(OWN_SELECTOR)) continue;
+      if (r.type === 'childList') {
         for (const n of Array.from(r.addedNodes)) {
-          if (
-            n.nodeType === 1 &&
-            ((n as Element).tagName === MARK_TAG.toUpperCase() ||
-              (n as Element).tagName === UI_TAG.toUpperCase())
-          )
-            continue;
+          if (n.nodeType === 1 && OWN.has((n as Element).tagName)) continue;
           this.pending.add(n.nodeType === 3 ? (n.parentNode ?? n) : n);
         }
-        if (r.type === 'characterData' && r.target.parentNode) this.pending.add(r.target.parentNode);
-      }
-      this.scheduleFlush();
-    });
-    this.observer.observe(this.deps.document.body, { childList: true, subtree: true, characterData: true });
+        // Removed children can leave a reused tile with a different title.
+        if (r.removedNodes.length) this.pending.add(target);
+      } else this.pending.add(target);
+    }
+    if (this.pending.size > RESCAN_AT) {
+      // A page rebuilt wholesale: one fresh pass beats deduping thousands of roots.
+      this.pending = new Set([this.deps.document.body]);
+      this.job = undefined;
+    }
+    this.scheduleFlush();
   }
 
   private queue(node: Node): void {
@@ -125,54 +195,96 @@ export class ContentApp {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.pending.size === 0) return;
+    if (this.flushScheduled || (this.pending.size === 0 && !this.job)) return;
     this.flushScheduled = true;
-    const run = () => {
+    const run = (idle?: IdleDeadline) => {
       this.flushScheduled = false;
-      this.flush();
+      // In an idle period, use what the browser says is left of it (capped well below a long
+      // task); otherwise a fixed short slice.
+      const budget = idle
+        ? Math.min(MAX_IDLE_SLICE_MS, Math.max(SLICE_MS, idle.timeRemaining() - 1))
+        : SLICE_MS;
+      this.flush(budget);
     };
+    if (this.deps.schedule) return this.deps.schedule(() => run());
     const w = this.deps.document.defaultView as (Window & typeof globalThis) | null;
     if (w && 'requestIdleCallback' in w) w.requestIdleCallback(run, { timeout: 500 });
     else setTimeout(run, 16);
   }
 
-  private flush(): void {
-    if (!this.active || !this.matcher) return;
-    const deadline = performance.now() + SLICE_MS;
-    const nodes = [...this.pending];
+  /** Pending roots, minus those inside other pending roots or gone from the document. */
+  private takePending(): Node[] {
+    const nodes = [...this.pending].filter((n) => n.isConnected);
     this.pending.clear();
-    // Drop nodes inside other queued nodes, and nodes no longer in the document.
-    const roots = nodes.filter((n) => n.isConnected && !nodes.some((o) => o !== n && o.contains(n)));
-    let i = 0;
-    const newRefs: string[] = [];
-    // Our own wrapping mutates the DOM: pause the observer so we never loop on it.
-    this.observer?.disconnect();
-    for (; i < roots.length; i++) {
-      if (performance.now() > deadline) break;
-      const marks = wrapMatches(scanText(roots[i]!, this.matcher));
-      for (const m of marks) {
-        for (const ref of (m.getAttribute('data-refs') ?? '').split(' ')) {
-          if (ref && !this.found.has(ref)) {
-            this.found.add(ref);
-            newRefs.push(ref);
-          }
+    const set = new Set(nodes);
+    return nodes.filter((n) => {
+      for (let p = n.parentNode; p; p = p.parentNode) if (set.has(p)) return false;
+      return true;
+    });
+  }
+
+  /** One slice: run scan units until the slice's time is up, mark what they found, yield. */
+  flush(budget = SLICE_MS): void {
+    if (!this.active || !this.env || !this.settings) return;
+    const now = this.deps.now ?? (() => performance.now());
+    const t0 = now();
+    const deadline = t0 + budget;
+    // Our own marking mutates the DOM. The page cannot run while this slice does, so records
+    // queued before it are the page's (queue them) and records queued during it are ours
+    // (dropped at the end): we never see, or loop on, our own mutations. Cheaper than
+    // disconnecting and re-observing the whole body every slice.
+    if (this.observer) this.enqueue(this.observer.takeRecords());
+    if (!this.job && this.pending.size) this.job = { roots: this.takePending() };
+    const env = this.env;
+    const minConfidence = this.settings.minConfidence;
+    const badges = this.settings.markStyle === 'badge';
+    const scale = this.settings.ratingScale;
+    while (this.job) {
+      if (!this.job.current) {
+        const root = this.job.roots.shift();
+        if (!root) {
+          this.job = undefined;
+          if (this.pending.size) this.job = { roots: this.takePending() };
+          continue;
+        }
+        this.job.current = scanUnits(root, env);
+      }
+      const next = this.job.current.next();
+      if (next.done) {
+        this.job.current = undefined;
+        continue;
+      }
+      const text: TextDetection[] = [];
+      for (const d of next.value) {
+        if (d.kind === 'tile') {
+          if (badges) placeBadge(d, env.lexicon, scale);
+          if (d.entries.length) for (const r of d.refs) this.found.add(r);
+        } else if (d.kind === 'text' && d.confidence >= minConfidence && d.entries.length) {
+          text.push(d);
+          for (const r of d.refs) this.found.add(r);
         }
       }
+      if (text.length) wrapMatches(text);
+      // One unit is one tile or one text node: small enough to check the clock after each.
+      if (now() > deadline) break;
     }
-    if (this.active && this.deps.document.body) {
-      this.observer?.observe(this.deps.document.body, {
-        childList: true,
-        subtree: true,
-        characterData: true,
-      });
-    }
-    for (; i < roots.length; i++) this.pending.add(roots[i]!);
-    if (newRefs.length) {
+    this.observer?.takeRecords();
+    const took = now() - t0;
+    this.slices++;
+    if (took > this.longestSlice) this.longestSlice = took;
+    // One message when a scan finishes (not one per slice): the popup's list of films on the page.
+    if (this.idle && this.found.size !== this.reported) {
+      this.reported = this.found.size;
       void this.deps
         .send('reportFound', { refs: [...this.found], host: this.deps.location.hostname })
         .catch(() => undefined);
     }
     this.scheduleFlush();
+  }
+
+  /** True when nothing is queued or in progress. */
+  get idle(): boolean {
+    return !this.job && this.pending.size === 0;
   }
 
   /** Called by the card when the pointer enters or leaves it. */

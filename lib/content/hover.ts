@@ -3,7 +3,7 @@
  * Escape to close. One delegated listener per event type on the document (never one per mark),
  * all removed by stop() or by the content script's AbortSignal.
  */
-import { MARK_TAG } from '../detect/scan';
+import { BADGE_TAG, MARK_TAG } from '../detect/scan';
 import type { EntryView, Protocol } from '../messaging/protocol';
 
 export interface CardPresenter {
@@ -34,7 +34,7 @@ export class HoverController {
     const signal = AbortSignal.any([this.listeners.signal, deps.signal]);
     const doc = deps.document;
     const markOf = (t: EventTarget | null) =>
-      t instanceof Element ? (t.closest(MARK_TAG) as HTMLElement | null) : null;
+      t instanceof Element ? (t.closest(`${MARK_TAG},${BADGE_TAG}`) as HTMLElement | null) : null;
     doc.addEventListener(
       'mouseover',
       (e) => {

@@ -1,19 +1,34 @@
 /**
- * Marks in the page: each matched title is wrapped in a <marquee-mark> element. A custom element
- * name keeps page CSS for span/a off it; its only styling is inline, so nothing shifts layout
- * (an underline does not change line boxes).
+ * Marks in the page. A title in text is wrapped in a <marquee-mark> (dotted underline); a
+ * catalogue tile gets a <marquee-badge> with its rating. Custom element names keep page CSS for
+ * span/a off them; their only styling is inline, and neither shifts layout: an underline does
+ * not change line boxes, and the badge is absolutely positioned at its static place (it takes no
+ * space in the tile). Each carries data-refs, data-kind, data-confidence and data-reason so the
+ * card can say why it matched.
  */
-import { MARK_TAG, type NodeMatch } from '../detect/scan';
+import { BADGE_TAG, MARK_TAG, type Detection, type TextDetection, type TileDetection } from '../detect/scan';
+import type { Lexicon } from '../detect/lexicon';
 
 export const MARK_STYLE = 'text-decoration:underline dotted;text-underline-offset:0.2em;cursor:help';
+export const BADGE_STYLE =
+  'position:absolute;z-index:2147483000;margin:4px;padding:1px 5px;border-radius:8px;' +
+  'background:rgba(20,20,20,.85);color:#ffd34d;font:600 12px/16px system-ui,sans-serif;' +
+  'white-space:nowrap;pointer-events:auto;cursor:help;width:auto;height:auto';
 
 /** Text nodes Marquee split off a page's text node; unwrapping merges them back. */
 const created = new WeakSet<Node>();
 
-export function wrapMatches(matches: NodeMatch[]): HTMLElement[] {
+function describe(el: Element, d: Detection): void {
+  el.setAttribute('data-refs', d.refs.join(' '));
+  el.setAttribute('data-kind', d.kind);
+  el.setAttribute('data-confidence', d.confidence.toFixed(2));
+  el.setAttribute('data-reason', d.reason);
+}
+
+export function wrapMatches(matches: TextDetection[]): HTMLElement[] {
   const marks: HTMLElement[] = [];
   // Work from the end of each text node so earlier offsets stay valid.
-  const byNode = new Map<Text, NodeMatch[]>();
+  const byNode = new Map<Text, TextDetection[]>();
   for (const m of matches) byNode.set(m.node, [...(byNode.get(m.node) ?? []), m]);
   for (const [node, list] of byNode) {
     list.sort((a, b) => b.start - a.start);
@@ -24,7 +39,7 @@ export function wrapMatches(matches: NodeMatch[]): HTMLElement[] {
       created.add(title);
       created.add(rest);
       const mark = node.ownerDocument.createElement(MARK_TAG);
-      mark.setAttribute('data-refs', m.refs.join(' '));
+      describe(mark, m);
       mark.setAttribute('tabindex', '0');
       mark.setAttribute('style', MARK_STYLE);
       title.parentNode!.replaceChild(mark, title);
@@ -35,11 +50,68 @@ export function wrapMatches(matches: NodeMatch[]): HTMLElement[] {
   return marks.reverse();
 }
 
+export const BADGE_STYLE_ID = 'marquee-badge-style';
+
+/** One rule for every badge: its text from data-text (added on first badge, removed by unwrapAll). */
+function ensureBadgeStyle(doc: Document): void {
+  if (doc.getElementById(BADGE_STYLE_ID)) return;
+  const style = doc.createElement('style');
+  style.id = BADGE_STYLE_ID;
+  style.textContent = `${BADGE_TAG}::before{content:attr(data-text)}`;
+  (doc.head ?? doc.documentElement).appendChild(style);
+}
+
+/** "★ 3.5" or "7.0/10": the badge text for an entry's rating; "★" alone when it has none. */
+export function badgeText(lex: Lexicon, entry: number | undefined, scale: 'stars' | 'ten'): string {
+  const r = entry === undefined ? undefined : lex.rating(entry);
+  if (!r) return '★';
+  return scale === 'ten' ? `${(r.fraction * 10).toFixed(1)}/10` : `★ ${(r.fraction * 5).toFixed(1)}`;
+}
+
+/** The badge Marquee put on a tile, if any (first child of its mark target). */
+export function badgeOf(target: Element): HTMLElement | null {
+  const first = target.firstElementChild;
+  return first && first.tagName === BADGE_TAG.toUpperCase() ? (first as HTMLElement) : null;
+}
+
 /**
- * Remove every mark, restoring the text. The page's original text node (which a framework such
- * as React may hold a reference to) gets its full text back; only nodes Marquee made are removed.
+ * Put (or refresh, or remove) the badge of a tile. A tile reused for another title (virtualised
+ * rows) keeps its element: the badge's data-key is compared with the tile's current title.
+ * Returns the badge when the tile shows a known film.
+ */
+export function placeBadge(d: TileDetection, lex: Lexicon, scale: 'stars' | 'ten'): HTMLElement | null {
+  const existing = badgeOf(d.target);
+  if (!d.entries.length) {
+    existing?.remove();
+    return null;
+  }
+  const text = badgeText(lex, d.entries[0], scale);
+  if (existing && existing.getAttribute('data-key') === d.key && existing.getAttribute('data-text') === text)
+    return existing;
+  const badge = existing ?? d.target.ownerDocument.createElement(BADGE_TAG);
+  describe(badge, d);
+  badge.setAttribute('data-key', d.key);
+  badge.setAttribute('data-text', text);
+  badge.setAttribute('tabindex', '0');
+  badge.setAttribute('role', 'img');
+  badge.setAttribute('style', BADGE_STYLE);
+  badge.setAttribute('aria-label', `${d.text}: ${text}`);
+  // The rating is drawn by the badge stylesheet's ::before from data-text, so the tile's
+  // textContent (which adapters read titles from) does not change when the badge goes in — and,
+  // unlike a shadow root per badge, 2,000 badges cost the page one style rule.
+  ensureBadgeStyle(d.target.ownerDocument);
+  if (!existing) d.target.insertBefore(badge, d.target.firstChild);
+  return badge;
+}
+
+/**
+ * Remove every mark and badge, restoring the text. The page's original text node (which a
+ * framework such as React may hold a reference to) gets its full text back; only nodes Marquee
+ * made are removed.
  */
 export function unwrapAll(root: ParentNode): void {
+  for (const badge of Array.from(root.querySelectorAll(BADGE_TAG))) badge.remove();
+  (root as Document).getElementById?.(BADGE_STYLE_ID)?.remove();
   for (const mark of Array.from(root.querySelectorAll(MARK_TAG))) {
     const parent = mark.parentNode;
     if (!parent) continue;

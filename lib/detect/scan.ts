@@ -1,10 +1,19 @@
 /**
- * Walks a DOM subtree's text and finds titles. Never looks inside form fields, editable content,
- * code, scripts or Marquee's own nodes.
+ * Walks a DOM subtree and finds films: the adapter's tiles first (matched exactly), then free text
+ * (matched with evidence, lib/detect/evidence.ts). Work comes out as a generator of small units —
+ * one tile or one text node — so the caller decides when to stop and yield to the page (the
+ * content script slices it by time; the CLI and tests just run it to the end).
+ *
+ * Never looks inside form fields, editable content, code, scripts or Marquee's own nodes.
  */
-import type { TextMatch, TitleMatcher } from './matcher';
+import type { SiteAdapter } from '../sites/types';
+import type { Lexicon } from './lexicon';
+import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
+import { scoreMatch, type Markup } from './evidence';
+import { tokenize } from './tokens';
 
 export const MARK_TAG = 'marquee-mark';
+export const BADGE_TAG = 'marquee-badge';
 export const UI_TAG = 'marquee-card';
 
 const SKIP = new Set([
@@ -23,7 +32,10 @@ const SKIP = new Set([
   'MATH',
   'TEMPLATE',
   'IFRAME',
+  'HEAD',
+  'TITLE',
   MARK_TAG.toUpperCase(),
+  BADGE_TAG.toUpperCase(),
   UI_TAG.toUpperCase(),
 ]);
 
@@ -31,31 +43,291 @@ export function isSkippable(el: Element): boolean {
   return (
     SKIP.has(el.tagName.toUpperCase()) ||
     (el as HTMLElement).isContentEditable === true ||
-    el.getAttribute('contenteditable') === 'true'
+    el.getAttribute('contenteditable') === 'true' ||
+    el.getAttribute('contenteditable') === ''
   );
 }
 
-export interface NodeMatch extends TextMatch {
-  node: Text;
+interface DetectionBase {
+  /** Lexicon entry indices, best first. */
+  entries: number[];
+  refs: string[];
+  confidence: number;
+  /** Why it matched, in words ("title and year", "IMDb link on the page"). */
+  reason: string;
+  /** The text as found on the page. */
+  text: string;
 }
 
-export function scanText(root: Node, matcher: TitleMatcher): NodeMatch[] {
-  const doc = root.ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root, 0x1 | 0x4 /* SHOW_ELEMENT | SHOW_TEXT */, {
-    acceptNode(node) {
-      if (node.nodeType === 1) return isSkippable(node as Element) ? 2 /* REJECT */ : 3; /* SKIP */
-      return 1; /* ACCEPT */
-    },
+export interface TextDetection extends DetectionBase {
+  kind: 'text';
+  node: Text;
+  start: number;
+  end: number;
+}
+
+export interface TileDetection extends DetectionBase {
+  kind: 'tile';
+  element: Element;
+  target: Element;
+  /** The tile's title key: a reused tile whose key changed gets its badge re-checked. */
+  key: string;
+}
+
+/** A film the page names by id (structured data, its URL, links) rather than by a mark in text. */
+export interface PageDetection extends DetectionBase {
+  kind: 'id';
+}
+
+export type Detection = TextDetection | TileDetection | PageDetection;
+
+export interface ScanEnv {
+  lexicon: Lexicon;
+  matcher: TitleMatcher;
+  adapter: SiteAdapter;
+  /** Entries the page names by id, with the reason. */
+  pageEntries: Map<number, string>;
+  tileSelector: string;
+  excludeSelector: string;
+}
+
+export function createScanEnv(
+  lexicon: Lexicon,
+  adapter: SiteAdapter,
+  pageEntries = new Map<number, string>(),
+): ScanEnv {
+  return {
+    lexicon,
+    matcher: createMatcher(lexicon),
+    adapter,
+    pageEntries,
+    tileSelector: adapter.tiles.map((t) => t.selector).join(','),
+    excludeSelector: (adapter.exclude ?? []).join(','),
+  };
+}
+
+const refsOf = (lex: Lexicon, entries: number[]) => entries.map((e) => lex.refs[e]!);
+
+/** Page-level detections for entries named by id. */
+export function pageDetections(env: ScanEnv): PageDetection[] {
+  return [...env.pageEntries].map(([e, reason]) => ({
+    kind: 'id',
+    entries: [e],
+    refs: [env.lexicon.refs[e]!],
+    confidence: 1,
+    reason,
+    text: env.lexicon.titles[e]!,
+  }));
+}
+
+/** Match one tile: its whole title against the index, exactly. Entries [] when it holds no known film. */
+export function matchTile(env: ScanEnv, el: Element): TileDetection | null {
+  for (const rule of env.adapter.tiles) {
+    if (!el.matches(rule.selector)) continue;
+    const read = rule.read(el);
+    const target = rule.markTarget?.(el) ?? el;
+    const lex = env.lexicon;
+    const none: TileDetection = {
+      kind: 'tile',
+      element: el,
+      target,
+      key: '',
+      entries: [],
+      refs: [],
+      confidence: 0,
+      reason: '',
+      text: '',
+    };
+    if (!read) return none;
+    const key = tokenize(read.title).join(' ');
+    const node = lex.lookupNode(read.title);
+    if (node < 0) return { ...none, key, text: read.title };
+    let entries = [...new Set(lex.terms(node).map((t) => t.entry))];
+    let reason = 'catalogue tile';
+    if (read.year) {
+      const dated = entries.filter((e) => Math.abs(lex.years[e]! - read.year!) <= 1);
+      if (dated.length) {
+        entries = dated;
+        reason = 'catalogue tile with year';
+      }
+    }
+    const byId = entries.filter((e) => env.pageEntries.has(e));
+    if (byId.length) entries = byId;
+    entries.sort((a, b) => lex.years[b]! - lex.years[a]!);
+    return { ...none, key, text: read.title, entries, refs: refsOf(lex, entries), confidence: 1, reason };
+  }
+  return null;
+}
+
+const BLOCK = new Set(
+  'P LI TD TH H1 H2 H3 H4 H5 H6 DIV SECTION ARTICLE BLOCKQUOTE DD DT FIGCAPTION BODY HEADER FOOTER MAIN ASIDE NAV TABLE UL OL CAPTION FIGURE TR'.split(
+    ' ',
+  ),
+);
+const ITALIC = new Set(['EM', 'I', 'CITE', 'Q']);
+const HEADING = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'STRONG', 'B', 'DT', 'TH']);
+/** Blocks longer than this give their text node alone as context (keeps context building cheap). */
+const MAX_CONTEXT = 4000;
+
+interface BlockText {
+  text: string;
+  offsets: Map<Text, number>;
+}
+
+function blockOf(node: Text): Element | null {
+  for (let el = node.parentElement; el; el = el.parentElement) if (BLOCK.has(el.tagName)) return el;
+  return null;
+}
+
+function blockText(block: Element): BlockText | null {
+  const total = block.textContent?.length ?? 0;
+  if (total > MAX_CONTEXT) return null;
+  const offsets = new Map<Text, number>();
+  let text = '';
+  const walker = block.ownerDocument.createTreeWalker(block, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    offsets.set(n as Text, text.length);
+    text += (n as Text).data;
+  }
+  return { text, offsets };
+}
+
+/**
+ * How the element's text relates to the match: 'whole' when it is the match (give or take a list
+ * number, "3. Dunkirk"), 'part' when the element holds more words (an italic "Amazon Prime" is not
+ * the film "Prime").
+ */
+function cover(el: Element, m: TextMatch): 'whole' | 'part' {
+  // "<em>Call Me</em> <em>b</em><em>y Your Name</em>": an italic run split into several elements.
+  if (ITALIC.has(el.tagName)) {
+    let next = el.nextSibling;
+    if (next && next.nodeType === 3 && !(next as Text).data.trim()) next = next.nextSibling;
+    if (next && next.nodeType === 1 && (next as Element).tagName === el.tagName) return 'part';
+  }
+  const words = tokenize(el.textContent ?? '');
+  const extra = words.length - m.words;
+  if (extra === 0 || (extra === 1 && /^\d+$/.test(words[0]!))) return 'whole';
+  return 'part';
+}
+
+function markupOf(node: Text, block: Element | null, m: TextMatch): Markup {
+  const out: Markup = {};
+  for (let el = node.parentElement; el && el !== block; el = el.parentElement) {
+    const tag = el.tagName;
+    if (ITALIC.has(tag)) out.italic ??= cover(el, m);
+    else if (HEADING.has(tag)) out.heading ??= cover(el, m) === 'whole';
+    else if (tag === 'A') out.linkText ??= cover(el, m) === 'whole';
+  }
+  if (block && /^(H[1-6]|DT|TH)$/.test(block.tagName)) out.heading ||= cover(block, m) === 'whole';
+  return out;
+}
+
+/** Score the matches of one text node. */
+export function detectInText(
+  env: ScanEnv,
+  node: Text,
+  cache?: Map<Element, BlockText | null>,
+): TextDetection[] {
+  const matches = env.matcher.find(node.data);
+  if (!matches.length) return [];
+  const block = blockOf(node);
+  let ctx: BlockText | null = null;
+  if (block) {
+    if (cache?.has(block)) ctx = cache.get(block)!;
+    else {
+      ctx = blockText(block);
+      cache?.set(block, ctx);
+    }
+  }
+  const base = ctx?.offsets.get(node);
+  const context = ctx && base !== undefined ? ctx.text : node.data;
+  const offset = ctx && base !== undefined ? base : 0;
+  return matches.map((m) => {
+    const s = scoreMatch(
+      env.lexicon,
+      m,
+      context,
+      offset + m.start,
+      markupOf(node, block, m),
+      env.pageEntries,
+    );
+    return {
+      kind: 'text' as const,
+      node,
+      start: m.start,
+      end: m.end,
+      text: m.title,
+      entries: s.entries,
+      refs: refsOf(env.lexicon, s.entries),
+      confidence: s.confidence,
+      reason: s.reason,
+    };
   });
-  // The root itself may sit inside something we must not touch.
-  for (let el = root.nodeType === 1 ? (root as Element) : root.parentElement; el; el = el.parentElement) {
-    if (isSkippable(el)) return [];
+}
+
+function insideSkipped(node: Node, env: ScanEnv): boolean {
+  for (let el = node.nodeType === 1 ? (node as Element) : node.parentElement; el; el = el.parentElement) {
+    if (isSkippable(el)) return true;
+    if (env.excludeSelector && el.matches(env.excludeSelector)) return true;
   }
-  const out: NodeMatch[] = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = (node as Text).data;
-    if (text.length < 2) continue;
-    for (const m of matcher.find(text)) out.push({ ...m, node: node as Text });
+  return false;
+}
+
+/**
+ * The work of scanning `root`, one unit at a time: each yield is the detections of one tile or
+ * one text node (often none). Tiles are found first; free text skips tiles and excluded parts.
+ */
+export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], void, void> {
+  if (!root.isConnected && root.nodeType !== 9) return;
+  const start = root.nodeType === 9 ? (root as Document).body : root;
+  if (!start || insideSkipped(start, env)) return;
+  const el = start.nodeType === 1 ? (start as Element) : start.parentElement;
+  if (!el) return;
+
+  // Tiles: the root itself, the tile it sits in (a reused tile's text changed), tiles inside it.
+  const tiles = new Set<Element>();
+  if (env.tileSelector) {
+    const around = el.closest(env.tileSelector);
+    if (around) tiles.add(around);
+    for (const t of Array.from(el.querySelectorAll(env.tileSelector))) tiles.add(t);
   }
+  for (const tile of tiles) {
+    if (insideSkipped(tile, env) && !tile.contains(el)) continue;
+    const d = matchTile(env, tile);
+    if (d) yield [d];
+  }
+  if (start.nodeType === 3) {
+    if (!el.closest(env.tileSelector || BADGE_TAG)) yield detectInText(env, start as Text);
+    return;
+  }
+  // Free text: the adapter's text roots (or everything), minus tiles and excluded parts.
+  let roots: Element[] = [el];
+  const textRoots = env.adapter.textRoots?.join(',');
+  if (textRoots && !el.closest(textRoots)) roots = Array.from(el.querySelectorAll(textRoots));
+  if (env.tileSelector && el.closest(env.tileSelector)) return;
+  const rejected = new Set<Element>();
+  if (env.excludeSelector)
+    for (const x of Array.from(el.querySelectorAll(env.excludeSelector))) rejected.add(x);
+  const cache = new Map<Element, BlockText | null>();
+  for (const r of roots) {
+    const walker = r.ownerDocument.createTreeWalker(r, 0x1 | 0x4, {
+      acceptNode(n) {
+        if (n.nodeType !== 1) return 1;
+        const e = n as Element;
+        if (isSkippable(e) || rejected.has(e) || tiles.has(e)) return 2;
+        return 3;
+      },
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType !== 3 || (n as Text).data.length < 2) continue;
+      yield detectInText(env, n as Text, cache);
+    }
+  }
+}
+
+/** Everything on a page at once (CLI, eval, tests): page ids, tiles and text. */
+export function scanAll(root: Node, env: ScanEnv): Detection[] {
+  const out: Detection[] = pageDetections(env);
+  for (const unit of scanUnits(root, env)) out.push(...unit);
   return out;
 }

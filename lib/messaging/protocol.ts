@@ -4,15 +4,13 @@
  */
 import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
+import type { CompactLexicon } from '../detect/lexicon';
 
-/** What a content script needs to find titles: every title/alias key and the entries behind it. */
-export interface Lexicon {
-  revision: number;
-  /** [title as written (title or alias), refs of entries with that title, year of each ref]. */
-  titles: [title: string, refs: EntryRef[]][];
-  /** Year per ref, for disambiguation. */
-  years: Record<EntryRef, number>;
-}
+/**
+ * What a content script needs to find titles: every title and alias as a compact token trie,
+ * with ids, years, ratings and cast surnames per entry (lib/detect/lexicon.ts).
+ */
+export type Lexicon = CompactLexicon;
 
 /** An entry as the UI sees it: the entry plus where it came from. */
 export interface EntryView {

@@ -5,6 +5,8 @@ import { makeIndexFile } from '../../lib/index/schema';
 import { parseArticleFile } from '../../lib/index/article';
 import { readRepo } from '../paths';
 import type { Lexicon, Request } from '../../lib/messaging/protocol';
+import { loadLexicon } from '../../lib/detect/lexicon';
+import { createMatcher } from '../../lib/detect/matcher';
 
 const seed = parseArticleFile('ballerina-2025.txt', readRepo('reviews', 'ballerina-2025.txt'), {
   meta: { year: 2025, aliases: ['From the World of John Wick: Ballerina'] },
@@ -65,16 +67,19 @@ describe('background service', () => {
     expect(found[0]!.entry.rating).toEqual({ value: 3.5, scale: 5 });
   });
 
-  it('ships a lexicon with titles, aliases and years, and says when it is unchanged', async () => {
+  it('ships a compact lexicon that finds titles and aliases, and says when it is unchanged', async () => {
     const { svc } = service();
-    const lexicon = (await ask(svc, { type: 'getLexicon' })) as Lexicon;
-    expect(lexicon.titles).toEqual([
-      ['Ballerina', ['bundled/ballerina-2025']],
-      ['From the World of John Wick: Ballerina', ['bundled/ballerina-2025']],
+    const compact = (await ask(svc, { type: 'getLexicon' })) as Lexicon;
+    expect(compact.count).toBe(1);
+    // What the content script does with it: load, then match text in one pass.
+    const matcher = createMatcher(loadLexicon(compact));
+    const found = (text: string) => matcher.find(text).map((m) => text.slice(m.start, m.end));
+    expect(found('Ballerina opens Friday')).toEqual(['Ballerina']);
+    expect(found('see From the World of John Wick: Ballerina now')).toEqual([
+      'From the World of John Wick: Ballerina',
     ]);
-    expect(lexicon.years).toEqual({ 'bundled/ballerina-2025': 2025 });
-    expect(await ask(svc, { type: 'getLexicon', since: lexicon.revision })).toEqual({
-      revision: lexicon.revision,
+    expect(await ask(svc, { type: 'getLexicon', since: compact.revision })).toEqual({
+      revision: compact.revision,
       unchanged: true,
     });
   });

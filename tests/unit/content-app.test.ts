@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { setBody } from '../html';
+import { ContentApp, type ContentDeps } from '@/lib/content/app';
+import { buildLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
+import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import type { SiteAdapter } from '@/lib/sites/types';
+import type { Protocol } from '@/lib/messaging/protocol';
+
+const entries: LexiconEntry[] = [
+  { ref: 'b/up', title: 'Up', year: 2009, rating: { value: 4, scale: 5 } },
+  { ref: 'b/nope', title: 'Nope', year: 2022, rating: { value: 7, scale: 10 } },
+  { ref: 'b/lalaland', title: 'La La Land', year: 2016, rating: { value: 3.5, scale: 5 } },
+];
+
+const adapter: SiteAdapter = {
+  id: 'test',
+  name: 'Test',
+  hosts: ['example.org'],
+  checkedOn: [],
+  tiles: [
+    {
+      selector: '[data-virtual-slot]',
+      read: (el) => (el.getAttribute('aria-label') ? { title: el.getAttribute('aria-label')! } : null),
+    },
+  ],
+};
+
+const tick = () => new Promise((ok) => setTimeout(ok, 0));
+
+function setup(settings: Partial<Settings> = {}, siteAdapter: SiteAdapter = adapter) {
+  const runs: (() => void)[] = [];
+  let clock = 0;
+  const sent: { type: string; req: unknown }[] = [];
+  const abort = new AbortController();
+  let changed: ((s: Settings) => void) | undefined;
+  const deps: ContentDeps = {
+    document,
+    location: { hostname: 'example.org', href: 'https://example.org/' },
+    signal: abort.signal,
+    getSettings: async () => ({ ...DEFAULT_SETTINGS, ...settings }),
+    onSettingsChanged: (fn) => (changed = fn),
+    send: (async <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => {
+      sent.push({ type, req });
+      return type === 'getLexicon' ? buildLexicon(entries, 1) : null;
+    }) as ContentDeps['send'],
+    card: () => ({ show() {}, hide() {}, contains: () => false }),
+    schedule: (run) => runs.push(run),
+    // Every clock read advances a millisecond: slices end after a handful of units.
+    now: () => clock++,
+    adapter: siteAdapter,
+  };
+  const app = new ContentApp(deps);
+  /** Run scheduled slices until none is left; returns how many ran. */
+  const drain = () => {
+    let n = 0;
+    while (runs.length) {
+      runs.shift()!();
+      n++;
+    }
+    return n;
+  };
+  return { app, runs, drain, sent, abort, settingsChanged: (s: Settings) => changed?.(s) };
+}
+
+afterEach(() => {
+  document.body.textContent = '';
+});
+
+describe('content app: live pages', () => {
+  it('scans a big page in time slices and marks text and tiles', async () => {
+    const paragraphs = Array.from(
+      { length: 200 },
+      (_, i) => `<p>Paragraph ${i}: we saw La La Land again.</p>`,
+    ).join('');
+    setBody(paragraphs + '<div data-virtual-slot aria-label="Up"><img alt=""></div>');
+    const { app, drain, runs } = setup();
+    await app.start();
+    expect(runs.length).toBe(1); // the first scan waits for idle time
+    expect(document.querySelectorAll('marquee-mark').length).toBe(0);
+    const slices = drain();
+    expect(slices).toBeGreaterThan(5);
+    expect(document.querySelectorAll('marquee-mark').length).toBe(200);
+    const mark = document.querySelector('marquee-mark')!;
+    expect(mark.getAttribute('data-kind')).toBe('text');
+    expect(Number(mark.getAttribute('data-confidence'))).toBeGreaterThanOrEqual(0.6);
+    expect(mark.getAttribute('data-reason')).toBeTruthy();
+    const badge = document.querySelector('[data-virtual-slot] > marquee-badge')!;
+    expect(badge.getAttribute('data-refs')).toBe('b/up');
+    expect(badge.getAttribute('data-text')).toBe('★ 4.0');
+    // The tile's own text is untouched by the badge (adapters read it).
+    expect(document.querySelector('[data-virtual-slot]')!.textContent).toBe('');
+  });
+
+  it('mutation callbacks only queue; the scan runs in a later slice', async () => {
+    const { app, drain, runs } = setup();
+    await app.start();
+    drain();
+    const p = document.createElement('p');
+    p.textContent = 'Then La La Land won six Oscars.';
+    document.body.append(p);
+    await tick();
+    expect(p.querySelector('marquee-mark')).toBeNull();
+    expect(runs.length).toBe(1);
+    drain();
+    expect(p.querySelector('marquee-mark')?.textContent).toBe('La La Land');
+  });
+
+  it('never loops on its own marks', async () => {
+    setBody('<p>La La Land</p><div data-virtual-slot aria-label="Nope"></div>');
+    const { app, drain, runs } = setup();
+    await app.start();
+    drain();
+    await tick();
+    await tick();
+    expect(runs.length).toBe(0);
+    expect(document.querySelectorAll('marquee-mark, marquee-badge').length).toBe(2);
+  });
+
+  it('re-checks a reused tile against its current title', async () => {
+    setBody('<div data-virtual-slot aria-label="Up"></div>');
+    const { app, drain } = setup({ ratingScale: 'ten' });
+    await app.start();
+    drain();
+    const slot = document.querySelector('[data-virtual-slot]')!;
+    expect(slot.querySelector('marquee-badge')!.getAttribute('data-refs')).toBe('b/up');
+    slot.setAttribute('aria-label', 'Nope');
+    await tick();
+    drain();
+    const badges = slot.querySelectorAll('marquee-badge');
+    expect(badges.length).toBe(1);
+    expect(badges[0]!.getAttribute('data-refs')).toBe('b/nope');
+    expect(badges[0]!.getAttribute('data-text')).toBe('7.0/10');
+    slot.setAttribute('aria-label', 'Some Film Nobody Reviewed');
+    await tick();
+    drain();
+    expect(slot.querySelector('marquee-badge')).toBeNull();
+  });
+
+  it('watches the attributes an adapter says its reused tiles swap', async () => {
+    setBody('<div class="slot" data-label="Up"></div>');
+    const { app, drain } = setup(
+      {},
+      {
+        ...adapter,
+        tiles: [
+          {
+            selector: '.slot',
+            read: (el) => ({ title: el.getAttribute('data-label') ?? '' }),
+            watchAttributes: ['data-label'],
+          },
+        ],
+      },
+    );
+    await app.start();
+    drain();
+    const slot = document.querySelector('.slot')!;
+    slot.setAttribute('data-label', 'Nope');
+    await tick();
+    drain();
+    expect(slot.querySelector('marquee-badge')!.getAttribute('data-refs')).toBe('b/nope');
+  });
+
+  it('a huge batch of mutations falls back to one rescan', async () => {
+    const { app, drain, runs } = setup();
+    await app.start();
+    drain();
+    for (let i = 0; i < 1000; i++) {
+      const p = document.createElement('p');
+      p.textContent = i % 100 ? 'filler' : 'La La Land';
+      document.body.append(p);
+    }
+    await tick();
+    expect(runs.length).toBe(1);
+    drain();
+    expect(document.querySelectorAll('marquee-mark').length).toBe(10);
+  });
+
+  it('markStyle underline: text marks but no badges; switching off removes everything', async () => {
+    setBody('<p>La La Land</p><div data-virtual-slot aria-label="Up"></div>');
+    const { app, drain, settingsChanged } = setup({ markStyle: 'underline' });
+    await app.start();
+    drain();
+    expect(document.querySelectorAll('marquee-mark').length).toBe(1);
+    expect(document.querySelectorAll('marquee-badge').length).toBe(0);
+    settingsChanged({ ...DEFAULT_SETTINGS, sites: { 'example.org': false } });
+    await tick();
+    expect(document.querySelectorAll('marquee-mark, marquee-badge').length).toBe(0);
+    expect(document.getElementById('marquee-badge-style')).toBeNull();
+    expect(document.body.textContent).toBe('La La Land');
+  });
+
+  it('reports the films found once per scan, not once per slice', async () => {
+    const paragraphs = Array.from({ length: 100 }, (_, i) => `<p>Note ${i}: La La Land.</p>`).join('');
+    setBody(paragraphs + '<div data-virtual-slot aria-label="Up"></div>');
+    const { app, drain, sent } = setup();
+    await app.start();
+    expect(drain()).toBeGreaterThan(3);
+    const reports = sent.filter((m) => m.type === 'reportFound');
+    // The first (empty) report says which site the tab shows; the second lists the films.
+    expect(reports.map((r) => r.req)).toEqual([
+      { refs: [], host: 'example.org' },
+      { refs: ['b/up', 'b/lalaland'], host: 'example.org' },
+    ]);
+  });
+
+  it('hides marks below the minimum confidence', async () => {
+    setBody('<p>We went up the hill. La La Land.</p>');
+    const { app, drain } = setup({ minConfidence: 0.95 });
+    await app.start();
+    drain();
+    expect(document.querySelectorAll('marquee-mark').length).toBe(0);
+  });
+});

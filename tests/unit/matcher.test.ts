@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize, tokenSpans, titleKey } from '@/lib/detect/tokens';
+import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
+import { createMatcher } from '@/lib/detect/matcher';
+
+const entries: LexiconEntry[] = [
+  { ref: 's/godfather', title: 'The Godfather', year: 1972 },
+  { ref: 's/godfather2', title: 'The Godfather Part II', year: 1974 },
+  { ref: 's/amelie', title: 'Amélie', year: 2001 },
+  { ref: 's/ballerina', title: 'Ballerina', aliases: ['From the World of John Wick: Ballerina'], year: 2025 },
+  { ref: 's/up', title: 'Up', year: 2009 },
+  { ref: 's/fast', title: 'Fast & Furious', year: 2009 },
+  { ref: 's/schindler', title: "Schindler's List", year: 1993 },
+  { ref: 's/star', title: 'Star Wars', year: 1977 },
+  { ref: 's/star5', title: 'Star Wars: Episode V – The Empire Strikes Back', year: 1980 },
+];
+const lex = loadLexicon(buildLexicon(entries));
+const matcher = createMatcher(lex);
+const refsOf = (node: number) => lex.terms(node).map((t) => lex.refs[t.entry]);
+const found = (text: string) => matcher.find(text).map((m) => [m.title, ...refsOf(m.node)]);
+
+describe('matcher normalisation', () => {
+  it('folds case, diacritics, curly apostrophes, & and Roman numerals', () => {
+    expect(tokenize('Schindler’s List & AMÉLIE: Part II — Crème')).toEqual([
+      'schindlers',
+      'list',
+      'and',
+      'amelie',
+      'part',
+      '2',
+      'creme',
+    ]);
+    expect(titleKey('The Godfather Part II')).toBe(titleKey('the godfather, part 2'));
+    expect(titleKey('Fast & Furious')).toBe(titleKey('Fast and Furious'));
+  });
+
+  it('keeps offsets in the original text, whatever its diacritics', () => {
+    const text = 'Café “Amélie” — naïve';
+    const spans = tokenSpans(text);
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['Café', 'Amélie', 'naïve']);
+    // Decomposed (NFD) accents are dropped without shifting offsets.
+    const nfd = 'x Ame\u0301lie y';
+    const [m] = matcher.find(nfd);
+    expect(nfd.slice(m!.start, m!.end)).toBe('Ame\u0301lie');
+  });
+});
+
+describe('matcher', () => {
+  it('finds titles on word boundaries only', () => {
+    expect(found('Upstairs, the Godfathers and uppercase')).toEqual([]);
+    expect(found('Pixar’s Up is good')).toEqual([['Up', 's/up']]);
+  });
+
+  it('takes the longest title and maps variants back to entries', () => {
+    expect(found('I saw The Godfather Part 2 and then the Godfather.')).toEqual([
+      ['The Godfather Part 2', 's/godfather2'],
+      ['the Godfather', 's/godfather'],
+    ]);
+    expect(found('Star Wars: Episode V - The Empire Strikes Back (1980)')).toEqual([
+      ['Star Wars: Episode V - The Empire Strikes Back', 's/star5'],
+    ]);
+  });
+
+  it('matches aliases, the subtitle after a colon, "and" for "&", apostrophes', () => {
+    expect(found('From the World of John Wick: Ballerina opens')).toEqual([
+      ['From the World of John Wick: Ballerina', 's/ballerina'],
+    ]);
+    expect(found('Fast and Furious, Schindlers List')).toEqual([
+      ['Fast and Furious', 's/fast'],
+      ['Schindlers List', 's/schindler'],
+    ]);
+    // "The Godfather" written without its article is the NoArticle variant.
+    expect(lex.terms(matcher.find('Godfather')[0]!.node)).toEqual([{ entry: 0, variant: 2 }]);
+  });
+
+  it('does not join words across a long gap', () => {
+    expect(found('Star ... and then Wars')).toEqual([]);
+  });
+
+  it('survives the compact form through JSON (as a message would)', () => {
+    const again = loadLexicon(JSON.parse(JSON.stringify(buildLexicon(entries, 7))));
+    expect(again.revision).toBe(7);
+    expect(
+      createMatcher(again)
+        .find('Amelie and Up')
+        .map((m) => m.title),
+    ).toEqual(['Amelie', 'Up']);
+    expect(again.lookupNode('the godfather part ii')).toBeGreaterThan(0);
+    expect(again.lookupNode('godfather part')).toBe(-1);
+  });
+
+  it('is empty with an empty lexicon', () => {
+    expect(createMatcher(loadLexicon(buildLexicon([]))).find('The Godfather')).toEqual([]);
+  });
+});
