@@ -4,6 +4,7 @@
  * bundled index is loaded, and answers the typed messages of lib/messaging/protocol.ts.
  */
 import { validateIndex, describeRejected } from '../index/schema';
+import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
   EntryView,
@@ -43,6 +44,7 @@ export class BackgroundService {
   private storePromise?: Promise<ReviewStore>;
   private lexiconCache?: Lexicon;
   private bundledError?: string;
+  private searchCache?: { revision: number; index: Promise<SearchIndex> };
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -107,6 +109,36 @@ export class BackgroundService {
     });
     this.lexiconCache = { revision, titles: [...byTitle], years };
     return this.lexiconCache;
+  }
+
+  /**
+   * The search index, rebuilt when the store's revision changes. The build is shared by concurrent
+   * queries (typing fast), and a failed build is retried on the next query.
+   */
+  async searchIndex(): Promise<SearchIndex> {
+    const store = await this.store();
+    const revision = await store.revision();
+    if (this.searchCache?.revision !== revision) {
+      const index = (async () => {
+        const docs: SearchDoc[] = [];
+        await store.forEach((s) =>
+          docs.push({
+            ref: refOf(s),
+            title: s.entry.title,
+            aliases: s.entry.aliases,
+            year: s.entry.year,
+            rating: s.entry.rating,
+            verdict: s.entry.verdict,
+          }),
+        );
+        return buildSearchIndex(docs);
+      })();
+      this.searchCache = { revision, index };
+      index.catch(() => {
+        if (this.searchCache?.index === index) this.searchCache = undefined;
+      });
+    }
+    return this.searchCache.index;
   }
 
   private async views(stored: StoredEntry[]): Promise<EntryView[]> {
@@ -190,6 +222,15 @@ export class BackgroundService {
           ...(this.bundledError ? { error: this.bundledError } : {}),
         };
         return res as Response<K>;
+      }
+      // --- UI (issue #5) ---
+      case 'search': {
+        const { query, limit } = r as Request<'search'>;
+        const index = await this.searchIndex();
+        return index.search(
+          String(query).slice(0, 200),
+          Math.min(Math.max(1, limit ?? 20), 100),
+        ) as Response<K>;
       }
       default:
         throw new Error(`unknown message type "${String((r as { type: unknown }).type)}"`);

@@ -10,6 +10,7 @@ import { unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
 import type { Lexicon, Protocol } from '../messaging/protocol';
+import { applyCorrections, EMPTY_CORRECTIONS, type Corrections } from '../corrections';
 
 export type { CardPresenter };
 
@@ -21,6 +22,12 @@ export interface ContentDeps {
   onSettingsChanged: (fn: (s: Settings) => void) => void;
   send: <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => Promise<Protocol[K]['res']>;
   card: () => CardPresenter;
+  // --- corrections (issue #5, "Not this film?") ---
+  /** The reader's corrections (browser.storage.local); none when omitted. */
+  getCorrections?: () => Promise<Corrections>;
+  onCorrectionsChanged?: (fn: (c: Corrections) => void) => void;
+  /** The page's URL, for corrections that hide a title on one page. */
+  pageUrl?: () => string;
 }
 
 /** Slice size for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
@@ -35,12 +42,23 @@ export class ContentApp {
   private flushScheduled = false;
   private found = new Set<string>();
   private hover?: HoverController;
+  private corrections: Corrections = EMPTY_CORRECTIONS;
 
   constructor(private readonly deps: ContentDeps) {}
 
   async start(): Promise<void> {
     const { signal } = this.deps;
     this.settings = await this.deps.getSettings();
+    // --- corrections (issue #5): loaded before the first scan; a change re-marks the page ---
+    this.corrections =
+      (await this.deps.getCorrections?.().catch(() => EMPTY_CORRECTIONS)) ?? EMPTY_CORRECTIONS;
+    this.deps.onCorrectionsChanged?.((c) => {
+      this.corrections = c;
+      if (!this.active) return;
+      this.stop();
+      void this.applyEnabled();
+    });
+    // --- end corrections ---
     this.deps.onSettingsChanged((s) => {
       this.settings = s;
       void this.applyEnabled();
@@ -149,7 +167,14 @@ export class ContentApp {
     this.observer?.disconnect();
     for (; i < roots.length; i++) {
       if (performance.now() > deadline) break;
-      const marks = wrapMatches(scanText(roots[i]!, this.matcher));
+      // Corrections ("Not this film?") filter matches before anything is wrapped (issue #5).
+      const matches = applyCorrections(
+        this.corrections,
+        this.deps.location.hostname,
+        this.deps.pageUrl?.() ?? '',
+        scanText(roots[i]!, this.matcher),
+      );
+      const marks = wrapMatches(matches);
       for (const m of marks) {
         for (const ref of (m.getAttribute('data-refs') ?? '').split(' ')) {
           if (ref && !this.found.has(ref)) {
@@ -178,5 +203,10 @@ export class ContentApp {
   /** Called by the card when the pointer enters or leaves it. */
   keepOpen(inside: boolean): void {
     this.hover?.keepOpen(inside);
+  }
+
+  /** Close the card now (after a correction from it). */
+  closeCard(): void {
+    this.hover?.close();
   }
 }

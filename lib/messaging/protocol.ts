@@ -4,6 +4,7 @@
  */
 import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
+import type { SearchHit } from '../search';
 
 /** What a content script needs to find titles: every title/alias key and the entries behind it. */
 export interface Lexicon {
@@ -40,6 +41,10 @@ export interface Protocol {
   getTabState: { req: { tabId: number }; res: TabState };
   listSources: { req: Record<string, never>; res: SourceRecord[] };
   status: { req: Record<string, never>; res: { entries: number; sources: number; error?: string } };
+
+  // --- UI (issue #5) ---
+  /** The popup's search box: prefix and typo-tolerant search over every stored title. */
+  search: { req: { query: string; limit?: number }; res: SearchHit[] };
 }
 
 export type MessageType = keyof Protocol;
