@@ -39,7 +39,10 @@ export function matchInfoOf(mark: Element): MatchInfo {
     ...(phrase ? { phrase: phrase.slice(0, 300) } : {}),
     ...(reason ? { reason: reason.slice(0, 200) } : {}),
     ...(kind ? { kind } : {}),
-    ...(mark.hasAttribute('data-confidence') && Number.isFinite(confidence) && confidence >= 0 && confidence <= 1
+    ...(mark.hasAttribute('data-confidence') &&
+    Number.isFinite(confidence) &&
+    confidence >= 0 &&
+    confidence <= 1
       ? { confidence }
       : {}),
   };

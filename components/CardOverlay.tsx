@@ -51,7 +51,13 @@ function Overlay({
   const match = matchInfoOf(anchor);
   const onCorrect = handlers.onCorrect;
   return (
-    <div class="mq-overlay" role="dialog" aria-modal="false" aria-label={first.entry.title} aria-live="polite">
+    <div
+      class="mq-overlay"
+      role="dialog"
+      aria-modal="false"
+      aria-label={first.entry.title}
+      aria-live="polite"
+    >
       <Card
         view={first}
         match={match}

@@ -19,5 +19,7 @@ export const DisplayContext = createContext<DisplayPrefs>(DEFAULT_DISPLAY);
 export const useDisplay = () => useContext(DisplayContext);
 
 export function displayFrom(settings: Settings | undefined): DisplayPrefs {
-  return settings ? { ratingScale: settings.ratingScale, spoilerSafe: settings.spoilerSafe } : DEFAULT_DISPLAY;
+  return settings
+    ? { ratingScale: settings.ratingScale, spoilerSafe: settings.spoilerSafe }
+    : DEFAULT_DISPLAY;
 }

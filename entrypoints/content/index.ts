@@ -53,7 +53,8 @@ export default defineContentScript({
       show(mark: HTMLElement, views: EntryView[]) {
         anchor = mark;
         void ensureUi().then(
-          () => ui && renderCard(ui.uiContainer, mark, views, handlers, displayFrom(settings), location.hostname),
+          () =>
+            ui && renderCard(ui.uiContainer, mark, views, handlers, displayFrom(settings), location.hostname),
         );
       },
       hide() {
