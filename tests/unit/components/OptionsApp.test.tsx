@@ -52,10 +52,10 @@ describe('OptionsApp', () => {
     const input = root.querySelector<HTMLInputElement>('#mq-add-site-input')!;
     const form = root.querySelector('form.mq-add-site')!;
     await type(input, 'not a site');
-    await act(() => form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(() => void form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     expect(root.querySelector('[role="alert"]')?.textContent).toContain("“not a site” isn't a site name");
     await type(input, 'https://www.Films.example.org/reviews');
-    await act(() => form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await act(() => void form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     await settle();
     expect((await stored()).sites).toEqual({ 'films.example.org': true });
     expect(root.querySelector('input[data-site="films.example.org"]')).toBeTruthy();
