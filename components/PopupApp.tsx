@@ -178,7 +178,7 @@ export function PopupApp() {
             )}
             {shown && (
               <>
-                {state.found.length > 0 && (
+                {state.found.some((v) => v.ref !== shown.ref) && (
                   <button type="button" class="mq-link mq-back" onClick={() => setShowList(true)}>
                     ← {t('backToList')} ({state.found.length})
                   </button>
