@@ -69,6 +69,11 @@ export class HoverController {
     doc.addEventListener(
       'focusin',
       (e) => {
+        // Focus arriving in the card (some browsers send focusout without relatedTarget) keeps it.
+        if (this.cardOpen && deps.card().contains(e.target as Node | null)) {
+          clearTimeout(this.hideTimer);
+          return;
+        }
         const mark = markOf(e.target);
         if (!mark) return;
         if (this.refocusing === mark) {
@@ -88,7 +93,14 @@ export class HoverController {
         const fromCard = deps.card().contains(e.target as Node | null);
         if (!from && !fromCard) return;
         if (to && (deps.card().contains(to) || (this.currentMark && this.currentMark.contains(to)))) return;
-        if (fromCard || this.currentMark === from || this.hoverTimer !== undefined) this.intendHide();
+        if (fromCard || this.currentMark === from || this.hoverTimer !== undefined) {
+          // Decide once focus has landed: browsers differ in the order of focusout and focusin.
+          this.clearTimers();
+          this.hideTimer = setTimeout(() => {
+            const active = doc.activeElement;
+            if (!(active && (deps.card().contains(active) || active === this.currentMark))) this.hideNow();
+          }, HIDE_GRACE_MS);
+        }
       },
       { signal },
     );
