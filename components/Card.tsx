@@ -27,6 +27,8 @@ export interface CardProps {
   host?: string;
   onFullReview?: () => void;
   onCorrect?: (c: CardCorrection) => void;
+  /** More films this text could be (a lookup by title), asked for only when "Not this film?" opens. */
+  findCandidates?: () => Promise<EntryView[]>;
 }
 
 /** Reads MatchInfo from a mark element; attributes come from our own detector, still only text. */
@@ -54,9 +56,29 @@ const year = (v: EntryView) => (v.entry.year !== undefined ? ` (${v.entry.year})
  * The hover card: title and year, stars, verdict (clamped), why it matched, source and date, the
  * "Full review" action and "Not this film?". All index and page text is rendered as text nodes.
  */
-export function Card({ view, match, candidates = [], host, onFullReview, onCorrect }: CardProps) {
+export function Card({
+  view,
+  match,
+  candidates: given = [],
+  host,
+  onFullReview,
+  onCorrect,
+  findCandidates,
+}: CardProps) {
   const { entry } = view;
   const [fixing, setFixing] = useState(false);
+  const [found, setFound] = useState<EntryView[]>([]);
+  const candidates = [
+    ...given,
+    ...found.filter((f) => f.ref !== view.ref && !given.some((g) => g.ref === f.ref)),
+  ];
+  const openFix = () => {
+    setFixing(!fixing);
+    if (!fixing && findCandidates && found.length === 0)
+      findCandidates()
+        .then(setFound)
+        .catch(() => undefined);
+  };
   const published = formatDate(entry.published);
   const titleId = `mq-title-${view.ref.replace(/[^\w-]/g, '_')}`;
   return (
@@ -83,12 +105,7 @@ export function Card({ view, match, candidates = [], host, onFullReview, onCorre
         </span>
         <span class="mq-actions">
           {onCorrect && (
-            <button
-              type="button"
-              class="mq-link mq-quiet"
-              aria-expanded={fixing}
-              onClick={() => setFixing(!fixing)}
-            >
+            <button type="button" class="mq-link mq-quiet" aria-expanded={fixing} onClick={openFix}>
               {t('notThisFilm')}
             </button>
           )}
@@ -101,7 +118,7 @@ export function Card({ view, match, candidates = [], host, onFullReview, onCorre
       </footer>
       {candidates.length > 0 && !fixing && onCorrect && (
         <p class="mq-others">
-          <button type="button" class="mq-link mq-quiet" onClick={() => setFixing(true)}>
+          <button type="button" class="mq-link mq-quiet" onClick={openFix}>
             {t('otherCandidates', [candidates.length])}
           </button>
         </p>

@@ -33,6 +33,8 @@ export interface CardHandlers {
   onFullReview: (ref: string) => void;
   /** Omitted where corrections make no sense (no page behind the card). */
   onCorrect?: (correction: CardCorrection, phrase: string) => void;
+  /** Other films with this title (the `lookup` message), for "Not this film?". */
+  lookup?: (phrase: string) => Promise<EntryView[]>;
 }
 
 function Overlay({
@@ -65,6 +67,9 @@ function Overlay({
         host={host}
         onFullReview={() => handlers.onFullReview(first.ref)}
         onCorrect={onCorrect ? (c) => onCorrect(c, match.phrase ?? first.entry.title) : undefined}
+        findCandidates={
+          handlers.lookup ? () => handlers.lookup!(match.phrase ?? first.entry.title) : undefined
+        }
       />
     </div>
   );

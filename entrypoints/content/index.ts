@@ -33,6 +33,7 @@ export default defineContentScript({
       }));
     const handlers: CardHandlers = {
       onFullReview: (ref) => void send('openReview', { ref }).catch(() => undefined),
+      lookup: (phrase) => send('lookup', { title: phrase }),
       onCorrect(correction, phrase) {
         const host = location.hostname;
         const mark = anchor;

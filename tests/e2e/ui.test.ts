@@ -174,6 +174,26 @@ describe('layout', () => {
   });
 });
 
+describe('200% zoom', () => {
+  it('the card stays whole inside the viewport', async () => {
+    // At 200% zoom a 1100×800 window is a 550×400 CSS-pixel viewport; px sizes scale with it.
+    const page = await openPage('ui.html');
+    await page.setViewportSize({ width: 550, height: 400 });
+    await page.locator('#boxed marquee-mark').waitFor({ timeout: 15_000 });
+    await page.hover('#boxed marquee-mark');
+    await card(page).waitFor({ timeout: 3_000 });
+    const box = (await page.locator('marquee-card .mq-overlay').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(550);
+    expect(box.y + box.height).toBeLessThanOrEqual(400);
+    // And it does not cover the mark it explains.
+    const mark = (await page.locator('#boxed marquee-mark').boundingBox())!;
+    expect(box.y >= mark.y + mark.height || box.y + box.height <= mark.y).toBe(true);
+    await page.close();
+  });
+});
+
 describe('hostile page CSS', () => {
   it('does not reach into the card', async () => {
     const page = await openPage('hostile.html');

@@ -188,3 +188,21 @@ describe('renderCard / placeCard', () => {
     });
   });
 });
+
+describe('Card candidates by lookup', () => {
+  it('asks for more films with this title only when "Not this film?" opens', async () => {
+    const findCandidates = vi.fn(async () => [
+      view({}, 'bundled/ballerina-2025'),
+      view({ year: 1990 }, 'x/old'),
+    ]);
+    render(<Card view={view()} onCorrect={() => undefined} findCandidates={findCandidates} />, root);
+    expect(findCandidates).not.toHaveBeenCalled();
+    click(buttonNamed('Not this film?'));
+    await act(() => new Promise<void>((r) => setTimeout(r, 0)));
+    expect(findCandidates).toHaveBeenCalledTimes(1);
+    // The film already shown is not offered again.
+    expect([...root.querySelectorAll('.mq-candidate')].map((b) => b.textContent)).toEqual([
+      'Ballerina (1990) · Len Wiseman',
+    ]);
+  });
+});
