@@ -100,7 +100,8 @@ export function PopupApp() {
       setState({
         host,
         current: views.find((v) => v.ref === lastRef),
-        found: views.filter((v) => tabState.found.includes(v.ref)),
+        // In the order the page mentions them.
+        found: tabState.found.flatMap((ref) => views.filter((v) => v.ref === ref)),
         entries: status?.entries,
       });
     })().catch((e: unknown) => setError((e as Error).message));
