@@ -208,7 +208,22 @@ export function buildSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
       }
     }
     const need = words.length;
-    const results: { d: number; s: number }[] = [];
+    // Keep the best `limit` in a small heap: a one-letter query matches thousands of titles, and
+    // sorting them all would cost more than the matching did.
+    const better = (a: number, sa: number, b: number, sb: number) =>
+      sa !== sb
+        ? sa > sb
+        : (docs[a]!.year ?? 0) !== (docs[b]!.year ?? 0)
+          ? (docs[a]!.year ?? 0) > (docs[b]!.year ?? 0)
+          : a < b;
+    const heapD: number[] = [];
+    const heapS: number[] = [];
+    const swap = (i: number, j: number) => {
+      [heapD[i], heapD[j]] = [heapD[j]!, heapD[i]!];
+      [heapS[i], heapS[j]] = [heapS[j]!, heapS[i]!];
+    };
+    // Min-heap by rank: the root is the worst of the kept results.
+    const worse = (i: number, j: number) => better(heapD[j]!, heapS[j]!, heapD[i]!, heapS[i]!);
     for (const d of touched) {
       if (matched[d] === need) {
         const title = normTitles[d]!;
@@ -217,14 +232,38 @@ export function buildSearchIndex(docs: readonly SearchDoc[]): SearchIndex {
         else if (title.startsWith(normQuery)) s += 2;
         // Shorter titles first among equals: "Alien" before "Alien: Romulus" for "alien".
         s -= Math.min(title.length, 80) / 200;
-        results.push({ d, s });
+        if (heapD.length < limit) {
+          heapD.push(d);
+          heapS.push(s);
+          for (let i = heapD.length - 1; i > 0;) {
+            const parent = (i - 1) >> 1;
+            if (!worse(i, parent)) break;
+            swap(i, parent);
+            i = parent;
+          }
+        } else if (limit > 0 && better(d, s, heapD[0]!, heapS[0]!)) {
+          heapD[0] = d;
+          heapS[0] = s;
+          for (let i = 0; ;) {
+            const l = 2 * i + 1;
+            const r = l + 1;
+            let m = i;
+            if (l < heapD.length && worse(l, m)) m = l;
+            if (r < heapD.length && worse(r, m)) m = r;
+            if (m === i) break;
+            swap(i, m);
+            i = m;
+          }
+        }
       }
       matched[d] = 0;
       score[d] = 0;
     }
     touched.length = 0;
-    results.sort((a, b) => b.s - a.s || (docs[b.d]!.year ?? 0) - (docs[a.d]!.year ?? 0));
-    return results.slice(0, limit).map(({ d }) => toHit(docs[d]!));
+    const order = heapD
+      .map((d, i) => i)
+      .sort((a, b) => (better(heapD[a]!, heapS[a]!, heapD[b]!, heapS[b]!) ? -1 : 1));
+    return order.map((i) => toHit(docs[heapD[i]!]!));
   }
 
   return { size: docs.length, search };
