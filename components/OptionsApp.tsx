@@ -205,6 +205,7 @@ export function OptionsApp() {
   const [error, setError] = useState<string>();
 
   useEffect(() => {
+    document.title = t('optionsTitle'); // the HTML <title> is English until this runs
     Promise.all([send('listSources', {}), send('status', {})])
       .then(([list, st]) => {
         setSources(list);

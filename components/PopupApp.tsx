@@ -80,6 +80,7 @@ export function PopupApp() {
   const search = useSearch(query);
 
   useEffect(() => {
+    document.title = t('extName');
     void (async () => {
       const params = new URLSearchParams(location.search);
       const wanted = params.get('ref');
