@@ -339,6 +339,25 @@ describe('an index entry full of markup', () => {
   });
 });
 
+describe('options: your own sites', () => {
+  it('adding this site and switching it off clears the open tab; removing it brings the marks back', async () => {
+    const page = await openPage('ui.html');
+    await page.locator('#film marquee-mark').waitFor({ timeout: 15_000 });
+    const options = await openExtensionPage(browser, 'options.html');
+    await options.fill('#mq-add-site-input', `${server.origin}/ui.html`);
+    await options.click('form.mq-add-site button[type="submit"]');
+    const sw = options.locator('input[data-site="127.0.0.1"]');
+    await sw.waitFor();
+    expect(await sw.isChecked()).toBe(true);
+    await sw.uncheck();
+    await expect.poll(() => page.locator('marquee-mark').count(), { timeout: 5_000 }).toBe(0);
+    await options.click('[data-remove-site="127.0.0.1"]');
+    await expect.poll(() => page.locator('marquee-mark').count(), { timeout: 5_000 }).toBe(2);
+    await options.close();
+    await page.close();
+  });
+});
+
 describe('popup search', () => {
   it('finds films as you type, typos included, and opens the review', async () => {
     const popup = await openExtensionPage(browser, 'popup.html');
