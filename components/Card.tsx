@@ -3,6 +3,7 @@ import type { EntryView } from '@/lib/messaging/protocol';
 import { t } from '@/lib/i18n';
 import { Stars } from './Stars';
 import { formatDate } from './format';
+import { OtherRatingsNote } from './OtherRatings';
 
 /** Why the detector marked this text: read from the mark's data-* attributes when present. */
 export interface MatchInfo {
@@ -29,6 +30,8 @@ export interface CardProps {
   onCorrect?: (c: CardCorrection) => void;
   /** More films this text could be (a lookup by title), asked for only when "Not this film?" opens. */
   findCandidates?: () => Promise<EntryView[]>;
+  /** The same film from other sources (issue #4): counted as "+N other ratings". */
+  others?: EntryView[];
 }
 
 /** Reads MatchInfo from a mark element; attributes come from our own detector, still only text. */
@@ -64,13 +67,17 @@ export function Card({
   onFullReview,
   onCorrect,
   findCandidates,
+  others = [],
 }: CardProps) {
   const { entry } = view;
   const [fixing, setFixing] = useState(false);
   const [found, setFound] = useState<EntryView[]>([]);
   const candidates = [
     ...given,
-    ...found.filter((f) => f.ref !== view.ref && !given.some((g) => g.ref === f.ref)),
+    ...found.filter(
+      (f) =>
+        f.ref !== view.ref && !given.some((g) => g.ref === f.ref) && !others.some((o) => o.ref === f.ref),
+    ),
   ];
   const openFix = () => {
     setFixing(!fixing);
@@ -98,6 +105,7 @@ export function Card({
             : t('matchReason', [match.reason])}
         </p>
       )}
+      <OtherRatingsNote others={others} />
       <footer class="mq-card-foot">
         <span class="mq-source">
           <bdi>{entry.source.name}</bdi>

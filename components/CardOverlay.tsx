@@ -2,6 +2,7 @@ import { render } from 'preact';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { Card, matchInfoOf, type CardCorrection } from './Card';
 import { DisplayContext, DEFAULT_DISPLAY, type DisplayPrefs } from './display';
+import { groupByFilm } from '@/lib/sources/preference';
 
 export interface Placement {
   top: number;
@@ -48,8 +49,12 @@ function Overlay({
   host?: string;
   handlers: CardHandlers;
 }) {
-  const [first, ...others] = views;
-  if (!first) return null;
+  // One card per film (issue #4): views come preferred-source first from the background, and the
+  // same film from other sources is counted on the card. Other films are the candidates.
+  const [group, ...rest] = groupByFilm(views);
+  if (!group) return null;
+  const first = group.primary;
+  const candidates = rest.map((g) => g.primary);
   const match = matchInfoOf(anchor);
   const onCorrect = handlers.onCorrect;
   return (
@@ -63,7 +68,8 @@ function Overlay({
       <Card
         view={first}
         match={match}
-        candidates={others}
+        candidates={candidates}
+        others={group.others}
         host={host}
         onFullReview={() => handlers.onFullReview(first.ref)}
         onCorrect={onCorrect ? (c) => onCorrect(c, match.phrase ?? first.entry.title) : undefined}

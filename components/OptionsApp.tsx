@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '@/lib/messaging/client';
-import type { SourceRecord } from '@/lib/store/db';
 import { KNOWN_SITES } from '@/lib/sites/known';
 import { isSiteEnabled, setSiteEnabled, type Settings } from '@/lib/settings';
 import { parseSiteInput } from '@/lib/site-input';
@@ -9,6 +8,8 @@ import { useSettings } from './useSettings';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { Stars } from './Stars';
 import { DisplayContext, displayFrom } from './display';
+// Index sources (issue #4)
+import { SourcesPanel } from './SourcesPanel';
 
 /** A labelled on/off switch (a checkbox with role=switch, styled as a toggle). */
 function Switch(props: {
@@ -200,17 +201,13 @@ function DisplaySection({
 /** Options: sites on/off (known, custom, all others), index sources, display, corrections. */
 export function OptionsApp() {
   const { settings, repaired, update } = useSettings();
-  const [sources, setSources] = useState<SourceRecord[]>();
   const [status, setStatus] = useState<{ entries: number; sources: number; error?: string }>();
   const [error, setError] = useState<string>();
 
   useEffect(() => {
     document.title = t('optionsTitle'); // the HTML <title> is English until this runs
-    Promise.all([send('listSources', {}), send('status', {})])
-      .then(([list, st]) => {
-        setSources(list);
-        setStatus(st);
-      })
+    send('status', {})
+      .then(setStatus)
       .catch((e: unknown) => setError((e as Error).message));
   }, []);
 
@@ -282,24 +279,13 @@ export function OptionsApp() {
             </li>
           </ul>
         </section>
-        {/* Index sources and imports: the sources panel (issue #4) fills this section. */}
-        <section id="sources" class="mq-panel" aria-labelledby="sources-h">
-          <h2 id="sources-h">{t('sourcesHeading')}</h2>
+        {/* Index sources (issue #4): subscriptions, order, import, export. */}
+        <div id="sources" class="mq-panel">
+          <SourcesPanel settings={settings} update={update} />
           {error && <p class="mq-error">{t('errorPrefix', [error])}</p>}
-          {status && <p>{t('indexStatus', [status.entries, status.sources])}</p>}
+          {status && <p class="mq-hint">{t('indexStatus', [status.entries, status.sources])}</p>}
           {status?.error && <p class="mq-error">{status.error}</p>}
-          <ul class="mq-rows mq-sources">
-            {sources?.map((s) => (
-              <li key={s.id}>
-                <span>
-                  <strong>{s.name}</strong> · {t('sourceEntries', [s.count])}
-                  {s.updatedAt && ` · ${new Date(s.updatedAt).toLocaleString()}`}
-                </span>
-                {s.lastError && <p class="mq-error">{t('sourceError', [s.lastError])}</p>}
-              </li>
-            ))}
-          </ul>
-        </section>
+        </div>
         <DisplaySection settings={settings} update={save} />
         <section id="corrections" class="mq-panel" aria-labelledby="corrections-h">
           <h2 id="corrections-h">{t('correctionsHeading')}</h2>

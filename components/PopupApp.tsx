@@ -10,6 +10,7 @@ import { Review } from './Review';
 import { Stars } from './Stars';
 import { DisplayContext, displayFrom, useDisplay } from './display';
 import { useSettings } from './useSettings';
+import { AllRatings } from './OtherRatings';
 
 interface State {
   host?: string;
@@ -186,6 +187,7 @@ export function PopupApp() {
                   </button>
                 )}
                 <Review view={shown} />
+                <AllRatings view={shown} /* every source's rating (issue #4) */ />
               </>
             )}
             {!shown && state.found.length > 0 && (

@@ -2,8 +2,11 @@ import { browser, type PublicPath } from 'wxt/browser';
 import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
 import type { Envelope, Request } from '@/lib/messaging/protocol';
+import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 
 export default defineBackground(() => {
+  let settingsCache: Promise<Settings> | undefined;
   const service = new BackgroundService({
     openStore: () => ReviewStore.open(),
     // Added by the build:publicAssets hook in wxt.config.ts, so WXT's PublicPath type doesn't list it.
@@ -23,6 +26,26 @@ export default defineBackground(() => {
         });
       }
     },
+    // Index sources (issue #4): the worker's fetch, with the host permissions the user granted.
+    fetch: (url, init) => fetch(url, init),
+    // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
+    getSettings: () => (settingsCache ??= loadSettings(browser.storage.sync).then((l) => l.settings)),
+  });
+
+  // --- scheduled refresh of subscribed indexes (issue #4) ---
+  // Listeners are registered synchronously at the top level, so the alarm can wake the worker.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void service.refreshAllSources();
+  });
+  const schedule = async () =>
+    ensureRefreshAlarm(browser.alarms, (await loadSettings(browser.storage.sync)).settings.refreshHours);
+  void schedule().catch((e: unknown) => console.error('[marquee] refresh schedule:', e));
+  browser.storage.onChanged.addListener((changes) => {
+    if (SETTINGS_KEY in changes) {
+      settingsCache = undefined;
+      const hours = parseSettings(changes[SETTINGS_KEY]!.newValue).settings.refreshHours;
+      void ensureRefreshAlarm(browser.alarms, hours).catch(() => undefined);
+    }
   });
 
   browser.runtime.onInstalled.addListener(() => {

@@ -19,6 +19,11 @@ export const SettingsSchema = v.object({
   /** Dim catalogue tiles rated below this fraction of the scale (0 = off). */
   dimBelow: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
   spoilerSafe: v.boolean(),
+  // --- index sources (issue #4) ---
+  /** Source ids, most preferred first: whose rating the card shows when several review a film. */
+  sourceOrder: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(200)),
+  /** Hours between scheduled refreshes of subscribed indexes. */
+  refreshHours: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 30)),
 });
 
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -32,6 +37,8 @@ export const DEFAULT_SETTINGS: Settings = {
   ratingScale: 'stars',
   dimBelow: 0,
   spoilerSafe: false,
+  sourceOrder: [],
+  refreshHours: 24,
 };
 
 export const SETTINGS_KEY = 'settings';
@@ -49,7 +56,7 @@ export interface LoadedSettings {
 }
 
 export function parseSettings(raw: unknown): LoadedSettings {
-  const settings: Settings = { ...DEFAULT_SETTINGS, sites: {} };
+  const settings: Settings = { ...DEFAULT_SETTINGS, sites: {}, sourceOrder: [] };
   const repaired: (keyof Settings)[] = [];
   if (raw === undefined) return { settings, repaired };
   const obj = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};

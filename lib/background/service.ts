@@ -5,6 +5,15 @@
  */
 import { validateIndex, describeRejected } from '../index/schema';
 import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import type { FetchLike } from '../sources/fetch';
+import {
+  addSubscription,
+  refreshAll,
+  refreshSubscription,
+  type RefreshOutcome,
+} from '../sources/subscriptions';
+import { groupByFilm, orderBySource } from '../sources/preference';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
   EntryView,
@@ -34,6 +43,11 @@ export interface ServiceDeps {
   session: SessionStorageLike;
   /** Shows the full review of `ref` (popup or extension page). */
   openReview: (ref: EntryRef, tabId?: number) => Promise<void>;
+  // --- index sources (issue #4) ---
+  /** fetch for subscribed indexes (the extension's own, with the granted host permissions). */
+  fetch?: FetchLike;
+  /** Settings (source order) for ordering views; defaults when absent. */
+  getSettings?: () => Promise<Settings>;
 }
 
 export interface Sender {
@@ -142,16 +156,69 @@ export class BackgroundService {
   }
 
   private async views(stored: StoredEntry[]): Promise<EntryView[]> {
-    const store = await this.store();
-    const sources = new Map<string, SourceRecord | undefined>();
-    for (const s of stored)
-      if (!sources.has(s.source)) sources.set(s.source, await store.getSource(s.source));
-    return stored.map((s) => ({
+    const sources = await this.sourceRecords(stored.map((s) => s.source));
+    const views: EntryView[] = stored.map((s) => ({
       ref: refOf(s),
       entry: s.entry,
       sourceName: sources.get(s.source)?.name ?? s.source,
       sourceKind: sources.get(s.source)?.kind ?? 'import',
     }));
+    // Preferred source first (issue #4), so the card's first view is the rating to show.
+    const settings = (await this.deps.getSettings?.().catch(() => undefined)) ?? DEFAULT_SETTINGS;
+    return orderBySource(views, settings.sourceOrder);
+  }
+
+  // --- index sources (issue #4): the logic lives in lib/sources; this wires it to the store. ---
+  /**
+   * Source records by id, cached: every hover needs their names, and a read per hover would cost
+   * more than the lookup. Names change only through this service (which drops the cache); an
+   * import from the options page makes a new id, and an unknown id reloads the cache.
+   */
+  private sourcesCache?: Promise<Map<string, SourceRecord>>;
+  private async sourceRecords(ids: string[]): Promise<Map<string, SourceRecord>> {
+    const load = async () => new Map((await (await this.store()).listSources()).map((s) => [s.id, s]));
+    let map = await (this.sourcesCache ??= load());
+    if (ids.some((id) => !map.has(id))) map = await (this.sourcesCache = load());
+    return map;
+  }
+  private dropSourcesCache() {
+    this.sourcesCache = undefined;
+  }
+
+  private refreshing = new Map<string, Promise<RefreshOutcome>>();
+
+  /** One refresh per source at a time: a click during the scheduled refresh joins it. */
+  refreshSource(id: string): Promise<RefreshOutcome> {
+    const fetch = this.deps.fetch;
+    if (!fetch) return Promise.reject(new Error('fetching indexes is not available here'));
+    let running = this.refreshing.get(id);
+    if (!running) {
+      running = this.store()
+        .then((store) => refreshSubscription(id, { store, fetch }))
+        .finally(() => {
+          this.refreshing.delete(id);
+          this.dropSourcesCache();
+        });
+      this.refreshing.set(id, running);
+    }
+    return running;
+  }
+
+  /** The scheduled refresh (browser.alarms): every subscribed source, one after another. */
+  async refreshAllSources(): Promise<RefreshOutcome[]> {
+    const store = await this.store();
+    const fetch = this.deps.fetch;
+    if (!fetch) return [];
+    return refreshAll({ store, fetch }).finally(() => this.dropSourcesCache());
+  }
+
+  private async otherRatings(ref: EntryRef): Promise<EntryView[]> {
+    const store = await this.store();
+    const [entry] = await store.getMany([ref]);
+    if (!entry) return [];
+    const views = await this.views(await store.lookup(entry.entry.title, entry.entry.year));
+    const group = groupByFilm(views).find((g) => [g.primary, ...g.others].some((v) => v.ref === ref));
+    return group ? [group.primary, ...group.others] : [];
   }
 
   private async tabState(tabId: number): Promise<TabState> {
@@ -213,6 +280,7 @@ export class BackgroundService {
       case 'getTabState':
         return (await this.tabState((r as Request<'getTabState'>).tabId)) as Response<K>;
       case 'listSources':
+        this.dropSourcesCache(); // options reload the list after an import: names may be new
         return (await (await this.store()).listSources()) as Response<K>;
       case 'status': {
         const store = await this.store();
@@ -232,6 +300,23 @@ export class BackgroundService {
           Math.min(Math.max(1, limit ?? 20), 100),
         ) as Response<K>;
       }
+      // --- index sources (issue #4) ---
+      case 'addSource': {
+        const { url, name } = r as Request<'addSource'>;
+        const added = await addSubscription(await this.store(), { url, name });
+        return (await this.refreshSource(added.id)).source as Response<K>;
+      }
+      case 'refreshSource':
+        return (await this.refreshSource((r as Request<'refreshSource'>).id)).source as Response<K>;
+      case 'removeSource': {
+        const { id } = r as Request<'removeSource'>;
+        if (id === BUNDLED_SOURCE_ID) throw new Error('the bundled index can not be removed');
+        await (await this.store()).removeSource(id);
+        this.dropSourcesCache();
+        return null as Response<K>;
+      }
+      case 'otherRatings':
+        return (await this.otherRatings((r as Request<'otherRatings'>).ref)) as Response<K>;
       default:
         throw new Error(`unknown message type "${String((r as { type: unknown }).type)}"`);
     }

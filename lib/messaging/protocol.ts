@@ -29,6 +29,9 @@ export interface TabState {
   host?: string;
 }
 
+/** A request with no fields beyond its type. */
+export type NoParams = Record<never, never>;
+
 export interface Protocol {
   getLexicon: { req: { since?: number }; res: Lexicon | { revision: number; unchanged: true } };
   getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
@@ -39,8 +42,18 @@ export interface Protocol {
   /** "Full review" on the card: the popup if it can be opened programmatically, else a tab. */
   openReview: { req: { ref: EntryRef }; res: null };
   getTabState: { req: { tabId: number }; res: TabState };
-  listSources: { req: Record<string, never>; res: SourceRecord[] };
-  status: { req: Record<string, never>; res: { entries: number; sources: number; error?: string } };
+  listSources: { req: NoParams; res: SourceRecord[] };
+  status: { req: NoParams; res: { entries: number; sources: number; error?: string } };
+  // --- subscribed index sources (issue #4; lib/sources). The host permission is requested by the
+  // options page in the user's click before addSource: the background can't show the prompt.
+  /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
+  addSource: { req: { url: string; name?: string }; res: SourceRecord };
+  /** Refresh one subscribed source now (conditional request). */
+  refreshSource: { req: { id: string }; res: SourceRecord };
+  /** Remove any source but the bundled one, with its entries. */
+  removeSource: { req: { id: string }; res: null };
+  /** Every review of the same film across sources, preferred source first (the popup's list). */
+  otherRatings: { req: { ref: EntryRef }; res: EntryView[] };
 
   // --- UI (issue #5) ---
   /** The popup's search box: prefix and typo-tolerant search over every stored title. */

@@ -16,6 +16,12 @@ export interface TileRule {
   read(el: Element): TileTitle | null;
   /** The element the badge goes in/after; defaults to the matched element. */
   markTarget?(el: Element): Element;
+  /**
+   * Attributes whose change means the same element now shows another title: virtualised rows
+   * (Netflix `data-virtual-slot`) re-use tiles and only swap their labels, so the detector must
+   * re-read the tile when these change, not only when nodes are added.
+   */
+  watchAttributes?: string[];
 }
 
 export interface SiteAdapter {

@@ -82,3 +82,34 @@ describe('review store', () => {
     expect(await store.listSources()).toEqual([]);
   });
 });
+
+describe('review store upgrade', () => {
+  it('regroups a version-1 database (one record per entry) into chunks, keeping every entry', async () => {
+    const name = `v1-${n++}`;
+    await new Promise<void>((ok, ko) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        const entries = db.createObjectStore('entries', { keyPath: ['source', 'id'] });
+        entries.createIndex('by-key', 'keys', { multiEntry: true });
+        entries.createIndex('by-source', 'source');
+        db.createObjectStore('sources', { keyPath: 'id' });
+        db.createObjectStore('meta');
+        for (let i = 0; i < 150; i++)
+          entries.put({ source: 'a', id: `f${i}`, entry: film(`f${i}`, `Film ${i}`), keys: [`film ${i}`] });
+        entries.put({ source: 'b', id: 'heat', entry: film('heat', 'Heat'), keys: ['heat'] });
+        db.createObjectStore('x'); // unrelated, to show the upgrade leaves other stores alone
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        ok();
+      };
+      req.onerror = () => ko(req.error);
+    });
+    const upgraded = await ReviewStore.open(name);
+    expect((await upgraded.entriesOfSource('a')).length).toBe(150);
+    expect((await upgraded.lookup('Film 149')).map((e) => e.id)).toEqual(['f149']);
+    expect((await upgraded.get('b/heat'))?.entry.title).toBe('Heat');
+    upgraded.close();
+  });
+});

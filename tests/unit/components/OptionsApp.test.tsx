@@ -37,10 +37,11 @@ async function type(input: HTMLInputElement, value: string) {
 }
 
 describe('OptionsApp', () => {
-  it('has sites, an empty sources slot for the sources panel, display and corrections', async () => {
+  it('has sites, the sources panel in its slot, display and corrections', async () => {
     await mount();
     expect(root.querySelector('section#sites')).toBeTruthy();
-    expect(root.querySelector('section#sources h2')?.textContent).toBe('Index sources and imports');
+    // The sources panel (issue #4) lives in the #sources slot.
+    expect(root.querySelector('#sources .mq-sources-panel h2')?.textContent).toBe('Index sources');
     expect(root.querySelector('section#display')).toBeTruthy();
     for (let i = 0; i < 5 && !root.querySelector('#corrections p'); i++) await settle();
     expect(root.querySelector('section#corrections')?.textContent).toContain('No corrections yet');

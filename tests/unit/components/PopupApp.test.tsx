@@ -26,6 +26,8 @@ beforeEach(() => {
           return tab;
         case 'status':
           return { entries, sources: 1 };
+        case 'otherRatings':
+          return [];
         case 'getEntries':
           return (msg.refs ?? []).map((r) => view({}, r));
         case 'search':

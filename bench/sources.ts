@@ -1,0 +1,249 @@
+/**
+ * Bench (issue #4): a 50,000-entry index served from 127.0.0.1 is subscribed to through the
+ * extension's background in Chromium (fetch → stream with size cap → JSON → validation → one
+ * IndexedDB transaction). Measures the import time, the extension process's peak memory, a 304
+ * refresh, and lookups afterwards. Titles are real (../shared/data/films), benchmark-only; the
+ * ratings and verdicts are synthetic.
+ *
+ *   npm run bench:sources        (builds first; BENCH_ENTRIES=n to change the size)
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import Papa from 'papaparse';
+import { launchWithExtension, openExtensionPage, serve } from '../tests/e2e/harness';
+import { sharedPath } from '../tests/paths';
+import { slug } from '../lib/sources/imports';
+import type { EntryInput } from '../lib/index/schema';
+
+const TARGET = Number(process.env.BENCH_ENTRIES ?? 50_000);
+const LIMITS = { importMs: 5_000, peakMb: 200, lookupP50Ms: 1 };
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function buildIndex(): { json: string; titles: string[] } {
+  const entries: EntryInput[] = [];
+  const ids = new Set<string>();
+  const add = (e: Omit<EntryInput, 'id' | 'source' | 'rating'> & { id?: string }) => {
+    let id = e.id ?? `${slug(e.title)}${e.year ? `-${e.year}` : ''}`;
+    for (let k = 2; ids.has(id); k++) id = `${id}-${k}`;
+    ids.add(id);
+    const h = hash(id);
+    entries.push({
+      ...e,
+      id,
+      rating: { value: (h % 10) / 2 + 0.5, scale: 5 },
+      source: { name: 'Bench Critic', url: `https://bench.example/reviews/${id}` },
+    });
+  };
+  const wiki = sharedPath('data/films/wikipedia-movie-data');
+  const wikiFilms: { title: string; year: number; cast: string[]; extract?: string }[] = [];
+  for (const f of readdirSync(wiki)
+    .filter((n) => n.endsWith('.json'))
+    .sort())
+    wikiFilms.push(...(JSON.parse(readFileSync(`${wiki}/${f}`, 'utf8')) as typeof wikiFilms));
+  for (const f of wikiFilms) {
+    if (!f.title || f.year < 1870 || f.year > 2100) continue;
+    add({
+      title: f.title,
+      year: f.year,
+      cast: f.cast.slice(0, 5).map((actor) => ({ actor })),
+      verdict: f.extract?.split('. ')[0]?.slice(0, 240),
+    });
+  }
+  const cannes = Papa.parse<Record<string, string>>(
+    readFileSync(sharedPath('data/films/cannes-films/films.csv'), 'utf8'),
+    {
+      header: true,
+      skipEmptyLines: true,
+    },
+  ).data;
+  for (const c of cannes) {
+    if (!c.title || !/^\d{4}$/.test(c.year ?? '')) continue;
+    const imdb = /tt\d+/.exec(c.imdb_url ?? '')?.[0];
+    add({
+      title: c.title,
+      year: Number(c.year),
+      aliases: c.original_title && c.original_title !== c.title ? [c.original_title] : [],
+      directors: c.director ? [c.director] : [],
+      ...(imdb ? { ids: { imdb } } : {}),
+    });
+  }
+  const vega = JSON.parse(readFileSync(sharedPath('data/films/vega-movies/movies.json'), 'utf8')) as {
+    Title: unknown;
+    Director: string | null;
+  }[];
+  for (const v of vega)
+    if (typeof v.Title === 'string' && v.Title)
+      add({ title: v.Title, directors: v.Director ? [v.Director] : [] });
+  // Fewer distinct films than the target: a second review of the same real titles fills it.
+  for (let i = 0; entries.length < TARGET; i++) {
+    const f = wikiFilms[i % wikiFilms.length]!;
+    if (f.title && f.year >= 1870)
+      add({ id: `${slug(f.title)}-${f.year}-second-${i}`, title: f.title, year: f.year });
+  }
+  entries.length = TARGET;
+  const json = JSON.stringify({
+    format: 'marquee-index',
+    version: 1,
+    source: { name: 'Bench Critic' },
+    generatedAt: new Date().toISOString(),
+    count: entries.length,
+    entries,
+  });
+  return { json, titles: entries.map((e) => e.title) };
+}
+
+/** Chromium's extension renderer processes (where the service worker and options page run). */
+async function extensionPids(): Promise<string[]> {
+  const pids: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if ((await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('--extension-process')) pids.push(pid);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return pids;
+}
+
+/** Largest resident memory among those processes, in MB (cheap: two files, no /proc walk). */
+async function rssMb(pids: string[]): Promise<number> {
+  let max = 0;
+  for (const pid of pids) {
+    const rss = /VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8').catch(() => ''));
+    if (rss) max = Math.max(max, Number(rss[1]) / 1024);
+  }
+  return max;
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]!;
+
+async function main() {
+  const built = buildIndex();
+  console.log(`index: ${built.titles.length} entries, ${(built.json.length / 1024 / 1024).toFixed(1)} MB`);
+  const server = await serve(process.cwd());
+  const etag = '"bench-1"';
+  let notModified = 0;
+  server.routes.push((req, res) => {
+    if (!req.url?.startsWith('/bench-index.json')) return false;
+    if (req.headers['if-none-match'] === etag) {
+      notModified++;
+      res.writeHead(304, { etag }).end();
+      return true;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', etag }).end(built.json);
+    return true;
+  });
+  const browser = await launchWithExtension();
+  try {
+    const page = await openExtensionPage(browser, 'options.html');
+    await page.waitForSelector('input[name="url"]');
+    const send = (msg: Record<string, unknown>) =>
+      page.evaluate(async (m) => {
+        const api = (
+          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+        ).chrome;
+        const t0 = performance.now();
+        const res = (await api.runtime.sendMessage(m)) as { ok: boolean; value?: unknown; error?: string };
+        return { ms: performance.now() - t0, res };
+      }, msg);
+    await send({ type: 'status' }); // wake the worker and load the bundled index first
+
+    // Round trip of a message the background answers at once (an unknown type): the floor under
+    // every lookup figure below.
+    const nops: number[] = [];
+    for (let i = 0; i < 200; i++) nops.push((await send({ type: 'nop' })).ms);
+    const pids = await extensionPids();
+    const baseline = await rssMb(pids);
+    let peak = baseline;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peak = Math.max(peak, await rssMb(pids));
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+    })();
+    const added = await send({ type: 'addSource', url: `${server.origin}/bench-index.json`, name: 'Bench' });
+    sampling = false;
+    await sampler;
+    const record = added.res.value as { id: string; count: number; lastError?: string };
+    if (!added.res.ok || record.lastError)
+      throw new Error(`import failed: ${added.res.error ?? record.lastError}`);
+
+    const refresh = await send({ type: 'refreshSource', id: record.id });
+
+    // Lookups after the import: the hover path (message round trip to the background's store).
+    const sample = Array.from({ length: 500 }, (_, i) => built.titles[(i * 7919) % built.titles.length]!);
+    const times: number[] = [];
+    for (const title of sample) {
+      const r = await send({ type: 'lookup', title });
+      if (!r.res.ok || (r.res.value as unknown[]).length === 0)
+        throw new Error(`lookup of "${title}" found nothing`);
+      times.push(r.ms);
+    }
+    // And the store's own lookup (IndexedDB index read), from the same origin.
+    const storeTimes = await page.evaluate(async (titles) => {
+      const db = await new Promise<IDBDatabase>((ok, ko) => {
+        const r = indexedDB.open('marquee');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => ko(r.error);
+      });
+      const out: number[] = [];
+      for (const t of titles) {
+        const key = t
+          .normalize('NFKD')
+          .replace(/\p{M}+/gu, '')
+          .toLowerCase()
+          .replace(/&/g, ' and ')
+          .replace(/'/g, '')
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim();
+        const t0 = performance.now();
+        await new Promise((ok) => {
+          const r = db.transaction('chunks').objectStore('chunks').index('by-key').getAll(key);
+          r.onsuccess = () => ok(r.result);
+        });
+        out.push(performance.now() - t0);
+      }
+      db.close();
+      return out;
+    }, sample);
+
+    const figures = {
+      entries: record.count,
+      importMs: Math.round(added.ms),
+      peakMb: Math.round(peak),
+      baselineMb: Math.round(baseline),
+      refresh304Ms: Math.round(refresh.ms * 10) / 10,
+      notModified,
+      messageRoundTripP50Ms: Math.round(pct(nops, 0.5) * 100) / 100,
+      lookupP50Ms: Math.round(pct(times, 0.5) * 100) / 100,
+      lookupP95Ms: Math.round(pct(times, 0.95) * 100) / 100,
+      storeLookupP50Ms: Math.round(pct(storeTimes, 0.5) * 100) / 100,
+    };
+    console.log(JSON.stringify(figures, null, 2));
+    const fails = [
+      figures.importMs > LIMITS.importMs && `import ${figures.importMs} ms > ${LIMITS.importMs} ms`,
+      figures.peakMb > LIMITS.peakMb && `peak memory ${figures.peakMb} MB > ${LIMITS.peakMb} MB`,
+      figures.lookupP50Ms > LIMITS.lookupP50Ms &&
+        `lookup p50 ${figures.lookupP50Ms} ms > ${LIMITS.lookupP50Ms} ms`,
+      notModified !== 1 && 'the second refresh was not a 304',
+    ].filter(Boolean);
+    if (fails.length) {
+      console.error(`over budget: ${fails.join('; ')}`);
+      process.exitCode = 1;
+    } else console.log('within budget');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

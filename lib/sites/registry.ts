@@ -1,0 +1,209 @@
+/**
+ * All site adapters, host lookup, and the DOM helpers the detection engine uses to apply them:
+ * findTiles (adapter rules, falling back to generic detail-page links when a redesign breaks
+ * them), findTextRoots and isExcluded.
+ */
+import type { SiteAdapter, TileRule, TileTitle } from './types';
+import { cleanLabel, labelRules, textOf } from './labels';
+import { netflix } from './netflix';
+import { primevideo } from './primevideo';
+import { disneyplus } from './disneyplus';
+import { max } from './max';
+import { hulu } from './hulu';
+import { appletv } from './appletv';
+import { youtube } from './youtube';
+import { letterboxd } from './letterboxd';
+import { imdb } from './imdb';
+import { wikipedia } from './wikipedia';
+import { genericArticle } from './generic';
+
+/** Every site adapter, in options-page order. The generic article adapter is not among them. */
+export const ADAPTERS: SiteAdapter[] = [
+  netflix,
+  primevideo,
+  disneyplus,
+  max,
+  hulu,
+  appletv,
+  youtube,
+  letterboxd,
+  imdb,
+  wikipedia,
+];
+
+/** News and review sites: article bodies, headlines and captions, without page chrome. */
+export const GENERIC_ARTICLE: SiteAdapter = genericArticle;
+
+/** The adapter for a hostname: its hosts and their subdomains, ignoring "www." and case. */
+export function adapterFor(hostname: string): SiteAdapter | undefined {
+  const host = hostname
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^www\./, '');
+  if (!host) return undefined;
+  return ADAPTERS.find((a) => a.hosts.some((h) => host === h || host.endsWith(`.${h}`)));
+}
+
+/** Labels on detail-page links that are never titles (calls to action, chrome). */
+const GENERIC_RULES = labelRules({
+  prefixes: ['Watch ', 'View title page for ', 'Go to '],
+  reject: [
+    // Whole-label matches only: "Play Misty for Me" and "More" (2010s shorts) are titles.
+    '^(?:play|more info|details|see more|see all|watch trailer|add to (?:watchlist|my list|list))$',
+  ],
+});
+
+const readLinkLabel = (a: Element) =>
+  cleanLabel(a.getAttribute('aria-label') || a.getAttribute('title') || textOf(a), GENERIC_RULES);
+
+const DETAIL_LINKS = ['/title/', '/movie/', '/movies/', '/film/', '/films/', '/detail/', '/browse/entity-'];
+
+/**
+ * The redesign fallback: links to a film's detail page that name it in an aria-label, a title
+ * attribute or their artwork's alt. Every catalogue above links tiles to detail pages, and keeps
+ * an accessible name on them, whatever its class names and test ids become.
+ */
+export const genericTileRule: TileRule = {
+  selector: DETAIL_LINKS.flatMap((p) => [
+    `a[href*="${p}"][aria-label]`,
+    `a[href*="${p}"][title]`,
+    `a[href*="${p}"] img[alt]`,
+  ]).join(', '),
+  read(el) {
+    if (el.tagName !== 'IMG') return readLinkLabel(el);
+    // Artwork inside a link that names the film already: one tile, the link's.
+    const link = el.closest('a');
+    if (link && (link.hasAttribute('aria-label') || link.hasAttribute('title')) && readLinkLabel(link))
+      return null;
+    return cleanLabel(el.getAttribute('alt'), GENERIC_RULES);
+  },
+  markTarget: (el) => (el.tagName === 'IMG' ? (el.closest('a') ?? el) : el),
+  watchAttributes: ['aria-label', 'title', 'alt', 'href'],
+};
+
+/** nodeType, not instanceof: documents from DOMParser or other frames have their own classes. */
+const isElement = (n: ParentNode): n is Element => (n as Node).nodeType === 1;
+
+export interface FoundTile extends TileTitle {
+  el: Element;
+  /** Where the badge goes (rule.markTarget or the element itself). */
+  target: Element;
+  rule: TileRule;
+}
+
+function applyRules(root: ParentNode, rules: TileRule[]): FoundTile[] {
+  const found: FoundTile[] = [];
+  const seenEl = new Set<Element>();
+  for (const rule of rules) {
+    let els: Element[];
+    try {
+      els = [...root.querySelectorAll(rule.selector)];
+    } catch {
+      continue; // a selector the engine cannot parse must not stop the others
+    }
+    // The root itself may be a tile (a re-read of one mutated element).
+    if (isElement(root) && root.matches(rule.selector)) els.unshift(root);
+    for (const el of els) {
+      if (seenEl.has(el)) continue;
+      const t = rule.read(el);
+      if (!t) continue;
+      seenEl.add(el);
+      found.push({
+        el,
+        target: rule.markTarget?.(el) ?? el,
+        title: t.title,
+        ...(t.year ? { year: t.year } : {}),
+        rule,
+      });
+    }
+  }
+  // Nested matches are one tile seen twice (a card and its image, an infobox cell matched by two
+  // selectors): keep the outermost, and one tile per badge target. Walking up from each tile
+  // keeps this linear in tiles × depth on catalogue pages with hundreds of cards.
+  const seenTarget = new Set<Element>();
+  const insideAnother = (el: Element) => {
+    for (let a = el.parentElement; a; a = a.parentElement) if (seenEl.has(a)) return true;
+    return false;
+  };
+  return found.filter((f) => {
+    if (insideAnother(f.el)) return false;
+    if (seenTarget.has(f.target)) return false;
+    seenTarget.add(f.target);
+    return true;
+  });
+}
+
+/**
+ * Title-bearing elements under root, in document order: the adapter's rules, or — when they find
+ * nothing (the site was redesigned) — the generic detail-link rule.
+ */
+export function findTiles(
+  root: ParentNode,
+  adapter: SiteAdapter,
+): { el: Element; target: Element; title: string; year?: number; rule: TileRule }[] {
+  let tiles = applyRules(root, adapter.tiles);
+  // Site adapters only: on arbitrary article pages detail links are navigation, not catalogue tiles.
+  if (!tiles.length && adapter.hosts.length) tiles = applyRules(root, [genericTileRule]);
+  return tiles.sort((a, b) => (a.el === b.el ? 0 : a.el.compareDocumentPosition(b.el) & 4 ? -1 : 1));
+}
+
+/** Page-level elements never treated as chrome (a site's body class may contain "related"). */
+const isPageLevel = (el: Element) => el.tagName === 'HTML' || el.tagName === 'BODY';
+
+/** Each adapter's excludes as one selector list (one closest() per check), minus any that do not parse. */
+const excludeLists = new WeakMap<SiteAdapter, string>();
+function excludeList(adapter: SiteAdapter, probe: Element): string {
+  let list = excludeLists.get(adapter);
+  if (list === undefined) {
+    list = (adapter.exclude ?? [])
+      .filter((s) => {
+        try {
+          probe.matches(s);
+          return true;
+        } catch {
+          return false; // an unparseable selector must not disable the others
+        }
+      })
+      .join(', ');
+    excludeLists.set(adapter, list);
+  }
+  return list;
+}
+
+/**
+ * Whether el sits in (or is) an element the adapter excludes from scanning. Cheap enough to call
+ * per text node: one closest() with the adapter's selectors joined.
+ */
+export function isExcluded(el: Element, adapter: SiteAdapter): boolean {
+  const list = excludeList(adapter, el);
+  if (!list) return false;
+  const hit = el.closest(list);
+  // A page-level match (body class "has-related-posts") says nothing about this element.
+  return hit !== null && !isPageLevel(hit);
+}
+
+/**
+ * The elements whose free text should be scanned: the adapter's text roots that exist, minus
+ * those inside excluded chrome and those nested in another root (scanned once). With no text
+ * roots, or none present, the body (or root) itself.
+ */
+export function findTextRoots(root: ParentNode, adapter: SiteAdapter): Element[] {
+  const fallback = (): Element[] => {
+    if (isElement(root)) return [root];
+    const body = (root as Node).nodeType === 9 ? (root as Document).body : null;
+    return body ? [body] : [];
+  };
+  const selectors = adapter.textRoots ?? [];
+  if (!selectors.length) return fallback();
+  const found: Element[] = [];
+  for (const s of selectors) {
+    try {
+      for (const el of root.querySelectorAll(s))
+        if (!found.includes(el) && !isExcluded(el, adapter)) found.push(el);
+    } catch {
+      /* unparseable selector: ignore it */
+    }
+  }
+  const roots = found.filter((el) => !found.some((o) => o !== el && o.contains(el)));
+  return roots.length ? roots : fallback();
+}

@@ -1,0 +1,472 @@
+/**
+ * Imports (issue #4): Letterboxd export CSVs, the IMDb ratings CSV, review articles and Marquee
+ * index files, turned into entries of one source per kind. Pure parsing here (text in, entries and
+ * reasons out); `importFiles` then merges each kind into the store in one transaction.
+ *
+ * Re-importing merges: entries are keyed by a stable id (IMDb Const; Letterboxd name + year;
+ * the article's or index's own id), an entry that exists is updated field by field (fields the
+ * new row leaves empty keep their stored value), and nothing already imported is dropped. So
+ * Letterboxd's ratings.csv, reviews.csv and diary.csv can be imported one after another.
+ */
+import Papa from 'papaparse';
+import { ArticleParseError, parseArticleFile, type DomParserLike } from '../index/article';
+import {
+  describeRejected,
+  validateEntry,
+  validateIndex,
+  IndexValidationError,
+  type Entry,
+} from '../index/schema';
+import type { ReviewStore, SourceRecord } from '../store/db';
+import { describeStoreError } from './fetch';
+
+export type ImportKind = 'letterboxd' | 'imdb' | 'reviews' | 'index';
+
+export const IMPORT_SOURCES: Record<ImportKind, { id: string; name: string }> = {
+  letterboxd: { id: 'import:letterboxd', name: 'Letterboxd (imported)' },
+  imdb: { id: 'import:imdb', name: 'IMDb ratings (imported)' },
+  reviews: { id: 'import:reviews', name: 'Review articles (imported)' },
+  index: { id: 'import:index', name: 'Marquee index (imported)' },
+};
+
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+export interface ParsedImport {
+  kind: ImportKind;
+  /** Which file, and for Letterboxd which export ("ratings"), for the summary. */
+  label: string;
+  entries: Entry[];
+  /** Rows left out, in words: "ratings.csv row 4: rating 7 is above the scale 5". */
+  rejected: string[];
+  rejectedCount: number;
+}
+
+const MAX_REASONS = 20;
+
+class Collector {
+  entries: Entry[] = [];
+  rejected: string[] = [];
+  rejectedCount = 0;
+  reject(reason: string) {
+    this.rejectedCount++;
+    if (this.rejected.length < MAX_REASONS) this.rejected.push(reason);
+  }
+  /** Validate through the index schema, so an imported entry obeys the same rules as any other. */
+  add(where: string, input: unknown) {
+    const result = validateEntry(input);
+    if (result.ok) this.entries.push(result.entry);
+    else this.reject(`${where}: ${result.issues.map((i) => i.message).join('; ')}`);
+  }
+}
+
+// ---------------------------------------------------------------- CSV
+
+type Row = Record<string, string | undefined>;
+
+function parseCsv(name: string, text: string): { fields: string[]; rows: Row[] } {
+  // Papa handles quoted fields with newlines and commas; the BOM some spreadsheet tools add
+  // would otherwise stick to the first column's name ("\uFEFFDate").
+  const result = Papa.parse<Row>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+  });
+  const fatal = result.errors.find((e) => e.type === 'Quotes' || e.code === 'UndetectableDelimiter');
+  if (fatal && result.data.length === 0)
+    throw new ImportError(`${name}: not a readable CSV file (${fatal.message})`);
+  return { fields: result.meta.fields ?? [], rows: result.data };
+}
+
+function requireColumns(name: string, fields: string[], required: string[]) {
+  const missing = required.filter((c) => !fields.includes(c));
+  if (missing.length) {
+    throw new ImportError(
+      `${name}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')}`,
+    );
+  }
+}
+
+const cell = (row: Row, key: string) => (row[key] ?? '').trim();
+const yearOf = (s: string) => (/^\d{4}$/.test(s) ? Number(s) : undefined);
+const dateOf = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
+
+/** ASCII id fragment: "Amélie" → "amelie"; titles with no Latin letters fall back to a hash. */
+export function slug(text: string): string {
+  const s = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  if (s) return s;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return `t${h.toString(36)}`;
+}
+
+/** Drop undefined fields, so a merge never overwrites a stored value with nothing. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
+// ---------------------------------------------------------------- Letterboxd
+
+export type LetterboxdExport = 'ratings' | 'reviews' | 'diary' | 'watched';
+
+const LB_COLUMNS: Record<LetterboxdExport, string[]> = {
+  ratings: ['Date', 'Name', 'Year', 'Letterboxd URI', 'Rating'],
+  reviews: ['Date', 'Name', 'Year', 'Letterboxd URI', 'Rating', 'Rewatch', 'Review', 'Tags', 'Watched Date'],
+  diary: ['Date', 'Name', 'Year', 'Letterboxd URI', 'Rating', 'Rewatch', 'Tags', 'Watched Date'],
+  watched: ['Date', 'Name', 'Year', 'Letterboxd URI'],
+};
+
+/** Which Letterboxd export: by file name first, else by its columns. */
+function letterboxdExportOf(name: string, fields: string[]): LetterboxdExport {
+  const base = name.toLowerCase().replace(/^.*[\\/]/, '');
+  for (const kind of ['ratings', 'reviews', 'diary', 'watched'] as const)
+    if (base.startsWith(kind)) return kind;
+  if (fields.includes('Review')) return 'reviews';
+  if (fields.includes('Rewatch')) return 'diary';
+  if (fields.includes('Rating')) return 'ratings';
+  return 'watched';
+}
+
+/** Letterboxd reviews carry a little HTML (<i>, <b>, <br />): kept as plain text. */
+function plainText(s: string): string {
+  return s
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/?[a-z][^>]*>/gi, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0?39;/g, "'")
+    .trim();
+}
+
+function firstParagraph(text: string, max = 280): string {
+  const p = text.split(/\n\s*\n/)[0]!.trim();
+  return p.length <= max ? p : `${p.slice(0, max - 1).trimEnd()}…`;
+}
+
+export function parseLetterboxdCsv(name: string, text: string): ParsedImport {
+  const { fields, rows } = parseCsv(name, text);
+  const kind = letterboxdExportOf(name, fields);
+  requireColumns(name, fields, LB_COLUMNS[kind]);
+  const out = new Collector();
+  // Oldest first, so the latest diary entry or rating of a film wins the merge below.
+  const ordered = rows
+    .map((row, i) => ({ row, line: i + 2 }))
+    .sort((a, b) => cell(a.row, 'Date').localeCompare(cell(b.row, 'Date')));
+  const byId = new Map<string, Entry>();
+  for (const { row, line } of ordered) {
+    const where = `${name} row ${line}`;
+    const title = cell(row, 'Name');
+    if (!title) {
+      out.reject(`${where}: the film has no name`);
+      continue;
+    }
+    const year = yearOf(cell(row, 'Year'));
+    if (cell(row, 'Year') && year === undefined) {
+      out.reject(`${where}: "${title}": year "${cell(row, 'Year')}" is not a year`);
+      continue;
+    }
+    const ratingText = cell(row, 'Rating');
+    let rating: Entry['rating'];
+    if (ratingText) {
+      const value = Number(ratingText);
+      // Letterboxd rates 0.5–5 in half stars.
+      if (!Number.isFinite(value) || value < 0.5 || value > 5 || value * 2 !== Math.round(value * 2)) {
+        out.reject(`${where}: rating "${ratingText}" is not a Letterboxd rating (0.5 to 5 in half stars)`);
+        continue;
+      }
+      rating = { value, scale: 5 };
+    }
+    const review = kind === 'reviews' ? plainText(cell(row, 'Review')) : '';
+    const uri = cell(row, 'Letterboxd URI');
+    const input = {
+      id: `lb-${slug(title)}${year ? `-${year}` : ''}`,
+      title,
+      year,
+      rating,
+      verdict: review ? firstParagraph(review) : undefined,
+      review: review || undefined,
+      source: defined({ name: 'Letterboxd', url: /^https?:\/\//.test(uri) ? uri : undefined }),
+      published: dateOf(cell(row, 'Watched Date')) ?? dateOf(cell(row, 'Date')),
+    };
+    const result = validateEntry(defined(input));
+    if (!result.ok) {
+      out.reject(`${where}: ${result.issues.map((i) => i.message).join('; ')}`);
+      continue;
+    }
+    const previous = byId.get(result.entry.id);
+    byId.set(result.entry.id, previous ? mergeEntries(previous, result.entry) : result.entry);
+  }
+  out.entries = [...byId.values()];
+  return { kind: 'letterboxd', label: `${name} (Letterboxd ${kind})`, ...out };
+}
+
+// ---------------------------------------------------------------- IMDb
+
+const IMDB_REQUIRED = ['Const', 'Your Rating', 'Title', 'Title Type', 'Year'];
+/** IMDb's own title types ("Movie", "TV Movie", "Video"; "tvMovie" in its datasets). */
+const FILM_TYPES = new Set(['movie', 'tvmovie', 'video']);
+
+export function parseImdbCsv(name: string, text: string): ParsedImport {
+  const { fields, rows } = parseCsv(name, text);
+  requireColumns(name, fields, IMDB_REQUIRED);
+  const out = new Collector();
+  const seen = new Set<string>();
+  rows.forEach((row, i) => {
+    const where = `${name} row ${i + 2}`;
+    const title = cell(row, 'Title');
+    const type = cell(row, 'Title Type');
+    if (!FILM_TYPES.has(type.toLowerCase().replace(/[\s_-]+/g, ''))) {
+      out.reject(`${where}: "${title}" skipped: a ${type || 'title without a type'} is not a film`);
+      return;
+    }
+    const id = cell(row, 'Const');
+    if (!/^tt\d{5,10}$/.test(id)) {
+      out.reject(`${where}: "${title}": Const "${id}" is not an IMDb id (tt1234567)`);
+      return;
+    }
+    if (seen.has(id)) {
+      out.reject(`${where}: "${title}": ${id} appears twice; the first is kept`);
+      return;
+    }
+    const ratingText = cell(row, 'Your Rating');
+    const value = Number(ratingText);
+    if (!ratingText || !Number.isInteger(value) || value < 1 || value > 10) {
+      out.reject(`${where}: "${title}": rating "${ratingText}" is not an IMDb rating (1 to 10)`);
+      return;
+    }
+    // Older exports have no "Original Title"; when present and different it becomes an alias.
+    const original = cell(row, 'Original Title');
+    const url = cell(row, 'URL');
+    const directors = cell(row, 'Directors')
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
+    seen.add(id);
+    out.add(
+      where,
+      defined({
+        id: `imdb-${id}`,
+        title,
+        aliases: original && original !== title ? [original] : [],
+        year: yearOf(cell(row, 'Year')),
+        rating: { value, scale: 10 },
+        directors,
+        source: defined({
+          name: 'IMDb',
+          url: /^https:\/\//.test(url) ? url : `https://www.imdb.com/title/${id}/`,
+        }),
+        published: dateOf(cell(row, 'Date Rated')),
+        ids: { imdb: id },
+      }),
+    );
+  });
+  return { kind: 'imdb', label: `${name} (IMDb ratings)`, ...out };
+}
+
+// ---------------------------------------------------------------- index JSON, articles
+
+export function parseIndexImport(name: string, text: string): ParsedImport {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ImportError(`${name}: not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    const v = validateIndex(json);
+    return {
+      kind: 'index',
+      label: `${name} (Marquee index from ${v.header.source.name})`,
+      entries: v.entries,
+      rejected: v.rejected.map((r) => `${name}: ${describeRejected(r)}`),
+      rejectedCount: v.rejectedCount,
+    };
+  } catch (error) {
+    if (error instanceof IndexValidationError) throw new ImportError(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function parseArticle(name: string, text: string, parser?: DomParserLike): ParsedImport {
+  const out = new Collector();
+  try {
+    out.entries.push(parseArticleFile(name, text, { parser }).entry);
+  } catch (error) {
+    if (error instanceof ArticleParseError) out.reject(error.message);
+    else out.reject(`${name}: ${(error as Error).message}`);
+  }
+  return { kind: 'reviews', label: name, ...out };
+}
+
+/** One file → its kind and entries, by extension and (for CSV) its columns. */
+export function parseImportFile(name: string, text: string, parser?: DomParserLike): ParsedImport {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.json')) return parseIndexImport(name, text);
+  if (/\.(txt|md|markdown|html?)$/.test(lower)) return parseArticle(name, text, parser);
+  if (lower.endsWith('.csv')) {
+    const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+    if (/\bConst\b|Your Rating/.test(firstLine)) return parseImdbCsv(name, text);
+    if (/Letterboxd URI|\bName\b/.test(firstLine)) return parseLetterboxdCsv(name, text);
+    throw new ImportError(
+      `${name}: not a Letterboxd or IMDb export (its columns are: ${firstLine.slice(0, 200) || 'none'})`,
+    );
+  }
+  if (lower.endsWith('.zip')) {
+    throw new ImportError(`${name}: unzip the Letterboxd export first and import the CSV files inside`);
+  }
+  throw new ImportError(`${name}: unknown file type (import .csv, .json, .txt, .md or .html)`);
+}
+
+/** Field-wise merge: what the newer entry says wins; what it leaves out stays. */
+export function mergeEntries(existing: Entry, incoming: Entry): Entry {
+  const merged = { ...existing, ...defined(incoming) } as Entry;
+  // Empty arrays from a sparse row (no aliases, no directors) don't erase stored ones.
+  for (const key of ['aliases', 'cast', 'directors', 'crew'] as const) {
+    if (incoming[key].length === 0) (merged as Record<string, unknown>)[key] = existing[key];
+  }
+  if (existing.ids || incoming.ids) merged.ids = { ...existing.ids, ...incoming.ids };
+  return merged;
+}
+
+// ---------------------------------------------------------------- into the store
+
+export interface ImportSummary {
+  source: string;
+  name: string;
+  files: string[];
+  added: number;
+  updated: number;
+  rejected: string[];
+  rejectedCount: number;
+  /** Set when this kind could not be saved: nothing of it was written. */
+  error?: string;
+}
+
+export interface ImportDeps {
+  store: ReviewStore;
+  parser?: DomParserLike;
+  /** 0–1 progress and what is happening, for the progress bar. */
+  onProgress?: (fraction: number, step: string) => void;
+  /** Let the page paint between files (a progress bar needs frames). */
+  yieldToUi?: () => Promise<void>;
+  now?: () => number;
+}
+
+export interface ImportFile {
+  name: string;
+  /** Read lazily, so reading a big file shows on the progress bar too. */
+  text: () => Promise<string>;
+  size?: number;
+}
+
+/**
+ * Parse every file, then merge each kind's entries into its source in one transaction. A file
+ * that can't be read at all is reported as a rejection of its kind (or of "files"), never half
+ * imported; a failed save leaves that source as it was.
+ */
+export async function importFiles(files: ImportFile[], deps: ImportDeps): Promise<ImportSummary[]> {
+  const progress = deps.onProgress ?? (() => undefined);
+  const pause = deps.yieldToUi ?? (() => Promise.resolve());
+  const total = files.reduce((sum, f) => sum + (f.size ?? 1), 0) || 1;
+  let done = 0;
+  const groups = new Map<
+    ImportKind | 'unreadable',
+    { parsed: ParsedImport[]; files: string[]; errors: string[] }
+  >();
+  const group = (k: ImportKind | 'unreadable') => {
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { parsed: [], files: [], errors: [] }));
+    return g;
+  };
+  // Letterboxd: watched, diary, reviews, then ratings, so ratings.csv (the current rating) wins.
+  const order = (name: string) =>
+    ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) => name.toLowerCase().includes(k));
+  const sorted = [...files].sort((a, b) => order(a.name) - order(b.name));
+  for (const file of sorted) {
+    progress((done / total) * 0.8, file.name);
+    await pause();
+    try {
+      const parsed = parseImportFile(file.name, await file.text(), deps.parser);
+      const g = group(parsed.kind);
+      g.parsed.push(parsed);
+      g.files.push(file.name);
+    } catch (error) {
+      group('unreadable').errors.push(
+        error instanceof ImportError ? error.message : `${file.name}: ${(error as Error).message}`,
+      );
+    }
+    done += file.size ?? 1;
+  }
+  const summaries: ImportSummary[] = [];
+  const unreadable = groups.get('unreadable');
+  if (unreadable) {
+    summaries.push({
+      source: '',
+      name: 'files',
+      files: [],
+      added: 0,
+      updated: 0,
+      rejected: unreadable.errors,
+      rejectedCount: unreadable.errors.length,
+    });
+  }
+  const kinds = [...groups.keys()].filter((k): k is ImportKind => k !== 'unreadable');
+  for (const [i, kind] of kinds.entries()) {
+    const g = groups.get(kind)!;
+    progress(0.8 + (0.2 * i) / kinds.length, IMPORT_SOURCES[kind].name);
+    await pause();
+    const summary = await saveImport(kind, g.parsed, g.files, deps);
+    summaries.push(summary);
+  }
+  progress(1, '');
+  return summaries;
+}
+
+async function saveImport(
+  kind: ImportKind,
+  parsed: ParsedImport[],
+  files: string[],
+  deps: ImportDeps,
+): Promise<ImportSummary> {
+  const { id, name } = IMPORT_SOURCES[kind];
+  // Within one import, later files merge into earlier ones (same rule as against the store).
+  const byId = new Map<string, Entry>();
+  for (const p of parsed)
+    for (const e of p.entries) byId.set(e.id, byId.has(e.id) ? mergeEntries(byId.get(e.id)!, e) : e);
+  const rejected = parsed.flatMap((p) => p.rejected).slice(0, MAX_REASONS);
+  const rejectedCount = parsed.reduce((sum, p) => sum + p.rejectedCount, 0);
+  const base = { source: id, name, files, rejected, rejectedCount };
+  if (byId.size === 0) return { ...base, added: 0, updated: 0 };
+  const now = (deps.now ?? Date.now)();
+  const previous = await deps.store.getSource(id);
+  const record: Omit<SourceRecord, 'count'> = {
+    ...previous,
+    id,
+    name,
+    kind: 'import',
+    updatedAt: now,
+    checkedAt: now,
+    lastError: undefined,
+    rejected,
+    rejectedCount,
+  };
+  try {
+    const { added, updated } = await deps.store.mergeIntoSource(record, [...byId.values()], mergeEntries);
+    return { ...base, added, updated };
+  } catch (error) {
+    return { ...base, added: 0, updated: 0, error: describeStoreError(error) };
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Subscribed index sources: add, refresh (conditionally), remove. Runs in the background with the
+ * store and fetch passed in. A refresh either replaces the source's entries in one transaction
+ * or leaves them exactly as they were and records why in `lastError`.
+ */
+import { describeRejected } from '../index/schema';
+import type { ReviewStore, SourceRecord } from '../store/db';
+import {
+  checkSourceUrl,
+  describeStoreError,
+  fetchIndex,
+  parseIndexText,
+  SourceError,
+  type FetchLike,
+} from './fetch';
+
+export const FEED_PREFIX = 'feed:';
+
+export interface RefreshDeps {
+  store: ReviewStore;
+  fetch: FetchLike;
+  now?: () => number;
+  maxBytes?: number;
+}
+
+export type RefreshOutcome =
+  | { status: 'updated'; source: SourceRecord }
+  | { status: 'unchanged'; source: SourceRecord }
+  | { status: 'failed'; source: SourceRecord; error: string };
+
+/** Stable id per address, so the same index can't be added twice: "feed:" + a short hash. */
+export function feedId(url: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${FEED_PREFIX}${h1.toString(36)}${h2.toString(36)}`;
+}
+
+/** Record a new subscription (no entries yet); the caller refreshes it next. */
+export async function addSubscription(
+  store: ReviewStore,
+  input: { url: string; name?: string },
+): Promise<SourceRecord> {
+  const url = checkSourceUrl(input.url).href;
+  const id = feedId(url);
+  if (await store.getSource(id)) throw new SourceError('this index is already subscribed');
+  const name = input.name?.trim() || new URL(url).hostname;
+  return store.replaceSource({ id, name, kind: 'fetched', url }, []);
+}
+
+/** One refresh of one subscribed source. Never throws: the outcome says what happened. */
+export async function refreshSubscription(id: string, deps: RefreshDeps): Promise<RefreshOutcome> {
+  const { store } = deps;
+  const now = deps.now ?? Date.now;
+  const source = await store.getSource(id);
+  if (!source?.url) throw new SourceError(`no subscribed source "${id}"`);
+  let result: Awaited<ReturnType<typeof fetchIndex>> | undefined;
+  try {
+    result = await fetchIndex(source.url, {
+      fetch: deps.fetch,
+      // Without stored entries (a failed first load) a 304 would leave us with nothing: ask plainly.
+      etag: source.count > 0 ? source.etag : undefined,
+      lastModified: source.count > 0 ? source.lastModified : undefined,
+      maxBytes: deps.maxBytes,
+    });
+  } catch (error) {
+    return fail(deps, source, error);
+  }
+  if (result.status === 'unchanged') {
+    const updated = await store.updateSourceRecord(id, { checkedAt: now(), lastError: undefined });
+    return { status: 'unchanged', source: updated ?? source };
+  }
+  let validated;
+  const { etag, lastModified } = result;
+  try {
+    validated = parseIndexText(result.text);
+    // Drop the raw text (tens of MB for a big index) before the store clones every entry.
+    result = undefined;
+  } catch (error) {
+    return fail(deps, source, error);
+  }
+  try {
+    const saved = await store.replaceSource(
+      {
+        ...source,
+        updatedAt: now(),
+        checkedAt: now(),
+        lastError: undefined,
+        rejected: validated.rejected.map(describeRejected),
+        rejectedCount: validated.rejectedCount,
+        etag,
+        lastModified,
+      },
+      validated.entries,
+    );
+    return { status: 'updated', source: saved };
+  } catch (error) {
+    return fail(deps, source, new SourceError(describeStoreError(error)));
+  }
+}
+
+async function fail(deps: RefreshDeps, source: SourceRecord, error: unknown): Promise<RefreshOutcome> {
+  const message =
+    error instanceof SourceError ? error.message : `unexpected error: ${(error as Error).message}`;
+  const checkedAt = (deps.now ?? Date.now)();
+  const updated = await deps.store
+    .updateSourceRecord(source.id, { lastError: message, checkedAt })
+    .catch(() => undefined);
+  return {
+    status: 'failed',
+    source: updated ?? { ...source, lastError: message, checkedAt },
+    error: message,
+  };
+}
+
+/** Refresh every subscribed source one after another (the scheduled alarm). */
+export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome[]> {
+  const outcomes: RefreshOutcome[] = [];
+  for (const s of await deps.store.listSources()) {
+    if (s.kind === 'fetched' && s.url) outcomes.push(await refreshSubscription(s.id, deps));
+  }
+  return outcomes;
+}

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  launchWithExtension,
+  openExtensionPage,
+  serve,
+  type ExtensionBrowser,
+  type StaticServer,
+} from './harness';
+
+/**
+ * A subscribed index served from 127.0.0.1: adding it in options marks a film the bundled index
+ * doesn't have (Heat, 1995); an unchanged index costs a 304; a broken version shows its error in
+ * options while the film stays marked.
+ */
+let server: StaticServer;
+let browser: ExtensionBrowser;
+let options: Page;
+
+const feed = {
+  state: 'good' as 'good' | 'broken',
+  requests: 0,
+  conditional: 0,
+  notModified: 0,
+};
+
+const heatIndex = JSON.stringify({
+  format: 'marquee-index',
+  version: 1,
+  source: { name: 'Local Critic' },
+  generatedAt: '2026-11-25',
+  count: 1,
+  entries: [
+    {
+      id: 'heat-1995',
+      title: 'Heat',
+      year: 1995,
+      rating: { value: 4.5, scale: 5 },
+      verdict: 'Two professionals, one table, and the best shootout in Los Angeles.',
+      source: { name: 'Local Critic' },
+    },
+  ],
+});
+
+beforeAll(async () => {
+  server = await serve(resolve(process.cwd(), 'demo/pages'));
+  server.routes.push((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/heat.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><title>Rewatch</title><p id="lede">Last night I rewatched <b id="film">Heat</b> on a big screen.</p>',
+      );
+      return true;
+    }
+    if (path !== '/feeds/critic.json') return false;
+    feed.requests++;
+    const etag = feed.state === 'good' ? '"v1"' : '"v2"';
+    if (req.headers['if-none-match']) feed.conditional++;
+    if (req.headers['if-none-match'] === etag) {
+      feed.notModified++;
+      res.writeHead(304, { etag }).end();
+      return true;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', etag });
+    res.end(feed.state === 'good' ? heatIndex : heatIndex.slice(0, 120));
+    return true;
+  });
+  browser = await launchWithExtension();
+  options = await openExtensionPage(browser, 'options.html');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const sourceItem = () => options.locator('li.mq-source', { hasText: 'Local Critic' });
+
+describe('a subscribed index on 127.0.0.1', () => {
+  it('is added from options and loaded', async () => {
+    await options.fill('input[name="url"]', `${server.origin}/feeds/critic.json`);
+    await options.fill('input[name="name"]', 'Local Critic');
+    await options.click('form.mq-source-add button[type="submit"]');
+    await expect.poll(() => sourceItem().textContent(), { timeout: 15_000 }).toContain('1 entries');
+    expect(await sourceItem().locator('[data-testid="source-error"]').count()).toBe(0);
+    expect(feed.requests).toBe(1);
+  });
+
+  it('marks the film on a page and shows its rating on hover', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/heat.html`);
+    const mark = page.locator('#film marquee-mark');
+    await mark.waitFor({ timeout: 15_000 });
+    await mark.hover();
+    const card = page.locator('marquee-card .mq-card');
+    await card.waitFor({ timeout: 5_000 });
+    await expect.poll(() => card.textContent()).toContain('4.5/5');
+    expect(await card.textContent()).toContain('Local Critic');
+    await page.close();
+  });
+
+  it('an unchanged index costs a 304', async () => {
+    await sourceItem().locator('button[data-action="refresh"]').click();
+    await expect.poll(() => feed.notModified, { timeout: 10_000 }).toBe(1);
+    expect(feed.conditional).toBe(1);
+    await expect.poll(() => sourceItem().textContent()).toContain('1 entries');
+    expect(await sourceItem().locator('[data-testid="source-error"]').count()).toBe(0);
+  });
+
+  it('a broken version shows its error in options, and the film is still marked', async () => {
+    feed.state = 'broken';
+    await sourceItem().locator('button[data-action="refresh"]').click();
+    const error = sourceItem().locator('[data-testid="source-error"]');
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.textContent()).toMatch(/not valid JSON/);
+    expect(await sourceItem().textContent()).toContain('1 entries');
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/heat.html`);
+    await page.locator('#film marquee-mark').waitFor({ timeout: 15_000 });
+    await page.close();
+  });
+
+  it('an IMDb ratings import adds to it: one card, preferred source first, "+1 other rating"', async () => {
+    await options.setInputFiles(
+      'input[name="import"]',
+      resolve(process.cwd(), 'tests/fixtures/imports/imdb/ratings-new.csv'),
+    );
+    const summary = options.locator('[data-testid="import-summary"]');
+    await summary.waitFor({ timeout: 15_000 });
+    expect(await summary.textContent()).toContain('IMDb ratings (imported): 3 added, 0 updated, 3 rejected');
+    expect(await summary.textContent()).toContain('"Breaking Bad" skipped: a TV Series is not a film');
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/heat.html`);
+    const mark = page.locator('#film marquee-mark');
+    await mark.waitFor({ timeout: 15_000 });
+    await mark.hover();
+    const cards = page.locator('marquee-card .mq-card');
+    await cards.first().waitFor({ timeout: 5_000 });
+    await expect.poll(() => cards.first().textContent()).toContain('+1 other rating');
+    expect(await cards.count()).toBe(1);
+    // With no stated order your own ratings come first: IMDb's 9/10.
+    expect(await cards.first().textContent()).toContain('9/10');
+    await page.close();
+  });
+});

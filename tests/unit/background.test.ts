@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackgroundService, BUNDLED_SOURCE_ID, type ServiceDeps } from '../../lib/background/service';
+import { ReviewStore } from '../../lib/store/db';
+import { makeIndexFile } from '../../lib/index/schema';
+import { parseArticleFile } from '../../lib/index/article';
+import { readRepo } from '../paths';
+import type { Lexicon, Request } from '../../lib/messaging/protocol';
+
+const seed = parseArticleFile('ballerina-2025.txt', readRepo('reviews', 'ballerina-2025.txt'), {
+  meta: { year: 2025, aliases: ['From the World of John Wick: Ballerina'] },
+}).entry;
+
+function memorySession(): ServiceDeps['session'] {
+  const data = new Map<string, unknown>();
+  return {
+    get: async (key) => (data.has(key) ? { [key]: data.get(key) } : {}),
+    set: async (items) => {
+      for (const [k, v] of Object.entries(items)) data.set(k, v);
+    },
+    remove: async (key) => {
+      data.delete(key);
+    },
+  };
+}
+
+let n = 0;
+const stores: ReviewStore[] = [];
+
+function service(over: Partial<ServiceDeps> & { dbName?: string } = {}) {
+  const dbName = over.dbName ?? `bg-${n++}`;
+  const opened: string[] = [];
+  const svc = new BackgroundService({
+    openStore: async () => {
+      opened.push(dbName);
+      const s = await ReviewStore.open(dbName);
+      stores.push(s);
+      return s;
+    },
+    loadBundled: async () => JSON.parse(JSON.stringify(makeIndexFile({ name: 'Bundled' }, [seed]))),
+    bundledVersion: '1.0.0',
+    session: memorySession(),
+    openReview: async () => undefined,
+    ...over,
+  });
+  return { svc, dbName, opened };
+}
+
+const ask = <K extends Request['type']>(svc: BackgroundService, req: Request<K>, tabId?: number) =>
+  svc.handle(req, { tabId });
+
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+describe('background service', () => {
+  it('loads the bundled index on first use and answers lookups', async () => {
+    const { svc } = service();
+    const found = await ask(svc, { type: 'lookup', title: 'ballerina', year: 2025 });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      ref: 'bundled/ballerina-2025',
+      sourceName: 'Bundled',
+      sourceKind: 'bundled',
+    });
+    expect(found[0]!.entry.rating).toEqual({ value: 3.5, scale: 5 });
+  });
+
+  it('ships a lexicon with titles, aliases and years, and says when it is unchanged', async () => {
+    const { svc } = service();
+    const lexicon = (await ask(svc, { type: 'getLexicon' })) as Lexicon;
+    expect(lexicon.titles).toEqual([
+      ['Ballerina', ['bundled/ballerina-2025']],
+      ['From the World of John Wick: Ballerina', ['bundled/ballerina-2025']],
+    ]);
+    expect(lexicon.years).toEqual({ 'bundled/ballerina-2025': 2025 });
+    expect(await ask(svc, { type: 'getLexicon', since: lexicon.revision })).toEqual({
+      revision: lexicon.revision,
+      unchanged: true,
+    });
+  });
+
+  it('a broken bundled index in an update keeps the earlier entries and reports the error', async () => {
+    const first = service();
+    await ask(first.svc, { type: 'status' });
+    const broken = service({
+      dbName: first.dbName,
+      bundledVersion: '2.0.0',
+      loadBundled: async () => ({ format: 'marquee-index', version: 9 }),
+    });
+    const status = await ask(broken.svc, { type: 'status' });
+    expect(status.entries).toBe(1);
+    expect(status.error).toMatch(/bundled index: index header is invalid: .*format version must be 1/);
+    const sources = await ask(broken.svc, { type: 'listSources' });
+    expect(sources.find((s) => s.id === BUNDLED_SOURCE_ID)?.lastError).toMatch(/format version must be 1/);
+    expect(await ask(broken.svc, { type: 'lookup', title: 'Ballerina' })).toHaveLength(1);
+  });
+
+  it('re-opens the store after a service-worker restart without reloading the bundle', async () => {
+    let loads = 0;
+    const loadBundled = async () => {
+      loads++;
+      return JSON.parse(JSON.stringify(makeIndexFile({ name: 'Bundled' }, [seed])));
+    };
+    const a = service({ loadBundled });
+    await ask(a.svc, { type: 'status' });
+    const b = service({ dbName: a.dbName, loadBundled });
+    expect((await ask(b.svc, { type: 'status' })).entries).toBe(1);
+    expect(loads).toBe(1);
+  });
+
+  it('keeps per-tab state: films found and the one last hovered, without losing concurrent updates', async () => {
+    const { svc } = service();
+    await Promise.all([
+      ask(svc, { type: 'reportFound', refs: ['bundled/ballerina-2025'], host: 'example.org' }, 7),
+      ask(svc, { type: 'hovered', ref: 'bundled/ballerina-2025' }, 7),
+    ]);
+    expect(await ask(svc, { type: 'getTabState', tabId: 7 })).toEqual({
+      found: ['bundled/ballerina-2025'],
+      host: 'example.org',
+      lastHovered: 'bundled/ballerina-2025',
+    });
+    await svc.forgetTab(7);
+    expect(await ask(svc, { type: 'getTabState', tabId: 7 })).toEqual({ found: [] });
+  });
+
+  it('rejects unknown message types with an error', async () => {
+    const { svc } = service();
+    await expect(svc.handle({ type: 'nope' } as unknown as Request, {})).rejects.toThrow(
+      /unknown message type "nope"/,
+    );
+  });
+});

@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReviewStore } from '../../lib/store/db';
+import { makeIndexFile, validateIndex, type Entry } from '../../lib/index/schema';
+import { groupByFilm, moveEarlier, orderBySource } from '../../lib/sources/preference';
+import { ensureRefreshAlarm, REFRESH_ALARM, type AlarmsLike } from '../../lib/sources/schedule';
+import { exportIndex } from '../../lib/sources/export';
+import { BackgroundService } from '../../lib/background/service';
+import { DEFAULT_SETTINGS } from '../../lib/settings';
+import type { EntryView } from '../../lib/messaging/protocol';
+
+const film = (id: string, title: string, extra: Partial<Entry> = {}): Entry => ({
+  id,
+  title,
+  aliases: [],
+  cast: [],
+  directors: [],
+  crew: [],
+  source: { name: 'T' },
+  ...extra,
+});
+const view = (ref: string, kind: EntryView['sourceKind'], entry: Entry): EntryView => ({
+  ref,
+  entry,
+  sourceName: ref,
+  sourceKind: kind,
+});
+
+describe('preferred source', () => {
+  const heat = [
+    view('bundled/heat', 'bundled', film('heat', 'Heat', { year: 1995 })),
+    view('feed:x/heat', 'fetched', film('heat', 'Heat', { year: 1995 })),
+    view(
+      'import:imdb/imdb-tt0113277',
+      'import',
+      film('imdb-tt0113277', 'Heat', { year: 1995, ids: { imdb: 'tt0113277' } }),
+    ),
+  ];
+
+  it('orders by the stated order, then own ratings, subscriptions, bundled', () => {
+    expect(orderBySource(heat, []).map((v) => v.ref)).toEqual([
+      'import:imdb/imdb-tt0113277',
+      'feed:x/heat',
+      'bundled/heat',
+    ]);
+    expect(orderBySource(heat, ['bundled', 'feed:x']).map((v) => v.ref)).toEqual([
+      'bundled/heat',
+      'feed:x/heat',
+      'import:imdb/imdb-tt0113277',
+    ]);
+  });
+
+  it('groups the same film across sources, but not a namesake from another year', () => {
+    const views = [...heat, view('bundled/heat-1986', 'bundled', film('heat-1986', 'Heat', { year: 1986 }))];
+    const groups = groupByFilm(orderBySource(views, []));
+    expect(groups.map((g) => [g.primary.ref, g.others.length])).toEqual([
+      ['import:imdb/imdb-tt0113277', 2],
+      ['bundled/heat-1986', 0],
+    ]);
+  });
+
+  it('moves a source one place earlier in the full order', () => {
+    expect(moveEarlier([], ['bundled', 'feed:x', 'import:imdb'], 'feed:x')).toEqual([
+      'feed:x',
+      'bundled',
+      'import:imdb',
+    ]);
+    expect(moveEarlier(['import:imdb'], ['bundled', 'import:imdb'], 'bundled')).toEqual([
+      'bundled',
+      'import:imdb',
+    ]);
+  });
+});
+
+describe('refresh schedule', () => {
+  it('creates the alarm once and re-creates it only when the period changes', async () => {
+    const alarms = new Map<string, { name: string; periodInMinutes?: number }>();
+    let creates = 0;
+    const api: AlarmsLike = {
+      get: async (name) => alarms.get(name),
+      create: (name, info) => {
+        creates++;
+        alarms.set(name, { name, periodInMinutes: info.periodInMinutes });
+      },
+    };
+    expect(await ensureRefreshAlarm(api, 24)).toBe(true);
+    expect(await ensureRefreshAlarm(api, 24)).toBe(false);
+    expect(alarms.get(REFRESH_ALARM)?.periodInMinutes).toBe(24 * 60);
+    expect(await ensureRefreshAlarm(api, 6)).toBe(true);
+    expect(creates).toBe(2);
+  });
+});
+
+let store: ReviewStore;
+let n = 0;
+beforeEach(async () => {
+  store = await ReviewStore.open(`pref-${n++}`);
+});
+afterEach(() => store.close());
+
+describe('export', () => {
+  it('exports one source or everything as a valid index with unique ids', async () => {
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'import' }, [
+      film('heat', 'Heat'),
+      film('up', 'Up'),
+    ]);
+    await store.replaceSource({ id: 'b', name: 'B', kind: 'fetched' }, [
+      film('heat', 'Heat', { year: 1995 }),
+    ]);
+    const one = validateIndex(JSON.parse(JSON.stringify(await exportIndex(store, 'b'))));
+    expect(one.header.source.name).toBe('B');
+    expect(one.entries.map((e) => e.id)).toEqual(['heat']);
+    const all = validateIndex(JSON.parse(JSON.stringify(await exportIndex(store))));
+    expect(all.rejectedCount).toBe(0);
+    expect(all.entries.map((e) => e.id).sort()).toEqual(['heat', 'heat-2', 'up']);
+  });
+});
+
+describe('background: sources messages', () => {
+  const body = JSON.stringify(
+    makeIndexFile({ name: 'Critic' }, [
+      film('heat-1995', 'Heat', { year: 1995, rating: { value: 8, scale: 10 } }),
+    ]),
+  );
+  const service = (order: string[] = []) =>
+    new BackgroundService({
+      openStore: async () => store,
+      loadBundled: async () => makeIndexFile({ name: 'Bundled' }, [film('heat', 'Heat', { year: 1995 })]),
+      bundledVersion: '1',
+      session: { get: async () => ({}), set: async () => undefined, remove: async () => undefined },
+      openReview: async () => undefined,
+      fetch: async () => new Response(body, { headers: { etag: '"1"' } }),
+      getSettings: async () => ({ ...DEFAULT_SETTINGS, sourceOrder: order }),
+    });
+
+  it('adds a source, loads it, orders lookups by preference and removes it', async () => {
+    const bg = service();
+    const added = await bg.handle(
+      { type: 'addSource', url: 'https://critic.test/index.json', name: 'Critic' },
+      {},
+    );
+    expect(added).toMatchObject({ name: 'Critic', kind: 'fetched', count: 1, etag: '"1"' });
+    expect(added.lastError).toBeUndefined();
+    const views = await bg.handle({ type: 'lookup', title: 'Heat', year: 1995 }, {});
+    expect(views.map((v) => v.sourceKind)).toEqual(['fetched', 'bundled']);
+    const preferBundled = await service(['bundled']).handle({ type: 'lookup', title: 'Heat' }, {});
+    expect(preferBundled.map((v) => v.sourceKind)).toEqual(['bundled', 'fetched']);
+    const others = await bg.handle({ type: 'otherRatings', ref: 'bundled/heat' }, {});
+    expect(others.map((v) => v.entry.rating?.scale)).toEqual([10, undefined]);
+    await bg.handle({ type: 'removeSource', id: added.id }, {});
+    expect((await bg.handle({ type: 'lookup', title: 'Heat' }, {})).length).toBe(1);
+    await expect(bg.handle({ type: 'removeSource', id: 'bundled' }, {})).rejects.toThrow(
+      /can not be removed/,
+    );
+  });
+});
+
+describe('permission prompt', () => {
+  const mv3 = {
+    manifest_version: 3,
+    content_scripts: [{ matches: ['http://*/*', 'https://*/*'] }],
+  };
+  it('is skipped where the manifest already covers the host, shown otherwise', async () => {
+    const { needsPermissionRequest } = await import('../../lib/sources/permissions');
+    expect(needsPermissionRequest(new URL('https://critic.example/i.json'), mv3)).toBe(false);
+    expect(needsPermissionRequest(new URL('http://127.0.0.1:8080/i.json'), mv3)).toBe(false);
+    expect(
+      needsPermissionRequest(new URL('https://critic.example/i.json'), { ...mv3, manifest_version: 2 }),
+    ).toBe(true);
+    const narrow = { manifest_version: 3, content_scripts: [{ matches: ['https://*.netflix.com/*'] }] };
+    expect(needsPermissionRequest(new URL('https://www.netflix.com/i.json'), narrow)).toBe(false);
+    expect(needsPermissionRequest(new URL('https://critic.example/i.json'), narrow)).toBe(true);
+  });
+});
