@@ -264,47 +264,44 @@ describe('"Not this film?"', () => {
 
 describe('an index entry full of markup', () => {
   beforeAll(async () => {
-    // Written straight into the store the way an import would leave it (no test-only route in the extension).
-    await worker.evaluate(async (xss) => {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const req = indexedDB.open('marquee');
-        req.onsuccess = () => ok(req.result);
-        req.onerror = () => fail(req.error);
-      });
-      const tx = db.transaction(['entries', 'meta'], 'readwrite');
-      tx.objectStore('entries').put({
-        source: 'e2e',
-        id: 'hostile',
-        keys: ['marquee hostile test'],
-        entry: {
-          id: 'hostile',
-          title: xss,
-          aliases: ['Marquee Hostile Test'],
-          year: 2024,
-          rating: { value: 2, scale: 5 },
-          verdict: xss,
-          plot: xss,
-          cast: [{ actor: xss, role: xss }],
-          directors: [xss],
-          crew: [{ name: xss, job: xss }],
-          review: `${xss}\n\n${xss}`,
-          conclusion: xss,
-          source: { name: xss, url: 'https://example.com/' },
-          published: '2024-01-01',
-        },
-      });
-      const meta = tx.objectStore('meta');
-      const rev = await new Promise<number>((ok) => {
-        const r = meta.get('revision');
-        r.onsuccess = () => ok((r.result as number | undefined) ?? 0);
-      });
-      meta.put(rev + 1, 'revision');
-      await new Promise((ok, fail) => {
-        tx.oncomplete = ok;
-        tx.onerror = () => fail(tx.error);
-      });
-      db.close();
-    }, XSS);
+    // Into the store the way a reader would put it there: a subscribed index (issue #4's options
+    // panel), served here from 127.0.0.1. No test-only route exists in the extension.
+    const entry = {
+      id: 'hostile',
+      title: XSS,
+      aliases: ['Marquee Hostile Test'],
+      year: 2024,
+      rating: { value: 2, scale: 5 },
+      verdict: XSS,
+      plot: XSS,
+      cast: [{ actor: XSS, role: XSS }],
+      directors: [XSS],
+      crew: [{ name: XSS, job: XSS }],
+      review: `${XSS}\n\n${XSS}`,
+      conclusion: XSS,
+      source: { name: XSS, url: 'https://example.com/' },
+      published: '2024-01-01',
+    };
+    const index = JSON.stringify({
+      format: 'marquee-index',
+      version: 1,
+      source: { name: XSS },
+      generatedAt: '2024-01-01',
+      count: 1,
+      entries: [entry],
+    });
+    server.routes.push((req, res) => {
+      if (!req.url?.startsWith('/feeds/hostile.json')) return false;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(index);
+      return true;
+    });
+    const options = await openExtensionPage(browser, 'options.html');
+    await options.fill('input[name="url"]', `${server.origin}/feeds/hostile.json`);
+    await options.click('form.mq-source-add button[type="submit"]');
+    // (expect.poll is for tests only; this is setup.)
+    await options.locator('li.mq-source', { hasText: '1 entries' }).nth(1).waitFor({ timeout: 15_000 });
+    expect(await options.locator('img').count()).toBe(0);
+    await options.close();
   });
 
   it('shows it as text in the card, never as markup', async () => {
@@ -326,13 +323,15 @@ describe('an index entry full of markup', () => {
   });
 
   it('shows it as text in the popup review and in search results', async () => {
-    const popup = await openExtensionPage(browser, `popup.html?ref=${encodeURIComponent('e2e/hostile')}`);
+    const popup = await openExtensionPage(browser, 'popup.html');
+    await popup.fill('input[type="search"]', 'marquee hostile');
+    const row = popup.locator('.mq-film-row').first();
+    await row.waitFor({ timeout: 5_000 });
+    expect(await row.textContent()).toContain(XSS);
+    await row.click();
     await popup.locator('.mq-review').waitFor();
     const text = (await popup.locator('.mq-review').textContent()) ?? '';
     expect(text.split(XSS).length - 1).toBeGreaterThanOrEqual(10);
-    await popup.fill('input[type="search"]', 'img src');
-    await popup.locator('.mq-film-row').first().waitFor({ timeout: 5_000 });
-    expect(await popup.locator('.mq-film-row').first().textContent()).toContain(XSS);
     expect(await popup.locator('img').count()).toBe(0);
     expect(await popup.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
     await popup.close();
