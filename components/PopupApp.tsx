@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '@/lib/messaging/client';
 import type { EntryView } from '@/lib/messaging/protocol';
+import type { SearchHit } from '@/lib/search';
+import type { Rating } from '@/lib/index/rating';
 import { isSiteEnabled, setSiteEnabled } from '@/lib/settings';
 import { t } from '@/lib/i18n';
 import { Review } from './Review';
 import { Stars } from './Stars';
+import { DisplayContext, displayFrom, useDisplay } from './display';
 import { useSettings } from './useSettings';
 import { AllRatings } from './OtherRatings';
 
@@ -13,16 +16,72 @@ interface State {
   host?: string;
   current?: EntryView;
   found: EntryView[];
+  /** Entries in the whole index (0 = nothing to find anywhere). */
+  entries?: number;
 }
 
-/** Toolbar popup: the film last hovered in this tab, the films found on the page, a site switch. */
+/** One film in a list: title, year, stars, verdict; spoiler-safe mode hides the stars here. */
+function FilmRow(props: {
+  title: string;
+  year?: number;
+  rating?: Rating;
+  verdict?: string;
+  onPick: () => void;
+}) {
+  const { spoilerSafe } = useDisplay();
+  return (
+    <button type="button" class="mq-film-row" onClick={props.onPick}>
+      <span class="mq-film-row-head">
+        <span class="mq-film-row-title">
+          <bdi>{props.title}</bdi>
+          {props.year !== undefined && <span class="mq-year"> ({props.year})</span>}
+        </span>
+        <Stars rating={props.rating} hidden={spoilerSafe} />
+      </span>
+      {props.verdict && <span class="mq-film-row-verdict">{props.verdict}</span>}
+    </button>
+  );
+}
+
+/** The search box over the whole index: results as you type, stale answers dropped. */
+function useSearch(query: string) {
+  const [hits, setHits] = useState<SearchHit[]>();
+  const [error, setError] = useState<string>();
+  const seq = useRef(0);
+  useEffect(() => {
+    const q = query.trim();
+    const mine = ++seq.current;
+    if (!q) {
+      setHits(undefined);
+      return;
+    }
+    send('search', { query: q, limit: 30 })
+      .then((res) => {
+        if (seq.current === mine) {
+          setHits(res);
+          setError(undefined);
+        }
+      })
+      .catch((e: unknown) => seq.current === mine && setError((e as Error).message));
+  }, [query]);
+  return { hits, error };
+}
+
+/**
+ * Toolbar popup: the film last hovered in this tab (full review), the films found on the page,
+ * a search box over the whole index, and the "Marquee on this site" switch.
+ */
 export function PopupApp() {
   const [state, setState] = useState<State>();
   const [error, setError] = useState<string>();
   const [picked, setPicked] = useState<EntryView>();
+  const [showList, setShowList] = useState(false);
+  const [query, setQuery] = useState('');
   const { settings, update } = useSettings();
+  const search = useSearch(query);
 
   useEffect(() => {
+    document.title = t('extName');
     void (async () => {
       const params = new URLSearchParams(location.search);
       const wanted = params.get('ref');
@@ -30,70 +89,142 @@ export function PopupApp() {
       const tabParam = Number(params.get('tab'));
       const tabId = tabParam || (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
       // The content script reports its page's host, so the popup needs no "tabs" permission.
-      const tabState = tabId !== undefined ? await send('getTabState', { tabId }) : { found: [] };
+      const [tabState, status] = await Promise.all([
+        tabId !== undefined
+          ? send('getTabState', { tabId })
+          : Promise.resolve({ found: [] as string[], host: undefined }),
+        send('status', {}).catch(() => undefined),
+      ]);
       const host = tabState.host;
-      const lastRef = wanted ?? tabState.lastHovered;
+      const lastRef = wanted ?? ('lastHovered' in tabState ? tabState.lastHovered : undefined);
       const refs = [...new Set([...(lastRef ? [lastRef] : []), ...tabState.found])];
       const views = refs.length ? await send('getEntries', { refs }) : [];
       setState({
         host,
         current: views.find((v) => v.ref === lastRef),
-        found: views.filter((v) => tabState.found.includes(v.ref)),
+        // In the order the page mentions them.
+        found: tabState.found.flatMap((ref) => views.filter((v) => v.ref === ref)),
+        entries: status?.entries,
       });
     })().catch((e: unknown) => setError((e as Error).message));
   }, []);
 
-  if (error) return <p class="mq-error">{t('errorPrefix', [error])}</p>;
-  if (!state || !settings) return <p class="mq-muted">{t('loading')}</p>;
-  const shown = picked ?? state.current;
+  const pick = (ref: string) =>
+    void send('getEntries', { refs: [ref] })
+      .then(([view]) => {
+        if (view) {
+          setPicked(view);
+          setQuery('');
+          setShowList(false);
+        }
+      })
+      .catch((e: unknown) => setError((e as Error).message));
+
+  if (error) return <p class="mq-error mq-pad">{t('errorPrefix', [error])}</p>;
+  if (!state || !settings) return <p class="mq-muted mq-pad">{t('loading')}</p>;
+  const shown = showList ? undefined : (picked ?? state.current);
   const siteOn = state.host ? isSiteEnabled(settings, state.host) : false;
+  const searching = query.trim() !== '';
+  const indexEmpty = state.entries === 0;
 
   return (
-    <main class="mq-popup">
-      <header class="mq-bar">
-        <strong>{t('extName')}</strong>
-        {state.host && (
-          <label class="mq-switch">
-            <input
-              type="checkbox"
-              checked={siteOn}
-              onChange={(e) => void update(setSiteEnabled(settings, state.host!, e.currentTarget.checked))}
-            />
-            {t('onThisSite', [state.host])}
-          </label>
+    <DisplayContext.Provider value={displayFrom(settings)}>
+      <main class="mq-popup">
+        <header class="mq-bar">
+          <strong class="mq-brand">{t('extName')}</strong>
+          {state.host && (
+            <label class="mq-switch">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={siteOn}
+                onChange={(e) => void update(setSiteEnabled(settings, state.host!, e.currentTarget.checked))}
+              />
+              <span class="mq-switch-label">{t('onThisSite', [state.host])}</span>
+            </label>
+          )}
+        </header>
+        <div class="mq-search" role="search">
+          <input
+            type="search"
+            class="mq-search-input"
+            aria-label={t('searchLabel')}
+            placeholder={t('searchPlaceholder')}
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            disabled={indexEmpty}
+          />
+        </div>
+        {searching ? (
+          <section class="mq-results" aria-label={t('searchResults')} aria-live="polite">
+            {search.error && <p class="mq-error">{t('errorPrefix', [search.error])}</p>}
+            {search.hits?.length === 0 && <p class="mq-empty">{t('searchNoResults', [query.trim()])}</p>}
+            {search.hits && search.hits.length > 0 && (
+              <ul class="mq-list">
+                {search.hits.map((h) => (
+                  <li key={h.ref}>
+                    <FilmRow {...h} onPick={() => pick(h.ref)} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ) : (
+          <>
+            {indexEmpty && <p class="mq-empty">{t('indexEmpty')}</p>}
+            {!state.host && !indexEmpty && <p class="mq-empty">{t('notAWebPage')}</p>}
+            {state.host && !siteOn && (
+              <div class="mq-empty">
+                <p>{t('siteOff')}</p>
+                <p class="mq-muted">{t('siteOffHint')}</p>
+              </div>
+            )}
+            {shown && (
+              <>
+                {state.found.some((v) => v.ref !== shown.ref) && (
+                  <button type="button" class="mq-link mq-back" onClick={() => setShowList(true)}>
+                    ← {t('backToList')} ({state.found.length})
+                  </button>
+                )}
+                <Review view={shown} />
+                <AllRatings view={shown} /* every source's rating (issue #4) */ />
+              </>
+            )}
+            {!shown && state.found.length > 0 && (
+              <section class="mq-found">
+                <h2>{t('foundOnPage')}</h2>
+                <ul class="mq-list">
+                  {state.found.map((v) => (
+                    <li key={v.ref}>
+                      <FilmRow
+                        title={v.entry.title}
+                        year={v.entry.year}
+                        rating={v.entry.rating}
+                        verdict={v.entry.verdict}
+                        onPick={() => {
+                          setPicked(v);
+                          setShowList(false);
+                        }}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
+            {state.host && siteOn && !indexEmpty && state.found.length === 0 && !shown && (
+              <div class="mq-empty">
+                <p>{t('noFilmsFound')}</p>
+                <p class="mq-muted">{t('noFilmsHint')}</p>
+              </div>
+            )}
+          </>
         )}
-      </header>
-      {!state.host && <p class="mq-muted">{t('notAWebPage')}</p>}
-      {state.host && !siteOn && <p class="mq-muted">{t('siteOff')}</p>}
-      {shown && <Review view={shown} />}
-      {shown && <AllRatings view={shown} /> /* every source's rating (issue #4) */}
-      {state.found.length > 0 && (
-        <section class="mq-found">
-          <h2>{t('foundOnPage')}</h2>
-          <ul>
-            {state.found.map((v) => (
-              <li key={v.ref}>
-                <button type="button" class="mq-found-item" onClick={() => setPicked(v)}>
-                  <span class="mq-found-title">
-                    {v.entry.title}
-                    {v.entry.year !== undefined && ` (${v.entry.year})`}
-                  </span>
-                  <Stars rating={v.entry.rating} />
-                  {v.entry.verdict && <span class="mq-found-verdict">{v.entry.verdict}</span>}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {state.host && siteOn && state.found.length === 0 && !shown && (
-        <p class="mq-muted">{t('noFilmsFound')}</p>
-      )}
-      <footer>
-        <button type="button" class="mq-link" onClick={() => void browser.runtime.openOptionsPage()}>
-          {t('openOptions')}
-        </button>
-      </footer>
-    </main>
+        <footer class="mq-popup-foot">
+          <button type="button" class="mq-link" onClick={() => void browser.runtime.openOptionsPage()}>
+            {t('openOptions')}
+          </button>
+        </footer>
+      </main>
+    </DisplayContext.Provider>
   );
 }

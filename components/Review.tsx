@@ -2,6 +2,7 @@ import type { EntryView } from '@/lib/messaging/protocol';
 import type { CrewMember } from '@/lib/index/schema';
 import { t } from '@/lib/i18n';
 import { Stars } from './Stars';
+import { formatDate } from './format';
 
 function paragraphs(text: string | undefined) {
   return text?.split(/\n{2,}/).map((p, i) => <p key={i}>{p}</p>);
@@ -13,33 +14,37 @@ function groupCrew(crew: CrewMember[]): [string, string[]][] {
   return [...jobs];
 }
 
+/** Only web links leave the popup: a `javascript:` or `data:` URL from an index is never a link. */
+export const isWebUrl = (url: string | undefined): url is string => !!url && /^https?:\/\//i.test(url);
+
 /** The full review (popup): verdict, rating, plot, cast and crew, review, conclusion, source. */
 export function Review({ view }: { view: EntryView }) {
   const { entry } = view;
   const hasPeople = entry.cast.length > 0 || entry.directors.length > 0 || entry.crew.length > 0;
+  const published = formatDate(entry.published);
   return (
-    <article class="mq-review" dir="auto">
-      <header>
+    <article class="mq-review" dir="auto" data-ref={view.ref}>
+      <header class="mq-review-head">
         <h1 class="mq-title">
-          {entry.title}
+          <bdi>{entry.title}</bdi>
           {entry.year !== undefined && <span class="mq-year"> ({entry.year})</span>}
         </h1>
         <Stars rating={entry.rating} />
       </header>
       {entry.verdict && (
-        <section>
+        <section class="mq-section">
           <h2>{t('verdict')}</h2>
-          <p class="mq-verdict">{entry.verdict}</p>
+          <p class="mq-verdict-full">{entry.verdict}</p>
         </section>
       )}
       {entry.plot && (
-        <section>
+        <section class="mq-section">
           <h2>{t('plot')}</h2>
           {paragraphs(entry.plot)}
         </section>
       )}
       {hasPeople && (
-        <section>
+        <section class="mq-section">
           <h2>{t('castAndCrew')}</h2>
           {entry.directors.length > 0 && <p>{t('directedBy', [entry.directors.join(', ')])}</p>}
           {groupCrew(entry.crew).map(([job, names]) => (
@@ -47,29 +52,29 @@ export function Review({ view }: { view: EntryView }) {
           ))}
           {entry.cast.length > 0 && (
             <ul class="mq-cast" aria-label={t('cast')}>
-              {entry.cast.map((c) => (
-                <li key={c.actor}>{c.role ? t('asRole', [c.actor, c.role]) : c.actor}</li>
+              {entry.cast.map((c, i) => (
+                <li key={`${c.actor}-${i}`}>{c.role ? t('asRole', [c.actor, c.role]) : c.actor}</li>
               ))}
             </ul>
           )}
         </section>
       )}
       {entry.review && (
-        <section>
+        <section class="mq-section">
           <h2>{t('review')}</h2>
           {paragraphs(entry.review)}
         </section>
       )}
       {entry.conclusion && (
-        <section>
+        <section class="mq-section">
           <h2>{t('conclusion')}</h2>
           {paragraphs(entry.conclusion)}
         </section>
       )}
       <footer class="mq-source">
-        {t('source')}: {entry.source.name}
-        {entry.published && ` · ${entry.published}`}
-        {entry.source.url && /^https?:\/\//.test(entry.source.url) && (
+        {t('source')}: <bdi>{entry.source.name}</bdi>
+        {published && ` · ${published}`}
+        {isWebUrl(entry.source.url) && (
           <>
             {' · '}
             <a href={entry.source.url} target="_blank" rel="noopener noreferrer">

@@ -2,8 +2,10 @@ import './style.css';
 import { browser } from 'wxt/browser';
 import { ContentApp, type CardPresenter } from '@/lib/content/app';
 import { send } from '@/lib/messaging/client';
-import { loadSettings, SETTINGS_KEY, parseSettings } from '@/lib/settings';
-import { clearCard, renderCard } from '@/components/CardOverlay';
+import { loadSettings, SETTINGS_KEY, parseSettings, type Settings } from '@/lib/settings';
+import { CORRECTIONS_KEY, loadCorrections, parseCorrections, saveCorrection } from '@/lib/corrections';
+import { clearCard, positionCard, renderCard, type CardHandlers } from '@/components/CardOverlay';
+import { displayFrom } from '@/components/display';
 import { UI_TAG } from '@/lib/detect/scan';
 import type { EntryView } from '@/lib/messaging/protocol';
 
@@ -15,6 +17,8 @@ export default defineContentScript({
     // The card's shadow root is created on first hover only: pages without a hover pay nothing.
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let pending: Promise<unknown> | undefined;
+    let settings: Settings | undefined;
+    let anchor: HTMLElement | undefined;
     const ensureUi = () =>
       (pending ??= createShadowRootUi(ctx, {
         name: UI_TAG,
@@ -26,36 +30,70 @@ export default defineContentScript({
         created.mount();
         created.uiContainer.addEventListener('mouseenter', () => app.keepOpen(true));
         created.uiContainer.addEventListener('mouseleave', () => app.keepOpen(false));
-        created.shadow.addEventListener('keydown', (e) => {
-          if ((e as KeyboardEvent).key === 'Escape') presenter.hide();
-        });
       }));
-    const openFull = (ref: string) => void send('openReview', { ref });
+    const handlers: CardHandlers = {
+      onFullReview: (ref) => void send('openReview', { ref }).catch(() => undefined),
+      lookup: (phrase) => send('lookup', { title: phrase }),
+      onCorrect(correction, phrase) {
+        const host = location.hostname;
+        const mark = anchor;
+        app.closeCard();
+        // Hide the mark at once; the stored correction then re-marks the page without it.
+        if (correction.kind !== 'prefer') mark?.removeAttribute('data-refs');
+        void saveCorrection(
+          browser.storage.local,
+          correction.kind === 'hide'
+            ? { kind: 'hide', host, page: location.href, phrase }
+            : correction.kind === 'never'
+              ? { kind: 'never', host, phrase }
+              : { kind: 'prefer', host, phrase, ref: correction.ref },
+        ).catch((e: unknown) => console.warn('[marquee] could not save the correction', e));
+      },
+    };
     const presenter: CardPresenter = {
-      show(anchor: HTMLElement, views: EntryView[]) {
-        void ensureUi().then(() => ui && renderCard(ui.uiContainer, anchor, views, openFull));
+      show(mark: HTMLElement, views: EntryView[]) {
+        anchor = mark;
+        void ensureUi().then(
+          () =>
+            ui && renderCard(ui.uiContainer, mark, views, handlers, displayFrom(settings), location.hostname),
+        );
       },
       hide() {
+        anchor = undefined;
         if (ui) clearCard(ui.uiContainer);
       },
       contains(node) {
         return !!node && !!ui && (node === ui.shadowHost || ui.shadowHost.contains(node));
       },
+      focusCard() {
+        const first = ui?.uiContainer.querySelector<HTMLElement>('button, a[href]');
+        first?.focus();
+        return !!first && ui?.shadow.activeElement === first;
+      },
+      place(mark) {
+        if (ui) positionCard(ui.uiContainer, mark);
+      },
+    };
+    const watch = (area: string, key: string, fn: (value: unknown) => void) => {
+      const listener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
+        if (areaName === area && key in changes) fn(changes[key]!.newValue);
+      };
+      browser.storage.onChanged.addListener(listener);
+      ctx.onInvalidated(() => browser.storage.onChanged.removeListener(listener));
     };
     const app = new ContentApp({
       document,
       location,
       signal: ctx.signal,
-      getSettings: async () => (await loadSettings(browser.storage.sync)).settings,
-      onSettingsChanged: (fn) => {
-        const listener = (changes: Record<string, { newValue?: unknown }>) => {
-          if (SETTINGS_KEY in changes) fn(parseSettings(changes[SETTINGS_KEY]!.newValue).settings);
-        };
-        browser.storage.onChanged.addListener(listener);
-        ctx.onInvalidated(() => browser.storage.onChanged.removeListener(listener));
-      },
+      getSettings: async () => (settings = (await loadSettings(browser.storage.sync)).settings),
+      onSettingsChanged: (fn) =>
+        watch('sync', SETTINGS_KEY, (value) => fn((settings = parseSettings(value).settings))),
       send,
       card: () => presenter,
+      getCorrections: () => loadCorrections(browser.storage.local),
+      onCorrectionsChanged: (fn) =>
+        watch('local', CORRECTIONS_KEY, (value) => fn(parseCorrections(value).corrections)),
+      pageUrl: () => location.href,
     });
     await app.start();
   },

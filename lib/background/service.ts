@@ -5,6 +5,7 @@
  */
 import { validateIndex, describeRejected, type Entry } from '../index/schema';
 import { buildLexicon, type LexiconEntry } from '../detect/lexicon';
+import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
 import {
@@ -71,6 +72,7 @@ export class BackgroundService {
   private storePromise?: Promise<ReviewStore>;
   private lexiconCache?: Lexicon;
   private bundledError?: string;
+  private searchCache?: { revision: number; index: Promise<SearchIndex> };
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -127,6 +129,36 @@ export class BackgroundService {
     // Built once per index revision and cached: every page load reuses it.
     this.lexiconCache = buildLexicon(entries, revision);
     return this.lexiconCache;
+  }
+
+  /**
+   * The search index, rebuilt when the store's revision changes. The build is shared by concurrent
+   * queries (typing fast), and a failed build is retried on the next query.
+   */
+  async searchIndex(): Promise<SearchIndex> {
+    const store = await this.store();
+    const revision = await store.revision();
+    if (this.searchCache?.revision !== revision) {
+      const index = (async () => {
+        const docs: SearchDoc[] = [];
+        await store.forEach((s) =>
+          docs.push({
+            ref: refOf(s),
+            title: s.entry.title,
+            aliases: s.entry.aliases,
+            year: s.entry.year,
+            rating: s.entry.rating,
+            verdict: s.entry.verdict,
+          }),
+        );
+        return buildSearchIndex(docs);
+      })();
+      this.searchCache = { revision, index };
+      index.catch(() => {
+        if (this.searchCache?.index === index) this.searchCache = undefined;
+      });
+    }
+    return this.searchCache.index;
   }
 
   private async views(stored: StoredEntry[]): Promise<EntryView[]> {
@@ -264,6 +296,15 @@ export class BackgroundService {
           ...(this.bundledError ? { error: this.bundledError } : {}),
         };
         return res as Response<K>;
+      }
+      // --- UI (issue #5) ---
+      case 'search': {
+        const { query, limit } = r as Request<'search'>;
+        const index = await this.searchIndex();
+        return index.search(
+          String(query).slice(0, 200),
+          Math.min(Math.max(1, limit ?? 20), 100),
+        ) as Response<K>;
       }
       // --- index sources (issue #4) ---
       case 'addSource': {

@@ -23,6 +23,7 @@ import { placeBadge, unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
 import type { Lexicon, Protocol } from '../messaging/protocol';
+import { applyCorrections, EMPTY_CORRECTIONS, type Corrections } from '../corrections';
 
 export type { CardPresenter };
 
@@ -40,6 +41,12 @@ export interface ContentDeps {
   now?: () => number;
   /** The site adapter; default: the registry's for this host, else the generic one. */
   adapter?: SiteAdapter;
+  // --- corrections (issue #5, "Not this film?") ---
+  /** The reader's corrections (browser.storage.local); none when omitted. */
+  getCorrections?: () => Promise<Corrections>;
+  onCorrectionsChanged?: (fn: (c: Corrections) => void) => void;
+  /** The page's URL, for corrections that hide a title on one page. */
+  pageUrl?: () => string;
 }
 
 /** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
@@ -69,12 +76,23 @@ export class ContentApp {
   /** Longest slice so far (ms), for benchmarks and tests. */
   longestSlice = 0;
   slices = 0;
+  private corrections: Corrections = EMPTY_CORRECTIONS;
 
   constructor(private readonly deps: ContentDeps) {}
 
   async start(): Promise<void> {
     const { signal } = this.deps;
     this.settings = await this.deps.getSettings();
+    // --- corrections (issue #5): loaded before the first scan; a change re-marks the page ---
+    this.corrections =
+      (await this.deps.getCorrections?.().catch(() => EMPTY_CORRECTIONS)) ?? EMPTY_CORRECTIONS;
+    this.deps.onCorrectionsChanged?.((c) => {
+      this.corrections = c;
+      if (!this.active) return;
+      this.stop();
+      void this.applyEnabled();
+    });
+    // --- end corrections ---
     this.deps.onSettingsChanged((s) => {
       const restyle =
         this.settings &&
@@ -212,6 +230,20 @@ export class ContentApp {
     else setTimeout(run, 16);
   }
 
+  /**
+   * Corrections ("Not this film?", issue #5) apply before anything is marked: suppressed phrases
+   * are dropped, a film the reader picked replaces the candidates (refs and lexicon entries alike).
+   */
+  private corrected(detections: Detection[]): Detection[] {
+    if (!this.corrections.items.length) return detections;
+    const page = this.deps.pageUrl?.() ?? '';
+    const candidates = detections.map((d) => ({ d, title: d.text, refs: d.refs }));
+    return applyCorrections(this.corrections, this.deps.location.hostname, page, candidates).map(
+      ({ d, refs }) =>
+        refs === d.refs ? d : { ...d, refs, entries: d.entries.filter((_, i) => refs.includes(d.refs[i]!)) },
+    );
+  }
+
   /** Pending roots, minus those inside other pending roots or gone from the document. */
   private takePending(): Node[] {
     const nodes = [...this.pending].filter((n) => n.isConnected);
@@ -255,7 +287,7 @@ export class ContentApp {
         continue;
       }
       const text: TextDetection[] = [];
-      for (const d of next.value) {
+      for (const d of this.corrected(next.value)) {
         if (d.kind === 'tile') {
           if (badges) placeBadge(d, env.lexicon, scale);
           if (d.entries.length) for (const r of d.refs) this.found.add(r);
@@ -290,5 +322,10 @@ export class ContentApp {
   /** Called by the card when the pointer enters or leaves it. */
   keepOpen(inside: boolean): void {
     this.hover?.keepOpen(inside);
+  }
+
+  /** Close the card now (after a correction from it). */
+  closeCard(): void {
+    this.hover?.close();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Hover and focus on marks: hover intent, keeping the card open while the pointer is on it,
- * Escape to close. One delegated listener per event type on the document (never one per mark),
- * all removed by stop() or by the content script's AbortSignal.
+ * Escape to close (returning focus to the mark), focus to open, and closing when the page scrolls
+ * the mark away. One delegated listener per event type on the document (never one per mark), all
+ * removed by stop() or by the content script's AbortSignal.
  */
 import { BADGE_TAG, MARK_TAG } from '../detect/scan';
 import type { EntryView, Protocol } from '../messaging/protocol';
@@ -10,6 +11,10 @@ export interface CardPresenter {
   show(anchor: HTMLElement, views: EntryView[]): void;
   hide(): void;
   contains(node: Node | null): boolean;
+  /** Move keyboard focus to the card's first control; false when there is none. */
+  focusCard?(): boolean;
+  /** Re-place the card next to its anchor (after a small scroll). */
+  place?(anchor: HTMLElement): void;
 }
 
 export interface HoverDeps {
@@ -22,6 +27,8 @@ export interface HoverDeps {
 
 /** How long the pointer may be off both mark and card before the card goes. */
 const HIDE_GRACE_MS = 200;
+/** A scroll that moves the mark further than this from where the card opened closes the card. */
+export const SCROLL_AWAY_PX = 48;
 
 export class HoverController {
   private readonly listeners = new AbortController();
@@ -29,6 +36,10 @@ export class HoverController {
   private hideTimer?: ReturnType<typeof setTimeout>;
   private currentMark?: HTMLElement;
   private cardOpen = false;
+  /** Where the mark was (viewport top/left) when the card opened. */
+  private openedAt?: { top: number; left: number };
+  /** Focus we give back to a mark on Escape must not reopen the card. */
+  private refocusing?: HTMLElement;
 
   constructor(private readonly deps: HoverDeps) {
     const signal = AbortSignal.any([this.listeners.signal, deps.signal]);
@@ -39,7 +50,8 @@ export class HoverController {
       'mouseover',
       (e) => {
         const mark = markOf(e.target);
-        if (mark) this.intendShow(mark, deps.hoverDelay());
+        if (mark && !(this.cardOpen && this.currentMark === mark)) this.intendShow(mark, deps.hoverDelay());
+        else if (mark) clearTimeout(this.hideTimer);
       },
       { signal, passive: true },
     );
@@ -47,25 +59,73 @@ export class HoverController {
       'mouseout',
       (e) => {
         const mark = markOf(e.target);
-        if (mark && !deps.card().contains(e.relatedTarget as Node | null)) this.intendHide();
+        if (!mark) return;
+        const to = e.relatedTarget as Node | null;
+        if (to && mark.contains(to)) return;
+        if (!deps.card().contains(to)) this.intendHide();
       },
       { signal, passive: true },
     );
     doc.addEventListener(
       'focusin',
       (e) => {
+        // Focus arriving in the card (some browsers send focusout without relatedTarget) keeps it.
+        if (this.cardOpen && deps.card().contains(e.target as Node | null)) {
+          clearTimeout(this.hideTimer);
+          return;
+        }
         const mark = markOf(e.target);
-        if (mark) this.intendShow(mark, 0);
+        if (!mark) return;
+        if (this.refocusing === mark) {
+          this.refocusing = undefined;
+          return;
+        }
+        this.intendShow(mark, 0);
+      },
+      { signal },
+    );
+    doc.addEventListener(
+      'focusout',
+      (e) => {
+        const from = markOf(e.target);
+        const to = (e as FocusEvent).relatedTarget as Node | null;
+        // Leaving a mark or the card for anything but the other one closes the card.
+        const fromCard = deps.card().contains(e.target as Node | null);
+        if (!from && !fromCard) return;
+        if (to && (deps.card().contains(to) || (this.currentMark && this.currentMark.contains(to)))) return;
+        if (fromCard || this.currentMark === from || this.hoverTimer !== undefined) {
+          // Decide once focus has landed: browsers differ in the order of focusout and focusin.
+          this.clearTimers();
+          this.hideTimer = setTimeout(() => {
+            const active = doc.activeElement;
+            if (!(active && (deps.card().contains(active) || active === this.currentMark))) this.hideNow();
+          }, HIDE_GRACE_MS);
+        }
       },
       { signal },
     );
     doc.addEventListener(
       'keydown',
       (e) => {
-        if (e.key === 'Escape' && this.cardOpen) this.hideNow();
+        if (!this.cardOpen) return;
+        if (e.key === 'Escape') {
+          const mark = this.currentMark;
+          const active = doc.activeElement;
+          const focusWasOurs = !!mark && (active === mark || deps.card().contains(active));
+          this.hideNow();
+          if (mark && focusWasOurs) {
+            this.refocusing = mark;
+            mark.focus({ preventScroll: true });
+            if (doc.activeElement !== mark) this.refocusing = undefined;
+          }
+        } else if (e.key === 'Tab' && !e.shiftKey && doc.activeElement === this.currentMark) {
+          // The card lives at the end of the document; Tab from its mark goes into it instead.
+          if (deps.card().focusCard?.()) e.preventDefault();
+        }
       },
       { signal },
     );
+    doc.addEventListener('scroll', () => this.onScroll(), { signal, passive: true, capture: true });
     signal.addEventListener('abort', () => this.clearTimers(), { once: true });
   }
 
@@ -74,20 +134,34 @@ export class HoverController {
     this.hideNow();
   }
 
+  get isOpen(): boolean {
+    return this.cardOpen;
+  }
+
   /** Called by the card when the pointer enters or leaves it. */
   keepOpen(inside: boolean): void {
     if (inside) clearTimeout(this.hideTimer);
     else this.intendHide();
   }
 
+  /** Close now (a correction was made, the card's own close). */
+  close(): void {
+    this.hideNow();
+  }
+
   private clearTimers(): void {
     clearTimeout(this.hoverTimer);
     clearTimeout(this.hideTimer);
+    this.hoverTimer = undefined;
+    this.hideTimer = undefined;
   }
 
   private intendShow(mark: HTMLElement, delay: number): void {
     this.clearTimers();
-    this.hoverTimer = setTimeout(() => void this.show(mark), delay);
+    this.hoverTimer = setTimeout(() => {
+      this.hoverTimer = undefined;
+      void this.show(mark);
+    }, delay);
   }
 
   private intendHide(): void {
@@ -100,6 +174,21 @@ export class HoverController {
     if (this.cardOpen) this.deps.card().hide();
     this.cardOpen = false;
     this.currentMark = undefined;
+    this.openedAt = undefined;
+  }
+
+  /** Scrolled far, or the mark left the viewport: the card would point at nothing. */
+  private onScroll(): void {
+    const mark = this.currentMark;
+    if (!this.cardOpen || !mark || !this.openedAt) return;
+    const rect = mark.getBoundingClientRect();
+    const win = this.deps.document.defaultView;
+    const height = win?.innerHeight ?? 768;
+    const width = win?.innerWidth ?? 1024;
+    const outOfView = rect.bottom < 0 || rect.top > height || rect.right < 0 || rect.left > width;
+    const moved = Math.hypot(rect.top - this.openedAt.top, rect.left - this.openedAt.left);
+    if (outOfView || moved > SCROLL_AWAY_PX || !mark.isConnected) this.hideNow();
+    else this.deps.card().place?.(mark);
   }
 
   private async show(mark: HTMLElement): Promise<void> {
@@ -110,6 +199,8 @@ export class HoverController {
     if (this.currentMark !== mark || this.listeners.signal.aborted || views.length === 0) return;
     this.deps.card().show(mark, views);
     this.cardOpen = true;
+    const rect = mark.getBoundingClientRect();
+    this.openedAt = { top: rect.top, left: rect.left };
     void this.deps.send('hovered', { ref: views[0]!.ref }).catch(() => undefined);
   }
 }

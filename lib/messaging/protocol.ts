@@ -5,6 +5,7 @@
 import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
 import type { CompactLexicon } from '../detect/lexicon';
+import type { SearchHit } from '../search';
 
 /**
  * What a content script needs to find titles: every title and alias as a compact token trie,
@@ -51,6 +52,10 @@ export interface Protocol {
   removeSource: { req: { id: string }; res: null };
   /** Every review of the same film across sources, preferred source first (the popup's list). */
   otherRatings: { req: { ref: EntryRef }; res: EntryView[] };
+
+  // --- UI (issue #5) ---
+  /** The popup's search box: prefix and typo-tolerant search over every stored title. */
+  search: { req: { query: string; limit?: number }; res: SearchHit[] };
 }
 
 export type MessageType = keyof Protocol;

@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { PopupApp } from '@/components/PopupApp';
+import { SETTINGS_KEY } from '@/lib/settings';
+import type { TabState } from '@/lib/messaging/protocol';
+import { view } from './fixtures';
+
+let root: HTMLElement;
+let tab: TabState;
+let entries: number;
+let searches: string[];
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+  history.replaceState(null, '', '/popup.html?tab=7');
+  tab = { found: [], host: 'news.example.com' };
+  entries = 1;
+  searches = [];
+  fakeBrowser.runtime.onMessage.addListener(((msg: { type: string; refs?: string[]; query?: string }) => {
+    const value = (() => {
+      switch (msg.type) {
+        case 'getTabState':
+          return tab;
+        case 'status':
+          return { entries, sources: 1 };
+        case 'otherRatings':
+          return [];
+        case 'getEntries':
+          return (msg.refs ?? []).map((r) => view({}, r));
+        case 'search':
+          searches.push(msg.query!);
+          return msg.query!.startsWith('bal')
+            ? [
+                {
+                  ref: 'b/1',
+                  title: 'Ballerina',
+                  year: 2025,
+                  rating: { value: 3.5, scale: 5 },
+                  verdict: 'Fierce.',
+                },
+              ]
+            : [];
+        default:
+          return null;
+      }
+    })();
+    return Promise.resolve({ ok: true, value });
+  }) as never);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 20)));
+async function mount() {
+  await act(() => render(<PopupApp />, root));
+  for (let i = 0; i < 10 && !root.querySelector('.mq-popup'); i++) await settle();
+  await settle();
+}
+const empty = () => [...root.querySelectorAll('.mq-empty')].map((e) => e.textContent).join(' | ');
+
+describe('PopupApp', () => {
+  it('explains a page without films', async () => {
+    await mount();
+    expect(empty()).toContain('No films from your index were found on this page.');
+    expect(root.querySelector('input[role="switch"]')).toBeTruthy();
+  });
+
+  it('explains a site switched off', async () => {
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { sites: { 'example.com': false } } });
+    await mount();
+    expect(empty()).toContain('Marquee is turned off on this site.');
+    expect(empty()).not.toContain('No films');
+  });
+
+  it('explains an empty index and disables search', async () => {
+    entries = 0;
+    await mount();
+    expect(empty()).toContain('Your review index is empty');
+    expect(root.querySelector<HTMLInputElement>('input[type="search"]')!.disabled).toBe(true);
+  });
+
+  it('shows the last hovered film, with a way back to the list of the page', async () => {
+    tab = { found: ['b/1', 'b/2'], lastHovered: 'b/2', host: 'news.example.com' };
+    await mount();
+    expect(root.querySelector('.mq-review')?.getAttribute('data-ref')).toBe('b/2');
+    await act(() => root.querySelector<HTMLButtonElement>('.mq-back')!.click());
+    expect(root.querySelectorAll('.mq-found .mq-film-row')).toHaveLength(2);
+    await act(() => root.querySelectorAll<HTMLButtonElement>('.mq-film-row')[0]!.click());
+    expect(root.querySelector('.mq-review')?.getAttribute('data-ref')).toBe('b/1');
+  });
+
+  it('searches as you type and opens a result; spoiler-safe hides the stars in results', async () => {
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { spoilerSafe: true } });
+    await mount();
+    const input = root.querySelector<HTMLInputElement>('input[type="search"]')!;
+    await act(() => {
+      input.value = 'bal';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await settle();
+    expect(searches).toEqual(['bal']);
+    const row = root.querySelector('.mq-results .mq-film-row')!;
+    expect(row.textContent).toContain('Ballerina');
+    expect(row.textContent).toContain('Rating hidden');
+    expect(row.textContent).not.toContain('★');
+    await act(() => (row as HTMLButtonElement).click());
+    await settle();
+    expect(root.querySelector('.mq-review')?.getAttribute('data-ref')).toBe('b/1');
+    // The opened review shows the rating.
+    expect(root.querySelector('.mq-review .mq-stars-number')?.textContent).toBe('3.5/5');
+    await act(() => {
+      input.value = 'zzz';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await settle();
+    expect(empty()).toContain('No reviews match “zzz”.');
+  });
+});
