@@ -11,7 +11,7 @@ import { lexiconEntry } from '../lib/background/service';
 import { buildLexicon, loadLexicon, type Lexicon, type LexiconEntry } from '../lib/detect/lexicon';
 import { pageEntries } from '../lib/detect/ids';
 import { createScanEnv, scanAll, type Detection } from '../lib/detect/scan';
-import { adapterFor, GENERIC_ARTICLE } from '../lib/sites/registry';
+import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../lib/sites/registry';
 import { buildBundledIndex } from './bundled-index';
 
 export const SHARED = resolve(process.cwd(), '..', 'shared');
@@ -69,7 +69,7 @@ export function parseHtml(html: string, url: string): { document: Document; clos
 
 /** Detect films on a page exactly as the content script would (without marking). */
 export function detectDocument(document: Document, url: string, lex: Lexicon): Detection[] {
-  const adapter = adapterFor(new URL(url).hostname) ?? GENERIC_ARTICLE;
+  const adapter = withTileFallback(adapterFor(new URL(url).hostname) ?? GENERIC_ARTICLE, document);
   const env = createScanEnv(lex, adapter, pageEntries(document, url, lex));
   return scanAll(document.body, env);
 }

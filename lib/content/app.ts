@@ -17,7 +17,7 @@ import {
   type ScanEnv,
   type TextDetection,
 } from '../detect/scan';
-import { adapterFor, GENERIC_ARTICLE } from '../sites/registry';
+import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
 import { placeBadge, unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
@@ -127,7 +127,10 @@ export class ContentApp {
       if (!this.active || this.deps.signal.aborted) return;
       const lex = new LoadedLexicon(lexicon);
       const doc = this.deps.document;
-      const adapter = this.deps.adapter ?? adapterFor(this.deps.location.hostname) ?? GENERIC_ARTICLE;
+      const adapter = withTileFallback(
+        this.deps.adapter ?? adapterFor(this.deps.location.hostname) ?? GENERIC_ARTICLE,
+        doc,
+      );
       const href = this.deps.location.href ?? `https://${this.deps.location.hostname}/`;
       this.env = createScanEnv(lex, adapter, pageEntries(doc, href, lex));
       for (const d of pageDetections(this.env)) for (const r of d.refs) this.found.add(r);

@@ -39,7 +39,7 @@ const COMMON = new Set(
 
 /** Words that say a sentence is about films. */
 const FILM_WORDS =
-  /\b(films?|movies?|cinema|directed|director|directors|starring|stars|starred|sequel|prequel|remake|trailer|box office|streaming|screenplay|premiere[ds]?|oscars?|academy award|nominat\w+|biopic|documentary|thriller|comedy|drama|musical|animated|released|cast|actor|actress|filmmaker|studio|netflix|hbo|criterion|rated|review)\b/i;
+  /\b(films?|movies?|cinema|directed|director|directors|starring|stars|starred|sequel|prequel|remake|spin-?offs?|franchise|rewatch\w*|screenings?|theat(?:er|re)s|trailer|box office|streaming|screenplay|premiere[ds]?|oscars?|academy award|nominat\w+|biopic|documentary|thriller|comedy|drama|musical|animated|released|cast|actor|actress|filmmaker|studio|netflix|hbo|criterion|rated|review)\b/i;
 
 const YEAR = /(?<!\d)(18[89]\d|19\d\d|20\d\d)(?!\d)/g;
 const QUOTE_OPEN = new Set(['"', '“', '‘', "'", '«', '„']);

@@ -207,3 +207,14 @@ export function findTextRoots(root: ParentNode, adapter: SiteAdapter): Element[]
   const roots = found.filter((el) => !found.some((o) => o !== el && o.contains(el)));
   return roots.length ? roots : fallback();
 }
+
+/**
+ * The adapter the detection engine should use on this page: the site's own, plus the generic
+ * detail-link tile rule when none of the site's tile selectors match (a redesign renamed them), so
+ * a redesigned catalogue keeps getting badges instead of going blank. Site rules stay first.
+ */
+export function withTileFallback(adapter: SiteAdapter, root: ParentNode): SiteAdapter {
+  if (adapter.tiles.length === 0 || adapter.tiles.includes(genericTileRule)) return adapter;
+  if (adapter.tiles.some((rule) => root.querySelector(rule.selector))) return adapter;
+  return { ...adapter, tiles: [...adapter.tiles, genericTileRule] };
+}

@@ -50,7 +50,7 @@ beforeAll(async () => {
     if (path === '/heat.html') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(
-        '<!doctype html><title>Rewatch</title><p id="lede">Last night I rewatched <b id="film">Heat</b> on a big screen.</p>',
+        '<!doctype html><title>Rewatch</title><p id="lede">Last night I rewatched <i id="film">Heat</i> on a big screen.</p>',
       );
       return true;
     }
