@@ -11,6 +11,7 @@ import {
   MARK_TAG,
   UI_TAG,
   createScanEnv,
+  namedAgain,
   pageDetections,
   scanUnits,
   type Detection,
@@ -71,6 +72,8 @@ export class ContentApp {
   private job?: { roots: Node[]; current?: Generator<Detection[], void, void> };
   private flushScheduled = false;
   private found = new Set<string>();
+  /** Lexicon entries named with confidence on this page (by id or in text): see namedAgain. */
+  private named = new Set<number>();
   private reported = 0;
   private hover?: HoverController;
   /** Longest slice so far (ms), for benchmarks and tests. */
@@ -134,6 +137,7 @@ export class ContentApp {
       const href = this.deps.location.href ?? `https://${this.deps.location.hostname}/`;
       this.env = createScanEnv(lex, adapter, pageEntries(doc, href, lex));
       for (const d of pageDetections(this.env)) for (const r of d.refs) this.found.add(r);
+      for (const e of this.env.pageEntries.keys()) this.named.add(e);
       this.hover = new HoverController({
         document: doc,
         signal: this.deps.signal,
@@ -160,6 +164,7 @@ export class ContentApp {
     unwrapAll(this.deps.document);
     if (this.found.size) {
       this.found.clear();
+      this.named.clear();
       this.reported = 0;
       void this.deps
         .send('reportFound', { refs: [], host: this.deps.location.hostname })
@@ -294,9 +299,13 @@ export class ContentApp {
         if (d.kind === 'tile') {
           if (badges) placeBadge(d, env.lexicon, scale);
           if (d.entries.length) for (const r of d.refs) this.found.add(r);
-        } else if (d.kind === 'text' && d.confidence >= minConfidence && d.entries.length) {
-          text.push(d);
-          for (const r of d.refs) this.found.add(r);
+        } else if (d.kind === 'text' && d.entries.length) {
+          const shown = d.confidence >= minConfidence ? d : namedAgain(d, env.lexicon, this.named);
+          if (shown && shown.confidence >= minConfidence) {
+            text.push(shown);
+            this.named.add(shown.entries[0]!);
+            for (const r of shown.refs) this.found.add(r);
+          }
         }
       }
       if (text.length) wrapMatches(text);

@@ -325,9 +325,40 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
   }
 }
 
-/** Everything on a page at once (CLI, eval, tests): page ids, tiles and text. */
-export function scanAll(root: Node, env: ScanEnv): Detection[] {
+/**
+ * A film already named with confidence on this page is what a later mention written exactly as
+ * its title means ("…the spin-off *Ballerina*… Critics liked Ballerina…"): readers resolve it so.
+ * Lower-case words ("the heat was unbearable") are not written as the title and stay unmarked.
+ */
+export function namedAgain(d: TextDetection, lex: Lexicon, named: ReadonlySet<number>): TextDetection | null {
+  const e = d.entries.find((x) => named.has(x));
+  if (e === undefined || d.text !== lex.titles[e]) return null;
+  return {
+    ...d,
+    entries: [e],
+    refs: [lex.refs[e]!],
+    confidence: Math.max(d.confidence, 0.8),
+    reason: 'named earlier on the page',
+  };
+}
+
+/**
+ * Everything on a page at once (CLI, eval, tests): page ids, tiles and text. Text found below
+ * `minConfidence` is kept as found (callers filter), unless the page already named its film.
+ */
+export function scanAll(root: Node, env: ScanEnv, minConfidence = 0.6): Detection[] {
   const out: Detection[] = pageDetections(env);
-  for (const unit of scanUnits(root, env)) out.push(...unit);
+  const named = new Set<number>(env.pageEntries.keys());
+  for (const unit of scanUnits(root, env)) {
+    for (const d of unit) {
+      if (d.kind !== 'text' || !d.entries.length) {
+        out.push(d);
+        continue;
+      }
+      const shown = d.confidence >= minConfidence ? d : (namedAgain(d, env.lexicon, named) ?? d);
+      if (shown.confidence >= minConfidence) named.add(shown.entries[0]!);
+      out.push(shown);
+    }
+  }
   return out;
 }
