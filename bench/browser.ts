@@ -1,9 +1,8 @@
 /**
  * Long tasks in real Chromium while the built extension scans the benchmark pages. The big
- * lexicon gets into the extension the way a user's imported index would: as entries in the
- * extension's own IndexedDB (written from the service worker's devtools context, so the shipped
- * code has no test-only hook), after which the background rebuilds its lexicon on the next
- * request. The same pages are also loaded in Chromium without the extension, as the baseline:
+ * lexicon gets into the extension the way a reader's subscription would: an index file served
+ * from 127.0.0.1, added through the background's `addSource` message from an extension page (so
+ * the shipped code has no test-only hook); the background rebuilds its lexicon on the next request. The same pages are also loaded in Chromium without the extension, as the baseline:
  * parsing a 1 MB page has long tasks of its own.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM, launchWithExtension, serve } from '../tests/e2e/harness';
 import type { LexiconEntry } from '../lib/detect/lexicon';
+import { makeIndexFile, validateIndex, type Entry } from '../lib/index/schema';
 
 export interface BrowserResult {
   longTasks: number;
@@ -31,29 +31,6 @@ const OBSERVE = `
     for (const e of list.getEntries()) window.__longTasks.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
 `;
-
-/** Runs in the service worker: wait for the background's database, then add a source. */
-const IMPORT = `async (rows) => {
-  const open = () => new Promise((ok, fail) => {
-    const req = indexedDB.open('marquee');
-    req.onsuccess = () => ok(req.result);
-    req.onerror = () => fail(req.error);
-  });
-  let db = await open();
-  for (let i = 0; i < 100 && !db.objectStoreNames.contains('entries'); i++) {
-    db.close();
-    await new Promise((ok) => setTimeout(ok, 100));
-    db = await open();
-  }
-  const tx = db.transaction(['entries', 'sources', 'meta'], 'readwrite');
-  for (const r of rows) tx.objectStore('entries').put(r);
-  tx.objectStore('sources').put({ id: 'bench', name: 'Benchmark', kind: 'import', count: rows.length, updatedAt: Date.now() });
-  const meta = tx.objectStore('meta');
-  const get = meta.get('revision');
-  get.onsuccess = () => meta.put((get.result ?? 0) + 1000, 'revision');
-  await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
-  db.close();
-}`;
 
 /** Load a page and wait until Marquee's marks stop changing (or 60 s). */
 async function measure(
@@ -106,27 +83,32 @@ export async function browserBench(input: {
     args: ['--no-sandbox', '--disable-gpu'],
   });
   try {
-    const worker = ext.context.serviceWorkers()[0]!;
-    const records = input.entries.map((e) => ({
-      source: 'bench',
+    const entries = input.entries.map((e) => ({
       id: e.ref.replace(/[^\w.:-]/g, '_'),
-      keys: [],
-      entry: {
-        id: e.ref.replace(/[^\w.:-]/g, '_'),
-        title: e.title,
-        aliases: e.aliases ?? [],
-        year: e.year,
-        rating: e.rating ?? { value: 3, scale: 5 },
-        cast: (e.people ?? []).map((actor) => ({ actor })),
-        directors: [],
-        crew: [],
-        source: { name: 'Benchmark (Wikipedia film list)' },
-        ids: {},
-      },
+      title: e.title,
+      aliases: e.aliases ?? [],
+      year: e.year,
+      rating: e.rating ?? { value: 3, scale: 5 },
+      cast: (e.people ?? []).map((actor) => ({ actor })),
+      directors: [],
+      crew: [],
+      source: { name: 'Benchmark (Wikipedia film list)' },
     }));
-    // An import the way the options page would store one (entries + source record + revision
-    // bump, one transaction); the background rebuilds its lexicon on the next request.
-    await worker.evaluate(`(${IMPORT})(${JSON.stringify(records)})`);
+    const valid = validateIndex(
+      JSON.parse(JSON.stringify(makeIndexFile({ name: 'Benchmark' }, entries as Entry[]))),
+    );
+    await writeFile(
+      join(dir, 'bench-index.json'),
+      JSON.stringify(makeIndexFile({ name: 'Benchmark' }, valid.entries)),
+    );
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+    const added = (await options.evaluate(
+      `chrome.runtime.sendMessage({ type: 'addSource', url: ${JSON.stringify(`${server.origin}/bench-index.json`)}, name: 'Benchmark' })`,
+    )) as { ok: boolean; error?: string; value?: { lastError?: string } };
+    if (!added.ok || added.value?.lastError)
+      throw new Error(`bench index import failed: ${added.error ?? added.value?.lastError}`);
+    await options.close();
     const out: Record<string, BrowserResult> = {};
     for (const name of ['article', 'catalogue']) {
       const url = `${server.origin}/${name}.html`;
