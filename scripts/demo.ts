@@ -5,7 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { launchWithExtension, serve } from '../tests/e2e/harness';
+import { launchWithExtension, serve, tabWithFilms } from '../tests/e2e/harness';
 
 const out = resolve(process.cwd(), 'demo-output');
 await mkdir(out, { recursive: true });
@@ -22,16 +22,7 @@ await page.locator('marquee-card .mq-card').waitFor();
 await page.waitForTimeout(400); // let the card's fade-in finish
 await page.screenshot({ path: resolve(out, 'card.png') });
 
-const worker = browser.context.serviceWorkers()[0]!;
-const tabId = await worker.evaluate(async () => {
-  const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
-  const all = await api.storage.session.get(null);
-  return Number(
-    Object.keys(all)
-      .find((k) => k.startsWith('tab:'))
-      ?.slice(4),
-  );
-});
+const tabId = await tabWithFilms(browser);
 const popup = await browser.context.newPage();
 await popup.setViewportSize({ width: 380, height: 600 });
 await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);

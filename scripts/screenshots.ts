@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, serve } from '../tests/e2e/harness';
+import { launchWithExtension, serve, tabWithFilms } from '../tests/e2e/harness';
 
 const out = resolve(process.cwd(), 'docs/screenshots');
 await mkdir(out, { recursive: true });
@@ -44,16 +44,7 @@ for (const scheme of ['light', 'dark'] as const) {
   await cardShot(page, `card-${scheme}.png`);
   if (scheme === 'light') await cardShot(page, 'card-not-this-film.png', true);
 
-  const worker = browser.context.serviceWorkers()[0]!;
-  const tabId = await worker.evaluate(async () => {
-    const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
-    const all = await api.storage.session.get(null);
-    return Number(
-      Object.keys(all)
-        .find((k) => k.startsWith('tab:') && (all[k] as { found: string[] }).found.length)
-        ?.slice(4),
-    );
-  });
+  const tabId = await tabWithFilms(browser);
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 380, height: 600 });
   await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);

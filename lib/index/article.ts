@@ -298,7 +298,8 @@ function inferTitle(
   return best?.replace(/[,:;’'s]+$/u, '') || undefined;
 }
 
-export function slugify(s: string): string {
+/** ASCII id fragment: "Amélie (2001)" → "amelie-2001"; empty for titles with no Latin letters or digits. */
+export function slugify(s: string, max = 120): string {
   return s
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -306,7 +307,7 @@ export function slugify(s: string): string {
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 120);
+    .slice(0, max);
 }
 
 /**

@@ -9,7 +9,7 @@
  * Letterboxd's ratings.csv, reviews.csv and diary.csv can be imported one after another.
  */
 import Papa from 'papaparse';
-import { ArticleParseError, parseArticleFile, type DomParserLike } from '../index/article';
+import { ArticleParseError, parseArticleFile, slugify, type DomParserLike } from '../index/article';
 import {
   describeRejected,
   validateEntry,
@@ -97,14 +97,7 @@ const dateOf = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
 
 /** ASCII id fragment: "Amélie" → "amelie"; titles with no Latin letters fall back to a hash. */
 export function slug(text: string): string {
-  const s = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
+  const s = slugify(text, 80);
   if (s) return s;
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;

@@ -5,6 +5,7 @@ import {
   launchWithExtension,
   openExtensionPage,
   serve,
+  tabWithFilms,
   type ExtensionBrowser,
   type StaticServer,
 } from './harness';
@@ -21,20 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** The tab whose content script reported films: read from the background's per-tab state. */
-async function tabWithFilms(): Promise<number> {
-  const worker = browser.context.serviceWorkers()[0]!;
-  // Runs inside the service worker, where `chrome` exists; this file is type-checked for Node.
-  return worker.evaluate(async () => {
-    const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
-    const all = await api.storage.session.get(null);
-    const key = Object.keys(all).find(
-      (k) => k.startsWith('tab:') && (all[k] as { found: string[] }).found.length,
-    );
-    return Number(key?.slice(4));
-  });
-}
 
 describe('a page that mentions Ballerina', () => {
   let page: Page;
@@ -69,7 +56,7 @@ describe('a page that mentions Ballerina', () => {
   });
 
   it('the popup then shows the full review with cast and conclusion', async () => {
-    const tabId = await tabWithFilms();
+    const tabId = await tabWithFilms(browser);
     const popup = await openExtensionPage(browser, `popup.html?tab=${tabId}`);
     const review = popup.locator('.mq-review');
     await review.waitFor();

@@ -120,3 +120,21 @@ export async function openExtensionPage(b: ExtensionBrowser, path: string): Prom
   await page.goto(`chrome-extension://${b.extensionId}/${path}`);
   return page;
 }
+
+/**
+ * The id of a tab whose Marquee state (the background's per-tab record in storage.session) has
+ * films found, or a film hovered with `hovered: true`. Read in the service worker, where `chrome`
+ * exists; the popup page takes it as `?tab=`.
+ */
+export async function tabWithFilms(b: ExtensionBrowser, opts: { hovered?: boolean } = {}): Promise<number> {
+  const worker = b.context.serviceWorkers()[0] ?? (await b.context.waitForEvent('serviceworker'));
+  return worker.evaluate(async (hovered) => {
+    const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+    const all = await api.storage.session.get(null);
+    const key = Object.keys(all).find((k) => {
+      const state = all[k] as { found?: string[]; lastHovered?: string };
+      return k.startsWith('tab:') && (hovered ? !!state.lastHovered : !!state.found?.length);
+    });
+    return Number(key?.slice(4));
+  }, !!opts.hovered);
+}

@@ -10,6 +10,7 @@ import {
   launchWithExtension,
   openExtensionPage,
   serve,
+  tabWithFilms,
   type ExtensionBrowser,
   type StaticServer,
 } from './harness';
@@ -137,15 +138,7 @@ describe('hover card', () => {
       });
     await expect.poll(popups, { timeout: 5_000 }).toEqual([expect.stringContaining('/popup.html')]);
     // What that popup shows: the same page with this tab's state (the tab fallback passes ?tab= too).
-    const tabId = await worker.evaluate(async () => {
-      const api = (globalThis as unknown as { chrome: Chrome }).chrome;
-      const all = await api.storage.session.get(null);
-      return Number(
-        Object.keys(all)
-          .find((k) => k.startsWith('tab:') && (all[k] as { lastHovered?: string }).lastHovered)
-          ?.slice(4),
-      );
-    });
+    const tabId = await tabWithFilms(browser, { hovered: true });
     const popup = await openExtensionPage(browser, `popup.html?tab=${tabId}`);
     await popup.locator('.mq-review').waitFor();
     expect(await popup.locator('.mq-review h1').textContent()).toBe('Ballerina (2025)');
