@@ -2,16 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
 import { addSubscription, refreshSubscription } from '../../lib/sources/subscriptions';
+import { film as makeFilm } from '../factories';
 
-const film = (id: string, title: string): Entry => ({
-  id,
-  title,
-  aliases: [],
-  cast: [],
-  directors: [],
-  crew: [],
-  source: { name: 'Feed' },
-});
+const film = (id: string, title: string): Entry => makeFilm(id, title, { source: { name: 'Feed' } });
 
 type Fault = 'throw' | 'abort' | 'quota';
 

@@ -3,18 +3,10 @@ import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
 import { checkSourceUrl, fetchIndex, parseIndexText, SourceError } from '../../lib/sources/fetch';
 import { addSubscription, refreshAll, refreshSubscription } from '../../lib/sources/subscriptions';
+import { film as makeFilm } from '../factories';
 
-const film = (id: string, title: string, extra: Partial<Entry> = {}): Entry => ({
-  id,
-  title,
-  aliases: [],
-  cast: [],
-  directors: [],
-  crew: [],
-  source: { name: 'Feed' },
-  rating: { value: 4, scale: 5 },
-  ...extra,
-});
+const film = (id: string, title: string, extra: Partial<Entry> = {}): Entry =>
+  makeFilm(id, title, { source: { name: 'Feed' }, rating: { value: 4, scale: 5 }, ...extra });
 
 const indexJson = (entries: unknown[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({ ...makeIndexFile({ name: 'Feed' }, entries as Entry[]), ...extra });

@@ -7,17 +7,10 @@ import { exportIndex } from '../../lib/sources/export';
 import { BackgroundService } from '../../lib/background/service';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 import type { EntryView } from '../../lib/messaging/protocol';
+import { film as makeFilm } from '../factories';
 
-const film = (id: string, title: string, extra: Partial<Entry> = {}): Entry => ({
-  id,
-  title,
-  aliases: [],
-  cast: [],
-  directors: [],
-  crew: [],
-  source: { name: 'T' },
-  ...extra,
-});
+const film = (id: string, title: string, extra: Partial<Entry> = {}): Entry =>
+  makeFilm(id, title, { source: { name: 'T' }, ...extra });
 const view = (ref: string, kind: EntryView['sourceKind'], entry: Entry): EntryView => ({
   ref,
   entry,

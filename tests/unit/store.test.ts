@@ -1,17 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReviewStore } from '../../lib/store/db';
-import type { Entry } from '../../lib/index/schema';
-
-const film = (id: string, title: string, extra: Partial<Entry> = {}): Entry => ({
-  id,
-  title,
-  aliases: [],
-  cast: [],
-  directors: [],
-  crew: [],
-  source: { name: 'Test' },
-  ...extra,
-});
+import { film } from '../factories';
 
 let store: ReviewStore;
 let dbName: string;
