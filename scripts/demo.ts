@@ -30,7 +30,7 @@ await popup.locator('.mq-review').waitFor();
 await popup.screenshot({ path: resolve(out, 'popup.png'), fullPage: true });
 const options = await browser.context.newPage();
 await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
-await options.locator('.mq-sites').waitFor();
+await options.locator('.mq-sites').first().waitFor();
 await options.screenshot({ path: resolve(out, 'options.png'), fullPage: true });
 console.log(`Screenshots: ${out}/card.png, popup.png, options.png`);
 
