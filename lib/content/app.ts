@@ -101,7 +101,9 @@ export class ContentApp {
         this.settings &&
         (s.markStyle !== this.settings.markStyle ||
           s.minConfidence !== this.settings.minConfidence ||
-          s.ratingScale !== this.settings.ratingScale);
+          s.ratingScale !== this.settings.ratingScale ||
+          s.dimBelow !== this.settings.dimBelow ||
+          s.spoilerSafe !== this.settings.spoilerSafe);
       this.settings = s;
       if (restyle && this.active) this.stop();
       void this.applyEnabled();
@@ -278,7 +280,11 @@ export class ContentApp {
     const env = this.env;
     const minConfidence = this.settings.minConfidence;
     const badges = this.settings.markStyle === 'badge';
-    const scale = this.settings.ratingScale;
+    const badgeOptions = {
+      scale: this.settings.ratingScale,
+      spoilerSafe: this.settings.spoilerSafe,
+      dimBelow: this.settings.dimBelow,
+    };
     while (this.job) {
       if (!this.job.current) {
         const root = this.job.roots.shift();
@@ -297,7 +303,7 @@ export class ContentApp {
       const text: TextDetection[] = [];
       for (const d of this.corrected(next.value)) {
         if (d.kind === 'tile') {
-          if (badges) placeBadge(d, env.lexicon, scale);
+          if (badges) placeBadge(d, env.lexicon, badgeOptions);
           if (d.entries.length) for (const r of d.refs) this.found.add(r);
         } else if (d.kind === 'text' && d.entries.length) {
           const shown = d.confidence >= minConfidence ? d : namedAgain(d, env.lexicon, this.named);

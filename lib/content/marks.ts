@@ -51,13 +51,24 @@ export function wrapMatches(matches: TextDetection[]): HTMLElement[] {
 }
 
 export const BADGE_STYLE_ID = 'marquee-badge-style';
+/** Set on a tile whose film is rated below the reader's "dim below" setting. */
+export const DIM_ATTR = 'data-marquee-dim';
+
+export interface BadgeOptions {
+  scale: 'stars' | 'ten';
+  /** Spoiler-safe: the badge says a review exists, the rating waits for the card. */
+  spoilerSafe?: boolean;
+  /** Dim tiles rated below this fraction of their scale (0 = never). */
+  dimBelow?: number;
+}
 
 /** One rule for every badge: its text from data-text (added on first badge, removed by unwrapAll). */
 function ensureBadgeStyle(doc: Document): void {
   if (doc.getElementById(BADGE_STYLE_ID)) return;
   const style = doc.createElement('style');
   style.id = BADGE_STYLE_ID;
-  style.textContent = `${BADGE_TAG}::before{content:attr(data-text)}`;
+  // Dimming (a setting) is the tile's opacity: it changes no box, so nothing on the page moves.
+  style.textContent = `${BADGE_TAG}::before{content:attr(data-text)}[${DIM_ATTR}]{opacity:.45}`;
   (doc.head ?? doc.documentElement).appendChild(style);
 }
 
@@ -79,13 +90,18 @@ export function badgeOf(target: Element): HTMLElement | null {
  * rows) keeps its element: the badge's data-key is compared with the tile's current title.
  * Returns the badge when the tile shows a known film.
  */
-export function placeBadge(d: TileDetection, lex: Lexicon, scale: 'stars' | 'ten'): HTMLElement | null {
+export function placeBadge(d: TileDetection, lex: Lexicon, opts: BadgeOptions): HTMLElement | null {
   const existing = badgeOf(d.target);
   if (!d.entries.length) {
     existing?.remove();
+    d.target.removeAttribute(DIM_ATTR);
     return null;
   }
-  const text = badgeText(lex, d.entries[0], scale);
+  const rating = lex.rating(d.entries[0]!);
+  const dim = !!opts.dimBelow && !!rating && rating.fraction < opts.dimBelow;
+  if (dim) d.target.setAttribute(DIM_ATTR, '');
+  else d.target.removeAttribute(DIM_ATTR);
+  const text = opts.spoilerSafe ? '★' : badgeText(lex, d.entries[0], opts.scale);
   if (existing && existing.getAttribute('data-key') === d.key && existing.getAttribute('data-text') === text)
     return existing;
   const badge = existing ?? d.target.ownerDocument.createElement(BADGE_TAG);
@@ -111,6 +127,7 @@ export function placeBadge(d: TileDetection, lex: Lexicon, scale: 'stars' | 'ten
  */
 export function unwrapAll(root: ParentNode): void {
   for (const badge of Array.from(root.querySelectorAll(BADGE_TAG))) badge.remove();
+  for (const tile of Array.from(root.querySelectorAll(`[${DIM_ATTR}]`))) tile.removeAttribute(DIM_ATTR);
   (root as Document).getElementById?.(BADGE_STYLE_ID)?.remove();
   for (const mark of Array.from(root.querySelectorAll(MARK_TAG))) {
     const parent = mark.parentNode;
