@@ -103,6 +103,44 @@ function Radios<V extends string>(props: {
   );
 }
 
+/** A labelled range input with its current value shown beside it (and an optional hint). */
+function Slider(props: {
+  id: string;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+  value: number;
+  shown: string;
+  hint?: string;
+  onChange: (value: number) => void;
+}) {
+  const hintId = props.hint ? `${props.id}-hint` : undefined;
+  return (
+    <div class="mq-field">
+      <label for={props.id}>{props.label}</label>
+      <div class="mq-inline">
+        <input
+          id={props.id}
+          type="range"
+          min={props.min}
+          max={props.max}
+          step={props.step}
+          value={props.value}
+          aria-describedby={hintId}
+          onChange={(e) => props.onChange(Number(e.currentTarget.value))}
+        />
+        <output for={props.id}>{props.shown}</output>
+      </div>
+      {props.hint && (
+        <p id={hintId} class="mq-hint">
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function DisplaySection({
   settings,
   update,
@@ -114,21 +152,16 @@ function DisplaySection({
   return (
     <section id="display" class="mq-panel" aria-labelledby="display-h">
       <h2 id="display-h">{t('displayHeading')}</h2>
-      <div class="mq-field">
-        <label for="mq-hover-delay">{t('hoverDelayLabel')}</label>
-        <div class="mq-inline">
-          <input
-            id="mq-hover-delay"
-            type="range"
-            min={0}
-            max={1500}
-            step={50}
-            value={settings.hoverDelay}
-            onChange={(e) => update({ hoverDelay: Number(e.currentTarget.value) })}
-          />
-          <output for="mq-hover-delay">{t('hoverDelayValue', [settings.hoverDelay])}</output>
-        </div>
-      </div>
+      <Slider
+        id="mq-hover-delay"
+        label={t('hoverDelayLabel')}
+        min={0}
+        max={1500}
+        step={50}
+        value={settings.hoverDelay}
+        shown={t('hoverDelayValue', [settings.hoverDelay])}
+        onChange={(hoverDelay) => update({ hoverDelay })}
+      />
       <Radios
         name="markStyle"
         legend={t('markStyleLabel')}
@@ -140,27 +173,17 @@ function DisplaySection({
         ]}
         onChange={(markStyle) => update({ markStyle })}
       />
-      <div class="mq-field">
-        <label for="mq-min-confidence">{t('minConfidenceLabel')}</label>
-        <div class="mq-inline">
-          <input
-            id="mq-min-confidence"
-            type="range"
-            min={0.3}
-            max={1}
-            step={0.05}
-            value={settings.minConfidence}
-            aria-describedby="mq-min-confidence-hint"
-            onChange={(e) => update({ minConfidence: Number(e.currentTarget.value) })}
-          />
-          <output for="mq-min-confidence">
-            {t('percentValue', [Math.round(settings.minConfidence * 100)])}
-          </output>
-        </div>
-        <p id="mq-min-confidence-hint" class="mq-hint">
-          {t('minConfidenceHint')}
-        </p>
-      </div>
+      <Slider
+        id="mq-min-confidence"
+        label={t('minConfidenceLabel')}
+        min={0.3}
+        max={1}
+        step={0.05}
+        value={settings.minConfidence}
+        shown={t('percentValue', [Math.round(settings.minConfidence * 100)])}
+        hint={t('minConfidenceHint')}
+        onChange={(minConfidence) => update({ minConfidence })}
+      />
       <Radios
         name="ratingScale"
         legend={t('ratingScaleLabel')}

@@ -86,6 +86,27 @@ describe('OptionsApp', () => {
     expect((await stored()).spoilerSafe).toBe(true);
   });
 
+  it('the sliders store their value, show it, and the confidence slider names its hint', async () => {
+    await mount();
+    const slide = async (id: string, value: string) => {
+      const input = root.querySelector<HTMLInputElement>(`#${id}`)!;
+      input.value = value;
+      await act(() => {
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await settle();
+    };
+    await slide('mq-hover-delay', '650');
+    expect((await stored()).hoverDelay).toBe(650);
+    expect(root.querySelector('output[for="mq-hover-delay"]')?.textContent).toBe('650 ms');
+    await slide('mq-min-confidence', '0.85');
+    expect((await stored()).minConfidence).toBe(0.85);
+    expect(root.querySelector('output[for="mq-min-confidence"]')?.textContent).toBe('85%');
+    const hintId = root.querySelector('#mq-min-confidence')!.getAttribute('aria-describedby')!;
+    expect(root.querySelector(`#${hintId}`)?.textContent).toMatch(/\w/);
+    expect(root.querySelector('#mq-hover-delay')!.hasAttribute('aria-describedby')).toBe(false);
+  });
+
   it('a corrupt setting falls back to its default with a notice, never a blank page', async () => {
     await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { hoverDelay: 'soon', markStyle: 'sparkles' } });
     await mount();
