@@ -3,6 +3,7 @@ import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
 import type { Envelope, Request } from '@/lib/messaging/protocol';
 import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 
 export default defineBackground(() => {
@@ -15,16 +16,18 @@ export default defineBackground(() => {
     bundledVersion: browser.runtime.getManifest().version,
     // storage.session outlives a stopped service worker but not the browser session.
     session: browser.storage.session,
-    async openReview(ref, tabId) {
-      // action.openPopup() needs Chrome 127+ / Firefox 109+ and can fail without a user gesture;
-      // the popup page in a tab is the fallback that always works.
-      try {
-        await browser.action.openPopup();
-      } catch {
-        await browser.tabs.create({
-          url: browser.runtime.getURL(`/popup.html?ref=${encodeURIComponent(ref)}&tab=${tabId ?? ''}`),
-        });
-      }
+    openReview: async (ref, tabId) => {
+      await openReview(
+        {
+          action: browser.action,
+          // Firefox MV2 build: the toolbar button is browserAction.
+          browserAction: (browser as { browserAction?: OpenReviewDeps['browserAction'] }).browserAction,
+          createTab: (url) => browser.tabs.create({ url }),
+          getURL: (path) => browser.runtime.getURL(path as PublicPath),
+        },
+        ref,
+        tabId,
+      );
     },
     // Index sources (issue #4): the worker's fetch, with the host permissions the user granted.
     fetch: (url, init) => fetch(url, init),

@@ -6,6 +6,7 @@ import { PopupApp } from '@/components/PopupApp';
 import { SETTINGS_KEY } from '@/lib/settings';
 import type { TabState } from '@/lib/messaging/protocol';
 import { view } from './fixtures';
+import { popupPath } from '@/lib/background/open-review';
 
 let root: HTMLElement;
 let tab: TabState;
@@ -92,6 +93,14 @@ describe('PopupApp', () => {
     expect(root.querySelectorAll('.mq-found .mq-film-row')).toHaveLength(2);
     await act(() => root.querySelectorAll<HTMLButtonElement>('.mq-film-row')[0]!.click());
     expect(root.querySelector('.mq-review')?.getAttribute('data-ref')).toBe('b/1');
+  });
+
+  it('opened in a tab by the "Full review" fallback, shows the review named in ?ref=', async () => {
+    // The URL lib/background/open-review.ts builds when openPopup is refused (Firefox, no gesture).
+    history.replaceState(null, '', popupPath('feed:heat 1995', 7));
+    tab = { found: ['b/1'], lastHovered: 'b/1', host: 'news.example.com' };
+    await mount();
+    expect(root.querySelector('.mq-review')?.getAttribute('data-ref')).toBe('feed:heat 1995');
   });
 
   it('searches as you type and opens a result; spoiler-safe hides the stars in results', async () => {
