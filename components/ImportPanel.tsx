@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ReviewStore } from '@/lib/store/db';
 import { importFiles, type ImportSummary } from '@/lib/sources/imports';
-import { t } from '@/lib/i18n';
+import { t, tn } from '@/lib/i18n';
 
 /**
  * Options → Import (issue #4). Files are parsed here, in the page (its DOMParser reads HTML
@@ -68,7 +68,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
               {s.source ? (
                 <strong>{t('importSummary', [s.name, s.added, s.updated, s.rejectedCount])}</strong>
               ) : (
-                <strong>{t('importUnreadable', [s.rejectedCount])}</strong>
+                <strong>{tn('importUnreadable', s.rejectedCount)}</strong>
               )}
               {s.error && <p class="mq-error">{s.error}</p>}
               {s.rejected.length > 0 && (

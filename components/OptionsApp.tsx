@@ -3,7 +3,7 @@ import { send } from '@/lib/messaging/client';
 import { KNOWN_SITES } from '@/lib/sites/known';
 import { isSiteEnabled, setSiteEnabled, type Settings } from '@/lib/settings';
 import { parseSiteInput } from '@/lib/site-input';
-import { t, type MessageKey } from '@/lib/i18n';
+import { t, tn, type MessageKey } from '@/lib/i18n';
 import { useSettings } from './useSettings';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { Stars } from './Stars';
@@ -306,7 +306,11 @@ export function OptionsApp() {
         <div id="sources" class="mq-panel">
           <SourcesPanel settings={settings} update={update} />
           {error && <p class="mq-error">{t('errorPrefix', [error])}</p>}
-          {status && <p class="mq-hint">{t('indexStatus', [status.entries, status.sources])}</p>}
+          {status && (
+            <p class="mq-hint">
+              {t('indexStatus', [tn('reviewCount', status.entries), tn('sourceCount', status.sources)])}
+            </p>
+          )}
           {status?.error && <p class="mq-error">{status.error}</p>}
         </div>
         <DisplaySection settings={settings} update={save} />

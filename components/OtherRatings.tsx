@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { send } from '@/lib/messaging/client';
-import { t } from '@/lib/i18n';
+import { t, tn } from '@/lib/i18n';
 import { ratingLabel } from '@/lib/index/rating';
 import { Stars } from './Stars';
 
@@ -13,7 +13,7 @@ export function OtherRatingsNote({ others }: { others: EntryView[] }) {
     .join(' · ');
   return (
     <p class="mq-other-ratings" title={detail}>
-      {others.length === 1 ? t('oneOtherRating') : t('otherRatings', [others.length])}
+      {tn('otherRatings', others.length)}
     </p>
   );
 }

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { send } from '@/lib/messaging/client';
 import type { SourceRecord } from '@/lib/store/db';
 import type { Settings } from '@/lib/settings';
-import { t } from '@/lib/i18n';
+import { t, tn } from '@/lib/i18n';
 import { checkSourceUrl, originPattern } from '@/lib/sources/fetch';
 import { moveEarlier } from '@/lib/sources/preference';
 import { needsPermissionRequest } from '@/lib/sources/permissions';
@@ -90,7 +90,7 @@ export function SourcesPanel({
             <div class="mq-source-head">
               <strong class="mq-source-name">{s.name}</strong>
               <span class="mq-muted"> · {t(`sourceKind_${s.kind}`)}</span>
-              <span class="mq-source-count"> · {t('sourceEntries', [s.count])}</span>
+              <span class="mq-source-count"> · {tn('sourceEntries', s.count)}</span>
             </div>
             {s.url && <div class="mq-muted mq-source-url">{s.url}</div>}
             <div class="mq-muted">
@@ -200,7 +200,7 @@ export function SourcesPanel({
         >
           {[...new Set([...REFRESH_CHOICES, settings.refreshHours])].map((h) => (
             <option key={h} value={String(h)}>
-              {h % 24 === 0 ? t('everyDays', [h / 24]) : t('everyHours', [h])}
+              {h % 24 === 0 ? tn('everyDays', h / 24) : tn('everyHours', h)}
             </option>
           ))}
         </select>

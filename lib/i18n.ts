@@ -19,3 +19,39 @@ export function t(key: MessageKey, substitutions: (string | number)[] = []): str
   const fallback = messages[key]?.message ?? key;
   return fallback.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
 }
+
+/** Message keys that come in plural forms: `<base>_one`, `<base>_other` (and _few, _many… if a locale adds them). */
+export type PluralBase = MessageKey extends infer K ? (K extends `${infer B}_other` ? B : never) : never;
+
+const rules = new Map<string, Intl.PluralRules>();
+function pluralRules(): Intl.PluralRules {
+  let lang = 'en';
+  try {
+    lang = browser.i18n?.getUILanguage?.() || 'en';
+  } catch {
+    // no i18n API (unit tests): English rules
+  }
+  let r = rules.get(lang);
+  if (!r) rules.set(lang, (r = new Intl.PluralRules(lang)));
+  return r;
+}
+
+/**
+ * A count in words. browser.i18n has no plural forms, so each plural message has one key per
+ * CLDR category and Intl.PluralRules picks it; a locale that lacks a category falls back to _other.
+ * The count is $1; further substitutions follow it.
+ */
+export function tn(base: PluralBase, count: number, more: (string | number)[] = []): string {
+  const subs = [count, ...more].map(String);
+  const category = `${base}_${pluralRules().select(count)}`;
+  let text = '';
+  try {
+    // A locale may have categories English lacks (_few, _many): ask the browser first.
+    // (WXT types getMessage with the English keys only; other locales' extra categories are valid.)
+    const getMessage = browser.i18n?.getMessage as ((key: string, subs: string[]) => string) | undefined;
+    text = getMessage?.call(browser.i18n, category, subs) ?? '';
+  } catch {
+    text = '';
+  }
+  return text || t(category in messages ? (category as MessageKey) : (`${base}_other` as MessageKey), subs);
+}

@@ -83,7 +83,7 @@ describe('a subscribed index on 127.0.0.1', () => {
     await options.fill('input[name="url"]', `${server.origin}/feeds/critic.json`);
     await options.fill('input[name="name"]', 'Local Critic');
     await options.click('form.mq-source-add button[type="submit"]');
-    await expect.poll(() => sourceItem().textContent(), { timeout: 15_000 }).toContain('entries: 1');
+    await expect.poll(() => sourceItem().textContent(), { timeout: 15_000 }).toContain('1 entry');
     expect(await sourceItem().locator('[data-testid="source-error"]').count()).toBe(0);
     expect(feed.requests).toBe(1);
   });
@@ -105,7 +105,7 @@ describe('a subscribed index on 127.0.0.1', () => {
     await sourceItem().locator('button[data-action="refresh"]').click();
     await expect.poll(() => feed.notModified, { timeout: 10_000 }).toBe(1);
     expect(feed.conditional).toBe(1);
-    await expect.poll(() => sourceItem().textContent()).toContain('entries: 1');
+    await expect.poll(() => sourceItem().textContent()).toContain('1 entry');
     expect(await sourceItem().locator('[data-testid="source-error"]').count()).toBe(0);
   });
 
@@ -115,7 +115,7 @@ describe('a subscribed index on 127.0.0.1', () => {
     const error = sourceItem().locator('[data-testid="source-error"]');
     await error.waitFor({ timeout: 10_000 });
     expect(await error.textContent()).toMatch(/not valid JSON/);
-    expect(await sourceItem().textContent()).toContain('entries: 1');
+    expect(await sourceItem().textContent()).toContain('1 entry');
 
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/heat.html`);
