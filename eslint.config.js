@@ -17,6 +17,14 @@ export default tseslint.config(
         { property: 'innerHTML', message: 'Render through Preact; index text is untrusted.' },
         { property: 'outerHTML', message: 'Render through Preact; index text is untrusted.' },
         { property: 'insertAdjacentHTML', message: 'Render through Preact; index text is untrusted.' },
+        { object: 'document', property: 'write', message: 'Render through Preact; index text is untrusted.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render through Preact; index text is untrusted.',
+        },
       ],
     },
   },

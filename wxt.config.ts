@@ -29,7 +29,16 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'marquee@marquee-extension.org', strict_min_version: '115.0' },
+            gecko: {
+              id: 'marquee@marquee-extension.org',
+              // 140 is the current ESR, and the first to read data_collection_permissions.
+              strict_min_version: '140.0',
+              // Marquee sends nothing anywhere: no page, title or rating leaves the browser.
+              // https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/
+              data_collection_permissions: { required: ['none'] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
