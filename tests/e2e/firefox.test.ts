@@ -1,0 +1,82 @@
+/**
+ * The Firefox (MV2) build in Debian's firefox-esr, driven over WebDriver BiDi
+ * (tests/e2e/firefox-harness.ts): the same journey as the Chromium foundation test — a title is
+ * marked, hovering it shows the card, the popup page shows the full review, and the options page
+ * switches Marquee off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { serve, type StaticServer } from './harness';
+import { EXTENSION_UUID, launchFirefox, type FirefoxBrowser } from './firefox-harness';
+
+let server: StaticServer;
+let firefox: FirefoxBrowser;
+const card = `document.querySelector('marquee-card')?.shadowRoot?.querySelector('.mq-card')`;
+const marks = `document.querySelectorAll('marquee-mark').length`;
+
+beforeAll(async () => {
+  server = await serve(resolve(process.cwd(), 'demo/pages'));
+  // Firefox 127+ lets an extension open its popup without a user gesture, as a toolbar panel that
+  // BiDi can't see. Turning that off makes Firefox refuse openPopup (as older versions do), so the
+  // test exercises the fallback of lib/background/open-review.ts: the popup page in a tab.
+  firefox = await launchFirefox({ 'extensions.openPopupWithoutUserGesture.enabled': false });
+});
+
+afterAll(async () => {
+  await firefox?.close();
+  await server?.close();
+});
+
+describe('Marquee in Firefox', () => {
+  let popup: string;
+
+  it('marks Ballerina in the article, and not in inputs or code', async () => {
+    await firefox.navigate(`${server.origin}/article.html`);
+    await firefox.waitFor(`document.querySelector('#film marquee-mark')`, { timeout: 30_000 });
+    expect(await firefox.evaluate<number>(marks)).toBe(1);
+    expect(await firefox.evaluate<string>(`document.querySelector('marquee-mark').textContent`)).toBe(
+      'Ballerina',
+    );
+    expect(await firefox.evaluate<number>(`document.querySelectorAll('pre marquee-mark').length`)).toBe(0);
+  });
+
+  it('hovering the title shows the card with stars, score, verdict and source', async () => {
+    await firefox.hover(`document.querySelector('#film marquee-mark')`);
+    const text = await firefox.waitFor<string>(
+      `(${card}?.textContent || '').includes('★★★½') && ${card}.textContent`,
+    );
+    expect(text).toContain('3.5/5');
+    expect(text).toContain('Ballerina offers a fierce yet emotional ride');
+    expect(text).toContain('Indori Nerd');
+  });
+
+  it('"Full review" opens the popup page in a tab when Firefox refuses openPopup', async () => {
+    const button = `[...${card}.querySelectorAll('button')].find((b) => b.textContent === 'Full review')`;
+    await firefox.click(button);
+    popup = await firefox.waitForTab(
+      `moz-extension://${EXTENSION_UUID}/popup.html?ref=bundled%2Fballerina-2025`,
+    );
+    const text = await firefox.waitFor<string>(`document.querySelector('.mq-review')?.textContent`, {
+      context: popup,
+    });
+    expect(text).toContain('Ana de Armas as Eve');
+    expect(text).toContain('Directed by Len Wiseman');
+    expect(text).toContain('Ballerina blends intense action with emotional storytelling');
+  });
+
+  it("the popup's site switch turns Marquee off for the article's site", async () => {
+    const toggle = `document.querySelector('.mq-popup input[role="switch"]')`;
+    const label = await firefox.waitFor<string>(
+      `${toggle}?.checked && ${toggle}.closest('label').textContent`,
+      {
+        context: popup,
+      },
+    );
+    expect(label).toBe('Marquee on 127.0.0.1');
+    await firefox.click(toggle, popup);
+    await firefox.waitFor(`${toggle}.checked === false`, { context: popup });
+    // The open article loses its marks without a reload (storage.sync change → unmark).
+    await firefox.waitFor(`document.querySelectorAll('marquee-mark').length === 0`);
+    expect(await firefox.evaluate<string>(`document.querySelector('#film').textContent`)).toBe('Ballerina');
+  });
+});
