@@ -68,7 +68,13 @@ function ensureBadgeStyle(doc: Document): void {
   const style = doc.createElement('style');
   style.id = BADGE_STYLE_ID;
   // Dimming (a setting) is the tile's opacity: it changes no box, so nothing on the page moves.
-  style.textContent = `${BADGE_TAG}::before{content:attr(data-text)}[${DIM_ATTR}]{opacity:.45}`;
+  // The badge's look is this one rule, not a style attribute per badge: 2,000 inline styles were
+  // 2,000 declaration parses (a third of the catalogue's badge-writing time in Chromium, #3).
+  // !important keeps page rules for `li > *` and the like off it, as an inline style would.
+  const important = BADGE_STYLE.split(';')
+    .map((d) => `${d}!important`)
+    .join(';');
+  style.textContent = `${BADGE_TAG}{${important}}${BADGE_TAG}::before{content:attr(data-text)}[${DIM_ATTR}]{opacity:.45}`;
   (doc.head ?? doc.documentElement).appendChild(style);
 }
 
@@ -110,7 +116,6 @@ export function placeBadge(d: TileDetection, lex: Lexicon, opts: BadgeOptions): 
   badge.setAttribute('data-text', text);
   badge.setAttribute('tabindex', '0');
   badge.setAttribute('role', 'img');
-  badge.setAttribute('style', BADGE_STYLE);
   badge.setAttribute('aria-label', `${d.text}: ${text}`);
   // The rating is drawn by the badge stylesheet's ::before from data-text, so the tile's
   // textContent (which adapters read titles from) does not change when the badge goes in — and,
