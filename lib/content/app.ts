@@ -49,6 +49,11 @@ export interface ContentDeps {
   onCorrectionsChanged?: (fn: (c: Corrections) => void) => void;
   /** The page's URL, for corrections that hide a title on one page. */
   pageUrl?: () => string;
+  /**
+   * Tell the background which films the page shows (the popup's list). False in a frame: the
+   * background keeps one list per tab, which a frame's report would replace.
+   */
+  reportFilms?: boolean;
 }
 
 /** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
@@ -123,10 +128,13 @@ export class ContentApp {
     });
     signal.addEventListener('abort', () => this.stop(), { once: true });
     // One message per page: tells the popup which site this tab shows, even when Marquee is off here.
-    void this.deps
-      .send('reportFound', { refs: [], host: this.deps.location.hostname })
-      .catch(() => undefined);
+    this.report([]);
     await this.applyEnabled();
+  }
+
+  private report(refs: string[]): void {
+    if (this.deps.reportFilms === false) return;
+    void this.deps.send('reportFound', { refs, host: this.deps.location.hostname }).catch(() => undefined);
   }
 
   private enabled(): boolean {
@@ -183,9 +191,7 @@ export class ContentApp {
       this.found.clear();
       this.named.clear();
       this.reported = 0;
-      void this.deps
-        .send('reportFound', { refs: [], host: this.deps.location.hostname })
-        .catch(() => undefined);
+      this.report([]);
     }
   }
 
@@ -336,9 +342,7 @@ export class ContentApp {
     // One message when a scan finishes (not one per slice): the popup's list of films on the page.
     if (this.idle && this.found.size !== this.reported) {
       this.reported = this.found.size;
-      void this.deps
-        .send('reportFound', { refs: [...this.found], host: this.deps.location.hostname })
-        .catch(() => undefined);
+      this.report([...this.found]);
     }
     this.scheduleFlush();
     this.scheduleWrite();
