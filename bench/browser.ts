@@ -197,7 +197,11 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { url?: string; functionName?: string }; beginData?: { url?: string } };
+  args?: {
+    name?: string;
+    data?: { url?: string; functionName?: string; frame?: string };
+    beginData?: { url?: string; frame?: string };
+  };
 }
 
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'v8.execute'].join(',');
@@ -362,4 +366,99 @@ export function attribute(
   while (stack.length) close(stack.pop()!);
   finishTask();
   return { tasks, marqueeMs: marqueeUs / 1000, busyMs: busyUs / 1000 };
+}
+
+// ---- frames: what the early exit costs in frames Marquee leaves alone ----
+
+export interface FramesResult {
+  crossOriginFrames: number;
+  sameOriginWidgetFrames: number;
+  /** Main-thread time in the content script, summed over every frame that left early (ms). */
+  earlyExitMs: number;
+  /** …of which on the top page's own main thread (same-process frames) (ms). */
+  earlyExitOnPageThreadMs: number;
+  /** The top frame's own content-script time in the same run, for scale (ms). */
+  topFrameMs: number;
+}
+
+/**
+ * A page with `n` cross-origin frames (another host and port, as ad frames) and `n` same-origin
+ * frames with a few words (widgets): none is marked; the trace says what running the content
+ * script in them cost, per renderer main thread.
+ */
+export async function framesBench(n = 10): Promise<FramesResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'marquee-frames-'));
+  await writeFile(join(dir, 'ad.html'), '<!doctype html><p>Ad: <b>buy now</b></p>');
+  await writeFile(join(dir, 'widget.html'), '<!doctype html><p>Now showing: <em>Ballerina</em> (2025)</p>');
+  const server = await serve(dir);
+  const other = await serve(dir);
+  const otherOrigin = other.origin.replace('127.0.0.1', 'localhost');
+  const frames = Array.from(
+    { length: n },
+    () =>
+      `<iframe src="${otherOrigin}/ad.html" width="300" height="100"></iframe><iframe src="widget.html" width="300" height="100"></iframe>`,
+  ).join('\n');
+  await writeFile(
+    join(dir, 'top.html'),
+    `<!doctype html><html><body><article><p>${'The John Wick spin-off <em>Ballerina</em> arrives this week. '.repeat(10)}</p></article>${frames}</body></html>`,
+  );
+  const ext = await launchWithExtension();
+  try {
+    const page = await ext.context.newPage();
+    // Warm the background (lexicon build) first.
+    await page.goto(`${server.origin}/top.html`);
+    await page.locator('marquee-mark').first().waitFor({ timeout: 30_000 });
+    const session = await page.context().newCDPSession(page);
+    const stop = await startTrace(session);
+    await page.goto(`${server.origin}/top.html`);
+    await page.locator('marquee-mark').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(2000);
+    const events = await stop();
+    const url = `${server.origin}/top.html`;
+    const mains = new Set(
+      events
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+        .map((e) => `${e.pid}:${e.tid}`),
+    );
+    const pageThread = events.find((e) => e.name === 'ParseHTML' && urlOf(e) === url);
+    const pageKey = pageThread && `${pageThread.pid}:${pageThread.tid}`;
+    // Outermost content-script events per frame (the trace names the frame in args.data.frame).
+    let early = 0;
+    let earlyOnPage = 0;
+    let top = 0;
+    const topFrame = pageThread?.args?.beginData?.frame;
+    const byThread = new Map<string, TraceEvent[]>();
+    for (const e of events)
+      if (e.ph === 'X' && e.dur !== undefined && mains.has(`${e.pid}:${e.tid}`) && isOurs(e)) {
+        const k = `${e.pid}:${e.tid}`;
+        byThread.set(k, [...(byThread.get(k) ?? []), e]);
+      }
+    for (const [k, list] of byThread) {
+      list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+      let end = 0;
+      for (const e of list) {
+        if (e.ts < end) continue; // nested in the previous one
+        end = e.ts + e.dur!;
+        const frame = e.args?.data?.frame;
+        if (frame && frame === topFrame) top += e.dur! / 1000;
+        else {
+          early += e.dur! / 1000;
+          if (k === pageKey) earlyOnPage += e.dur! / 1000;
+        }
+      }
+    }
+    await page.close();
+    return {
+      crossOriginFrames: n,
+      sameOriginWidgetFrames: n,
+      earlyExitMs: Math.round(early * 10) / 10,
+      earlyExitOnPageThreadMs: Math.round(earlyOnPage * 10) / 10,
+      topFrameMs: Math.round(top * 10) / 10,
+    };
+  } finally {
+    await ext.close();
+    await other.close();
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -16,7 +16,7 @@ import { DEFAULT_SETTINGS } from '../lib/settings';
 import type { ContentDeps } from '../lib/content/app';
 import { filmEntries, indexEntries } from '../scripts/detect-lib';
 import { articleHtml, catalogueHtml, realParagraphs, textOfSize } from './pages';
-import { browserBench } from './browser';
+import { browserBench, framesBench } from './browser';
 
 const results: Record<string, unknown> = {};
 const rows: { measure: string; value: string; baseline?: string; ratio?: string }[] = [];
@@ -40,6 +40,13 @@ function time(fn: () => void, runs = 7): number {
 const films = await filmEntries();
 const entries: LexiconEntry[] = [...(await indexEntries()), ...films];
 results.titles = entries.length;
+
+if (process.argv.includes('--frames')) {
+  // What the content script costs in frames it leaves alone (lib/content/frames.ts).
+  for (let i = 0; i < Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1); i++)
+    console.log(JSON.stringify(await framesBench(10)));
+  process.exit(0);
+}
 
 if (process.argv.includes('--browser-only')) {
   const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
