@@ -114,6 +114,44 @@ describe('content app: live pages', () => {
     );
   });
 
+  it('puts text marks in at the end of a scan, in one write, not one per slice', async () => {
+    setBody(
+      Array.from({ length: 200 }, (_, i) => `<p>Paragraph ${i}: we saw La La Land again.</p>`).join(''),
+    );
+    const { app, runs } = setup();
+    await app.start();
+    let callbacks = 0;
+    let writes = 0;
+    let before = 0;
+    while (runs.length) {
+      runs.shift()!();
+      callbacks++;
+      const now = document.querySelectorAll('marquee-mark').length;
+      if (now !== before) writes++;
+      before = now;
+    }
+    expect(before).toBe(200);
+    expect(callbacks).toBeGreaterThan(5);
+    // The fake clock reads 1 ms a call: the whole scan is well under TEXT_WRITE_EVERY_MS of it
+    // after the first batch, so marks arrive in at most two writes.
+    expect(writes).toBeLessThanOrEqual(2);
+  });
+
+  it('skips a queued mark whose text node changed before the write', async () => {
+    setBody('<p id="p">We saw La La Land again.</p>');
+    const { app, runs } = setup();
+    await app.start();
+    // Run scan slices only until something is queued, then change the text under it.
+    runs.shift()!();
+    const node = document.getElementById('p')!.firstChild as Text;
+    node.data = 'We saw nothing at all.';
+    while (runs.length) runs.shift()!();
+    await tick();
+    while (runs.length) runs.shift()!();
+    expect(document.querySelectorAll('marquee-mark').length).toBe(0);
+    expect(document.getElementById('p')!.textContent).toBe('We saw nothing at all.');
+  });
+
   it('mutation callbacks only queue; the scan runs in a later slice', async () => {
     const { app, drain, runs } = setup();
     await app.start();
