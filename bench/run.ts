@@ -4,6 +4,7 @@
  * Pass --no-browser to skip the Chromium long-task measurement, --browser-only [--runs=N] to run
  * only it (N times, each with and without the extension; writes bench/results/browser.json); add
  * --trace to attribute each long task from a CDP trace and CPU profile (tracing adds overhead).
+ * --frames: content-script time in frames Marquee leaves alone (cross-origin, widgets).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';

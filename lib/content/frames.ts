@@ -13,7 +13,7 @@
  * - the cost of the early exit lands where the frame lives: cross-site frames (most ad frames)
  *   run in their own renderer process under site isolation, so they never take the page's main
  *   thread; a same-site frame pays the bundle's evaluation plus this check (measured by
- *   `npm run bench:detect -- --browser-only --frames`, see bench/browser.ts).
+ *   `npm run bench:detect -- --frames`, framesBench in bench/browser.ts).
  */
 
 /** Less visible text than this and a frame is a widget, a button or an ad, not an article. */
