@@ -1,7 +1,10 @@
 /**
  * npm run bench: detection engine benchmarks (see docs/performance.md). Every speed is reported
  * beside a baseline measured in the same run on the same input, and as a ratio to it.
- * Pass --no-browser to skip the Chromium long-task measurement.
+ * Pass --no-browser to skip the Chromium long-task measurement, --browser-only [--runs=N] to run
+ * only it (N times, each with and without the extension; writes bench/results/browser.json); add
+ * --trace to attribute each long task from a CDP trace and CPU profile (tracing adds overhead).
+ * --frames: content-script time in frames Marquee leaves alone (cross-origin, widgets).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -14,7 +17,7 @@ import { DEFAULT_SETTINGS } from '../lib/settings';
 import type { ContentDeps } from '../lib/content/app';
 import { filmEntries, indexEntries } from '../scripts/detect-lib';
 import { articleHtml, catalogueHtml, realParagraphs, textOfSize } from './pages';
-import { browserBench } from './browser';
+import { browserBench, framesBench } from './browser';
 
 const results: Record<string, unknown> = {};
 const rows: { measure: string; value: string; baseline?: string; ratio?: string }[] = [];
@@ -38,6 +41,44 @@ function time(fn: () => void, runs = 7): number {
 const films = await filmEntries();
 const entries: LexiconEntry[] = [...(await indexEntries()), ...films];
 results.titles = entries.length;
+
+if (process.argv.includes('--frames')) {
+  // What the content script costs in frames it leaves alone (lib/content/frames.ts).
+  for (let i = 0; i < Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1); i++)
+    console.log(JSON.stringify(await framesBench(10)));
+  process.exit(0);
+}
+
+if (process.argv.includes('--browser-only')) {
+  const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 1);
+  const paragraphs = await realParagraphs();
+  const article = articleHtml(paragraphs, 1_000_000);
+  const catalogue = catalogueHtml(films, 2000);
+  const all: unknown[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await browserBench({ article, catalogue, entries, trace: process.argv.includes('--trace') });
+    all.push(r);
+    for (const [name, x] of Object.entries(r)) {
+      console.log(
+        `run ${i + 1} ${name}: ${x.longTasks} long tasks (longest ${x.longestTaskMs.toFixed(0)} ms), ` +
+          `without Marquee ${x.baselineLongTasks} (longest ${x.baselineLongestTaskMs.toFixed(0)} ms); ` +
+          `main thread ${x.pageMainThreadMs} ms (Marquee's script ${x.marqueeMainThreadMs} ms), ` +
+          `without ${x.baselineMainThreadMs} ms; ${x.marks} marks, ${x.badges} badges, settled ${x.scanMs} ms`,
+      );
+      for (const t of x.attribution ?? [])
+        console.log(
+          `   with: ${t.ms} ms (Marquee ${t.marqueeMs} ms): ${t.top.join(', ')}${t.profile ? `\n      Marquee's functions: ${t.profile.join(', ')}` : ''}`,
+        );
+      for (const t of x.baselineAttribution ?? []) console.log(`   without: ${t.ms} ms: ${t.top.join(', ')}`);
+    }
+  }
+  await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
+  await writeFile(
+    join(process.cwd(), 'bench', 'results', 'browser.json'),
+    JSON.stringify({ runs: all, loadAverage: loadavg(), date: new Date().toISOString() }, null, 2) + '\n',
+  );
+  process.exit(0);
+}
 
 // ---- lexicon: build, size, load ----
 let compact = buildLexicon(entries);

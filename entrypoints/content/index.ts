@@ -8,12 +8,18 @@ import { clearCard, positionCard, renderCard, type CardHandlers } from '@/compon
 import { displayFrom } from '@/components/display';
 import { UI_TAG } from '@/lib/detect/scan';
 import type { EntryView } from '@/lib/messaging/protocol';
+import { frameRole } from '@/lib/content/frames';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
+  // Top frame plus same-origin article frames (issue #3); every other frame leaves at once in
+  // main(), before settings, the lexicon or the DOM. Why per frame: lib/content/frames.ts.
+  allFrames: true,
   cssInjectionMode: 'ui',
   async main(ctx) {
+    const role = frameRole(window);
+    if (role === 'skip') return;
     // The card's shadow root is created on first hover only: pages without a hover pay nothing.
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let pending: Promise<unknown> | undefined;
@@ -94,6 +100,7 @@ export default defineContentScript({
       onCorrectionsChanged: (fn) =>
         watch('local', CORRECTIONS_KEY, (value) => fn(parseCorrections(value).corrections)),
       pageUrl: () => location.href,
+      reportFilms: role === 'top',
     });
     await app.start();
   },

@@ -10,7 +10,9 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = resolve(process.cwd(), '.output/chrome-mv3');
+/** The built extension; MARQUEE_EXTENSION_DIR lets a benchmark compare two builds. */
+export const EXTENSION_DIR =
+  process.env.MARQUEE_EXTENSION_DIR ?? resolve(process.cwd(), '.output/chrome-mv3');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

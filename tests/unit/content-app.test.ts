@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setBody } from '../html';
-import { ContentApp, type ContentDeps } from '@/lib/content/app';
+import { BADGES_PER_FRAME, ContentApp, type ContentDeps } from '@/lib/content/app';
 import { buildLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import type { SiteAdapter } from '@/lib/sites/types';
@@ -89,6 +89,67 @@ describe('content app: live pages', () => {
     expect(badge.getAttribute('data-text')).toBe('★ 4.0');
     // The tile's own text is untouched by the badge (adapters read it).
     expect(document.querySelector('[data-virtual-slot]')!.textContent).toBe('');
+  });
+
+  it('writes badges a frame at a time, never more than BADGES_PER_FRAME in one callback', async () => {
+    const count = BADGES_PER_FRAME * 3 + 5;
+    setBody(Array.from({ length: count }, () => '<div data-virtual-slot aria-label="Up"></div>').join(''));
+    const { app, runs } = setup();
+    await app.start();
+    let before = 0;
+    let most = 0;
+    while (runs.length) {
+      runs.shift()!();
+      const now = document.querySelectorAll('marquee-badge').length;
+      most = Math.max(most, now - before);
+      before = now;
+    }
+    expect(before).toBe(count);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(BADGES_PER_FRAME);
+    // The look comes from the one stylesheet, not a style attribute per badge.
+    expect(document.querySelector('marquee-badge')!.hasAttribute('style')).toBe(false);
+    expect(document.getElementById('marquee-badge-style')!.textContent).toContain(
+      'position:absolute!important',
+    );
+  });
+
+  it('puts text marks in at the end of a scan, in one write, not one per slice', async () => {
+    setBody(
+      Array.from({ length: 200 }, (_, i) => `<p>Paragraph ${i}: we saw La La Land again.</p>`).join(''),
+    );
+    const { app, runs } = setup();
+    await app.start();
+    let callbacks = 0;
+    let writes = 0;
+    let before = 0;
+    while (runs.length) {
+      runs.shift()!();
+      callbacks++;
+      const now = document.querySelectorAll('marquee-mark').length;
+      if (now !== before) writes++;
+      before = now;
+    }
+    expect(before).toBe(200);
+    expect(callbacks).toBeGreaterThan(5);
+    // The fake clock reads 1 ms a call: the whole scan is well under TEXT_WRITE_EVERY_MS of it
+    // after the first batch, so marks arrive in at most two writes.
+    expect(writes).toBeLessThanOrEqual(2);
+  });
+
+  it('skips a queued mark whose text node changed before the write', async () => {
+    setBody('<p id="p">We saw La La Land again.</p>');
+    const { app, runs } = setup();
+    await app.start();
+    // Run scan slices only until something is queued, then change the text under it.
+    runs.shift()!();
+    const node = document.getElementById('p')!.firstChild as Text;
+    node.data = 'We saw nothing at all.';
+    while (runs.length) runs.shift()!();
+    await tick();
+    while (runs.length) runs.shift()!();
+    expect(document.querySelectorAll('marquee-mark').length).toBe(0);
+    expect(document.getElementById('p')!.textContent).toBe('We saw nothing at all.');
   });
 
   it('mutation callbacks only queue; the scan runs in a later slice', async () => {
