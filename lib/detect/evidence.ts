@@ -202,7 +202,7 @@ export function scoreMatch(
     score += 0.3;
     reasons.push('title as a heading');
   } else if (markup.linksElsewhere) {
-    score -= 0.3;
+    score -= 0.5;
   } else if (markup.linkText) {
     score += 0.2;
     reasons.push('title as link text');
@@ -259,6 +259,10 @@ export function scoreMatch(
     score += 0.1;
     if (!reasons.length) reasons.push(page.filmNearby ? 'other films named nearby' : 'film words nearby');
   }
+
+  // "Dune (1984)": a year in brackets, or any bare number, is a title only when styled as one
+  // ("1917" in quotes or italics).
+  if (/^\d+$/.test(m.title) && !styled) score = Math.min(score, 0.3);
 
   // Another medium named right next to the title: the stage show, the novel, the album. At most
   // a weak match, whatever the typography (the musical is in italics too).

@@ -7,7 +7,7 @@
  * Never looks inside form fields, editable content, code, scripts or Marquee's own nodes.
  */
 import type { SiteAdapter } from '../sites/types';
-import type { Lexicon } from './lexicon';
+import { Variant, type Lexicon } from './lexicon';
 import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
 import { scoreMatch, type Markup, type PageContext } from './evidence';
 import { idFromUrl, linkedSites, pageYear } from './ids';
@@ -148,16 +148,21 @@ export function matchTile(env: ScanEnv, el: Element): TileDetection | null {
     const key = tokenize(read.title).join(' ');
     const node = lex.lookupNode(read.title);
     if (node < 0) return { ...none, key, text: read.title };
-    let entries = [...new Set(lex.terms(node).map((t) => t.entry))];
+    const terms = lex.terms(node);
+    // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
+    // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees (#3).
+    const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
+    if (!exact.length && !read.year) return { ...none, key, text: read.title };
+    let entries = [...new Set((exact.length ? exact : terms).map((t) => t.entry))];
     let reason = 'catalogue tile';
     if (read.year) {
       const dated = entries.filter((e) => Math.abs(lex.years[e]! - read.year!) <= 1);
       if (dated.length) {
         entries = dated;
         reason = 'catalogue tile with year';
-      } else if (!entries.some((e) => Math.abs(lex.years[e]! - read.year!) <= 2)) {
+      } else {
         // The tile dates another film of that name ("The Road", 2011, is not the 2009 film):
-        // no badge rather than the wrong film's rating (#3). Two years' slack for release dates.
+        // no badge rather than the wrong film’s rating (#3).
         return { ...none, key, text: read.title };
       }
     }
