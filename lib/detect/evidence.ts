@@ -242,7 +242,7 @@ export function scoreMatch(
     !/^the\b/i.test(lex.titles[entries[0]!] ?? '') &&
     !FILM_ROLE.test(rest)
   )
-    score -= 0.2;
+    score -= 0.3;
 
   // Film words and people of this film in the sentence or paragraph.
   const win = context.slice(Math.max(0, at - 200), at + m.title.length + 200);
