@@ -42,8 +42,15 @@ function detect(
   head = '',
 ) {
   setBody(html); // test fixture text, not index data
-  document.head.innerHTML = head;
+  setHead(head);
   return scanAll(document.body, createScanEnv(lex, adapter, pageEntries(document, url, lex)));
+}
+/** Fixture markup for <head> (test-written), parsed without innerHTML. */
+function setHead(html: string) {
+  const parsed = new DOMParser().parseFromString(`<head>${html}</head>`, 'text/html');
+  document.head.replaceChildren(
+    ...Array.from(parsed.head.childNodes).map((n) => document.importNode(n, true)),
+  );
 }
 const shown = (ds: Detection[]) =>
   ds.filter((d) => d.confidence >= 0.6 && d.entries.length).map((d) => `${d.text}=${d.refs[0]}`);
@@ -72,12 +79,13 @@ describe('the page’s date', () => {
 
   it('reads the publication year from meta, JSON-LD or the URL', () => {
     setBody('<p>x</p>');
-    document.head.innerHTML = dated(2020);
+    setHead(dated(2020));
     expect(pageYear(document, 'https://example.org/a')).toBe(2020);
-    document.head.innerHTML =
-      '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-02-03"}</script>';
+    setHead(
+      '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-02-03"}</script>',
+    );
     expect(pageYear(document, 'https://example.org/a')).toBe(2019);
-    document.head.innerHTML = '';
+    setHead('');
     expect(pageYear(document, 'https://www.vox.com/culture/2017/12/15/16751872/best-movies')).toBe(2017);
     expect(pageYear(document, 'https://example.org/a')).toBeUndefined();
   });
