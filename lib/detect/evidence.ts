@@ -45,10 +45,10 @@ const FILM_WORDS =
  * Another medium right next to the title: "the Broadway sensation Dear Evan Hansen", "Cabaret on
  * Broadway", "the novel Little Women", "the short story “12:01 PM”", "songs like “City of Stars”",
  * "her role in the TV series …". Read on the words just before the title (up to two words between:
- * "Broadway sensation") and just after it. Issue #3: stage musicals, novels and albums share titles.
+ * "Broadway sensation", "on Broadway, where Wicked…") and just after it. Issue #3: stage musicals, novels and albums share titles.
  */
 const MEDIUM_BEFORE =
-  /\b(?:broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game)\b(?:\s+[\p{L}’'-]+){0,2}\s*$/iu;
+  /\b(?:broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game)\b(?:[\s,;:]+[\p{L}’'-]+){0,2}[\s,;:]*$/iu;
 const MEDIUM_AFTER =
   /^[\s"”’'»),]*(?:on broadway|off-broadway|on stage|in the west end|(?:the |a )?(?:stage |broadway )?musical\b(?!\s+(?:film|movie|adaptation|version))|the (?:novel|book|album|play|song|tv series)\b|(?:tv )?season \d|series \d)/i;
 /** Words that make the medium a film after all: "the novel adaptation “Little Women”", "TV movie". */

@@ -61,7 +61,8 @@ describe('another medium sharing a film’s title', () => {
     const ds = detect(
       '<p>The songwriters behind the Broadway sensation <i>Dear Evan Hansen</i> wrote the lyrics.</p>' +
         '<p>Stephen King’s novel It is back in print. Taylor Swift’s album Red tops the chart.</p>' +
-        '<p>She had just come off doing <i>Red</i> on Broadway.</p>',
+        '<p>She had just come off doing <i>Red</i> on Broadway.</p>' +
+        '<p>In New York, on Broadway, where <i>Dear Evan Hansen</i> still sells out.</p>',
     );
     expect(shown(ds)).toEqual([]);
   });
