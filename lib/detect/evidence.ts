@@ -48,7 +48,7 @@ const FILM_WORDS =
  * "Broadway sensation", "on Broadway, where Wicked…") and just after it. Issue #3: stage musicals, novels and albums share titles.
  */
 const MEDIUM_BEFORE =
-  /\b(?:broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game)\b(?:[\s,;:]+[\p{L}’'-]+){0,2}[\s,;:]*$/iu;
+  /\b(?:broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game)\b(?:[\s,;:]+[\p{L}’'-]+){0,2}[\s,;:"“‘'«]*$/iu;
 const MEDIUM_AFTER =
   /^[\s"”’'»),]*(?:on broadway|off-broadway|on stage|in the west end|(?:the |a )?(?:stage |broadway )?musical\b(?!\s+(?:film|movie|adaptation|version))|the (?:novel|book|album|play|song|tv series)\b|(?:tv )?season \d|series \d)/i;
 /** Words that make the medium a film after all: "the novel adaptation “Little Women”", "TV movie". */
@@ -68,7 +68,11 @@ const FILM_ROLE =
  * from decades before the page was written (Parasite, 2019, vs the 1982 Parasite).
  */
 const RECENT =
-  /\b(?:this year['’]?s?|this (?:week|weekend|month)|upcoming|opens|hits theaters|in theaters|now (?:playing|streaming)|premieres|front-?runners?|awards season|oscar (?:race|chances|hopes|buzz)|upset winner|box office|(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?:week|night))\b/i;
+  /\b(?:this year['’]s|this (?:week|weekend|month)|upcoming|opens|hits theaters|in theaters|now (?:playing|streaming)|premieres|front-?runners?|awards season|oscar (?:race|chances|hopes|buzz)|upset winner|box office|(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?:week|night))\b/i;
+
+/** …unless the sentence says the film is old: "turns twenty", "anniversary", "restoration". */
+const OLD =
+  /\b(?:anniversary|turns (?:\w+|\d+)|years? (?:ago|old|later)|classic|re-?release[ds]?|restor(?:ed|ation)|rewatch\w*|revival|remaster\w*|original)\b/i;
 
 const YEAR = /(?<!\d)(18[89]\d|19\d\d|20\d\d)(?!\d)/g;
 const QUOTE_OPEN = new Set(['"', '“', '‘', "'", '«', '„']);
@@ -122,6 +126,8 @@ export interface Scored {
   entries: number[];
   confidence: number;
   reason: string;
+  /** The words are used as something else here (another medium, a place, lower case). */
+  notFilm?: boolean;
 }
 
 /**
@@ -144,7 +150,11 @@ export function scoreMatch(
   let entries = [...new Set(terms.map((t) => t.entry))];
   // The page's own film (by id) wins outright.
   const byId = entries.filter((e) => pageEntries.has(e));
-  if (byId.length) return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
+  // It is still that film only where the words are used as a title: not in lower case ("the same
+  // Christmas every day"), not as another medium or a place ("the short story “12:01 PM”", "a Palm
+  // Springs wedding"); those vetoes are checked below (#3).
+  if (byId.length) entries = byId;
+  let vetoed = false;
 
   const reasons: string[] = [];
   let score = m.words >= 3 ? 0.55 : m.words === 2 ? 0.2 : 0.1;
@@ -157,9 +167,10 @@ export function scoreMatch(
 
   // Case: a title as a reader writes it is capitalised; "the heat was up" is not.
   const words = m.title.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
-  // An opening quote or bracket does not start a sentence: look behind it.
+  // An opening quote or bracket does not start a sentence: look behind it, and behind the
+  // indentation of the page's source (an 8-char look-back saw only spaces: #3).
   const prefix = context
-    .slice(Math.max(0, at - 8), at)
+    .slice(Math.max(0, at - 40), at)
     .replace(/["“‘'([\s]+$/, '')
     .trimEnd();
   const sentenceStart = prefix === '' || /[.!?]$/.test(prefix);
@@ -173,8 +184,10 @@ export function scoreMatch(
     if (!c) return true;
     return c !== c.toLowerCase() || (i > 0 && MINOR.has(w.toLowerCase()));
   });
-  if (lower) score -= 0.5;
-  else if (allCaps) score += 0;
+  if (lower) {
+    score -= 0.5;
+    vetoed = true;
+  } else if (allCaps) score += 0;
   else if (titleCase) score += sentenceStart ? (m.words > 1 ? 0.15 : 0) : 0.25;
 
   // "an Ash Wednesday-like smear": part of a compound word, not a name.
@@ -234,11 +247,22 @@ export function scoreMatch(
   // La La Land". A styled title (italics, quotes) is meant as a title whatever surrounds it.
   const styled = markup.italic === 'whole' || reasons.includes('title in quotes');
   const rest = context.slice(at + m.title.length, at + m.title.length + 60);
-  if (!styled && DESCRIBES_TITLE.test(rest)) score -= 0.5;
-  else if (
+  if (!styled && DESCRIBES_TITLE.test(rest)) {
+    score -= 0.5;
+    vetoed = true;
+  } else if (
+    !styled &&
+    /\ban?\s*$/i.test(before5(context, at)) &&
+    /^\s+\p{Ll}/u.test(rest) &&
+    !FILM_ROLE.test(rest)
+  ) {
+    // "at a Palm Springs wedding", "an Ash Wednesday service": a modifier of another noun.
+    score -= 0.4;
+    vetoed = true;
+  } else if (
     !styled &&
     variant === Variant.Title &&
-    /(?:^|\s)the\s*$/.test(context.slice(Math.max(0, at - 5), at)) &&
+    /(?:^|\s)the\s*$/.test(before5(context, at)) &&
     !/^the\b/i.test(lex.titles[entries[0]!] ?? '') &&
     !FILM_ROLE.test(rest)
   )
@@ -271,7 +295,15 @@ export function scoreMatch(
   const otherMedium =
     (beforeMedium && !FILM_NOUN.test(beforeMedium[0])) ||
     (MEDIUM_AFTER.test(rest) && !FILM_NOUN.test(rest.slice(0, 30)));
-  if (otherMedium) score = Math.min(score, 0.4);
+  if (otherMedium) {
+    score = Math.min(score, 0.4);
+    vetoed = true;
+  }
+  // "the same Christmas every day" is not how the title "Christmas Every Day" is written.
+  const otherCase = caseDiffers(m.title, lex.titles[entries[0]!] ?? '');
+  if (otherCase && m.words >= 2 && !styled) score -= 0.3;
+  if (byId.length && !vetoed && !otherCase)
+    return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
 
   // The page's date: a film released after the page was written is not the one it names, and
   // news of the page's own time ("upset winner … on Sunday") is about a recent film, not one of
@@ -281,7 +313,8 @@ export function scoreMatch(
     if (entries.every((e) => lex.years[e]! > page.year! + 1)) score = Math.min(score, 0.3);
     else if (
       entries.every((e) => lex.years[e]! < page.year! - 3) &&
-      RECENT.test(sentenceOf(context, at, m.title.length))
+      RECENT.test(sentenceOf(context, at, m.title.length)) &&
+      !OLD.test(sentenceOf(context, at, m.title.length))
     )
       score -= 0.35;
   }
@@ -292,8 +325,23 @@ export function scoreMatch(
     entries: entries.slice(0, 5),
     confidence: Math.max(0, Math.min(1, round(score))),
     reason: reasons.join(', '),
+    ...(vetoed ? { notFilm: true } : {}),
   };
 }
+
+/** Words written in another case than the index's title ("every day" for "Every Day"). */
+function caseDiffers(text: string, title: string): boolean {
+  const a = text.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  const b = title.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  if (a.length !== b.length) return false;
+  const up = (w: string) => {
+    const c = w.match(/\p{L}/u)?.[0];
+    return !!c && c !== c.toLowerCase();
+  };
+  return a.some((w, i) => up(w) !== up(b[i]!) && !(i > 0 && MINOR.has(w.toLowerCase())));
+}
+
+const before5 = (context: string, at: number) => context.slice(Math.max(0, at - 5), at);
 
 /** The sentence around a match (to the nearest full stop either side, at most 200 characters). */
 function sentenceOf(context: string, at: number, length: number): string {

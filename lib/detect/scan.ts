@@ -62,6 +62,8 @@ interface DetectionBase {
 
 export interface TextDetection extends DetectionBase {
   kind: 'text';
+  /** The words are used as something else here: a later mention never makes them the film. */
+  notFilm?: boolean;
   node: Text;
   start: number;
   end: number;
@@ -308,6 +310,7 @@ export function detectInText(
       refs: refsOf(env.lexicon, s.entries),
       confidence: s.confidence,
       reason: s.reason,
+      ...(s.notFilm ? { notFilm: true } : {}),
     };
   });
 }
@@ -379,7 +382,7 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
  */
 export function namedAgain(d: TextDetection, lex: Lexicon, named: ReadonlySet<number>): TextDetection | null {
   const e = d.entries.find((x) => named.has(x));
-  if (e === undefined || d.text !== lex.titles[e]) return null;
+  if (e === undefined || d.notFilm || d.text !== lex.titles[e]) return null;
   return {
     ...d,
     entries: [e],
