@@ -32,6 +32,14 @@ const entries: LexiconEntry[] = [
   { ref: 'w/mirror', title: 'The Mirror', year: 1917 },
   { ref: 'w/dune84', title: 'Dune', year: 1984 },
   { ref: 'w/1984', title: '1984', year: 1984 },
+  { ref: 'w/lost', title: 'Lost in Translation', year: 2003, people: ['Bill Murray'] },
+  {
+    ref: 'w/xmas',
+    title: 'Christmas Every Day',
+    year: 1996,
+    ids: { wikipedia: 'Christmas_Every_Day_(film)' },
+  },
+  { ref: 'w/palm', title: 'Palm Springs', year: 2020, ids: { wikipedia: 'Palm_Springs_(2020_film)' } },
 ];
 const lex = loadLexicon(buildLexicon(entries));
 
@@ -179,5 +187,46 @@ describe('tiles', () => {
       'Mirror=',
       'Mirror=w/mirror',
     ]);
+  });
+});
+
+describe('wrapped source lines', () => {
+  it('a title broken over two lines of the page source is one title', () => {
+    expect(shown(detect('<p>Sofia Coppola’s Lost in\n        Translation, with Bill Murray.</p>'))).toEqual([
+      'Lost in\n        Translation=w/lost',
+    ]);
+  });
+
+  it('indentation before a title is not the start of a sentence', () => {
+    const ds = detect('<p>Films: <em>Dune</em> (1984),\n        <em>City of Angels</em> and more.</p>');
+    expect(ds.find((d) => d.text === 'City of Angels')?.reason).toContain('title in italics');
+    expect(shown(ds)).toContain('City of Angels=w/angels');
+  });
+});
+
+describe('a film the page links to', () => {
+  const links =
+    '<p><a href="https://en.wikipedia.org/wiki/Christmas_Every_Day_(film)">Christmas Every Day</a>, ' +
+    '<a href="https://en.wikipedia.org/wiki/Palm_Springs_(2020_film)">Palm Springs</a>.</p>';
+
+  const inText = (ds: Detection[]) => shown(ds.filter((d) => d.kind === 'text'));
+
+  it('is certain where its title is written as a title', () => {
+    expect(inText(detect(links + '<p>A remake of Christmas Every Day.</p>'))).toEqual([
+      'Christmas Every Day=w/xmas',
+      'Palm Springs=w/palm',
+      'Christmas Every Day=w/xmas',
+    ]);
+  });
+
+  it('is not marked in other words, another medium or a modifier, even named again', () => {
+    const ds = detect(
+      links +
+        '<p>He relives the same Christmas every day.</p>' +
+        '<p>Based on the 1892 short story "Christmas Every Day".</p>' +
+        '<p>They meet at a Palm Springs wedding.</p>',
+    );
+    // Only the two links themselves.
+    expect(inText(ds)).toEqual(['Christmas Every Day=w/xmas', 'Palm Springs=w/palm']);
   });
 });
