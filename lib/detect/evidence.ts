@@ -41,6 +41,39 @@ const COMMON = new Set(
 const FILM_WORDS =
   /\b(films?|movies?|cinema|directed|director|directors|starring|stars|starred|sequel|prequel|remake|spin-?offs?|franchise|rewatch\w*|screenings?|theat(?:er|re)s|trailer|box office|streaming|screenplay|premiere[ds]?|oscars?|academy award|nominat\w+|biopic|documentary|thriller|comedy|drama|musical|animated|released|cast|actor|actress|filmmaker|studio|netflix|hbo|criterion|rated|review)\b/i;
 
+/**
+ * Another medium right next to the title: "the Broadway sensation Dear Evan Hansen", "Cabaret on
+ * Broadway", "the novel Little Women", "the short story “12:01 PM”", "songs like “City of Stars”",
+ * "her role in the TV series …". Read on the words just before the title (up to two words between:
+ * "Broadway sensation", "on Broadway, where Wicked…") and just after it. Issue #3: stage musicals, novels and albums share titles.
+ */
+const MEDIUM_BEFORE =
+  /\b(?:broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game)\b(?:[\s,;:]+[\p{L}’'-]+){0,2}[\s,;:"“‘'«]*$/iu;
+const MEDIUM_AFTER =
+  /^[\s"”’'»),]*(?:on broadway|off-broadway|on stage|in the west end|(?:the |a )?(?:stage |broadway )?musical\b(?!\s+(?:film|movie|adaptation|version))|the (?:novel|book|album|play|song|tv series)\b|(?:tv )?season \d|series \d)/i;
+/** Words that make the medium a film after all: "the novel adaptation “Little Women”", "TV movie". */
+const FILM_NOUN = /\b(?:films?|movies?|adaptations?|versions?|remakes?|pictures?|cinema)\b/i;
+/**
+ * A genre noun and another title right after the match: "the modern-day City of Angels romance La
+ * La Land" describes La La Land by its setting; the match is a place or a theme, not a film.
+ */
+const DESCRIBES_TITLE =
+  /^\s+(?:[\p{Ll}-]+\s+)?(?:romance|musical|drama|thriller|comedy|western|epic|satire|romp|biopic|film|movie|picture|documentary|horror|fable|fantasy|noir|melodrama)\s+["“‘'«]?\p{Lu}/u;
+/** Nouns a film title is used to qualify: "the Drive star", "the Heat director", "the Nope trailer". */
+const FILM_ROLE =
+  /^\s+(?:star|stars|director|directors|sequel|prequel|remake|reboot|cast|soundtrack|score|franchise|trailer|poster|screenplay|actor|actress|filmmaker|premiere|film|movie)\b/i;
+/**
+ * Words saying the sentence is news of the page's own time ("the upset winner at the SAG awards on
+ * Sunday", "this year's", "in theaters"): a film named there is recent, not one of the same name
+ * from decades before the page was written (Parasite, 2019, vs the 1982 Parasite).
+ */
+const RECENT =
+  /\b(?:this year['’]s|this (?:week|weekend|month)|upcoming|opens|hits theaters|in theaters|now (?:playing|streaming)|premieres|front-?runners?|awards season|oscar (?:race|chances|hopes|buzz)|upset winner|box office|(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|last (?:week|night))\b/i;
+
+/** …unless the sentence says the film is old: "turns twenty", "anniversary", "restoration". */
+const OLD =
+  /\b(?:anniversary|turns (?:\w+|\d+)|years? (?:ago|old|later)|classic|re-?release[ds]?|restor(?:ed|ation)|rewatch\w*|revival|remaster\w*|original)\b/i;
+
 const YEAR = /(?<!\d)(18[89]\d|19\d\d|20\d\d)(?!\d)/g;
 const QUOTE_OPEN = new Set(['"', '“', '‘', "'", '«', '„']);
 const QUOTE_CLOSE = new Set(['"', '”', '’', "'", '»', '“']);
@@ -74,12 +107,27 @@ export interface Markup {
   linkText?: boolean;
   /** The whole text of a heading or bold run is the title. */
   heading?: boolean;
+  /**
+   * The link around the match leads to a page on an id site whose ids the index knows (Wikipedia,
+   * IMDb…) but to no film of the index: the phrase names something else ("New Year's Eve").
+   */
+  linksElsewhere?: boolean;
+}
+
+/** What the scan knows about the page and the text around the match. */
+export interface PageContext {
+  /** The year the page was published (lib/detect/ids.ts pageYear). */
+  year?: number;
+  /** Another film is named with confidence in the same text: the sentence is about films. */
+  filmNearby?: boolean;
 }
 
 export interface Scored {
   entries: number[];
   confidence: number;
   reason: string;
+  /** The words are used as something else here (another medium, a place, lower case). */
+  notFilm?: boolean;
 }
 
 /**
@@ -93,6 +141,7 @@ export function scoreMatch(
   at: number,
   markup: Markup,
   pageEntries: Map<number, string>,
+  page: PageContext = {},
 ): Scored {
   let terms = lex.terms(m.node);
   // "Mother!" written as is beats "The Mother" missing its article.
@@ -101,7 +150,11 @@ export function scoreMatch(
   let entries = [...new Set(terms.map((t) => t.entry))];
   // The page's own film (by id) wins outright.
   const byId = entries.filter((e) => pageEntries.has(e));
-  if (byId.length) return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
+  // It is still that film only where the words are used as a title: not in lower case ("the same
+  // Christmas every day"), not as another medium or a place ("the short story “12:01 PM”", "a Palm
+  // Springs wedding"); those vetoes are checked below (#3).
+  if (byId.length) entries = byId;
+  let vetoed = false;
 
   const reasons: string[] = [];
   let score = m.words >= 3 ? 0.55 : m.words === 2 ? 0.2 : 0.1;
@@ -114,9 +167,10 @@ export function scoreMatch(
 
   // Case: a title as a reader writes it is capitalised; "the heat was up" is not.
   const words = m.title.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
-  // An opening quote or bracket does not start a sentence: look behind it.
+  // An opening quote or bracket does not start a sentence: look behind it, and behind the
+  // indentation of the page's source (an 8-char look-back saw only spaces: #3).
   const prefix = context
-    .slice(Math.max(0, at - 8), at)
+    .slice(Math.max(0, at - 40), at)
     .replace(/["“‘'([\s]+$/, '')
     .trimEnd();
   const sentenceStart = prefix === '' || /[.!?]$/.test(prefix);
@@ -130,8 +184,10 @@ export function scoreMatch(
     if (!c) return true;
     return c !== c.toLowerCase() || (i > 0 && MINOR.has(w.toLowerCase()));
   });
-  if (lower) score -= 0.5;
-  else if (allCaps) score += 0;
+  if (lower) {
+    score -= 0.5;
+    vetoed = true;
+  } else if (allCaps) score += 0;
   else if (titleCase) score += sentenceStart ? (m.words > 1 ? 0.15 : 0) : 0.25;
 
   // "an Ash Wednesday-like smear": part of a compound word, not a name.
@@ -158,6 +214,8 @@ export function scoreMatch(
   if (markup.heading) {
     score += 0.3;
     reasons.push('title as a heading');
+  } else if (markup.linksElsewhere) {
+    score -= 0.5;
   } else if (markup.linkText) {
     score += 0.2;
     reasons.push('title as link text');
@@ -168,9 +226,11 @@ export function scoreMatch(
   const years = [...near.matchAll(YEAR)].map((y) => Number(y[1]));
   const after = context.slice(at + m.title.length, at + m.title.length + 12);
   const yearRight = after.match(/^\s*[([,]?\s*(18[89]\d|19\d\d|20\d\d)\b/);
+  let yearAgrees = false;
   if (years.length) {
     const dated = entries.filter((e) => years.some((y) => Math.abs(lex.years[e]! - y) <= 1));
     if (dated.length) {
+      yearAgrees = true;
       entries = dated;
       score += yearRight ? 0.4 : 0.2;
       reasons.push(yearRight ? 'title and year' : 'year nearby');
@@ -183,6 +243,31 @@ export function scoreMatch(
   if (/['’]/.test(lex.titles[entries[0]!] ?? '') && !/['’]/.test(m.title) && variant === Variant.Title)
     score -= 0.1;
 
+  // Used as a place or a common noun: "the City of Angels", "the modern-day City of Angels romance
+  // La La Land". A styled title (italics, quotes) is meant as a title whatever surrounds it.
+  const styled = markup.italic === 'whole' || reasons.includes('title in quotes');
+  const rest = context.slice(at + m.title.length, at + m.title.length + 60);
+  if (!styled && DESCRIBES_TITLE.test(rest)) {
+    score -= 0.5;
+    vetoed = true;
+  } else if (
+    !styled &&
+    /\ban?\s*$/i.test(before5(context, at)) &&
+    /^\s+\p{Ll}/u.test(rest) &&
+    !FILM_ROLE.test(rest)
+  ) {
+    // "at a Palm Springs wedding", "an Ash Wednesday service": a modifier of another noun.
+    score -= 0.4;
+    vetoed = true;
+  } else if (
+    !styled &&
+    variant === Variant.Title &&
+    /(?:^|\s)the\s*$/.test(before5(context, at)) &&
+    !/^the\b/i.test(lex.titles[entries[0]!] ?? '') &&
+    !FILM_ROLE.test(rest)
+  )
+    score -= 0.3;
+
   // Film words and people of this film in the sentence or paragraph.
   const win = context.slice(Math.max(0, at - 200), at + m.title.length + 200);
   const nearTokens = new Set(tokenize(win));
@@ -194,9 +279,44 @@ export function scoreMatch(
     score += Math.min(0.5, 0.3 + 0.1 * (names.length - 1));
     reasons.push(`${names.join(', ')} named nearby`);
   }
-  if (FILM_WORDS.test(win)) {
+  if (FILM_WORDS.test(win) || page.filmNearby) {
     score += 0.1;
-    if (!reasons.length) reasons.push('film words nearby');
+    if (!reasons.length) reasons.push(page.filmNearby ? 'other films named nearby' : 'film words nearby');
+  }
+
+  // "Dune (1984)": a year in brackets, or any bare number, is a title only when styled as one
+  // ("1917" in quotes or italics).
+  if (/^\d+$/.test(m.title) && !styled) score = Math.min(score, 0.3);
+
+  // Another medium named right next to the title: the stage show, the novel, the album. At most
+  // a weak match, whatever the typography (the musical is in italics too).
+  const before = context.slice(Math.max(0, at - 40), at);
+  const beforeMedium = before.match(MEDIUM_BEFORE);
+  const otherMedium =
+    (beforeMedium && !FILM_NOUN.test(beforeMedium[0])) ||
+    (MEDIUM_AFTER.test(rest) && !FILM_NOUN.test(rest.slice(0, 30)));
+  if (otherMedium) {
+    score = Math.min(score, 0.4);
+    vetoed = true;
+  }
+  // "the same Christmas every day" is not how the title "Christmas Every Day" is written.
+  const otherCase = caseDiffers(m.title, lex.titles[entries[0]!] ?? '');
+  if (otherCase && m.words >= 2 && !styled) score -= 0.3;
+  if (byId.length && !vetoed && !otherCase)
+    return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
+
+  // The page's date: a film released after the page was written is not the one it names, and
+  // news of the page's own time ("upset winner … on Sunday") is about a recent film, not one of
+  // the same name from decades before. Prefer no mark over the wrong film.
+  const entryYear = lex.years[entries[0]!]!;
+  if (page.year && entryYear && !yearRight && !yearAgrees && !cued.length) {
+    if (entries.every((e) => lex.years[e]! > page.year! + 1)) score = Math.min(score, 0.3);
+    else if (
+      entries.every((e) => lex.years[e]! < page.year! - 3) &&
+      RECENT.test(sentenceOf(context, at, m.title.length)) &&
+      !OLD.test(sentenceOf(context, at, m.title.length))
+    )
+      score -= 0.35;
   }
   if (!reasons.length) reasons.push(titleCase && !lower ? 'title case' : 'title text');
   // Several films share the title and nothing tells them apart: keep them all, newest first.
@@ -205,7 +325,32 @@ export function scoreMatch(
     entries: entries.slice(0, 5),
     confidence: Math.max(0, Math.min(1, round(score))),
     reason: reasons.join(', '),
+    ...(vetoed ? { notFilm: true } : {}),
   };
+}
+
+/** Words written in another case than the index's title ("every day" for "Every Day"). */
+function caseDiffers(text: string, title: string): boolean {
+  const a = text.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  const b = title.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  if (a.length !== b.length) return false;
+  const up = (w: string) => {
+    const c = w.match(/\p{L}/u)?.[0];
+    return !!c && c !== c.toLowerCase();
+  };
+  return a.some((w, i) => up(w) !== up(b[i]!) && !(i > 0 && MINOR.has(w.toLowerCase())));
+}
+
+const before5 = (context: string, at: number) => context.slice(Math.max(0, at - 5), at);
+
+/** The sentence around a match (to the nearest full stop either side, at most 200 characters). */
+function sentenceOf(context: string, at: number, length: number): string {
+  const from = Math.max(0, at - 200);
+  const head = context.slice(from, at);
+  const stop = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '));
+  const tail = context.slice(at + length, at + length + 200);
+  const end = tail.search(/[.?!](?:\s|$)/);
+  return head.slice(stop + 1) + context.slice(at, at + length) + (end < 0 ? tail : tail.slice(0, end));
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

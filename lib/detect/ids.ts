@@ -110,15 +110,65 @@ export function pageEntries(doc: Document, url: string, lex: Lexicon): Map<numbe
   )) {
     const id = idFromUrl(new URL(a.getAttribute('href') ?? '', url).href);
     if (!id) continue;
-    const site = id.slice(0, id.indexOf(':'));
-    const label = {
-      imdb: 'IMDb',
-      letterboxd: 'Letterboxd',
-      tmdb: 'TMDB',
-      wikidata: 'Wikidata',
-      wikipedia: 'Wikipedia',
-    }[site];
-    add(lex.byId(id), `${label ?? site} link on the page`);
+    add(lex.byId(id), linkReason(id));
   }
   return found;
+}
+
+const SITE_LABEL: Record<string, string> = {
+  imdb: 'IMDb',
+  letterboxd: 'Letterboxd',
+  tmdb: 'TMDB',
+  wikidata: 'Wikidata',
+  wikipedia: 'Wikipedia',
+};
+
+/** The reason given for an entry named by a link to its page ("IMDb link on the page"). */
+export function linkReason(id: string): string {
+  const site = id.slice(0, id.indexOf(':'));
+  return `${SITE_LABEL[site] ?? site} link on the page`;
+}
+
+/**
+ * Id sites whose links on this page led to films of the index: the index knows that site's ids,
+ * so a link there that leads to no film of the index is about something else (#3: on Wikipedia,
+ * "New Year's Eve" links to the holiday, not to the 2011 film).
+ */
+export function linkedSites(pageEntries: ReadonlyMap<number, string>): Set<string> {
+  const reasons = new Set(pageEntries.values());
+  return new Set(Object.keys(SITE_LABEL).filter((k) => reasons.has(linkReason(`${k}:`))));
+}
+
+/** The year a dated page (news, review) was published: a film released after it is not meant. */
+export function pageYear(doc: Document, url: string): number | undefined {
+  const plausible = (y: number) => (y >= 1900 && y <= new Date().getFullYear() + 1 ? y : undefined);
+  const fromText = (s: string | null | undefined) => {
+    const m = s?.match(/^\s*((?:19|20)\d\d)-\d\d/);
+    return m ? plausible(Number(m[1])) : undefined;
+  };
+  for (const sel of [
+    'meta[property="article:published_time"]',
+    'meta[name="article:published_time"]',
+    'meta[itemprop="datePublished"]',
+    'meta[name="parsely-pub-date"]',
+    'meta[name="sailthru.date"]',
+    'meta[name="pubdate"]',
+    'meta[name="date"]',
+  ]) {
+    // Some sites write the meta's value in `value` (Rolling Stone).
+    const meta = doc.querySelector(sel);
+    const y = fromText(meta?.getAttribute('content') ?? meta?.getAttribute('value'));
+    if (y) return y;
+  }
+  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+    // The article's date, not a film's: Movie items carry their own datePublished.
+    const m = (script.textContent ?? '').match(
+      /"@type"\s*:\s*"(?:News)?Article"[^]*?"datePublished"\s*:\s*"([^"]+)"|"datePublished"\s*:\s*"([^"]+)"[^]*?"@type"\s*:\s*"(?:News)?Article"/,
+    );
+    const y = fromText(m?.[1] ?? m?.[2]);
+    if (y) return y;
+  }
+  // News URLs carry the date: vox.com/culture/2017/12/15/…
+  const m = url.match(/\/((?:19|20)\d\d)\/(?:0[1-9]|1[0-2])\/(?:[0-3]\d\/)?/);
+  return m ? plausible(Number(m[1])) : undefined;
 }

@@ -39,6 +39,18 @@ export interface TitleMatcher {
 /** Words of one match may be separated by at most this many chars (", ", ": ", " – "). */
 const MAX_GAP = 3;
 
+/**
+ * Only white space between two words: saved HTML wraps and indents lines ("Lost in\n        Translation"
+ * is one title, #3). Checked only for gaps wider than MAX_GAP, which are rare.
+ */
+function blank(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c > 32 && c !== 160) return false;
+  }
+  return true;
+}
+
 export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const buf = new Uint16Array(MAX_TOKEN);
   // Reused per call: token starts, ends and word ids of the current text.
@@ -146,7 +158,8 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
             bestJ = j;
           }
           j++;
-          if (j >= n || ids[j]! < 0 || starts[j]! - ends[j - 1]! > MAX_GAP) break;
+          const gap = starts[j]! - ends[j - 1]!;
+          if (j >= n || ids[j]! < 0 || (gap > MAX_GAP && !blank(text, ends[j - 1]!, starts[j]!))) break;
           node = lexicon.child(node, ids[j]!);
           if (node < 0) break;
         }

@@ -7,9 +7,10 @@
  * Never looks inside form fields, editable content, code, scripts or Marquee's own nodes.
  */
 import type { SiteAdapter } from '../sites/types';
-import type { Lexicon } from './lexicon';
+import { Variant, type Lexicon } from './lexicon';
 import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
-import { scoreMatch, type Markup } from './evidence';
+import { scoreMatch, type Markup, type PageContext } from './evidence';
+import { idFromUrl, linkedSites, pageYear } from './ids';
 import { tokenize } from './tokens';
 
 export const MARK_TAG = 'marquee-mark';
@@ -61,6 +62,8 @@ interface DetectionBase {
 
 export interface TextDetection extends DetectionBase {
   kind: 'text';
+  /** The words are used as something else here: a later mention never makes them the film. */
+  notFilm?: boolean;
   node: Text;
   start: number;
   end: number;
@@ -89,6 +92,10 @@ export interface ScanEnv {
   pageEntries: Map<number, string>;
   tileSelector: string;
   excludeSelector: string;
+  /** Read from the document on the first scan (undefined until then; null when undated). */
+  pageYear?: number | null;
+  /** Id sites whose links on this page led to films of the index (ids.ts linkedSites). */
+  linkedSites: Set<string>;
 }
 
 export function createScanEnv(
@@ -103,6 +110,7 @@ export function createScanEnv(
     pageEntries,
     tileSelector: adapter.tiles.map((t) => t.selector).join(','),
     excludeSelector: (adapter.exclude ?? []).join(','),
+    linkedSites: linkedSites(pageEntries),
   };
 }
 
@@ -142,13 +150,22 @@ export function matchTile(env: ScanEnv, el: Element): TileDetection | null {
     const key = tokenize(read.title).join(' ');
     const node = lex.lookupNode(read.title);
     if (node < 0) return { ...none, key, text: read.title };
-    let entries = [...new Set(lex.terms(node).map((t) => t.entry))];
+    const terms = lex.terms(node);
+    // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
+    // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees (#3).
+    const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
+    if (!exact.length && !read.year) return { ...none, key, text: read.title };
+    let entries = [...new Set((exact.length ? exact : terms).map((t) => t.entry))];
     let reason = 'catalogue tile';
     if (read.year) {
       const dated = entries.filter((e) => Math.abs(lex.years[e]! - read.year!) <= 1);
       if (dated.length) {
         entries = dated;
         reason = 'catalogue tile with year';
+      } else {
+        // The tile dates another film of that name ("The Road", 2011, is not the 2009 film):
+        // no badge rather than the wrong film’s rating (#3).
+        return { ...none, key, text: read.title };
       }
     }
     const byId = entries.filter((e) => env.pageEntries.has(e));
@@ -210,16 +227,41 @@ function cover(el: Element, m: TextMatch): 'whole' | 'part' {
   return 'part';
 }
 
-function markupOf(node: Text, block: Element | null, m: TextMatch): Markup {
+function markupOf(env: ScanEnv, node: Text, block: Element | null, m: TextMatch): Markup {
   const out: Markup = {};
   for (let el = node.parentElement; el && el !== block; el = el.parentElement) {
     const tag = el.tagName;
     if (ITALIC.has(tag)) out.italic ??= cover(el, m);
     else if (HEADING.has(tag)) out.heading ??= cover(el, m) === 'whole';
-    else if (tag === 'A') out.linkText ??= cover(el, m) === 'whole';
+    else if (tag === 'A' && out.linkText === undefined) {
+      out.linkText = cover(el, m) === 'whole';
+      if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, el);
+    }
   }
   if (block && /^(H[1-6]|DT|TH)$/.test(block.tagName)) out.heading ||= cover(block, m) === 'whole';
   return out;
+}
+
+/** A link to an id site the index knows, to a page that is none of its films (see Markup). */
+function linksElsewhere(env: ScanEnv, a: Element): boolean {
+  const href = a.getAttribute('href');
+  if (!href) return false;
+  let id: string | undefined;
+  try {
+    id = idFromUrl(new URL(href, a.ownerDocument.URL).href);
+  } catch {
+    return false;
+  }
+  if (!id || !env.linkedSites.has(id.slice(0, id.indexOf(':')))) return false;
+  return env.lexicon.byId(id).length === 0;
+}
+
+function pageContext(env: ScanEnv, node: Node): PageContext {
+  if (env.pageYear === undefined) {
+    const doc = node.ownerDocument ?? (node as Document);
+    env.pageYear = pageYear(doc, doc.URL) ?? null;
+  }
+  return env.pageYear ? { year: env.pageYear } : {};
 }
 
 /** Score the matches of one text node. */
@@ -242,15 +284,22 @@ export function detectInText(
   const base = ctx?.offsets.get(node);
   const context = ctx && base !== undefined ? ctx.text : node.data;
   const offset = ctx && base !== undefined ? base : 0;
-  return matches.map((m) => {
-    const s = scoreMatch(
-      env.lexicon,
-      m,
-      context,
-      offset + m.start,
-      markupOf(node, block, m),
-      env.pageEntries,
+  const page = pageContext(env, node);
+  const markups = matches.map((m) => markupOf(env, node, block, m));
+  const score = (m: TextMatch, i: number, p: PageContext) =>
+    scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p);
+  let scored = matches.map((m, i) => score(m, i, page));
+  // Films are named together ("Groundhog Day remains the template, and Edge of Tomorrow…"): one
+  // named with confidence says the text around it is about films (#3).
+  const sure = scored.map((s, i) => (s.confidence >= 0.6 && s.entries.length ? i : -1)).filter((i) => i >= 0);
+  if (sure.length)
+    scored = scored.map((s, i) =>
+      s.confidence < 0.6 && sure.some((j) => j !== i)
+        ? score(matches[i]!, i, { ...page, filmNearby: true })
+        : s,
     );
+  return matches.map((m, i) => {
+    const s = scored[i]!;
     return {
       kind: 'text' as const,
       node,
@@ -261,6 +310,7 @@ export function detectInText(
       refs: refsOf(env.lexicon, s.entries),
       confidence: s.confidence,
       reason: s.reason,
+      ...(s.notFilm ? { notFilm: true } : {}),
     };
   });
 }
@@ -332,7 +382,7 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
  */
 export function namedAgain(d: TextDetection, lex: Lexicon, named: ReadonlySet<number>): TextDetection | null {
   const e = d.entries.find((x) => named.has(x));
-  if (e === undefined || d.text !== lex.titles[e]) return null;
+  if (e === undefined || d.notFilm || d.text !== lex.titles[e]) return null;
   return {
     ...d,
     entries: [e],

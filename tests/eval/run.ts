@@ -20,6 +20,8 @@ interface PageLabel {
   file: string;
   url: string;
   kind: 'text' | 'tiles';
+  /** Which detections count (default: text and ids on text pages, tiles on tile pages). */
+  count?: ('text' | 'tile' | 'id')[];
   expected: string[];
   ignore: string[];
   outOfLexicon: string[];
@@ -39,7 +41,7 @@ for (const page of labels.pages) {
     (d) =>
       d.confidence >= DEFAULT_SETTINGS.minConfidence &&
       d.entries.length &&
-      (page.kind === 'tiles') === (d.kind === 'tile'),
+      (page.count ?? (page.kind === 'tiles' ? ['tile'] : ['text', 'id'])).includes(d.kind),
   );
   await close();
   // A mention that keeps several same-titled films counts as found if the right one is among them.
@@ -58,6 +60,7 @@ for (const page of labels.pages) {
   t.fp += fp.length;
   pages.push({
     page: page.file,
+    url: page.url,
     kind: page.kind,
     tp: tp.length,
     fp,
