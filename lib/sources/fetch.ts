@@ -1,10 +1,20 @@
 /**
  * Fetching a subscribed index safely (issue #4): a conditional request so an unchanged index costs
  * one small 304, a size cap enforced while the body streams (Content-Length can lie or be absent),
- * then JSON and schema checks. Nothing here touches the store: a failure anywhere is a thrown
- * SourceError in words, and the caller keeps the previous entries.
+ * then JSON and schema checks. `fetchIndexStreamed` parses and validates the entries as the body
+ * arrives (@streamparser/json), handing each valid entry on at once, so a 50,000-entry index is
+ * never held as one string plus its parsed objects plus their validated copies. Nothing here
+ * touches the store: a failure anywhere is a thrown SourceError in words, and the caller keeps
+ * the previous entries.
  */
-import { validateIndex, IndexValidationError, type ValidatedIndex } from '../index/schema';
+import { JSONParser } from '@streamparser/json';
+import {
+  validateIndex,
+  IndexValidationError,
+  IndexValidator,
+  type Entry,
+  type ValidatedIndex,
+} from '../index/schema';
 
 /** 50 MB: far above any real review index, far below what would hurt the browser. */
 export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
@@ -30,6 +40,13 @@ export interface FetchIndexOptions {
 export type FetchIndexResult =
   | { status: 'unchanged' }
   | { status: 'ok'; text: string; bytes: number; etag?: string; lastModified?: string };
+
+/** What a streamed index was, besides its entries (which went to `onEntry`). */
+export type StreamedIndex = Omit<ValidatedIndex, 'entries'> & { accepted: number };
+
+export type FetchStreamedResult =
+  | { status: 'unchanged' }
+  | { status: 'ok'; index: StreamedIndex; bytes: number; etag?: string; lastModified?: string };
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
@@ -61,6 +78,87 @@ export function originPattern(url: URL): string {
  * by chunk, counting bytes, and cancels the stream the moment it passes the cap.
  */
 export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<FetchIndexResult> {
+  return request(url, opts, async (response, maxBytes, signal) => {
+    const parts: string[] = [];
+    const decoder = new TextDecoder('utf-8');
+    const bytes = await readCapped(response, maxBytes, signal, (value) =>
+      parts.push(decoder.decode(value, { stream: true })),
+    );
+    parts.push(decoder.decode());
+    return { text: parts.join(''), bytes };
+  });
+}
+
+/** Bodies up to this size are also kept as text, to explain an index with no entries in it. */
+const SMALL_BODY = 1024 * 1024;
+
+/**
+ * fetchIndex that parses and validates while the body streams in (issue #4): each valid entry
+ * goes to `onEntry` as soon as it is complete; the result says what was rejected. The same
+ * checks and the same errors as `parseIndexText`, except that JSON syntax errors are worded by
+ * the streaming parser.
+ */
+export async function fetchIndexStreamed(
+  url: string,
+  opts: FetchIndexOptions & { onEntry: (entry: Entry) => void },
+): Promise<FetchStreamedResult> {
+  return request(url, opts, async (response, maxBytes, signal) => {
+    const validator = new IndexValidator(opts.onEntry);
+    const header: Record<string, unknown> = {};
+    let entriesIsArray = false;
+    // Only the entries' items and the header fields are emitted; with keepStack off, each emitted
+    // entry is dropped from the parser's own tree, so memory stays at one entry's worth.
+    const parser = new JSONParser({
+      paths: ['$.entries.*', ...HEADER_FIELDS.map((f) => `$.${f}`)],
+      keepStack: false,
+    });
+    parser.onValue = ({ value, key, parent, stack }) => {
+      if (stack.length === 1) header[key as string] = value;
+      else if (Array.isArray(parent)) {
+        entriesIsArray = true;
+        validator.entry(value);
+      }
+    };
+    let small: string[] | undefined = [];
+    const decoder = new TextDecoder('utf-8');
+    const bytes = await readCapped(response, maxBytes, signal, (value, total) => {
+      if (small)
+        small = total <= SMALL_BODY ? [...small, decoder.decode(value, { stream: true })] : undefined;
+      try {
+        parser.write(value);
+      } catch (error) {
+        throw new SourceError(`the index is not valid JSON (${(error as Error).message})`);
+      }
+    });
+    try {
+      if (!parser.isEnded) parser.end();
+    } catch (error) {
+      throw new SourceError(`the index is not valid JSON (${(error as Error).message})`);
+    }
+    if (validator.seen === 0 && small) {
+      // Nothing in an "entries" array: not an object, no array, or an empty one. The whole (small)
+      // text tells which, with exactly the words of the one-piece parse.
+      const whole = parseIndexText(small.join('') + decoder.decode());
+      whole.entries.forEach(opts.onEntry);
+      const { header, rejected, rejectedCount } = whole;
+      return { index: { header, rejected, rejectedCount, accepted: whole.entries.length }, bytes };
+    }
+    try {
+      return { index: validator.finish(header, entriesIsArray), bytes };
+    } catch (error) {
+      if (error instanceof IndexValidationError) throw new SourceError(error.message);
+      throw error;
+    }
+  });
+}
+
+const HEADER_FIELDS = ['format', 'version', 'source', 'generatedAt', 'count'];
+
+async function request<T extends object>(
+  url: string,
+  opts: FetchIndexOptions,
+  read: (response: Response, maxBytes: number, signal: AbortSignal) => Promise<T>,
+): Promise<{ status: 'unchanged' } | (T & { status: 'ok'; etag?: string; lastModified?: string })> {
   const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.etag) headers['if-none-match'] = opts.etag;
@@ -99,11 +197,10 @@ export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<
       await response.body?.cancel().catch(() => undefined);
       throw new SourceError(`the index is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
     }
-    const text = await readCapped(response, maxBytes, controller.signal);
+    const body = await read(response, maxBytes, controller.signal);
     return {
+      ...body,
       status: 'ok',
-      text: text.text,
-      bytes: text.bytes,
       etag: response.headers.get('etag') ?? undefined,
       lastModified: response.headers.get('last-modified') ?? undefined,
     };
@@ -112,39 +209,41 @@ export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<
   }
 }
 
+/** Hands each chunk of the body to `onChunk`, stopping with an error past `maxBytes`. */
 async function readCapped(
   response: Response,
   maxBytes: number,
   signal: AbortSignal,
-): Promise<{ text: string; bytes: number }> {
-  if (!response.body) return { text: '', bytes: 0 };
+  onChunk: (value: Uint8Array, total: number) => void,
+): Promise<number> {
+  if (!response.body) return 0;
   const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8');
-  const parts: string[] = [];
   let bytes = 0;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new SourceError(`the index is too large (more than ${mb(maxBytes)}); download stopped`);
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        throw new SourceError(
+          signal.aborted
+            ? 'the server did not answer in time'
+            : `the download broke off (${(error as Error).message})`,
+        );
       }
-      parts.push(decoder.decode(value, { stream: true }));
+      if (chunk.done) break;
+      bytes += chunk.value.byteLength;
+      if (bytes > maxBytes)
+        throw new SourceError(`the index is too large (more than ${mb(maxBytes)}); download stopped`);
+      onChunk(chunk.value, bytes);
     }
   } catch (error) {
-    if (error instanceof SourceError) throw error;
-    throw new SourceError(
-      signal.aborted
-        ? 'the server did not answer in time'
-        : `the download broke off (${(error as Error).message})`,
-    );
+    await reader.cancel().catch(() => undefined);
+    throw error;
   } finally {
     reader.releaseLock();
   }
-  parts.push(decoder.decode());
-  return { text: parts.join(''), bytes };
+  return bytes;
 }
 
 /** JSON → validated index, with every failure as a SourceError in words. */

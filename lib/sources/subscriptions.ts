@@ -4,15 +4,8 @@
  * or leaves them exactly as they were and records why in `lastError`.
  */
 import { describeRejected } from '../index/schema';
-import type { ReviewStore, SourceRecord } from '../store/db';
-import {
-  checkSourceUrl,
-  describeStoreError,
-  fetchIndex,
-  parseIndexText,
-  SourceError,
-  type FetchLike,
-} from './fetch';
+import { ChunkBuilder, type ReviewStore, type SourceRecord } from '../store/db';
+import { checkSourceUrl, describeStoreError, fetchIndexStreamed, SourceError, type FetchLike } from './fetch';
 
 export const FEED_PREFIX = 'feed:';
 
@@ -58,14 +51,18 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   const now = deps.now ?? Date.now;
   const source = await store.getSource(id);
   if (!source?.url) throw new SourceError(`no subscribed source "${id}"`);
-  let result: Awaited<ReturnType<typeof fetchIndex>> | undefined;
+  // The entries are staged as compact chunk strings while the body streams in, then swapped in
+  // by one transaction: a failure before or during it leaves the previous entries as they were.
+  const staged = new ChunkBuilder(id);
+  let result: Awaited<ReturnType<typeof fetchIndexStreamed>>;
   try {
-    result = await fetchIndex(source.url, {
+    result = await fetchIndexStreamed(source.url, {
       fetch: deps.fetch,
       // Without stored entries (a failed first load) a 304 would leave us with nothing: ask plainly.
       etag: source.count > 0 ? source.etag : undefined,
       lastModified: source.count > 0 ? source.lastModified : undefined,
       maxBytes: deps.maxBytes,
+      onEntry: (entry) => staged.add(entry),
     });
   } catch (error) {
     return fail(deps, source, error);
@@ -74,28 +71,20 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     const updated = await store.updateSourceRecord(id, { checkedAt: now(), lastError: undefined });
     return { status: 'unchanged', source: updated ?? source };
   }
-  let validated;
-  const { etag, lastModified } = result;
+  const { index, etag, lastModified } = result;
   try {
-    validated = parseIndexText(result.text);
-    // Drop the raw text (tens of MB for a big index) before the store clones every entry.
-    result = undefined;
-  } catch (error) {
-    return fail(deps, source, error);
-  }
-  try {
-    const saved = await store.replaceSource(
+    const saved = await store.replaceSourceChunks(
       {
         ...source,
         updatedAt: now(),
         checkedAt: now(),
         lastError: undefined,
-        rejected: validated.rejected.map(describeRejected),
-        rejectedCount: validated.rejectedCount,
+        rejected: index.rejected.map(describeRejected),
+        rejectedCount: index.rejectedCount,
         etag,
         lastModified,
       },
-      validated.entries,
+      staged,
     );
     return { status: 'updated', source: saved };
   } catch (error) {
