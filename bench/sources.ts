@@ -58,6 +58,10 @@ async function main() {
   });
   const browser = await launchWithExtension();
   try {
+    for (const w of browser.context.serviceWorkers())
+      w.on('console', (m) => {
+        if (m.text().startsWith('PROF')) console.log(m.text());
+      });
     const page = await openExtensionPage(browser, 'options.html');
     await page.waitForSelector('input[name="url"]');
     const send = (msg: Record<string, unknown>) =>
@@ -81,7 +85,9 @@ async function main() {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        peak = Math.max(peak, await rssMb(pids));
+        const r = await rssMb(pids);
+        peak = Math.max(peak, r);
+        if (process.env.PROF) console.log('RSS', Date.now(), Math.round(r));
         await new Promise((ok) => setTimeout(ok, 20));
       }
     })();

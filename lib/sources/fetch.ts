@@ -2,12 +2,11 @@
  * Fetching a subscribed index safely (issue #4): a conditional request so an unchanged index costs
  * one small 304, a size cap enforced while the body streams (Content-Length can lie or be absent),
  * then JSON and schema checks. `fetchIndexStreamed` parses and validates the entries as the body
- * arrives (@streamparser/json), handing each valid entry on at once, so a 50,000-entry index is
+ * arrives (lib/sources/index-stream.ts), handing each valid entry on at once, so a 50,000-entry index is
  * never held as one string plus its parsed objects plus their validated copies. Nothing here
  * touches the store: a failure anywhere is a thrown SourceError in words, and the caller keeps
  * the previous entries.
  */
-import { JSONParser } from '@streamparser/json';
 import {
   validateIndex,
   IndexValidationError,
@@ -15,6 +14,7 @@ import {
   type Entry,
   type ValidatedIndex,
 } from '../index/schema';
+import { IndexStream, IndexStreamError } from './index-stream';
 
 /** 50 MB: far above any real review index, far below what would hurt the browser. */
 export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
@@ -89,14 +89,10 @@ export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<
   });
 }
 
-/** Bodies up to this size are also kept as text, to explain an index with no entries in it. */
-const SMALL_BODY = 1024 * 1024;
-
 /**
  * fetchIndex that parses and validates while the body streams in (issue #4): each valid entry
- * goes to `onEntry` as soon as it is complete; the result says what was rejected. The same
- * checks and the same errors as `parseIndexText`, except that JSON syntax errors are worded by
- * the streaming parser.
+ * goes to `onEntry` as soon as its batch is parsed; the result says what was rejected. The same
+ * checks and the same errors as `parseIndexText`.
  */
 export async function fetchIndexStreamed(
   url: string,
@@ -104,55 +100,40 @@ export async function fetchIndexStreamed(
 ): Promise<FetchStreamedResult> {
   return request(url, opts, async (response, maxBytes, signal) => {
     const validator = new IndexValidator(opts.onEntry);
-    const header: Record<string, unknown> = {};
-    let entriesIsArray = false;
-    // Only the entries' items and the header fields are emitted; with keepStack off, each emitted
-    // entry is dropped from the parser's own tree, so memory stays at one entry's worth.
-    const parser = new JSONParser({
-      paths: ['$.entries.*', ...HEADER_FIELDS.map((f) => `$.${f}`)],
-      keepStack: false,
-    });
-    parser.onValue = ({ value, key, parent, stack }) => {
-      if (stack.length === 1) header[key as string] = value;
-      else if (Array.isArray(parent)) {
-        entriesIsArray = true;
-        validator.entry(value);
-      }
-    };
-    let small: string[] | undefined = [];
+    const stream = new IndexStream({ entries: (items) => items.forEach((item) => validator.entry(item)) });
     const decoder = new TextDecoder('utf-8');
-    const bytes = await readCapped(response, maxBytes, signal, (value, total) => {
-      if (small)
-        small = total <= SMALL_BODY ? [...small, decoder.decode(value, { stream: true })] : undefined;
+    const notJson = (error: unknown) =>
+      error instanceof SyntaxError || error instanceof IndexStreamError
+        ? new SourceError(`the index is not valid JSON (${error.message})`)
+        : error;
+    const bytes = await readCapped(response, maxBytes, signal, (value) => {
       try {
-        parser.write(value);
+        stream.write(decoder.decode(value, { stream: true }));
       } catch (error) {
-        throw new SourceError(`the index is not valid JSON (${(error as Error).message})`);
+        throw notJson(error);
       }
     });
     try {
-      if (!parser.isEnded) parser.end();
+      stream.write(decoder.decode());
+      stream.end();
     } catch (error) {
-      throw new SourceError(`the index is not valid JSON (${(error as Error).message})`);
+      throw notJson(error);
     }
-    if (validator.seen === 0 && small) {
-      // Nothing in an "entries" array: not an object, no array, or an empty one. The whole (small)
-      // text tells which, with exactly the words of the one-piece parse.
-      const whole = parseIndexText(small.join('') + decoder.decode());
+    if (stream.whole) {
+      // Not a JSON object: the one-piece parse explains (invalid JSON, or not an index).
+      const whole = parseIndexText(stream.whole.join(''));
       whole.entries.forEach(opts.onEntry);
       const { header, rejected, rejectedCount } = whole;
       return { index: { header, rejected, rejectedCount, accepted: whole.entries.length }, bytes };
     }
     try {
-      return { index: validator.finish(header, entriesIsArray), bytes };
+      return { index: validator.finish(stream.header, stream.entriesIsArray), bytes };
     } catch (error) {
       if (error instanceof IndexValidationError) throw new SourceError(error.message);
       throw error;
     }
   });
 }
-
-const HEADER_FIELDS = ['format', 'version', 'source', 'generatedAt', 'count'];
 
 async function request<T extends object>(
   url: string,

@@ -225,3 +225,106 @@ describe('subscriptions', () => {
     expect((await store.getSource(id))?.lastError).toBeUndefined();
   });
 });
+
+describe('a streamed index (issue #4)', () => {
+  const url = 'https://feed.test/streamed.json';
+
+  /** The body in pieces of `size` bytes, cut anywhere (inside strings, numbers, multi-byte chars). */
+  const inPieces = (body: string, size: number) => () => {
+    const bytes = new TextEncoder().encode(body);
+    let at = 0;
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, (at += size)));
+        },
+      }),
+    );
+  };
+
+  it('reads the same entries whatever the chunk boundaries, header fields in any order', async () => {
+    const entries = Array.from({ length: 40 }, (_, i) =>
+      film(`f-${i}`, `Amélie ${i} — “quoted” 東京`, { verdict: `line\n${i}` }),
+    );
+    const file = makeIndexFile({ name: 'Feed' }, entries);
+    // entries first, header after: nothing requires the header to lead.
+    const { entries: items, ...header } = file;
+    const body = JSON.stringify({ entries: items, ...header });
+    for (const size of [1, 7, 4096]) {
+      const server = fakeServer();
+      const source = await addSubscription(store, { url: `${url}?${size}`, name: 'Feed' });
+      server.answers.push(inPieces(body, size));
+      const outcome = await refreshSubscription(source.id, { store, fetch: server.fetch });
+      expect(outcome.status, `pieces of ${size}`).toBe('updated');
+      const stored = (await store.entriesOfSource(source.id)).map((e) => e.entry);
+      expect(stored).toEqual(entries);
+    }
+  });
+
+  it('says what is wrong with an index without entries, or JSON cut short or followed by junk', async () => {
+    const header = {
+      format: 'marquee-index',
+      version: 1,
+      source: { name: 'Feed' },
+      generatedAt: '2026-11-25',
+    };
+    const cases: [string, RegExp][] = [
+      [JSON.stringify({ ...header, count: 0 }), /index has no "entries" array/],
+      [JSON.stringify({ ...header, count: 0, entries: 5 }), /index has no "entries" array/],
+      [JSON.stringify({ ...header, count: 1, entries: [] }), /count 1 does not match 0 entries/],
+      ['[1, 2]', /not a Marquee index: expected a JSON object/],
+      ['', /not valid JSON/],
+      [indexJson([film('heat', 'Heat')]).slice(0, -3), /not valid JSON/],
+      [`${indexJson([film('heat', 'Heat')])} junk`, /not valid JSON/],
+      [indexJson([film('heat', 'Heat')], { count: 2 }), /count 2 does not match 1 entries/],
+      [indexJson([film('heat', 'Heat'), film('heat', 'Heat again')]), null as unknown as RegExp],
+    ];
+    const source = await addSubscription(store, { url, name: 'Feed' });
+    const server = fakeServer();
+    server.answers.push(ok(indexJson([film('up', 'Up')])));
+    await refreshSubscription(source.id, { store, fetch: server.fetch });
+    for (const [body, expected] of cases) {
+      server.answers.push(ok(body));
+      const outcome = await refreshSubscription(source.id, { store, fetch: server.fetch });
+      if (expected === null) {
+        // A repeated id is one rejected entry, not a failure.
+        expect(outcome.source).toMatchObject({ count: 1, rejected: ['entry 2: duplicate id "heat"'] });
+        continue;
+      }
+      expect(outcome.status, body.slice(0, 60)).toBe('failed');
+      expect(outcome.source.lastError).toMatch(expected);
+      expect((await store.entriesOfSource(source.id)).map((e) => e.id)).toEqual(['up']);
+    }
+    // An empty index is an index: it empties the source.
+    server.answers.push(ok(indexJson([])));
+    expect((await refreshSubscription(source.id, { store, fetch: server.fetch })).source.count).toBe(0);
+  });
+
+  it('a download that breaks off midway keeps the previous entries', async () => {
+    const source = await addSubscription(store, { url, name: 'Feed' });
+    const server = fakeServer();
+    server.answers.push(ok(indexJson([film('up', 'Up')])));
+    await refreshSubscription(source.id, { store, fetch: server.fetch });
+    const body = new TextEncoder().encode(indexJson(NEW_FILMS));
+    server.answers.push(() => {
+      let sent = false;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (sent) return controller.error(new TypeError('network error'));
+            sent = true;
+            controller.enqueue(body.slice(0, body.length / 2));
+          },
+        }),
+      );
+    });
+    const outcome = await refreshSubscription(source.id, { store, fetch: server.fetch });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.source.lastError).toMatch(/the download broke off \(network error\)/);
+    expect((await store.entriesOfSource(source.id)).map((e) => e.id)).toEqual(['up']);
+    expect(await store.lookup('New Film 1')).toEqual([]);
+  });
+});
+
+const NEW_FILMS = Array.from({ length: 500 }, (_, i) => film(`new-${i}`, `New Film ${i}`));
