@@ -15,6 +15,7 @@ import {
   type RefreshOutcome,
 } from '../sources/subscriptions';
 import { groupByFilm, orderBySource } from '../sources/preference';
+import { normalizeTitle } from '../text/normalize';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
   EntryView,
@@ -80,6 +81,11 @@ export class BackgroundService {
   store(): Promise<ReviewStore> {
     this.storePromise ??= (async () => {
       const store = await this.deps.openStore();
+      // Any committed change, here or in the options page, outdates the in-memory caches.
+      store.onChange(() => {
+        this.lookupCache.clear();
+        this.dropSourcesCache();
+      });
       await this.ensureBundled(store);
       return store;
     })().catch((error: unknown) => {
@@ -174,6 +180,34 @@ export class BackgroundService {
     return orderBySource(views, settings.sourceOrder);
   }
 
+  /**
+   * Recent lookups by normalised title and year (issue #4): hovering marks on a page asks for the
+   * same few films again and again, and an IndexedDB read costs ~1–2 ms against a budget of 1 ms
+   * for the whole lookup. Emptied on every change to the store (ReviewStore.onChange).
+   */
+  private lookupCache = new Map<string, Promise<StoredEntry[]>>();
+  private static readonly LOOKUP_CACHE_SIZE = 2_000;
+
+  private async lookupStored(title: string, year?: number): Promise<StoredEntry[]> {
+    const store = await this.store();
+    const key = `${year ?? ''}|${normalizeTitle(title)}`;
+    let found = this.lookupCache.get(key);
+    if (found) {
+      // Least recently used first in the Map's order: move this one to the end.
+      this.lookupCache.delete(key);
+    } else {
+      found = store.lookup(title, year);
+      const cached = found;
+      cached.catch(() => {
+        if (this.lookupCache.get(key) === cached) this.lookupCache.delete(key);
+      });
+      if (this.lookupCache.size >= BackgroundService.LOOKUP_CACHE_SIZE)
+        this.lookupCache.delete(this.lookupCache.keys().next().value!);
+    }
+    this.lookupCache.set(key, found);
+    return found;
+  }
+
   // --- index sources (issue #4): the logic lives in lib/sources; this wires it to the store. ---
   /**
    * Source records by id, cached: every hover needs their names, and a read per hover would cost
@@ -263,8 +297,7 @@ export class BackgroundService {
       }
       case 'lookup': {
         const { title, year } = r as Request<'lookup'>;
-        const store = await this.store();
-        return (await this.views(await store.lookup(title, year))) as Response<K>;
+        return (await this.views(await this.lookupStored(title, year))) as Response<K>;
       }
       case 'reportFound': {
         const { refs, host } = r as Request<'reportFound'>;

@@ -55,8 +55,6 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   // by one transaction: a failure before or during it leaves the previous entries as they were.
   const staged = new ChunkBuilder(id);
   let result: Awaited<ReturnType<typeof fetchIndexStreamed>>;
-  const T0 = performance.now();
-  let TV = 0;
   try {
     result = await fetchIndexStreamed(source.url, {
       fetch: deps.fetch,
@@ -64,11 +62,7 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
       etag: source.count > 0 ? source.etag : undefined,
       lastModified: source.count > 0 ? source.lastModified : undefined,
       maxBytes: deps.maxBytes,
-      onEntry: (entry) => {
-        const t = performance.now();
-        staged.add(entry);
-        TV += performance.now() - t;
-      },
+      onEntry: (entry) => staged.add(entry),
     });
   } catch (error) {
     return fail(deps, source, error);
@@ -78,7 +72,6 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     return { status: 'unchanged', source: updated ?? source };
   }
   const { index, etag, lastModified } = result;
-  console.log('PROF streamed', Date.now(), performance.now() - T0, 'stage', TV);
   try {
     const saved = await store.replaceSourceChunks(
       {
@@ -93,7 +86,6 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
       },
       staged,
     );
-    console.log('PROF saved', Date.now(), performance.now() - T0);
     return { status: 'updated', source: saved };
   } catch (error) {
     return fail(deps, source, new SourceError(describeStoreError(error)));
