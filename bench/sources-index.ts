@@ -86,4 +86,3 @@ export function buildIndex(TARGET: number): { json: string; titles: string[] } {
   });
   return { json, titles: entries.map((e) => e.title) };
 }
-
