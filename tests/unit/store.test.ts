@@ -101,4 +101,50 @@ describe('review store upgrade', () => {
     expect((await upgraded.get('b/heat'))?.entry.title).toBe('Heat');
     upgraded.close();
   });
+
+  it('turns a version-2 database (chunk items as objects) into chunk strings, keeping every entry', async () => {
+    const name = `v2-${n++}`;
+    await new Promise<void>((ok, ko) => {
+      const req = indexedDB.open(name, 2);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        const chunks = db.createObjectStore('chunks', { keyPath: ['source', 'n'] });
+        chunks.createIndex('by-key', 'keys', { multiEntry: true });
+        chunks.createIndex('by-ref', 'refs', { multiEntry: true });
+        chunks.createIndex('by-source', 'source');
+        db.createObjectStore('sources', { keyPath: 'id' }).put({
+          id: 'a',
+          name: 'A',
+          kind: 'import',
+          count: 20,
+        });
+        db.createObjectStore('meta').put(1, 'normalizeVersion');
+        for (let c = 0; c < 2; c++) {
+          const items = Array.from({ length: 10 }, (_, i) => {
+            const id = `f${c * 10 + i}`;
+            return { id, entry: film(id, `Film ${c * 10 + i}`), keys: [`film ${c * 10 + i}`] };
+          });
+          chunks.put({
+            source: 'a',
+            n: c,
+            items,
+            keys: items.flatMap((it) => it.keys),
+            refs: items.map((it) => `a/${it.id}`),
+          });
+        }
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        ok();
+      };
+      req.onerror = () => ko(req.error);
+    });
+    const upgraded = await ReviewStore.open(name);
+    expect((await upgraded.entriesOfSource('a')).map((e) => e.id)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `f${i}`),
+    );
+    expect((await upgraded.lookup('Film 13')).map((e) => e.entry.title)).toEqual(['Film 13']);
+    expect((await upgraded.get('a/f19'))?.entry.title).toBe('Film 19');
+    upgraded.close();
+  });
 });
