@@ -83,7 +83,9 @@ export class BackgroundService {
       const store = await this.deps.openStore();
       // Any committed change, here or in the options page, outdates the in-memory caches.
       store.onChange(() => {
+        this.generation++;
         this.lookupCache.clear();
+        this.refCache.clear();
         this.dropSourcesCache();
       });
       await this.ensureBundled(store);
@@ -208,6 +210,34 @@ export class BackgroundService {
     return found;
   }
 
+  /**
+   * Entries by ref, for the hover card's getEntries: filled ahead of time with the films a page
+   * reports found, so hovering one is answered from memory (issue #4). Emptied on every change.
+   */
+  private refCache = new Map<EntryRef, StoredEntry | null>();
+  private static readonly REF_CACHE_SIZE = 5_000;
+  /** Bumped on every store change: a read that straddles one must not fill a cache. */
+  private generation = 0;
+
+  private async getStored(refs: EntryRef[]): Promise<StoredEntry[]> {
+    const store = await this.store();
+    const missing = [...new Set(refs.filter((ref) => !this.refCache.has(ref)))];
+    if (missing.length) {
+      const generation = this.generation;
+      const found = new Map((await store.getMany(missing)).map((e) => [refOf(e), e]));
+      if (generation === this.generation) {
+        for (const ref of missing) {
+          // A concurrent read (the prefetch and a hover) may have filled it first: keep that one.
+          if (this.refCache.has(ref)) continue;
+          if (this.refCache.size >= BackgroundService.REF_CACHE_SIZE)
+            this.refCache.delete(this.refCache.keys().next().value!);
+          this.refCache.set(ref, found.get(ref) ?? null);
+        }
+      } else return store.getMany(refs);
+    }
+    return refs.map((ref) => this.refCache.get(ref)).filter((e): e is StoredEntry => !!e);
+  }
+
   // --- index sources (issue #4): the logic lives in lib/sources; this wires it to the store. ---
   /**
    * Source records by id, cached: every hover needs their names, and a read per hover would cost
@@ -291,16 +321,16 @@ export class BackgroundService {
           req.since === lexicon.revision ? { revision: lexicon.revision, unchanged: true } : lexicon;
         return res as Response<K>;
       }
-      case 'getEntries': {
-        const store = await this.store();
-        return (await this.views(await store.getMany((r as Request<'getEntries'>).refs))) as Response<K>;
-      }
+      case 'getEntries':
+        return (await this.views(await this.getStored((r as Request<'getEntries'>).refs))) as Response<K>;
       case 'lookup': {
         const { title, year } = r as Request<'lookup'>;
         return (await this.views(await this.lookupStored(title, year))) as Response<K>;
       }
       case 'reportFound': {
         const { refs, host } = r as Request<'reportFound'>;
+        // Read the found films now, so hovering any of them is answered from memory.
+        void this.getStored(refs.slice(0, 500)).catch(() => undefined);
         if (sender.tabId !== undefined)
           await this.setTabState(sender.tabId, { found: refs.slice(0, 500), host });
         return null as Response<K>;

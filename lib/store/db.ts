@@ -229,6 +229,7 @@ export class ReviewStore {
 
   // --- change notices: in-memory caches (the background's lookups) drop what a write outdated ---
   private listeners = new Set<() => void>();
+  private readonly instanceId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   private channel?: BroadcastChannel;
 
   /**
@@ -239,7 +240,11 @@ export class ReviewStore {
   onChange(fn: () => void): () => void {
     if (!this.channel && typeof BroadcastChannel !== 'undefined') {
       this.channel = new BroadcastChannel(`${CHANGE_CHANNEL}:${this.name}`);
-      this.channel.onmessage = () => this.listeners.forEach((l) => l());
+      // Its own notices (posted from a fresh channel object, see changed()) were already delivered.
+      this.channel.onmessage = (event: MessageEvent) => {
+        if ((event.data as { from?: string } | null)?.from !== this.instanceId)
+          this.listeners.forEach((l) => l());
+      };
     }
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -251,7 +256,7 @@ export class ReviewStore {
     // A BroadcastChannel never delivers to the object that posted, so a fresh one reaches this
     // context's other stores as well as other contexts.
     const out = new BroadcastChannel(`${CHANGE_CHANNEL}:${this.name}`);
-    out.postMessage('changed');
+    out.postMessage({ from: this.instanceId });
     out.close();
   }
 

@@ -88,6 +88,25 @@ describe('background service', () => {
     await expect.poll(async () => (await ask(svc, { type: 'lookup', title: 'Heat' })).length).toBe(0);
   });
 
+  it('reads the films a page reports found ahead of the hover, and forgets them on a change (#4)', async () => {
+    const { svc, dbName } = service();
+    const ref = 'bundled/ballerina-2025';
+    await ask(svc, { type: 'reportFound', refs: [ref, 'bundled/missing'], host: 'example.org' }, 1);
+    const first = await ask(svc, { type: 'getEntries', refs: [ref, 'bundled/missing'] });
+    expect(first.map((v) => v.ref)).toEqual([ref]);
+    const again = await ask(svc, { type: 'getEntries', refs: [ref] });
+    expect(again[0]!.entry).toBe(first[0]!.entry);
+    // A new bundled version rewrites the entry: the next hover reads the new one.
+    const other = await ReviewStore.open(dbName);
+    stores.push(other);
+    await other.replaceSource({ id: BUNDLED_SOURCE_ID, name: 'Bundled', kind: 'bundled' }, [
+      { ...seed, verdict: 'Changed.' },
+    ]);
+    await expect
+      .poll(async () => (await ask(svc, { type: 'getEntries', refs: [ref] }))[0]!.entry.verdict)
+      .toBe('Changed.');
+  });
+
   it('ships a compact lexicon that finds titles and aliases, and says when it is unchanged', async () => {
     const { svc } = service();
     const compact = (await ask(svc, { type: 'getLexicon' })) as Lexicon;
