@@ -123,15 +123,26 @@ async function main() {
           fresh.map((title) => ({ type: 'lookup', title })),
           fresh.map((title) => ({ type: 'lookup', title })),
         ];
-        const out: number[][] = [[], [], []];
+        const out: number[][] = [[], [], [], []];
+        const refs: string[] = [];
         for (let r = 0; r < runs.length; r++) {
           for (const m of runs[r]!) {
             const t0 = performance.now();
-            await api.runtime.sendMessage(m);
+            const res = (await api.runtime.sendMessage(m)) as { value?: { ref: string }[] };
             out[r]!.push(performance.now() - t0);
+            if (r === 1 && res.value?.[0]) refs.push(res.value[0].ref);
           }
         }
-        return { nop: out[0]!, cold: out[1]!, warm: out[2]! };
+        // The hover path: a page reports the films it found (the background reads them ahead),
+        // then the card asks for one entry at a time.
+        await api.runtime.sendMessage({ type: 'reportFound', refs, host: 'bench' });
+        await new Promise((ok) => setTimeout(ok, 1000));
+        for (const ref of refs) {
+          const t0 = performance.now();
+          await api.runtime.sendMessage({ type: 'getEntries', refs: [ref] });
+          out[3]!.push(performance.now() - t0);
+        }
+        return { nop: out[0]!, cold: out[1]!, warm: out[2]!, hover: out[3]! };
       },
       { titles: sample, fresh: freshSample },
     );
@@ -180,6 +191,8 @@ async function main() {
       loopLookupColdP95Ms: ms(pct(loop.cold, 0.95)),
       loopLookupWarmP50Ms: ms(pct(loop.warm, 0.5)),
       loopLookupWarmP95Ms: ms(pct(loop.warm, 0.95)),
+      loopHoverGetEntriesP50Ms: ms(pct(loop.hover, 0.5)),
+      loopHoverGetEntriesP95Ms: ms(pct(loop.hover, 0.95)),
       // The IndexedDB index read alone, from the options page:
       storeLookupP50Ms: ms(pct(storeTimes, 0.5)),
       storeLookupP95Ms: ms(pct(storeTimes, 0.95)),
