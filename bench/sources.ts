@@ -15,17 +15,34 @@ import { buildIndex } from './sources-index';
 const TARGET = Number(process.env.BENCH_ENTRIES ?? 50_000);
 const LIMITS = { importMs: 5_000, peakMb: 200, lookupP50Ms: 1 };
 
-/** Chromium's extension renderer processes (where the service worker and options page run). */
-async function extensionPids(): Promise<string[]> {
-  const pids: string[] = [];
+/**
+ * The extension renderer processes (service worker, options page) of this run's browser only: the
+ * descendants of the browser process that owns `userDataDir`. Other Chromiums on the machine (a
+ * concurrent browser test) have extension processes too and must not count.
+ */
+async function extensionPids(userDataDir: string): Promise<string[]> {
+  const procs: { pid: string; ppid: string; cmd: string }[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      if ((await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes('--extension-process')) pids.push(pid);
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!;
+      procs.push({ pid, ppid, cmd: await readFile(`/proc/${pid}/cmdline`, 'utf8') });
     } catch {
       // the process ended between listing and reading
     }
   }
-  return pids;
+  const ours = new Set(
+    procs.filter((p) => p.cmd.includes(`--user-data-dir=${userDataDir}`)).map((p) => p.pid),
+  );
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs)
+      if (!ours.has(p.pid) && ours.has(p.ppid)) {
+        ours.add(p.pid);
+        grew = true;
+      }
+  }
+  return procs.filter((p) => ours.has(p.pid) && p.cmd.includes('--extension-process')).map((p) => p.pid);
 }
 
 /** Largest resident memory among those processes, in MB (cheap: two files, no /proc walk). */
@@ -76,7 +93,8 @@ async function main() {
     // every lookup figure below.
     const nops: number[] = [];
     for (let i = 0; i < 200; i++) nops.push((await send({ type: 'nop' })).ms);
-    const pids = await extensionPids();
+    const pids = await extensionPids(browser.userDataDir);
+    if (!pids.length) throw new Error('no extension process found for this browser');
     const baseline = await rssMb(pids);
     let peak = baseline;
     let sampling = true;
