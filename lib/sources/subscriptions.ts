@@ -4,8 +4,15 @@
  * or leaves them exactly as they were and records why in `lastError`.
  */
 import { describeRejected } from '../index/schema';
-import { ChunkBuilder, type ReviewStore, type SourceRecord } from '../store/db';
-import { checkSourceUrl, describeStoreError, fetchIndexStreamed, SourceError, type FetchLike } from './fetch';
+import type { ReviewStore, SourceRecord } from '../store/db';
+import {
+  checkSourceUrl,
+  describeStoreError,
+  fetchIndex,
+  parseIndexText,
+  SourceError,
+  type FetchLike,
+} from './fetch';
 
 export const FEED_PREFIX = 'feed:';
 
@@ -51,18 +58,14 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   const now = deps.now ?? Date.now;
   const source = await store.getSource(id);
   if (!source?.url) throw new SourceError(`no subscribed source "${id}"`);
-  // The entries are staged as compact chunk strings while the body streams in, then swapped in
-  // by one transaction: a failure before or during it leaves the previous entries as they were.
-  const staged = new ChunkBuilder(id);
-  let result: Awaited<ReturnType<typeof fetchIndexStreamed>>;
+  let result: Awaited<ReturnType<typeof fetchIndex>> | undefined;
   try {
-    result = await fetchIndexStreamed(source.url, {
+    result = await fetchIndex(source.url, {
       fetch: deps.fetch,
       // Without stored entries (a failed first load) a 304 would leave us with nothing: ask plainly.
       etag: source.count > 0 ? source.etag : undefined,
       lastModified: source.count > 0 ? source.lastModified : undefined,
       maxBytes: deps.maxBytes,
-      onEntry: (entry) => staged.add(entry),
     });
   } catch (error) {
     return fail(deps, source, error);
@@ -71,20 +74,28 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     const updated = await store.updateSourceRecord(id, { checkedAt: now(), lastError: undefined });
     return { status: 'unchanged', source: updated ?? source };
   }
-  const { index, etag, lastModified } = result;
+  let validated;
+  const { etag, lastModified } = result;
   try {
-    const saved = await store.replaceSourceChunks(
+    validated = parseIndexText(result.text);
+    // Drop the raw text (tens of MB for a big index) before the store clones every entry.
+    result = undefined;
+  } catch (error) {
+    return fail(deps, source, error);
+  }
+  try {
+    const saved = await store.replaceSource(
       {
         ...source,
         updatedAt: now(),
         checkedAt: now(),
         lastError: undefined,
-        rejected: index.rejected.map(describeRejected),
-        rejectedCount: index.rejectedCount,
+        rejected: validated.rejected.map(describeRejected),
+        rejectedCount: validated.rejectedCount,
         etag,
         lastModified,
       },
-      staged,
+      validated.entries,
     );
     return { status: 'updated', source: saved };
   } catch (error) {

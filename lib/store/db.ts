@@ -4,13 +4,9 @@
  * keyed by [source, chunk number]); multi-entry indexes over the chunks' normalised titles and
  * aliases, and over their refs, serve lookups. Chunks, not one record per entry, because
  * Chromium's IndexedDB pays per request: in `npm run bench:sources` 50,000 single-entry puts took
- * ~33 s of a subscription, 3,125 chunks ~16 s. A chunk's entries are stored as one JSON string
- * (`data`), not as objects: IndexedDB structured-clones every value it writes, and cloning 50,000
- * entry object graphs was the largest single cost of a big import (issue #4); a string clones as
- * one copy. Replacing a source's entries is one readwrite transaction, so any failure (bad data,
- * quota, the browser closing) leaves the previous entries exactly as they were; a big index is
- * staged first as compact chunk strings (`ChunkBuilder`) while it streams in, then swapped in by
- * that one transaction.
+ * ~33 s of a subscription, 3,125 chunks ~16 s. Replacing a source's entries is one readwrite
+ * transaction, so any failure (bad data,
+ * quota, the browser closing) leaves the previous entries exactly as they were.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { normalizeTitle, NORMALIZE_VERSION } from '../text/normalize';
@@ -54,18 +50,11 @@ export function parseRef(ref: EntryRef): [string, string] {
   return [ref.slice(0, i), ref.slice(i + 1)];
 }
 
-interface ChunkItem {
-  id: string;
-  entry: Entry;
-  keys: string[];
-}
-
 /** One stored record: up to CHUNK_SIZE entries of one source. */
-export interface ChunkRecord {
+interface ChunkRecord {
   source: string;
   n: number;
-  /** JSON of the items ({ id, entry, keys }[]): one string to clone instead of an object graph. */
-  data: string;
+  items: { id: string; entry: Entry; keys: string[] }[];
   /** Every title key of the items (multi-entry index "by-key"). */
   keys: string[];
   /** Every "source/id" ref of the items (multi-entry index "by-ref"). */
@@ -84,8 +73,7 @@ interface MarqueeDB extends DBSchema {
 
 export const DB_NAME = 'marquee';
 const CHANGE_CHANNEL = 'marquee-store';
-/** 3: chunk items as one JSON string (`data`) instead of an `items` array. */
-const DB_VERSION = 3;
+const DB_VERSION = 2;
 /** Small enough that a lookup reads little (one chunk per hit: ~2.6 ms at 16, ~6.6 ms at 64 in the bench), large enough to cut write requests 16× (50k entries: ~16 s vs ~33 s one per record). */
 export const CHUNK_SIZE = 16;
 
@@ -95,69 +83,33 @@ export function titleKeys(entry: Entry): string[] {
 
 const sourceRange = (id: string) => IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
 
-/**
- * Turns entries into chunk records as they arrive, so a streamed index is held as compact strings
- * rather than as its parsed objects (issue #4). Ids must be unique (the caller dedups).
- */
-export class ChunkBuilder {
-  readonly chunks: ChunkRecord[] = [];
-  private pending: Entry[] = [];
-  count = 0;
-
-  constructor(readonly source: string) {}
-
-  add(entry: Entry): void {
-    // As with one record per entry keyed by [source, id]: an id is required.
-    if (typeof entry.id !== 'string' || !entry.id)
-      throw new TypeError('an entry has no id; nothing was saved');
-    this.count++;
-    this.pending.push(entry);
-    if (this.pending.length === CHUNK_SIZE) this.flush();
-  }
-
-  /** The chunks of every entry added. */
-  finish(): ChunkRecord[] {
-    this.flush();
-    return this.chunks;
-  }
-
-  private flush(): void {
-    if (!this.pending.length) return;
-    const items: ChunkItem[] = this.pending.map((entry) => ({ id: entry.id, entry, keys: titleKeys(entry) }));
-    this.pending = [];
-    this.chunks.push(chunkOf(this.source, this.chunks.length, items));
-  }
-}
-
-function chunkOf(source: string, n: number, items: ChunkItem[]): ChunkRecord {
-  return {
-    source,
-    n,
-    data: JSON.stringify(items),
-    keys: [...new Set(items.flatMap((it) => it.keys))],
-    refs: items.map((it) => refOf({ source, id: it.id })),
-  };
-}
-
-/** A chunk's items, parsed from its JSON. */
-export function itemsOf(chunk: ChunkRecord): ChunkItem[] {
-  return JSON.parse(chunk.data) as ChunkItem[];
-}
-
 function makeChunks(source: string, input: Entry[]): ChunkRecord[] {
-  // As with one record per entry keyed by [source, id]: a repeated id overwrites the earlier one.
+  // As with one record per entry keyed by [source, id]: an id is required, and a repeated id
+  // overwrites the earlier one.
   const byId = new Map<string, Entry>();
   for (const entry of input) {
     if (typeof entry.id !== 'string' || !entry.id)
       throw new TypeError('an entry has no id; nothing was saved');
     byId.set(entry.id, entry);
   }
-  const builder = new ChunkBuilder(source);
-  for (const entry of byId.size === input.length ? input : byId.values()) builder.add(entry);
-  return builder.finish();
+  const entries = byId.size === input.length ? input : [...byId.values()];
+  const chunks: ChunkRecord[] = [];
+  for (let i = 0, n = 0; i < entries.length; i += CHUNK_SIZE, n++) {
+    const items = entries
+      .slice(i, i + CHUNK_SIZE)
+      .map((entry) => ({ id: entry.id, entry, keys: titleKeys(entry) }));
+    chunks.push({
+      source,
+      n,
+      items,
+      keys: [...new Set(items.flatMap((it) => it.keys))],
+      refs: items.map((it) => refOf({ source, id: it.id })),
+    });
+  }
+  return chunks;
 }
 
-const stored = (c: ChunkRecord, it: ChunkItem): StoredEntry => ({
+const stored = (c: ChunkRecord, it: ChunkRecord['items'][number]): StoredEntry => ({
   source: c.source,
   id: it.id,
   entry: it.entry,
@@ -175,19 +127,6 @@ export class ReviewStore {
   static async open(name = DB_NAME): Promise<ReviewStore> {
     const db = await openDB<MarqueeDB>(name, DB_VERSION, {
       async upgrade(db, oldVersion, _newVersion, tx) {
-        if (oldVersion === 2) {
-          // Version 2 kept a chunk's items as objects: store them as one JSON string instead.
-          interface V2Chunk extends Omit<ChunkRecord, 'data'> {
-            items: ChunkItem[];
-          }
-          let cursor = await tx.objectStore('chunks').openCursor();
-          while (cursor) {
-            const { items, ...rest } = cursor.value as unknown as V2Chunk;
-            await cursor.update({ ...rest, data: JSON.stringify(items) });
-            cursor = await cursor.continue();
-          }
-          return;
-        }
         const chunks = db.createObjectStore('chunks', { keyPath: ['source', 'n'] });
         chunks.createIndex('by-key', 'keys', { multiEntry: true });
         chunks.createIndex('by-ref', 'refs', { multiEntry: true });
@@ -229,8 +168,8 @@ export class ReviewStore {
 
   // --- change notices: in-memory caches (the background's lookups) drop what a write outdated ---
   private listeners = new Set<() => void>();
-  private readonly instanceId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   private channel?: BroadcastChannel;
+  private readonly instanceId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
   /**
    * Call `fn` after every committed change to entries or source records, made through this store
@@ -267,9 +206,8 @@ export class ReviewStore {
     const tx = this.db.transaction(['chunks', 'meta'], 'readwrite');
     let cursor = await tx.objectStore('chunks').openCursor();
     while (cursor) {
-      const c = cursor.value;
-      const items = itemsOf(c).map((it) => ({ ...it, keys: titleKeys(it.entry) }));
-      await cursor.update(chunkOf(c.source, c.n, items));
+      const items = cursor.value.items.map((it) => ({ ...it, keys: titleKeys(it.entry) }));
+      await cursor.update({ ...cursor.value, items, keys: [...new Set(items.flatMap((it) => it.keys))] });
       cursor = await cursor.continue();
     }
     await tx.objectStore('meta').put(NORMALIZE_VERSION, 'normalizeVersion');
@@ -303,14 +241,14 @@ export class ReviewStore {
     tx: WriteTx,
     puts: Promise<unknown>[],
     record: SourceRecord,
-    built: ChunkRecord[],
+    entries: Entry[],
     onProgress?: (done: number) => void,
   ): Promise<void> {
     const chunks = tx.objectStore('chunks');
     await chunks.delete(sourceRange(record.id));
-    built.forEach((c, i) => {
+    makeChunks(record.id, entries).forEach((c, i) => {
       puts.push(chunks.put(c));
-      if (onProgress && i % 16 === 15) onProgress(Math.min(record.count, (i + 1) * CHUNK_SIZE));
+      if (onProgress && i % 16 === 15) onProgress(Math.min(entries.length, (i + 1) * CHUNK_SIZE));
     });
     puts.push(tx.objectStore('sources').put(record));
     puts.push(this.bumpRevision(tx.objectStore('meta')));
@@ -327,20 +265,7 @@ export class ReviewStore {
     hooks: { onProgress?: (done: number) => void } = {},
   ): Promise<SourceRecord> {
     const full: SourceRecord = { ...record, count: entries.length };
-    await this.write((tx, pending) =>
-      this.writeSource(tx, pending, full, makeChunks(record.id, entries), hooks.onProgress),
-    );
-    return full;
-  }
-
-  /**
-   * replaceSource for entries already staged as chunks while they streamed in (a subscribed
-   * index, issue #4): the same single transaction, so a failure keeps the previous entries.
-   */
-  async replaceSourceChunks(record: Omit<SourceRecord, 'count'>, built: ChunkBuilder): Promise<SourceRecord> {
-    if (built.source !== record.id) throw new Error(`chunks of "${built.source}" given for "${record.id}"`);
-    const full: SourceRecord = { ...record, count: built.count };
-    await this.write((tx, pending) => this.writeSource(tx, pending, full, built.finish()));
+    await this.write((tx, pending) => this.writeSource(tx, pending, full, entries, hooks.onProgress));
     return full;
   }
 
@@ -357,7 +282,7 @@ export class ReviewStore {
     return this.write(async (tx, pending) => {
       const existing = new Map<string, Entry>();
       for (const c of await tx.objectStore('chunks').index('by-source').getAll(record.id))
-        for (const it of itemsOf(c)) existing.set(it.id, it.entry);
+        for (const it of c.items) existing.set(it.id, it.entry);
       let added = 0;
       let updated = 0;
       for (const incoming of entries) {
@@ -367,7 +292,7 @@ export class ReviewStore {
         existing.set(incoming.id, old ? merge(old, incoming) : incoming);
       }
       const full: SourceRecord = { ...record, count: existing.size };
-      await this.writeSource(tx, pending, full, makeChunks(record.id, [...existing.values()]));
+      await this.writeSource(tx, pending, full, [...existing.values()]);
       return { source: full, added, updated };
     });
   }
@@ -418,7 +343,7 @@ export class ReviewStore {
       refs.map(async (ref) => {
         const chunk = await index.get(ref);
         const id = parseRef(ref)[1];
-        const item = chunk && itemsOf(chunk).find((it) => it.id === id);
+        const item = chunk?.items.find((it) => it.id === id);
         return chunk && item ? stored(chunk, item) : undefined;
       }),
     );
@@ -430,9 +355,7 @@ export class ReviewStore {
     const key = normalizeTitle(title);
     const chunks = await this.db.getAllFromIndex('chunks', 'by-key', key);
     const found = chunks.flatMap((c) =>
-      itemsOf(c)
-        .filter((it) => it.keys.includes(key))
-        .map((it) => stored(c, it)),
+      c.items.filter((it) => it.keys.includes(key)).map((it) => stored(c, it)),
     );
     if (year === undefined) return found;
     return found
@@ -442,7 +365,7 @@ export class ReviewStore {
 
   async entriesOfSource(id: string): Promise<StoredEntry[]> {
     const chunks = await this.db.getAll('chunks', sourceRange(id));
-    return chunks.flatMap((c) => itemsOf(c).map((it) => stored(c, it)));
+    return chunks.flatMap((c) => c.items.map((it) => stored(c, it)));
   }
 
   /** Number of stored entries (the sum of the sources' counts, kept in the same transactions). */
@@ -467,7 +390,7 @@ export class ReviewStore {
   async forEach(fn: (e: StoredEntry) => void): Promise<void> {
     let cursor = await this.db.transaction('chunks').store.openCursor();
     while (cursor) {
-      for (const it of itemsOf(cursor.value)) fn(stored(cursor.value, it));
+      for (const it of cursor.value.items) fn(stored(cursor.value, it));
       cursor = await cursor.continue();
     }
   }
