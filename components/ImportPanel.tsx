@@ -23,7 +23,13 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     try {
       store = await ReviewStore.open();
       const result = await importFiles(
-        files.map((f) => ({ name: f.name, size: f.size, text: () => f.text() })),
+        files.map((f) => ({
+          name: f.name,
+          size: f.size,
+          text: () => f.text(),
+          // A Letterboxd export .zip is read as bytes and unzipped here (fflate, loaded on demand).
+          bytes: async () => new Uint8Array(await f.arrayBuffer()),
+        })),
         {
           store,
           parser: new DOMParser(),
@@ -50,7 +56,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
         type="file"
         name="import"
         multiple
-        accept=".csv,.json,.txt,.md,.markdown,.html,.htm"
+        accept=".zip,.csv,.json,.txt,.md,.markdown,.html,.htm"
         disabled={!!progress}
         onChange={(e) => void onFiles(e.currentTarget)}
       />
@@ -71,6 +77,11 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
                 <strong>{tn('importUnreadable', s.rejectedCount)}</strong>
               )}
               {s.error && <p class="mq-error">{s.error}</p>}
+              {s.notes?.map((note, i) => (
+                <p key={i} class="mq-muted" data-testid="import-note">
+                  {note}
+                </p>
+              ))}
               {s.rejected.length > 0 && (
                 <ul class="mq-import-reasons">
                   {s.rejected.map((r, i) => (

@@ -15,6 +15,7 @@ import {
   type RefreshOutcome,
 } from '../sources/subscriptions';
 import { groupByFilm, orderBySource } from '../sources/preference';
+import { normalizeTitle } from '../text/normalize';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
   EntryView,
@@ -80,6 +81,13 @@ export class BackgroundService {
   store(): Promise<ReviewStore> {
     this.storePromise ??= (async () => {
       const store = await this.deps.openStore();
+      // Any committed change, here or in the options page, outdates the in-memory caches.
+      store.onChange(() => {
+        this.generation++;
+        this.lookupCache.clear();
+        this.refCache.clear();
+        this.dropSourcesCache();
+      });
       await this.ensureBundled(store);
       return store;
     })().catch((error: unknown) => {
@@ -174,6 +182,62 @@ export class BackgroundService {
     return orderBySource(views, settings.sourceOrder);
   }
 
+  /**
+   * Recent lookups by normalised title and year (issue #4): hovering marks on a page asks for the
+   * same few films again and again, and an IndexedDB read costs ~1–2 ms against a budget of 1 ms
+   * for the whole lookup. Emptied on every change to the store (ReviewStore.onChange).
+   */
+  private lookupCache = new Map<string, Promise<StoredEntry[]>>();
+  private static readonly LOOKUP_CACHE_SIZE = 2_000;
+
+  private async lookupStored(title: string, year?: number): Promise<StoredEntry[]> {
+    const store = await this.store();
+    const key = `${year ?? ''}|${normalizeTitle(title)}`;
+    let found = this.lookupCache.get(key);
+    if (found) {
+      // Least recently used first in the Map's order: move this one to the end.
+      this.lookupCache.delete(key);
+    } else {
+      found = store.lookup(title, year);
+      const cached = found;
+      cached.catch(() => {
+        if (this.lookupCache.get(key) === cached) this.lookupCache.delete(key);
+      });
+      if (this.lookupCache.size >= BackgroundService.LOOKUP_CACHE_SIZE)
+        this.lookupCache.delete(this.lookupCache.keys().next().value!);
+    }
+    this.lookupCache.set(key, found);
+    return found;
+  }
+
+  /**
+   * Entries by ref, for the hover card's getEntries: filled ahead of time with the films a page
+   * reports found, so hovering one is answered from memory (issue #4). Emptied on every change.
+   */
+  private refCache = new Map<EntryRef, StoredEntry | null>();
+  private static readonly REF_CACHE_SIZE = 5_000;
+  /** Bumped on every store change: a read that straddles one must not fill a cache. */
+  private generation = 0;
+
+  private async getStored(refs: EntryRef[]): Promise<StoredEntry[]> {
+    const store = await this.store();
+    const missing = [...new Set(refs.filter((ref) => !this.refCache.has(ref)))];
+    if (missing.length) {
+      const generation = this.generation;
+      const found = new Map((await store.getMany(missing)).map((e) => [refOf(e), e]));
+      if (generation === this.generation) {
+        for (const ref of missing) {
+          // A concurrent read (the prefetch and a hover) may have filled it first: keep that one.
+          if (this.refCache.has(ref)) continue;
+          if (this.refCache.size >= BackgroundService.REF_CACHE_SIZE)
+            this.refCache.delete(this.refCache.keys().next().value!);
+          this.refCache.set(ref, found.get(ref) ?? null);
+        }
+      } else return store.getMany(refs);
+    }
+    return refs.map((ref) => this.refCache.get(ref)).filter((e): e is StoredEntry => !!e);
+  }
+
   // --- index sources (issue #4): the logic lives in lib/sources; this wires it to the store. ---
   /**
    * Source records by id, cached: every hover needs their names, and a read per hover would cost
@@ -257,17 +321,16 @@ export class BackgroundService {
           req.since === lexicon.revision ? { revision: lexicon.revision, unchanged: true } : lexicon;
         return res as Response<K>;
       }
-      case 'getEntries': {
-        const store = await this.store();
-        return (await this.views(await store.getMany((r as Request<'getEntries'>).refs))) as Response<K>;
-      }
+      case 'getEntries':
+        return (await this.views(await this.getStored((r as Request<'getEntries'>).refs))) as Response<K>;
       case 'lookup': {
         const { title, year } = r as Request<'lookup'>;
-        const store = await this.store();
-        return (await this.views(await store.lookup(title, year))) as Response<K>;
+        return (await this.views(await this.lookupStored(title, year))) as Response<K>;
       }
       case 'reportFound': {
         const { refs, host } = r as Request<'reportFound'>;
+        // Read the found films now, so hovering any of them is answered from memory.
+        void this.getStored(refs.slice(0, 500)).catch(() => undefined);
         if (sender.tabId !== undefined)
           await this.setTabState(sender.tabId, { found: refs.slice(0, 500), host });
         return null as Response<K>;

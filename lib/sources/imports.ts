@@ -317,10 +317,7 @@ export function parseImportFile(name: string, text: string, parser?: DomParserLi
       `${name}: not a Letterboxd or IMDb export (its columns are: ${firstLine.slice(0, 200) || 'none'})`,
     );
   }
-  if (lower.endsWith('.zip')) {
-    throw new ImportError(`${name}: unzip the Letterboxd export first and import the CSV files inside`);
-  }
-  throw new ImportError(`${name}: unknown file type (import .csv, .json, .txt, .md or .html)`);
+  throw new ImportError(`${name}: unknown file type (import .zip, .csv, .json, .txt, .md or .html)`);
 }
 
 /** Field-wise merge: what the newer entry says wins; what it leaves out stays. */
@@ -346,6 +343,8 @@ export interface ImportSummary {
   rejectedCount: number;
   /** Set when this kind could not be saved: nothing of it was written. */
   error?: string;
+  /** What a .zip held and what was read from it. */
+  notes?: string[];
 }
 
 export interface ImportDeps {
@@ -362,7 +361,73 @@ export interface ImportFile {
   name: string;
   /** Read lazily, so reading a big file shows on the progress bar too. */
   text: () => Promise<string>;
+  /** The raw bytes (a .zip); read only for files that need them. */
+  bytes?: () => Promise<Uint8Array>;
   size?: number;
+}
+
+// ---------------------------------------------------------------- Letterboxd .zip
+
+/** The CSVs of a Letterboxd export that hold films (the rest: profile, watchlist, lists, likes…). */
+const LETTERBOXD_FILES = ['ratings.csv', 'reviews.csv', 'diary.csv', 'watched.csv'];
+/** Uncompressed size allowed for the CSVs of one .zip: a real export is a few MB. */
+const MAX_ZIP_CSV_BYTES = 50 * 1024 * 1024;
+
+export interface UnzippedExport {
+  /** "export.zip/ratings.csv", … in the order they were in the archive. */
+  files: ImportFile[];
+  /** In words, for the summary: which files were read and which were left out. */
+  note: string;
+}
+
+/**
+ * Letterboxd's export is a .zip of CSVs (issue #4): its ratings, reviews, diary and watched CSVs
+ * (at its top level) are imported as if each had been chosen separately; the others are listed as
+ * skipped. fflate is loaded only here, so only the options page ever downloads it.
+ */
+export async function unzipLetterboxdExport(name: string, bytes: Uint8Array): Promise<UnzippedExport> {
+  const { unzip } = await import('fflate');
+  const all: string[] = [];
+  let total = 0;
+  let tooBig = false;
+  const inflated = await new Promise<Record<string, Uint8Array>>((ok, ko) =>
+    unzip(
+      bytes,
+      {
+        filter: (file) => {
+          if (file.name.endsWith('/')) return false;
+          all.push(file.name);
+          if (!LETTERBOXD_FILES.includes(file.name.toLowerCase())) return false;
+          total += file.originalSize;
+          if (total > MAX_ZIP_CSV_BYTES) tooBig = true;
+          return !tooBig;
+        },
+      },
+      (error, data) => (error ? ko(error) : ok(data)),
+    ),
+  ).catch((error: unknown) => {
+    throw new ImportError(
+      `${name}: not a readable .zip file (${(error as Error).message}); nothing was imported from it`,
+    );
+  });
+  if (tooBig)
+    throw new ImportError(
+      `${name}: the films in this .zip are larger than 50 MB; nothing was imported from it`,
+    );
+  const found = Object.keys(inflated);
+  if (!found.length) {
+    throw new ImportError(
+      `${name}: no Letterboxd export files in this .zip (expected ${LETTERBOXD_FILES.join(', ')}; it holds ${all.slice(0, 10).join(', ') || 'nothing'})`,
+    );
+  }
+  const decoder = new TextDecoder('utf-8');
+  const files = found.map((inner) => {
+    const data = inflated[inner]!;
+    return { name: `${name}/${inner}`, size: data.byteLength, text: async () => decoder.decode(data) };
+  });
+  const skipped = all.filter((f) => !found.includes(f));
+  const note = `${name}: imported ${found.join(', ')}${skipped.length ? `; skipped ${skipped.length} other file${skipped.length > 1 ? 's' : ''} (${skipped.slice(0, 8).join(', ')}${skipped.length > 8 ? ', …' : ''})` : ''}`;
+  return { files, note };
 }
 
 /**
@@ -384,10 +449,37 @@ export async function importFiles(files: ImportFile[], deps: ImportDeps): Promis
     if (!g) groups.set(k, (g = { parsed: [], files: [], errors: [] }));
     return g;
   };
+  // A Letterboxd .zip becomes the CSVs inside it; a broken one is reported like any unreadable file.
+  const notes: string[] = [];
+  const expanded: ImportFile[] = [];
+  for (const file of files) {
+    if (!file.name.toLowerCase().endsWith('.zip')) {
+      expanded.push(file);
+      continue;
+    }
+    progress((done / total) * 0.8, file.name);
+    await pause();
+    // Half of the .zip's share of the progress bar for unzipping, half for its CSVs.
+    const share = (file.size ?? 1) / 2;
+    try {
+      if (!file.bytes) throw new ImportError(`${file.name}: this .zip could not be read`);
+      const unzipped = await unzipLetterboxdExport(file.name, await file.bytes());
+      notes.push(unzipped.note);
+      expanded.push(...unzipped.files.map((f) => ({ ...f, size: share / unzipped.files.length })));
+      done += share;
+    } catch (error) {
+      group('unreadable').errors.push(
+        error instanceof ImportError ? error.message : `${file.name}: ${(error as Error).message}`,
+      );
+      done += share * 2;
+    }
+  }
   // Letterboxd: watched, diary, reviews, then ratings, so ratings.csv (the current rating) wins.
   const order = (name: string) =>
-    ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) => name.toLowerCase().includes(k));
-  const sorted = [...files].sort((a, b) => order(a.name) - order(b.name));
+    ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) =>
+      name.toLowerCase().replace(/^.*\//, '').includes(k),
+    );
+  const sorted = [...expanded].sort((a, b) => order(a.name) - order(b.name));
   for (const file of sorted) {
     progress((done / total) * 0.8, file.name);
     await pause();
@@ -421,8 +513,11 @@ export async function importFiles(files: ImportFile[], deps: ImportDeps): Promis
     const g = groups.get(kind)!;
     progress(0.8 + (0.2 * i) / kinds.length, IMPORT_SOURCES[kind].name);
     await pause();
-    const summary = await saveImport(kind, g.parsed, g.files, deps);
-    summaries.push(summary);
+    summaries.push(await saveImport(kind, g.parsed, g.files, deps));
+  }
+  if (notes.length) {
+    const target = summaries.find((s) => s.source === IMPORT_SOURCES.letterboxd.id) ?? summaries[0];
+    if (target) target.notes = notes;
   }
   progress(1, '');
   return summaries;

@@ -72,6 +72,7 @@ interface MarqueeDB extends DBSchema {
 }
 
 export const DB_NAME = 'marquee';
+const CHANGE_CHANNEL = 'marquee-store';
 const DB_VERSION = 2;
 /** Small enough that a lookup reads little (one chunk per hit: ~2.6 ms at 16, ~6.6 ms at 64 in the bench), large enough to cut write requests 16× (50k entries: ~16 s vs ~33 s one per record). */
 export const CHUNK_SIZE = 16;
@@ -118,7 +119,10 @@ const stored = (c: ChunkRecord, it: ChunkRecord['items'][number]): StoredEntry =
 type WriteTx = IDBPTransaction<MarqueeDB, StoreNames<MarqueeDB>[], 'readwrite'>;
 
 export class ReviewStore {
-  private constructor(private readonly db: IDBPDatabase<MarqueeDB>) {}
+  private constructor(
+    private readonly db: IDBPDatabase<MarqueeDB>,
+    private readonly name: string,
+  ) {}
 
   static async open(name = DB_NAME): Promise<ReviewStore> {
     const db = await openDB<MarqueeDB>(name, DB_VERSION, {
@@ -152,13 +156,47 @@ export class ReviewStore {
         db.deleteObjectStore('entries' as never);
       },
     });
-    const store = new ReviewStore(db);
+    const store = new ReviewStore(db, name);
     await store.rekeyIfNeeded();
     return store;
   }
 
   close(): void {
+    this.channel?.close();
     this.db.close();
+  }
+
+  // --- change notices: in-memory caches (the background's lookups) drop what a write outdated ---
+  private listeners = new Set<() => void>();
+  private channel?: BroadcastChannel;
+  private readonly instanceId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+  /**
+   * Call `fn` after every committed change to entries or source records, made through this store
+   * or through another ReviewStore on the same database in another context of the extension (the
+   * options page imports straight into IndexedDB). Returns the unsubscribe function.
+   */
+  onChange(fn: () => void): () => void {
+    if (!this.channel && typeof BroadcastChannel !== 'undefined') {
+      this.channel = new BroadcastChannel(`${CHANGE_CHANNEL}:${this.name}`);
+      // Its own notices (posted from a fresh channel object, see changed()) were already delivered.
+      this.channel.onmessage = (event: MessageEvent) => {
+        if ((event.data as { from?: string } | null)?.from !== this.instanceId)
+          this.listeners.forEach((l) => l());
+      };
+    }
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(): void {
+    this.listeners.forEach((l) => l());
+    if (typeof BroadcastChannel === 'undefined') return;
+    // A BroadcastChannel never delivers to the object that posted, so a fresh one reaches this
+    // context's other stores as well as other contexts.
+    const out = new BroadcastChannel(`${CHANGE_CHANNEL}:${this.name}`);
+    out.postMessage({ from: this.instanceId });
+    out.close();
   }
 
   /** Title keys depend on normalisation; when it changes, recompute them in place. */
@@ -184,6 +222,7 @@ export class ReviewStore {
     try {
       const result = await work(tx, pending);
       await tx.done;
+      this.changed();
       return result;
     } catch (error) {
       try {
@@ -273,6 +312,7 @@ export class ReviewStore {
     const next = current ? { ...current, ...patch, id } : undefined;
     if (next) await tx.store.put(next);
     await tx.done;
+    if (next) this.changed();
     return next;
   }
 

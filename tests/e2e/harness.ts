@@ -67,6 +67,8 @@ export async function serve(root: string): Promise<StaticServer> {
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** This browser's profile folder (bench/sources.ts finds its processes by it). */
+  userDataDir: string;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export async function launchWithExtension(
   return {
     context,
     extensionId,
+    userDataDir,
     close: async () => {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import {
   launchWithExtension,
@@ -145,5 +147,28 @@ describe('a subscribed index on 127.0.0.1', () => {
     // With no stated order your own ratings come first: IMDb's 9/10.
     expect(await cards.first().textContent()).toContain('9/10');
     await page.close();
+  });
+});
+
+describe('a Letterboxd export .zip (issue #4)', () => {
+  it('is imported as downloaded: its film CSVs merged, the rest listed as skipped', async () => {
+    const csv = (name: string) =>
+      strToU8(readFileSync(resolve(process.cwd(), 'tests/fixtures/imports/letterboxd', name), 'utf8'));
+    const zip = zipSync({
+      'ratings.csv': csv('ratings.csv'),
+      'diary.csv': csv('diary.csv'),
+      'profile.csv': strToU8('Date Joined,Username\n2020-01-01,someone\n'),
+    });
+    await options.setInputFiles('input[name="import"]', {
+      name: 'letterboxd-someone.zip',
+      mimeType: 'application/zip',
+      buffer: Buffer.from(zip),
+    });
+    const summary = options.locator('[data-testid="import-summary"]');
+    await expect.poll(() => summary.textContent(), { timeout: 15_000 }).toContain('Letterboxd (imported)');
+    expect(await options.locator('[data-testid="import-note"]').textContent()).toBe(
+      'letterboxd-someone.zip: imported ratings.csv, diary.csv; skipped 1 other file (profile.csv)',
+    );
+    expect(await summary.textContent()).toMatch(/Letterboxd \(imported\): [1-9]\d* added/);
   });
 });

@@ -67,6 +67,46 @@ describe('background service', () => {
     expect(found[0]!.entry.rating).toEqual({ value: 3.5, scale: 5 });
   });
 
+  it('keeps recent lookups in memory, and drops them when another page changes the store (#4)', async () => {
+    const { svc, dbName } = service();
+    const first = await ask(svc, { type: 'lookup', title: 'Heat' });
+    expect(first).toEqual([]);
+    // The options page imports straight into IndexedDB with its own ReviewStore.
+    const options = await ReviewStore.open(dbName);
+    stores.push(options);
+    await options.replaceSource({ id: 'import:imdb', name: 'IMDb', kind: 'import' }, [
+      { ...seed, id: 'heat-1995', title: 'Heat', year: 1995, aliases: [] },
+    ]);
+    await expect
+      .poll(async () => (await ask(svc, { type: 'lookup', title: 'HEAT' })).map((v) => v.ref))
+      .toEqual(['import:imdb/heat-1995']);
+    // A repeated lookup is answered from memory: the same stored entry, not a fresh read.
+    const a = await ask(svc, { type: 'lookup', title: 'Heat' });
+    const b = await ask(svc, { type: 'lookup', title: 'heat' });
+    expect(b[0]!.entry).toBe(a[0]!.entry);
+    await options.removeSource('import:imdb');
+    await expect.poll(async () => (await ask(svc, { type: 'lookup', title: 'Heat' })).length).toBe(0);
+  });
+
+  it('reads the films a page reports found ahead of the hover, and forgets them on a change (#4)', async () => {
+    const { svc, dbName } = service();
+    const ref = 'bundled/ballerina-2025';
+    await ask(svc, { type: 'reportFound', refs: [ref, 'bundled/missing'], host: 'example.org' }, 1);
+    const first = await ask(svc, { type: 'getEntries', refs: [ref, 'bundled/missing'] });
+    expect(first.map((v) => v.ref)).toEqual([ref]);
+    const again = await ask(svc, { type: 'getEntries', refs: [ref] });
+    expect(again[0]!.entry).toBe(first[0]!.entry);
+    // A new bundled version rewrites the entry: the next hover reads the new one.
+    const other = await ReviewStore.open(dbName);
+    stores.push(other);
+    await other.replaceSource({ id: BUNDLED_SOURCE_ID, name: 'Bundled', kind: 'bundled' }, [
+      { ...seed, verdict: 'Changed.' },
+    ]);
+    await expect
+      .poll(async () => (await ask(svc, { type: 'getEntries', refs: [ref] }))[0]!.entry.verdict)
+      .toBe('Changed.');
+  });
+
   it('ships a compact lexicon that finds titles and aliases, and says when it is unchanged', async () => {
     const { svc } = service();
     const compact = (await ask(svc, { type: 'getLexicon' })) as Lexicon;

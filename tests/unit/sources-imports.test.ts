@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
+import { strToU8, zipSync } from 'fflate';
 import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
 import {
@@ -172,7 +173,7 @@ describe('importFiles into the store', () => {
     expect(by['import:reviews']).toMatchObject({ added: 1 });
     expect(by['import:index']).toMatchObject({ added: 1 });
     expect(by.files!.rejected).toEqual([
-      'notes.pdf: unknown file type (import .csv, .json, .txt, .md or .html)',
+      'notes.pdf: unknown file type (import .zip, .csv, .json, .txt, .md or .html)',
     ]);
     expect((await store.lookup('Heat')).map((s) => s.source).sort()).toEqual([
       'import:imdb',
@@ -192,5 +193,87 @@ describe('importFiles into the store', () => {
       expect.objectContaining({ rejected: ['ratings.csv: missing column "Rating"'], rejectedCount: 1 }),
     ]);
     expect((await store.getSource('import:letterboxd'))?.count).toBe(4);
+  });
+});
+
+describe('a Letterboxd export .zip (issue #4)', () => {
+  /** A real-shaped export: the four film CSVs plus the files Letterboxd adds that hold no ratings. */
+  function exportZip(): Uint8Array {
+    const enc = (s: string) => strToU8(s);
+    return zipSync({
+      'ratings.csv': enc(fixture('letterboxd/ratings.csv')),
+      'reviews.csv': enc(fixture('letterboxd/reviews.csv')),
+      'diary.csv': enc(fixture('letterboxd/diary.csv')),
+      'watched.csv': enc(fixture('letterboxd/watched.csv')),
+      'profile.csv': enc('Date Joined,Username,Given Name\n2020-01-01,someone,Some\n'),
+      'watchlist.csv': enc('Date,Name,Year,Letterboxd URI\n2024-01-01,Dune,2021,https://boxd.it/x\n'),
+      'lists/': new Uint8Array(0),
+      'lists/favourites.csv': enc('Letterboxd list export v7\n'),
+      'likes/films.csv': enc('Date,Name,Year,Letterboxd URI\n'),
+    });
+  }
+  const zipFile = (name: string, bytes: Uint8Array): ImportFile => ({
+    name,
+    size: bytes.byteLength,
+    text: async () => {
+      throw new Error('a .zip is read as bytes');
+    },
+    bytes: async () => bytes,
+  });
+
+  it('imports its CSVs as if chosen one by one, and says what was in it', async () => {
+    const fromZip = await importFiles([zipFile('letterboxd-someone-2026.zip', exportZip())], { store });
+    const zipped = (await store.entriesOfSource('import:letterboxd')).map((e) => e.entry);
+
+    const other = await ReviewStore.open(`imports-${n++}`);
+    const fromCsvs = await importFiles(
+      ['ratings', 'reviews', 'diary', 'watched'].map((k) => fixtureFile(`letterboxd/${k}.csv`)),
+      { store: other },
+    );
+    const separate = (await other.entriesOfSource('import:letterboxd')).map((e) => e.entry);
+    other.close();
+
+    expect(zipped.length).toBeGreaterThan(0);
+    const byId = (list: Entry[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(zipped)).toEqual(byId(separate));
+    expect(fromZip).toHaveLength(1);
+    expect(fromZip[0]).toMatchObject({
+      source: 'import:letterboxd',
+      added: fromCsvs[0]!.added,
+      rejectedCount: fromCsvs[0]!.rejectedCount,
+    });
+    expect(fromZip[0]!.files).toEqual(
+      ['watched', 'diary', 'reviews', 'ratings'].map((k) => `letterboxd-someone-2026.zip/${k}.csv`),
+    );
+    expect(fromZip[0]!.notes).toEqual([
+      'letterboxd-someone-2026.zip: imported ratings.csv, reviews.csv, diary.csv, watched.csv; skipped 4 other files (profile.csv, watchlist.csv, lists/favourites.csv, likes/films.csv)',
+    ]);
+    // Rejections name the file inside the .zip.
+    expect(fromZip[0]!.rejected.every((r) => r.startsWith('letterboxd-someone-2026.zip/'))).toBe(true);
+  });
+
+  it('a malformed .zip is a clear error and nothing stored is lost', async () => {
+    await importFiles([fixtureFile('letterboxd/ratings.csv')], { store });
+    const good = exportZip();
+    const cases: [string, Uint8Array, RegExp][] = [
+      [
+        'cut.zip',
+        good.slice(0, Math.floor(good.length / 2)),
+        /^cut\.zip: not a readable \.zip file \(.+\); nothing was imported from it$/,
+      ],
+      ['text.zip', strToU8('Date,Name,Year\n'), /^text\.zip: not a readable \.zip file/],
+      [
+        'other.zip',
+        zipSync({ 'notes.txt': strToU8('hello') }),
+        /^other\.zip: no Letterboxd export files in this \.zip \(expected ratings\.csv, reviews\.csv, diary\.csv, watched\.csv; it holds notes\.txt\)$/,
+      ],
+    ];
+    for (const [name, bytes, expected] of cases) {
+      const summaries = await importFiles([zipFile(name, bytes)], { store });
+      expect(summaries).toHaveLength(1);
+      expect(summaries[0]).toMatchObject({ source: '', rejectedCount: 1 });
+      expect(summaries[0]!.rejected[0]).toMatch(expected);
+      expect((await store.getSource('import:letterboxd'))?.count).toBe(4);
+    }
   });
 });
