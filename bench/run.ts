@@ -1,10 +1,13 @@
 /**
  * npm run bench: detection engine benchmarks (see docs/performance.md). Every speed is reported
  * beside a baseline measured in the same run on the same input, and as a ratio to it.
- * Pass --no-browser to skip the Chromium long-task measurement.
+ * Pass --no-browser to skip the Chromium long-task measurement, --core to run only the lexicon and
+ * matcher sections (#3: a quick before/after of the detection engine itself).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '../lib/detect/lexicon';
@@ -16,10 +19,14 @@ import { filmEntries, indexEntries } from '../scripts/detect-lib';
 import { articleHtml, catalogueHtml, realParagraphs, textOfSize } from './pages';
 import { browserBench } from './browser';
 
+const core = process.argv.includes('--core');
 const results: Record<string, unknown> = {};
 const rows: { measure: string; value: string; baseline?: string; ratio?: string }[] = [];
-const row = (measure: string, value: string, baseline?: string, ratio?: string) =>
+const row = (measure: string, value: string, baseline?: string, ratio?: string) => {
   rows.push({ measure, value, baseline, ratio });
+  // Progress as it goes: some baselines take minutes on a loaded machine.
+  console.error(`[bench] ${measure}: ${value}${baseline ? ` (${baseline})` : ''}${ratio ? ` ${ratio}` : ''}`);
+};
 
 /**
  * Best of `runs` timings of fn (ms). The minimum, not the median: on a shared machine the other
@@ -56,16 +63,27 @@ const big = entries.concat(
 );
 const bigJson = JSON.stringify(buildLexicon(big));
 const loadBigMs = time(() => loadLexicon(JSON.parse(bigJson)), 7);
-const heap0 = process.memoryUsage().heapUsed;
+// Heap the loaded lexicon keeps (after the message itself is garbage), measured after full GCs.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heapAfterGc = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+};
+const heap0 = heapAfterGc();
 const lex = loadLexicon(JSON.parse(json));
-const heapLex = process.memoryUsage().heapUsed - heap0;
+const heapLex = heapAfterGc() - heap0;
+let lexBig: unknown = loadLexicon(JSON.parse(bigJson));
+const heapBig = heapAfterGc() - heap0 - heapLex;
+lexBig = undefined;
 Object.assign(results, {
   buildMs,
   serializedBytes: json.length,
   loadMs,
   parseMs,
   constructMs,
-  load50k: { titles: big.length, bytes: bigJson.length, loadMs: loadBigMs },
+  load50k: { titles: big.length, bytes: bigJson.length, loadMs: loadBigMs, heapBytes: heapBig },
   lexiconHeapBytes: heapLex,
 });
 row(`lexicon build (${entries.length} titles)`, `${buildMs.toFixed(1)} ms`);
@@ -77,7 +95,11 @@ row(
   `new Lexicon ${constructMs.toFixed(1)} ms`,
 );
 row(`lexicon load, ${big.length} titles`, `${loadBigMs.toFixed(1)} ms`);
-row('lexicon heap (approx.)', `${(heapLex / 1e6).toFixed(1)} MB`);
+row(
+  'lexicon heap after GC (JS heap + array buffers)',
+  `${(heapLex / 1e6).toFixed(1)} MB`,
+  `${big.length} titles: ${(heapBig / 1e6).toFixed(1)} MB`,
+);
 
 // ---- matcher throughput vs naive baselines ----
 const paragraphs = await realParagraphs();
@@ -90,23 +112,40 @@ const matchMs = time(() => {
   for (const n of nodes) found += matcher.find(n).length;
 }, 15);
 const mbps = text.length / 1e6 / (matchMs / 1000);
-// Baselines run on a slice (they are slow) and are scaled per MB.
-const slice = textOfSize(paragraphs, 50_000);
+/*
+ * The naive baseline: one alternation of every escaped title, case-insensitive, with Unicode word
+ * boundaries, run over the same 1 MB, paragraph by paragraph, as the matcher is. It does no other
+ * normalisation (diacritics, &, Roman numerals), so it does less work than the matcher per match.
+ */
 const titles = [...new Set(entries.map((e) => e.title))]
   .filter((t) => t.length > 1)
   .sort((a, b) => b.length - a.length);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternation = `(?<![\\p{L}\\p{N}])(?:${titles.map(escape).join('|')})(?![\\p{L}\\p{N}])`;
 let reMs = 0;
 let reCompileMs = 0;
+let reFound = 0;
 {
   const s = performance.now();
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${titles.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const re = new RegExp(alternation, 'giu');
   reCompileMs = performance.now() - s;
   reMs = time(() => {
-    for (const _ of slice.matchAll(re));
-  }, 7);
+    reFound = 0;
+    for (const n of nodes) for (const _ of n.matchAll(re)) reFound++;
+  }, 3);
 }
-const reMbps = slice.length / 1e6 / (reMs / 1000);
+const reMbps = text.length / 1e6 / (reMs / 1000);
+// The foundation's matcher was the same RegExp without the i flag (case-sensitive): for continuity.
+let reCsMs = 0;
+{
+  const re = new RegExp(alternation, 'gu');
+  reCsMs = time(() => {
+    for (const n of nodes) for (const _ of n.matchAll(re));
+  }, 3);
+}
+const reCsMbps = text.length / 1e6 / (reCsMs / 1000);
+// indexOf per title is very slow: it runs on a 50 kB slice of the same text and is scaled per MB.
+const slice = textOfSize(paragraphs, 50_000);
 const idxMs = time(() => {
   for (const t of titles) for (let i = slice.indexOf(t); i >= 0; i = slice.indexOf(t, i + 1));
 }, 5);
@@ -114,20 +153,34 @@ const idxMbps = slice.length / 1e6 / (idxMs / 1000);
 Object.assign(results, {
   matcher: { textBytes: text.length, ms: matchMs, mbPerS: mbps, matches: found },
   baselineRegExp: {
-    textBytes: slice.length,
+    flags: 'giu',
+    matches: reFound,
+    textBytes: text.length,
     compileMs: reCompileMs,
     ms: reMs,
     mbPerS: reMbps,
     ratio: mbps / reMbps,
   },
+  baselineRegExpCaseSensitive: {
+    textBytes: text.length,
+    ms: reCsMs,
+    mbPerS: reCsMbps,
+    ratio: mbps / reCsMbps,
+  },
   baselineIndexOf: { textBytes: slice.length, ms: idxMs, mbPerS: idxMbps, ratio: mbps / idxMbps },
 });
 row('matcher throughput (token trie)', `${mbps.toFixed(1)} MB/s`);
 row(
-  '  vs one alternation RegExp of every title',
+  '  vs one alternation RegExp of every title (i)',
   `${reMbps.toFixed(2)} MB/s`,
-  `compile ${reCompileMs.toFixed(0)} ms`,
-  `${(mbps / reMbps).toFixed(0)}×`,
+  `compile ${reCompileMs.toFixed(0)} ms; ${reFound} matches`,
+  `${(mbps / reMbps).toFixed(1)}×`,
+);
+row(
+  '  vs the same RegExp, case-sensitive',
+  `${reCsMbps.toFixed(2)} MB/s`,
+  undefined,
+  `${(mbps / reCsMbps).toFixed(1)}×`,
 );
 row('  vs indexOf per title', `${idxMbps.toFixed(3)} MB/s`, undefined, `${(mbps / idxMbps).toFixed(0)}×`);
 
@@ -175,43 +228,45 @@ async function scanPage(
   await window.happyDOM.close();
   return out;
 }
-const article = articleHtml(paragraphs, 1_000_000);
-const catalogue = catalogueHtml(films, 2000);
-const articleScan = await scanPage(article);
-const catalogueScan = await scanPage(catalogue);
-Object.assign(results, {
-  articleScan: { htmlBytes: article.length, ...articleScan },
-  catalogueScan: { tiles: 2000, ...catalogueScan },
-});
-row(
-  `1 MB article, first full scan (happy-dom)`,
-  `${articleScan.totalMs.toFixed(0)} ms in ${articleScan.slices} slices`,
-  `longest slice ${articleScan.longestSliceMs.toFixed(1)} ms`,
-  `${articleScan.marks} marks`,
-);
-row(
-  `2,000-tile catalogue, first full scan (happy-dom)`,
-  `${catalogueScan.totalMs.toFixed(0)} ms in ${catalogueScan.slices} slices`,
-  `longest slice ${catalogueScan.longestSliceMs.toFixed(1)} ms`,
-  `${catalogueScan.badges} badges`,
-);
+if (!core) {
+  const article = articleHtml(paragraphs, 1_000_000);
+  const catalogue = catalogueHtml(films, 2000);
+  const articleScan = await scanPage(article);
+  const catalogueScan = await scanPage(catalogue);
+  Object.assign(results, {
+    articleScan: { htmlBytes: article.length, ...articleScan },
+    catalogueScan: { tiles: 2000, ...catalogueScan },
+  });
+  row(
+    `1 MB article, first full scan (happy-dom)`,
+    `${articleScan.totalMs.toFixed(0)} ms in ${articleScan.slices} slices`,
+    `longest slice ${articleScan.longestSliceMs.toFixed(1)} ms`,
+    `${articleScan.marks} marks`,
+  );
+  row(
+    `2,000-tile catalogue, first full scan (happy-dom)`,
+    `${catalogueScan.totalMs.toFixed(0)} ms in ${catalogueScan.slices} slices`,
+    `longest slice ${catalogueScan.longestSliceMs.toFixed(1)} ms`,
+    `${catalogueScan.badges} badges`,
+  );
 
-// ---- real Chromium with the built extension: long tasks while scanning ----
-if (!process.argv.includes('--no-browser')) {
-  try {
-    // Uses .output/chrome-mv3: `npm run bench` builds it first.
-    const browser = await browserBench({ article, catalogue, entries });
-    results.chromium = browser;
-    for (const [name, r] of Object.entries(browser))
-      row(
-        `Chromium + extension: ${name}`,
-        `${r.longTasks} long tasks (>50 ms), longest ${r.longestTaskMs.toFixed(0)} ms`,
-        `same page without extension: ${r.baselineLongTasks}, longest ${r.baselineLongestTaskMs.toFixed(0)} ms`,
-        `marks settled ${r.scanMs} ms after navigation; ${r.marks} marks / ${r.badges} badges`,
-      );
-  } catch (e) {
-    results.chromium = { error: (e as Error).message };
-    row('Chromium long tasks', `skipped: ${(e as Error).message.split('\n')[0]}`);
+  // ---- real Chromium with the built extension: long tasks while scanning ----
+  if (!process.argv.includes('--no-browser')) {
+    try {
+      // Uses .output/chrome-mv3: `npm run bench` builds it first.
+      const browser = await browserBench({ article, catalogue, entries });
+      results.chromium = browser;
+      for (const [name, r] of Object.entries(browser))
+        row(
+          `Chromium + extension: ${name}`,
+          `${r.longTasks} long tasks (>50 ms), longest ${r.longestTaskMs.toFixed(0)} ms`,
+          `same page without extension: ${r.baselineLongTasks}, longest ${r.baselineLongestTaskMs.toFixed(0)} ms`,
+          `marks settled ${r.scanMs} ms after navigation; ${r.marks} marks / ${r.badges} badges`,
+        );
+    } catch (e) {
+      results.chromium = { error: (e as Error).message };
+      row('Chromium long tasks', `skipped: ${(e as Error).message.split('\n')[0]}`);
+    }
   }
 }
 
@@ -226,6 +281,6 @@ results.machine = {
 console.table(rows);
 await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
 await writeFile(
-  join(process.cwd(), 'bench', 'results', 'latest.json'),
+  join(process.cwd(), 'bench', 'results', core ? 'latest-core.json' : 'latest.json'),
   JSON.stringify(results, null, 2) + '\n',
 );

@@ -180,7 +180,7 @@ export function scoreMatch(
     }
   }
   // "Critics Choice" is not how "Critic's Choice" is written.
-  if (/['’]/.test(lex.titles[entries[0]!] ?? '') && !/['’]/.test(m.title) && variant === Variant.Title)
+  if (/['’]/.test(lex.title(entries[0]!) ?? '') && !/['’]/.test(m.title) && variant === Variant.Title)
     score -= 0.1;
 
   // Film words and people of this film in the sentence or paragraph.
