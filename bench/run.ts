@@ -74,9 +74,18 @@ const heapAfterGc = () => {
 const heap0 = heapAfterGc();
 const lex = loadLexicon(JSON.parse(json));
 const heapLex = heapAfterGc() - heap0;
-let lexBig: unknown = loadLexicon(JSON.parse(bigJson));
-const heapBig = heapAfterGc() - heap0 - heapLex;
-lexBig = undefined;
+// The 50k lexicon once a page has matched: terms, years, ratings and the text lists' offsets read.
+const heapBig = ((lexBig) => {
+  lexBig.terms(1);
+  void lexBig.years[0];
+  lexBig.rating(0);
+  lexBig.ref(0);
+  lexBig.title(0);
+  lexBig.cues(0);
+  const bytes = heapAfterGc() - heap0 - heapLex;
+  // (used after the GC, so that it is still alive during it)
+  return lexBig.count > 0 ? bytes : 0;
+})(loadLexicon(JSON.parse(bigJson)));
 Object.assign(results, {
   buildMs,
   serializedBytes: json.length,
@@ -98,7 +107,7 @@ row(`lexicon load, ${big.length} titles`, `${loadBigMs.toFixed(1)} ms`);
 row(
   'lexicon heap after GC (JS heap + array buffers)',
   `${(heapLex / 1e6).toFixed(1)} MB`,
-  `${big.length} titles: ${(heapBig / 1e6).toFixed(1)} MB`,
+  `${big.length} titles, after a match: ${(heapBig / 1e6).toFixed(1)} MB`,
 );
 
 // ---- matcher throughput vs naive baselines ----

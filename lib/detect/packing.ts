@@ -11,11 +11,11 @@
 
 /** Escape char of escapeAscii: "`" followed by four hex digits is one UTF-16 code unit. */
 const ESC = '`';
-const NEEDS_ESCAPE = /[^\x20-\x5b\x5d-\x5f\x61-\x7e]/g;
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x5f\x61-\x7e]/g;
 const ESCAPED = /`([0-9a-f]{4})/g;
 
 /**
- * The string with every code unit outside printable ASCII (and `"`, `\`, "`") written as "`hhhh".
+ * The string with every code unit outside printable ASCII, and `"`, `\` and "`", written as "`hhhh".
  * Lone surrogates and astral chars survive: each code unit is escaped on its own.
  */
 export function escapeAscii(s: string): string {
