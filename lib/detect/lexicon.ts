@@ -1,11 +1,11 @@
 /**
  * The lexicon: every title and alias of the index as a token trie, built once in the background
- * and sent to each content script in a compact, JSON-safe form: nothing but a few long base64
- * strings. Chrome serialises extension messages as JSON, and V8 parses a pure-ASCII JSON string
- * with no escapes at close to memcpy speed, where a single non-Latin-1 char anywhere (a title in
- * Japanese, the list separator) made the whole 7.5 MB message two-byte and its parse 3× slower
- * (#3). Loading it is native base64 decodes; titles, refs, cues and ids stay UTF-8 bytes and are
- * decoded per entry, only for entries a page actually matches. See docs/lexicon-format.md.
+ * and sent to each content script in a compact, JSON-safe form that is pure printable ASCII with
+ * nothing for JSON to escape (#3): Chrome serialises extension messages as JSON, and one char
+ * above U+00FF anywhere (a title in Japanese, the old list separator) makes V8 parse the whole
+ * message as a two-byte string. What the matcher needs (word table, trie) is base64 of typed
+ * arrays, decoded natively on load; terms, years and ratings are packed integers read on the first
+ * match; titles, refs, cues and ids are escaped text read per entry. See docs/lexicon-format.md.
  *
  * Layout of the trie (CSR): node n's children are edges childStart[n]..childStart[n+1], sorted by
  * token id. Nodes are numbered breadth-first, so the child at the end of edge e is node e + 1 and
@@ -14,7 +14,7 @@
  * subtitle part).
  */
 import { escapeAscii, packInts, unescapeAscii, unpackInts } from './packing';
-import { FNV_OFFSET, FNV_PRIME, MAX_TOKEN, hashChars, tokenize } from './tokens';
+import { MAX_TOKEN, hashChars, tokenize } from './tokens';
 
 /** Bumped whenever CompactLexicon changes: a content script refuses (never misreads) another format. */
 export const LEXICON_FORMAT = 3;
@@ -47,13 +47,16 @@ export interface CompactLexicon {
   format: typeof LEXICON_FORMAT;
   revision: number;
   count: number;
-  /** Distinct folded words, space-separated (escapeAscii); a word's id is its position. */
-  words: string;
-  /** Trie nodes (breadth-first, children in token order). */
-  nodes: number;
-  /** packInts: child count of each node…, then each edge's token as a delta from the edge before it in the same node. */
+  /**
+   * The word dictionary, ready to use: base64 Int32Array [size, slots (open addressing, word id +
+   * 1)…, poolStart (words + 1)…] and base64 Uint16Array of the words' chars. Loading it is a native
+   * decode, not a rebuild.
+   */
+  wordTable: string;
+  wordChars: string;
+  /** base64 Int32Array: [nodes, edges, childStart (nodes + 1)…, edgeTok (edges)…, termStart (nodes + 1)…]. */
   trie: string;
-  /** packInts: term count of each node…, then each term's entry index…, then its Variant flag. */
+  /** packInts: each term's entry index…, then its Variant flag (read on the first match). */
   terms: string;
   /** packInts: year per entry (0 = unknown). */
   years: string;
@@ -71,6 +74,31 @@ export interface CompactLexicon {
 const ARTICLES = new Set(['the', 'a', 'an']);
 /** Item separator of the text lists: DEL, which escapeAscii always escapes inside an item. */
 const SEP = '\x7f';
+
+// ---- base64 of typed arrays: the matcher's arrays, decoded natively on load ----
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(s);
+}
+
+function fromBase64(b64: string): Uint8Array {
+  // Native where the browser has it (Chrome 140+, Firefox 133+): no per-byte loop in JS, which
+  // would run cold (interpreted) in a content script that loads the lexicon once.
+  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  if (native) return native(b64);
+  // Node (CLI, benchmarks) has Buffer; plain atob is the last resort.
+  const buffer = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (buffer) return new Uint8Array(buffer.from(b64, 'base64'));
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
 const textList = (items: string[]): string => items.map(escapeAscii).join(SEP);
 
@@ -190,25 +218,46 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     sorted.push(kids);
     for (const [, child] of kids) order.push(child);
   }
-  const childCounts: number[] = [];
-  const edgeDeltas: number[] = [];
-  const termCounts: number[] = [];
+  const edges = nodes - 1;
+  const data = new Int32Array(2 + (nodes + 1) + edges + (nodes + 1));
+  data[0] = nodes;
+  data[1] = edges;
+  const childStart = 2;
+  const edgeTok = childStart + nodes + 1;
+  const termStart = edgeTok + edges;
   const termEntries: number[] = [];
   const termFlags: number[] = [];
+  let e = 0;
   for (let n = 0; n < nodes; n++) {
-    childCounts.push(sorted[n]!.length);
-    let prev = 0;
-    for (const [tok] of sorted[n]!) {
-      edgeDeltas.push(tok - prev);
-      prev = tok;
-    }
-    const ts = terms[order[n]!]!;
-    termCounts.push(ts.length);
-    for (const [entry, variant] of ts) {
+    data[childStart + n] = e;
+    for (const [tok] of sorted[n]!) data[edgeTok + e++] = tok;
+    data[termStart + n] = termEntries.length;
+    for (const [entry, variant] of terms[order[n]!]!) {
       termEntries.push(entry);
       termFlags.push(variant);
     }
   }
+  data[childStart + nodes] = e;
+  data[termStart + nodes] = termEntries.length;
+  // The word dictionary as a finished hash table (see CompactLexicon.wordTable).
+  let chars = 0;
+  for (const w of words) chars += w.length;
+  let size = 2;
+  while (size < words.length * 2) size <<= 1;
+  const table = new Int32Array(1 + size + words.length + 1);
+  table[0] = size;
+  const pool = new Uint16Array(chars);
+  const buf = new Uint16Array(MAX_TOKEN);
+  let p = 0;
+  words.forEach((w, id) => {
+    table[1 + size + id] = p;
+    for (let k = 0; k < w.length; k++) buf[k] = pool[p++] = w.charCodeAt(k);
+    let slot = hashChars(buf, w.length) & (size - 1);
+    while (table[1 + slot] !== 0) slot = (slot + 1) & (size - 1);
+    table[1 + slot] = id + 1;
+  });
+  table[1 + size + words.length] = p;
+
   const years: number[] = [];
   const ratings: number[] = [];
   for (const x of entries) {
@@ -222,10 +271,10 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     format: LEXICON_FORMAT,
     revision,
     count: entries.length,
-    words: escapeAscii(words.join(' ')),
-    nodes,
-    trie: packInts(childCounts) + packInts(edgeDeltas),
-    terms: packInts(termCounts) + packInts(termEntries) + packInts(termFlags),
+    wordTable: b64(table),
+    wordChars: b64(pool),
+    trie: b64(data),
+    terms: packInts(termEntries) + packInts(termFlags),
     years: packInts(years),
     ratings: packInts(ratings),
     refs: textList(entries.map((x) => x.ref)),
@@ -253,7 +302,7 @@ export class Lexicon {
   private readonly pool: Uint16Array;
   private readonly poolStart: Int32Array;
   /** Read on the first match only (see the getters). */
-  private readonly packed: { terms: string; termsFrom: number; years: string; ratings: string };
+  private readonly packed: { terms: string; years: string; ratings: string };
   private termData?: { entry: Int32Array; flags: Int32Array };
   private yearArray?: Int32Array;
   private ratingArray?: Int32Array;
@@ -276,58 +325,30 @@ export class Lexicon {
     this.cueList = new TextList(c.cues, c.count);
     this.rawIds = c.ids;
 
-    // The trie's shape: counts to offsets, token deltas to tokens. Every loop here works on locals:
-    // `this.x[i]` inside a constructor's loop ran 20–100× slower in Chromium (#3).
-    const nodes = c.nodes;
-    const counts = new Int32Array(nodes);
-    let p = unpackInts(c.trie, 0, counts);
-    const childStart = new Int32Array(nodes + 1);
-    for (let n = 0; n < nodes; n++) childStart[n + 1] = childStart[n]! + counts[n]!;
-    const edgeTok = new Int32Array(childStart[nodes]!);
-    unpackInts(c.trie, p, edgeTok);
-    for (let n = 0; n < nodes; n++)
-      for (let e = childStart[n]! + 1; e < childStart[n + 1]!; e++)
-        edgeTok[e] = edgeTok[e]! + edgeTok[e - 1]!;
-    p = unpackInts(c.terms, 0, counts);
-    const termStart = new Int32Array(nodes + 1);
-    for (let n = 0; n < nodes; n++) termStart[n + 1] = termStart[n]! + counts[n]!;
+    // Views over natively decoded bytes: no per-element loop but the root's children.
+    const bytes = fromBase64(c.trie);
+    const data = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const nodes = data[0]!;
+    const edges = data[1]!;
+    let o = 2;
+    const childStart = data.subarray(o, (o += nodes + 1));
+    const edgeTok = data.subarray(o, (o += edges));
+    this.termStart = data.subarray(o, (o += nodes + 1));
     this.childStart = childStart;
     this.edgeTok = edgeTok;
-    this.termStart = termStart;
-    this.packed = { terms: c.terms, termsFrom: p, years: c.years, ratings: c.ratings };
+    this.packed = { terms: c.terms, years: c.years, ratings: c.ratings };
 
-    // The word dictionary: ids in order, hashed into an open-addressing table as they are read.
-    const words = unescapeAscii(c.words);
-    let wordCount = words.length ? 1 : 0;
-    for (let i = words.indexOf(' '); i >= 0; i = words.indexOf(' ', i + 1)) wordCount++;
-    let size = 2;
-    while (size < wordCount * 2) size <<= 1;
-    const mask = size - 1;
-    const slots = new Int32Array(size);
-    const pool = new Uint16Array(words.length - Math.max(0, wordCount - 1));
-    const poolStart = new Int32Array(wordCount + 1);
-    let q = 0;
-    let id = 0;
-    let h = FNV_OFFSET;
-    for (let i = 0; wordCount > 0 && i <= words.length; i++) {
-      const ch = i < words.length ? words.charCodeAt(i) : 32;
-      if (ch === 32) {
-        let slot = (h >>> 0) & mask;
-        while (slots[slot] !== 0) slot = (slot + 1) & mask;
-        slots[slot] = ++id;
-        poolStart[id] = q;
-        h = FNV_OFFSET;
-      } else {
-        pool[q++] = ch;
-        h = Math.imul(h ^ ch, FNV_PRIME);
-      }
-    }
-    const rootChild = new Int32Array(wordCount).fill(-1);
-    for (let e = childStart[0] ?? 0; e < (childStart[1] ?? 0); e++) rootChild[edgeTok[e]!] = e + 1;
-    this.slots = slots;
-    this.mask = mask;
-    this.pool = pool;
-    this.poolStart = poolStart;
+    const table = fromBase64(c.wordTable);
+    const t32 = new Int32Array(table.buffer, table.byteOffset, table.byteLength / 4);
+    const chars = fromBase64(c.wordChars);
+    this.pool = new Uint16Array(chars.buffer, chars.byteOffset, chars.byteLength / 2);
+    const size = t32[0]!;
+    const wordCount = t32.length - size - 2;
+    this.slots = t32.subarray(1, 1 + size);
+    this.mask = size - 1;
+    this.poolStart = t32.subarray(1 + size);
+    const rootChild = new Int32Array(Math.max(0, wordCount)).fill(-1);
+    for (let e = childStart[0]!; e < childStart[1]!; e++) rootChild[edgeTok[e]!] = e + 1;
     this.rootChild = rootChild;
   }
 
@@ -345,7 +366,7 @@ export class Lexicon {
       const n = this.termStart[this.termStart.length - 1] ?? 0;
       const entry = new Int32Array(n);
       const flags = new Int32Array(n);
-      unpackInts(this.packed.terms, unpackInts(this.packed.terms, this.packed.termsFrom, entry), flags);
+      unpackInts(this.packed.terms, unpackInts(this.packed.terms, 0, entry), flags);
       this.termData = { entry, flags };
     }
     return this.termData;

@@ -2,11 +2,9 @@
  * Plain-ASCII packings for the lexicon message (#3, docs/lexicon-format.md).
  *
  * Chrome serialises extension messages as JSON. V8 parses a one-byte JSON string without escapes
- * at memcpy speed (an 8 MB message in about 1 ms), but a single char above U+00FF anywhere makes
- * the whole message two-byte and its parse about 100× slower. Native base64 decoding
- * (`Uint8Array.fromBase64`) also turned out slow in Debian's Chromium (about 60 MB/s). So the
- * lexicon travels as strings that are pure printable ASCII, none of them needing a JSON escape,
- * and the content script reads them with charCodeAt: no decode pass over what it doesn't use.
+ * as a copy, but a single char above U+00FF anywhere makes the whole message two-byte. So the
+ * lexicon's text travels escaped to printable ASCII that JSON never escapes, and the integers the
+ * matcher does not need on load travel as base-32 digits, unpacked on the first match.
  */
 
 /** Escape char of escapeAscii: "`" followed by four hex digits is one UTF-16 code unit. */
