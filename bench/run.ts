@@ -5,9 +5,12 @@
  * only it (N times, each with and without the extension; writes bench/results/browser.json); add
  * --trace to attribute each long task from a CDP trace and CPU profile (tracing adds overhead).
  * --frames: content-script time in frames Marquee leaves alone (cross-origin, widgets).
+ * --core: only the lexicon and matcher sections (#3: a quick before/after of the detection engine).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '../lib/detect/lexicon';
@@ -19,10 +22,14 @@ import { filmEntries, indexEntries } from '../scripts/detect-lib';
 import { articleHtml, catalogueHtml, realParagraphs, textOfSize } from './pages';
 import { browserBench, framesBench } from './browser';
 
+const core = process.argv.includes('--core');
 const results: Record<string, unknown> = {};
 const rows: { measure: string; value: string; baseline?: string; ratio?: string }[] = [];
-const row = (measure: string, value: string, baseline?: string, ratio?: string) =>
+const row = (measure: string, value: string, baseline?: string, ratio?: string) => {
   rows.push({ measure, value, baseline, ratio });
+  // Progress as it goes: some baselines take minutes on a loaded machine.
+  console.error(`[bench] ${measure}: ${value}${baseline ? ` (${baseline})` : ''}${ratio ? ` ${ratio}` : ''}`);
+};
 
 /**
  * Best of `runs` timings of fn (ms). The minimum, not the median: on a shared machine the other
@@ -97,16 +104,36 @@ const big = entries.concat(
 );
 const bigJson = JSON.stringify(buildLexicon(big));
 const loadBigMs = time(() => loadLexicon(JSON.parse(bigJson)), 7);
-const heap0 = process.memoryUsage().heapUsed;
+// Heap the loaded lexicon keeps (after the message itself is garbage), measured after full GCs.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heapAfterGc = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+};
+const heap0 = heapAfterGc();
 const lex = loadLexicon(JSON.parse(json));
-const heapLex = process.memoryUsage().heapUsed - heap0;
+const heapLex = heapAfterGc() - heap0;
+// The 50k lexicon once a page has matched: terms, years, ratings and the text lists' offsets read.
+const heapBig = ((lexBig) => {
+  lexBig.terms(1);
+  void lexBig.years[0];
+  lexBig.rating(0);
+  lexBig.ref(0);
+  lexBig.title(0);
+  lexBig.cues(0);
+  const bytes = heapAfterGc() - heap0 - heapLex;
+  // (used after the GC, so that it is still alive during it)
+  return lexBig.count > 0 ? bytes : 0;
+})(loadLexicon(JSON.parse(bigJson)));
 Object.assign(results, {
   buildMs,
   serializedBytes: json.length,
   loadMs,
   parseMs,
   constructMs,
-  load50k: { titles: big.length, bytes: bigJson.length, loadMs: loadBigMs },
+  load50k: { titles: big.length, bytes: bigJson.length, loadMs: loadBigMs, heapBytes: heapBig },
   lexiconHeapBytes: heapLex,
 });
 row(`lexicon build (${entries.length} titles)`, `${buildMs.toFixed(1)} ms`);
@@ -118,7 +145,11 @@ row(
   `new Lexicon ${constructMs.toFixed(1)} ms`,
 );
 row(`lexicon load, ${big.length} titles`, `${loadBigMs.toFixed(1)} ms`);
-row('lexicon heap (approx.)', `${(heapLex / 1e6).toFixed(1)} MB`);
+row(
+  'lexicon heap after GC (JS heap + array buffers)',
+  `${(heapLex / 1e6).toFixed(1)} MB`,
+  `${big.length} titles, after a match: ${(heapBig / 1e6).toFixed(1)} MB`,
+);
 
 // ---- matcher throughput vs naive baselines ----
 const paragraphs = await realParagraphs();
@@ -131,23 +162,54 @@ const matchMs = time(() => {
   for (const n of nodes) found += matcher.find(n).length;
 }, 15);
 const mbps = text.length / 1e6 / (matchMs / 1000);
-// Baselines run on a slice (they are slow) and are scaled per MB.
-const slice = textOfSize(paragraphs, 50_000);
+/*
+ * The naive baseline: one alternation of every escaped title, case-insensitive, with Unicode word
+ * boundaries, run over the same 1 MB, paragraph by paragraph, as the matcher is. It does no other
+ * normalisation (diacritics, &, Roman numerals), so it does less work than the matcher per match.
+ */
 const titles = [...new Set(entries.map((e) => e.title))]
   .filter((t) => t.length > 1)
   .sort((a, b) => b.length - a.length);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-let reMs = 0;
+const alternation = `(?<![\\p{L}\\p{N}])(?:${titles.map(escape).join('|')})(?![\\p{L}\\p{N}])`;
+// The foundation's matcher: the alternation, case-sensitive, over the same 1 MB.
+let reCsMs = 0;
 let reCompileMs = 0;
 {
   const s = performance.now();
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${titles.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+  const re = new RegExp(alternation, 'gu');
   reCompileMs = performance.now() - s;
-  reMs = time(() => {
-    for (const _ of slice.matchAll(re));
-  }, 7);
+  // exec, not matchAll: matchAll clones the RegExp, and each clone recompiles 36k alternatives.
+  reCsMs = time(() => {
+    for (const n of nodes) {
+      re.lastIndex = 0;
+      while (re.exec(n));
+    }
+  }, 3);
 }
-const reMbps = slice.length / 1e6 / (reMs / 1000);
+const reCsMbps = text.length / 1e6 / (reCsMs / 1000);
+/*
+ * The naive baseline of #3 adds the i flag. Unicode case folding makes irregexp so slow on this
+ * alternation that it runs on the first 20 kB of the same paragraphs only, and is scaled per MB.
+ */
+const iNodes: string[] = [];
+for (let n = 0, i = 0; n < 20_000 && i < nodes.length; i++) {
+  iNodes.push(nodes[i]!);
+  n += nodes[i]!.length;
+}
+const iBytes = iNodes.reduce((a, n) => a + n.length, 0);
+let reFound = 0;
+const reMs = time(() => {
+  const re = new RegExp(alternation, 'giu');
+  reFound = 0;
+  for (const n of iNodes) {
+    re.lastIndex = 0;
+    while (re.exec(n)) reFound++;
+  }
+}, 3);
+const reMbps = iBytes / 1e6 / (reMs / 1000);
+// indexOf per title is very slow: it runs on a 50 kB slice of the same text and is scaled per MB.
+const slice = textOfSize(paragraphs, 50_000);
 const idxMs = time(() => {
   for (const t of titles) for (let i = slice.indexOf(t); i >= 0; i = slice.indexOf(t, i + 1));
 }, 5);
@@ -155,20 +217,34 @@ const idxMbps = slice.length / 1e6 / (idxMs / 1000);
 Object.assign(results, {
   matcher: { textBytes: text.length, ms: matchMs, mbPerS: mbps, matches: found },
   baselineRegExp: {
-    textBytes: slice.length,
+    flags: 'giu',
+    matches: reFound,
+    textBytes: iBytes,
     compileMs: reCompileMs,
     ms: reMs,
     mbPerS: reMbps,
     ratio: mbps / reMbps,
   },
+  baselineRegExpCaseSensitive: {
+    textBytes: text.length,
+    ms: reCsMs,
+    mbPerS: reCsMbps,
+    ratio: mbps / reCsMbps,
+  },
   baselineIndexOf: { textBytes: slice.length, ms: idxMs, mbPerS: idxMbps, ratio: mbps / idxMbps },
 });
 row('matcher throughput (token trie)', `${mbps.toFixed(1)} MB/s`);
 row(
-  '  vs one alternation RegExp of every title',
+  '  vs one alternation RegExp of every title (i)',
   `${reMbps.toFixed(2)} MB/s`,
+  `${iBytes} chars of the same text; ${reFound} matches`,
+  `${(mbps / reMbps).toFixed(1)}×`,
+);
+row(
+  '  vs the same RegExp, case-sensitive',
+  `${reCsMbps.toFixed(2)} MB/s`,
   `compile ${reCompileMs.toFixed(0)} ms`,
-  `${(mbps / reMbps).toFixed(0)}×`,
+  `${(mbps / reCsMbps).toFixed(1)}×`,
 );
 row('  vs indexOf per title', `${idxMbps.toFixed(3)} MB/s`, undefined, `${(mbps / idxMbps).toFixed(0)}×`);
 
@@ -216,43 +292,45 @@ async function scanPage(
   await window.happyDOM.close();
   return out;
 }
-const article = articleHtml(paragraphs, 1_000_000);
-const catalogue = catalogueHtml(films, 2000);
-const articleScan = await scanPage(article);
-const catalogueScan = await scanPage(catalogue);
-Object.assign(results, {
-  articleScan: { htmlBytes: article.length, ...articleScan },
-  catalogueScan: { tiles: 2000, ...catalogueScan },
-});
-row(
-  `1 MB article, first full scan (happy-dom)`,
-  `${articleScan.totalMs.toFixed(0)} ms in ${articleScan.slices} slices`,
-  `longest slice ${articleScan.longestSliceMs.toFixed(1)} ms`,
-  `${articleScan.marks} marks`,
-);
-row(
-  `2,000-tile catalogue, first full scan (happy-dom)`,
-  `${catalogueScan.totalMs.toFixed(0)} ms in ${catalogueScan.slices} slices`,
-  `longest slice ${catalogueScan.longestSliceMs.toFixed(1)} ms`,
-  `${catalogueScan.badges} badges`,
-);
+if (!core) {
+  const article = articleHtml(paragraphs, 1_000_000);
+  const catalogue = catalogueHtml(films, 2000);
+  const articleScan = await scanPage(article);
+  const catalogueScan = await scanPage(catalogue);
+  Object.assign(results, {
+    articleScan: { htmlBytes: article.length, ...articleScan },
+    catalogueScan: { tiles: 2000, ...catalogueScan },
+  });
+  row(
+    `1 MB article, first full scan (happy-dom)`,
+    `${articleScan.totalMs.toFixed(0)} ms in ${articleScan.slices} slices`,
+    `longest slice ${articleScan.longestSliceMs.toFixed(1)} ms`,
+    `${articleScan.marks} marks`,
+  );
+  row(
+    `2,000-tile catalogue, first full scan (happy-dom)`,
+    `${catalogueScan.totalMs.toFixed(0)} ms in ${catalogueScan.slices} slices`,
+    `longest slice ${catalogueScan.longestSliceMs.toFixed(1)} ms`,
+    `${catalogueScan.badges} badges`,
+  );
 
-// ---- real Chromium with the built extension: long tasks while scanning ----
-if (!process.argv.includes('--no-browser')) {
-  try {
-    // Uses .output/chrome-mv3: `npm run bench` builds it first.
-    const browser = await browserBench({ article, catalogue, entries });
-    results.chromium = browser;
-    for (const [name, r] of Object.entries(browser))
-      row(
-        `Chromium + extension: ${name}`,
-        `${r.longTasks} long tasks (>50 ms), longest ${r.longestTaskMs.toFixed(0)} ms`,
-        `same page without extension: ${r.baselineLongTasks}, longest ${r.baselineLongestTaskMs.toFixed(0)} ms`,
-        `marks settled ${r.scanMs} ms after navigation; ${r.marks} marks / ${r.badges} badges`,
-      );
-  } catch (e) {
-    results.chromium = { error: (e as Error).message };
-    row('Chromium long tasks', `skipped: ${(e as Error).message.split('\n')[0]}`);
+  // ---- real Chromium with the built extension: long tasks while scanning ----
+  if (!process.argv.includes('--no-browser')) {
+    try {
+      // Uses .output/chrome-mv3: `npm run bench` builds it first.
+      const browser = await browserBench({ article, catalogue, entries });
+      results.chromium = browser;
+      for (const [name, r] of Object.entries(browser))
+        row(
+          `Chromium + extension: ${name}`,
+          `${r.longTasks} long tasks (>50 ms), longest ${r.longestTaskMs.toFixed(0)} ms`,
+          `same page without extension: ${r.baselineLongTasks}, longest ${r.baselineLongestTaskMs.toFixed(0)} ms`,
+          `marks settled ${r.scanMs} ms after navigation; ${r.marks} marks / ${r.badges} badges`,
+        );
+    } catch (e) {
+      results.chromium = { error: (e as Error).message };
+      row('Chromium long tasks', `skipped: ${(e as Error).message.split('\n')[0]}`);
+    }
   }
 }
 
@@ -267,6 +345,6 @@ results.machine = {
 console.table(rows);
 await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
 await writeFile(
-  join(process.cwd(), 'bench', 'results', 'latest.json'),
+  join(process.cwd(), 'bench', 'results', core ? 'latest-core.json' : 'latest.json'),
   JSON.stringify(results, null, 2) + '\n',
 );

@@ -240,7 +240,7 @@ export function scoreMatch(
     }
   }
   // "Critics Choice" is not how "Critic's Choice" is written.
-  if (/['’]/.test(lex.titles[entries[0]!] ?? '') && !/['’]/.test(m.title) && variant === Variant.Title)
+  if (/['’]/.test(lex.title(entries[0]!) ?? '') && !/['’]/.test(m.title) && variant === Variant.Title)
     score -= 0.1;
 
   // Used as a place or a common noun: "the City of Angels", "the modern-day City of Angels romance
@@ -263,7 +263,7 @@ export function scoreMatch(
     !styled &&
     variant === Variant.Title &&
     /(?:^|\s)the\s*$/.test(before5(context, at)) &&
-    !/^the\b/i.test(lex.titles[entries[0]!] ?? '') &&
+    !/^the\b/i.test(lex.title(entries[0]!) ?? '') &&
     !FILM_ROLE.test(rest)
   )
     score -= 0.3;
@@ -300,7 +300,7 @@ export function scoreMatch(
     vetoed = true;
   }
   // "the same Christmas every day" is not how the title "Christmas Every Day" is written.
-  const otherCase = caseDiffers(m.title, lex.titles[entries[0]!] ?? '');
+  const otherCase = caseDiffers(m.title, lex.title(entries[0]!) ?? '');
   if (otherCase && m.words >= 2 && !styled) score -= 0.3;
   if (byId.length && !vetoed && !otherCase)
     return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };

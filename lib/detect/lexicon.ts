@@ -1,16 +1,23 @@
 /**
  * The lexicon: every title and alias of the index as a token trie, built once in the background
- * and sent to each content script in a compact, JSON-safe form (a few long strings and base64
- * typed arrays: the structured clone / JSON of a message parses those far faster than 50,000
- * little arrays). Loading it is decoding four arrays and one hash table of the distinct words.
+ * and sent to each content script in a compact, JSON-safe form that is pure printable ASCII with
+ * nothing for JSON to escape (#3): Chrome serialises extension messages as JSON, and one char
+ * above U+00FF anywhere (a title in Japanese, the old list separator) makes V8 parse the whole
+ * message as a two-byte string. What the matcher needs (word table, trie) is base64 of typed
+ * arrays, decoded natively on load; terms, years and ratings are packed integers read on the first
+ * match; titles, refs, cues and ids are escaped text read per entry. See docs/lexicon-format.md.
  *
  * Layout of the trie (CSR): node n's children are edges childStart[n]..childStart[n+1], sorted by
- * token id; a node that ends a title has "terms" termStart[n]..termStart[n+1], each an entry index
- * with a variant flag (title as written, alias, without its leading article, subtitle part).
+ * token id. Nodes are numbered breadth-first, so the child at the end of edge e is node e + 1 and
+ * needs no array of its own. A node that ends a title has "terms" termStart[n]..termStart[n+1],
+ * each an entry index with a variant flag (title as written, alias, without its leading article,
+ * subtitle part).
  */
+import { escapeAscii, packInts, unescapeAscii, unpackInts } from './packing';
 import { MAX_TOKEN, hashChars, tokenize } from './tokens';
 
-export const LEXICON_FORMAT = 2;
+/** Bumped whenever CompactLexicon changes: a content script refuses (never misreads) another format. */
+export const LEXICON_FORMAT = 3;
 
 /** What the lexicon needs of an index entry. */
 export interface LexiconEntry {
@@ -31,42 +38,44 @@ export type IdKind = 'imdb' | 'tmdb' | 'wikidata' | 'letterboxd' | 'wikipedia';
 export const Variant = { Title: 0, Alias: 1, NoArticle: 2, Subtitle: 3 } as const;
 export type Variant = (typeof Variant)[keyof typeof Variant];
 
-/** JSON-safe: what getLexicon sends. */
+/**
+ * What getLexicon sends: JSON of nothing but numbers and printable-ASCII strings that need no JSON
+ * escape (see packing.ts), so the content script's JSON.parse is a copy. What the matcher needs
+ * (words, trie shape) is unpacked on load in one pass; the rest is read per matched entry.
+ */
 export interface CompactLexicon {
   format: typeof LEXICON_FORMAT;
   revision: number;
   count: number;
   /**
-   * The word dictionary, ready to use: base64 Int32Array [slots (open addressing, word id + 1)…,
-   * poolStart (words + 1)…] and base64 Uint16Array of the words' chars. Loading it is a decode, not
-   * a rebuild, which is what keeps a 50k-title load within a frame.
+   * The word dictionary, ready to use: base64 Int32Array [size, slots (open addressing, word id +
+   * 1)…, poolStart (words + 1)…] and base64 Uint16Array of the words' chars. Loading it is a native
+   * decode, not a rebuild.
    */
   wordTable: string;
   wordChars: string;
+  /** base64 Int32Array: [nodes, edges, childStart (nodes + 1)…, edgeTok (edges)…, termStart (nodes + 1)…]. */
+  trie: string;
+  /** packInts: each term's entry index…, then its Variant flag (read on the first match). */
+  terms: string;
+  /** packInts: year per entry (0 = unknown). */
+  years: string;
+  /** packInts, two per entry: rating as a fraction of its scale × 250 (255 = none), scale. */
+  ratings: string;
+  /** The text lists below are escapeAscii'd items, one per entry, separated by SEP. */
   refs: string;
   titles: string;
-  /** Per entry: surnames of cast and directors, space-separated; entries SEP-separated. */
+  /** Per entry: surnames of cast and directors, space-separated. */
   cues: string;
-  /** "kind:id entryIndex" items, SEP-separated. */
+  /** "kind:id entryIndex" items. */
   ids: string;
-  /** base64 Int32Array: [nodes, edges, terms, childStart…, edgeTok…, edgeNode…, termStart…, termEntry…]. */
-  trie: string;
-  /** base64 Uint8Array: the variant flag of each term. */
-  termFlags: string;
-  /** base64 Int16Array: year per entry (0 = unknown). */
-  years: string;
-  /** base64 Uint8Array, two per entry: rating as a fraction of its scale × 250 (255 = none), scale. */
-  ratings: string;
 }
 
 const ARTICLES = new Set(['the', 'a', 'an']);
-/**
- * List separator in the compact strings: a printable non-ASCII char, so JSON carries the strings
- * without escapes (a "\n" separator makes JSON.parse unescape megabytes).
- */
-export const SEP = '\u241e';
+/** Item separator of the text lists: DEL, which escapeAscii always escapes inside an item. */
+const SEP = '\x7f';
 
-// ---- base64 of typed arrays (atob/btoa exist in browsers, workers and Node ≥ 16) ----
+// ---- base64 of typed arrays: the matcher's arrays, decoded natively on load ----
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -76,7 +85,8 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 function fromBase64(b64: string): Uint8Array {
-  // Native where the browser has it (Chrome 140+, Firefox 133+): no per-byte loop in JS.
+  // Native where the browser has it (Chrome 140+, Firefox 133+): no per-byte loop in JS, which
+  // would run cold (interpreted) in a content script that loads the lexicon once.
   const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
   if (native) return native(b64);
   // Node (CLI, benchmarks) has Buffer; plain atob is the last resort.
@@ -89,6 +99,42 @@ function fromBase64(b64: string): Uint8Array {
 }
 
 const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+
+const textList = (items: string[]): string => items.map(escapeAscii).join(SEP);
+
+/**
+ * One text list of the lexicon, kept as the message's string: an item is sliced out (and
+ * unescaped) when asked for. Where each item starts is found on the first request, so a page
+ * without a match never pays for it, and a page with a few matches makes a few strings, not 50,000.
+ */
+class TextList {
+  private starts?: Int32Array;
+  constructor(
+    private readonly text: string,
+    private readonly count: number,
+  ) {}
+
+  get(i: number): string | undefined {
+    if (!(i >= 0 && i < this.count)) return undefined;
+    if (!this.starts) {
+      const starts = new Int32Array(this.count + 1);
+      let p = 0;
+      for (let k = 0; k < this.count; k++) {
+        starts[k] = p;
+        const sep = this.text.indexOf(SEP, p);
+        p = (sep < 0 ? this.text.length : sep) + 1;
+      }
+      starts[this.count] = p;
+      this.starts = starts;
+    }
+    return unescapeAscii(this.text.slice(this.starts[i]!, this.starts[i + 1]! - 1));
+  }
+
+  /** Every item (CLI, tests, id index). */
+  all(): string[] {
+    return this.count ? this.text.split(SEP).map(unescapeAscii) : [];
+  }
+}
 
 /** Surname of "Ana de Armas" is "armas" — good enough as evidence, never as a match. */
 function surname(name: string): string | undefined {
@@ -163,47 +209,41 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     }
     cueLines.push([...cues].join(' '));
   });
+  // Number the nodes breadth-first, children in token order: edge e then leads to node e + 1.
   const nodes = children.length;
-  let edges = 0;
-  let termCount = 0;
-  for (let n = 0; n < nodes; n++) {
-    edges += children[n]!.size;
-    termCount += terms[n]!.length;
+  const order: number[] = [0];
+  const sorted: [number, number][][] = [];
+  for (let q = 0; q < order.length; q++) {
+    const kids = [...children[order[q]!]!].sort((x, y) => x[0] - y[0]);
+    sorted.push(kids);
+    for (const [, child] of kids) order.push(child);
   }
-  const data = new Int32Array(3 + (nodes + 1) + edges * 2 + (nodes + 1) + termCount);
+  const edges = nodes - 1;
+  const data = new Int32Array(2 + (nodes + 1) + edges + (nodes + 1));
   data[0] = nodes;
   data[1] = edges;
-  data[2] = termCount;
-  const childStart = 3;
+  const childStart = 2;
   const edgeTok = childStart + nodes + 1;
-  const edgeNode = edgeTok + edges;
-  const termStart = edgeNode + edges;
-  const termEntry = termStart + nodes + 1;
-  const flags = new Uint8Array(termCount);
+  const termStart = edgeTok + edges;
+  const termEntries: number[] = [];
+  const termFlags: number[] = [];
   let e = 0;
-  let t = 0;
   for (let n = 0; n < nodes; n++) {
     data[childStart + n] = e;
-    for (const [tok, child] of [...children[n]!].sort((a, b) => a[0] - b[0])) {
-      data[edgeTok + e] = tok;
-      data[edgeNode + e] = child;
-      e++;
-    }
-    data[termStart + n] = t;
-    for (const [entry, variant] of terms[n]!) {
-      data[termEntry + t] = entry;
-      flags[t] = variant;
-      t++;
+    for (const [tok] of sorted[n]!) data[edgeTok + e++] = tok;
+    data[termStart + n] = termEntries.length;
+    for (const [entry, variant] of terms[order[n]!]!) {
+      termEntries.push(entry);
+      termFlags.push(variant);
     }
   }
   data[childStart + nodes] = e;
-  data[termStart + nodes] = t;
+  data[termStart + nodes] = termEntries.length;
   // The word dictionary as a finished hash table (see CompactLexicon.wordTable).
   let chars = 0;
   for (const w of words) chars += w.length;
-  let size = 1;
+  let size = 2;
   while (size < words.length * 2) size <<= 1;
-  // [size, slots (size)…, poolStart (words + 1)…]
   const table = new Int32Array(1 + size + words.length + 1);
   table[0] = size;
   const pool = new Uint16Array(chars);
@@ -218,27 +258,29 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
   });
   table[1 + size + words.length] = p;
 
-  const years = new Int16Array(entries.length);
-  const ratings = new Uint8Array(entries.length * 2);
-  entries.forEach((x, i) => {
-    years[i] = x.year ?? 0;
-    ratings[i * 2] = x.rating ? Math.round((x.rating.value / x.rating.scale) * 250) : 255;
-    ratings[i * 2 + 1] = x.rating ? Math.min(255, x.rating.scale) : 0;
-  });
+  const years: number[] = [];
+  const ratings: number[] = [];
+  for (const x of entries) {
+    years.push(Math.max(0, x.year ?? 0));
+    ratings.push(
+      x.rating ? Math.round((x.rating.value / x.rating.scale) * 250) : 255,
+      x.rating ? Math.min(255, x.rating.scale) : 0,
+    );
+  }
   return {
     format: LEXICON_FORMAT,
     revision,
     count: entries.length,
     wordTable: b64(table),
     wordChars: b64(pool),
-    refs: entries.map((x) => x.ref).join(SEP),
-    titles: entries.map((x) => x.title.replaceAll(SEP, ' ')).join(SEP),
-    cues: cueLines.join(SEP),
-    ids: idLines.join(SEP),
     trie: b64(data),
-    termFlags: b64(flags),
-    years: b64(years),
-    ratings: b64(ratings),
+    terms: packInts(termEntries) + packInts(termFlags),
+    years: packInts(years),
+    ratings: packInts(ratings),
+    refs: textList(entries.map((x) => x.ref)),
+    titles: textList(entries.map((x) => x.title)),
+    cues: textList(cueLines),
+    ids: textList(idLines),
   };
 }
 
@@ -246,15 +288,12 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
 export class Lexicon {
   readonly revision: number;
   readonly count: number;
-  readonly years: Int16Array;
-  readonly ratings: Uint8Array;
-  /** Per node: first edge; edges sorted by token id. */
+  /** Per node: first edge (nodes + 1); edges sorted by token id. */
   readonly childStart: Int32Array;
+  /** Token of each edge; edge e leads to node e + 1 (breadth-first numbering). */
   readonly edgeTok: Int32Array;
-  readonly edgeNode: Int32Array;
+  /** Per node: first term (nodes + 1). */
   readonly termStart: Int32Array;
-  readonly termEntry: Int32Array;
-  readonly termFlags: Uint8Array;
   /** Root's children indexed directly by token id (-1 none): the hot lookup of every word. */
   readonly rootChild: Int32Array;
   /** Open-addressing hash table of words: slot → word id + 1; chars in a pool for comparison. */
@@ -262,39 +301,42 @@ export class Lexicon {
   private readonly mask: number;
   private readonly pool: Uint16Array;
   private readonly poolStart: Int32Array;
-  private readonly rawCues: string;
-  private readonly rawRefs: string;
-  private readonly rawTitles: string;
-  private refList?: string[];
-  private titleList?: string[];
+  /** Read on the first match only (see the getters). */
+  private readonly packed: { terms: string; years: string; ratings: string };
+  private termData?: { entry: Int32Array; flags: Int32Array };
+  private yearArray?: Int32Array;
+  private ratingArray?: Int32Array;
+  private readonly refList: TextList;
+  private readonly titleList: TextList;
+  private readonly cueList: TextList;
   private readonly rawIds: string;
-  private cueList?: string[][];
+  private refArray?: string[];
+  private titleArray?: string[];
   private idMap?: Map<string, number[]>;
 
   constructor(c: CompactLexicon) {
+    // An older background (or a cached message) in another format is refused, never misread.
     if (c.format !== LEXICON_FORMAT)
       throw new Error(`lexicon format ${String(c.format)} is not ${LEXICON_FORMAT}`);
     this.revision = c.revision;
     this.count = c.count;
-    this.rawRefs = c.refs;
-    this.rawTitles = c.titles;
-    this.rawCues = c.cues;
+    this.refList = new TextList(c.refs, c.count);
+    this.titleList = new TextList(c.titles, c.count);
+    this.cueList = new TextList(c.cues, c.count);
     this.rawIds = c.ids;
+
+    // Views over natively decoded bytes: no per-element loop but the root's children.
     const bytes = fromBase64(c.trie);
     const data = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const nodes = data[0]!;
     const edges = data[1]!;
-    const termCount = data[2]!;
-    let o = 3;
-    this.childStart = data.subarray(o, (o += nodes + 1));
-    this.edgeTok = data.subarray(o, (o += edges));
-    this.edgeNode = data.subarray(o, (o += edges));
+    let o = 2;
+    const childStart = data.subarray(o, (o += nodes + 1));
+    const edgeTok = data.subarray(o, (o += edges));
     this.termStart = data.subarray(o, (o += nodes + 1));
-    this.termEntry = data.subarray(o, (o += termCount));
-    this.termFlags = fromBase64(c.termFlags);
-    const y = fromBase64(c.years);
-    this.years = new Int16Array(y.buffer, y.byteOffset, y.byteLength / 2);
-    this.ratings = fromBase64(c.ratings);
+    this.childStart = childStart;
+    this.edgeTok = edgeTok;
+    this.packed = { terms: c.terms, years: c.years, ratings: c.ratings };
 
     const table = fromBase64(c.wordTable);
     const t32 = new Int32Array(table.buffer, table.byteOffset, table.byteLength / 4);
@@ -305,9 +347,29 @@ export class Lexicon {
     this.slots = t32.subarray(1, 1 + size);
     this.mask = size - 1;
     this.poolStart = t32.subarray(1 + size);
-    this.rootChild = new Int32Array(Math.max(0, wordCount)).fill(-1);
-    for (let e = this.childStart[0]!; e < this.childStart[1]!; e++)
-      this.rootChild[this.edgeTok[e]!] = this.edgeNode[e]!;
+    const rootChild = new Int32Array(Math.max(0, wordCount)).fill(-1);
+    for (let e = childStart[0]!; e < childStart[1]!; e++) rootChild[edgeTok[e]!] = e + 1;
+    this.rootChild = rootChild;
+  }
+
+  /** Year per entry (0 = unknown). */
+  get years(): Int32Array {
+    if (!this.yearArray) {
+      this.yearArray = new Int32Array(this.count);
+      unpackInts(this.packed.years, 0, this.yearArray);
+    }
+    return this.yearArray;
+  }
+
+  private get termArrays(): { entry: Int32Array; flags: Int32Array } {
+    if (!this.termData) {
+      const n = this.termStart[this.termStart.length - 1] ?? 0;
+      const entry = new Int32Array(n);
+      const flags = new Int32Array(n);
+      unpackInts(this.packed.terms, unpackInts(this.packed.terms, 0, entry), flags);
+      this.termData = { entry, flags };
+    }
+    return this.termData;
   }
 
   /** Word id of the folded chars buf[0..len), or -1. */
@@ -340,7 +402,7 @@ export class Lexicon {
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = this.edgeTok[mid]!;
-      if (t === tok) return this.edgeNode[mid]!;
+      if (t === tok) return mid + 1;
       if (t < tok) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -354,8 +416,9 @@ export class Lexicon {
   /** The (entry, variant) pairs a terminal node stands for. */
   terms(node: number): { entry: number; variant: Variant }[] {
     const out: { entry: number; variant: Variant }[] = [];
+    const { entry, flags } = this.termArrays;
     for (let t = this.termStart[node]!; t < this.termStart[node + 1]!; t++)
-      out.push({ entry: this.termEntry[t]!, variant: this.termFlags[t] as Variant });
+      out.push({ entry: entry[t]!, variant: flags[t] as Variant });
     return out;
   }
 
@@ -373,25 +436,36 @@ export class Lexicon {
     return node > 0 && this.isTerminal(node) ? node : -1;
   }
 
-  /** Refs and titles per entry: split on first use (a page with no match never pays for them). */
+  /** The index ref of an entry (decoded on demand). */
+  ref(entry: number): string | undefined {
+    return this.refList.get(entry);
+  }
+
+  /** The title of an entry as the index writes it (decoded on demand). */
+  title(entry: number): string | undefined {
+    return this.titleList.get(entry);
+  }
+
+  /** Every ref / title at once (kept once decoded), for tools and tests; the content script asks per entry. */
   get refs(): string[] {
-    return (this.refList ??= this.count ? this.rawRefs.split(SEP) : []);
+    return (this.refArray ??= this.refList.all());
   }
 
   get titles(): string[] {
-    return (this.titleList ??= this.count ? this.rawTitles.split(SEP) : []);
+    return (this.titleArray ??= this.titleList.all());
   }
 
+  /** Surnames of an entry's cast and directors (evidence near a mention). */
   cues(entry: number): string[] {
-    this.cueList ??= this.rawCues.split(SEP).map((l) => (l ? l.split(' ') : []));
-    return this.cueList[entry] ?? [];
+    const line = this.cueList.get(entry);
+    return line ? line.split(' ') : [];
   }
 
   /** Entries with external id `kind:id` ("imdb:tt7181546"). */
   byId(key: string): number[] {
     if (!this.idMap) {
       this.idMap = new Map();
-      for (const line of this.rawIds ? this.rawIds.split(SEP) : []) {
+      for (const line of this.rawIds ? this.rawIds.split(SEP).map(unescapeAscii) : []) {
         const tab = line.lastIndexOf(' ');
         const k = line.slice(0, tab);
         const list = this.idMap.get(k) ?? [];
@@ -404,8 +478,14 @@ export class Lexicon {
 
   /** Rating of an entry as a fraction of its scale, or undefined. */
   rating(entry: number): { fraction: number; scale: number } | undefined {
-    const f = this.ratings[entry * 2]!;
-    return f === 255 ? undefined : { fraction: f / 250, scale: this.ratings[entry * 2 + 1]! };
+    if (!this.ratingArray) {
+      this.ratingArray = new Int32Array(this.count * 2);
+      unpackInts(this.packed.ratings, 0, this.ratingArray);
+    }
+    const f = this.ratingArray[entry * 2];
+    return f === undefined || f === 255
+      ? undefined
+      : { fraction: f / 250, scale: this.ratingArray[entry * 2 + 1]! };
   }
 }
 

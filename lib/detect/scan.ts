@@ -114,17 +114,17 @@ export function createScanEnv(
   };
 }
 
-const refsOf = (lex: Lexicon, entries: number[]) => entries.map((e) => lex.refs[e]!);
+const refsOf = (lex: Lexicon, entries: number[]) => entries.map((e) => lex.ref(e)!);
 
 /** Page-level detections for entries named by id. */
 export function pageDetections(env: ScanEnv): PageDetection[] {
   return [...env.pageEntries].map(([e, reason]) => ({
     kind: 'id',
     entries: [e],
-    refs: [env.lexicon.refs[e]!],
+    refs: [env.lexicon.ref(e)!],
     confidence: 1,
     reason,
-    text: env.lexicon.titles[e]!,
+    text: env.lexicon.title(e)!,
   }));
 }
 
@@ -382,11 +382,11 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
  */
 export function namedAgain(d: TextDetection, lex: Lexicon, named: ReadonlySet<number>): TextDetection | null {
   const e = d.entries.find((x) => named.has(x));
-  if (e === undefined || d.notFilm || d.text !== lex.titles[e]) return null;
+  if (e === undefined || d.notFilm || d.text !== lex.title(e)) return null;
   return {
     ...d,
     entries: [e],
-    refs: [lex.refs[e]!],
+    refs: [lex.ref(e)!],
     confidence: Math.max(d.confidence, 0.8),
     reason: 'named earlier on the page',
   };
