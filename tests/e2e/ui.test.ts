@@ -292,7 +292,7 @@ describe('an index entry full of markup', () => {
     await options.fill('input[name="url"]', `${server.origin}/feeds/hostile.json`);
     await options.click('form.mq-source-add button[type="submit"]');
     // (expect.poll is for tests only; this is setup.)
-    await options.locator('li.mq-source', { hasText: 'entries: 1' }).nth(1).waitFor({ timeout: 15_000 });
+    await options.locator('li.mq-source', { hasText: '1 entry' }).nth(1).waitFor({ timeout: 15_000 });
     expect(await options.locator('img').count()).toBe(0);
     await options.close();
   });
