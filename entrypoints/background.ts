@@ -57,7 +57,7 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     if (typeof message !== 'object' || message === null || !('type' in message)) return undefined;
-    return service.handle(message as Request, { tabId: sender.tab?.id }).then(
+    return service.handle(message as Request, { tabId: sender.tab?.id, frameId: sender.frameId }).then(
       (value): Envelope<unknown> => ({ ok: true, value }),
       (error: unknown): Envelope<unknown> => ({
         ok: false,

@@ -100,7 +100,14 @@ export default defineContentScript({
       onCorrectionsChanged: (fn) =>
         watch('local', CORRECTIONS_KEY, (value) => fn(parseCorrections(value).corrections)),
       pageUrl: () => location.href,
-      reportFilms: role === 'top',
+      // A same-origin frame can read the top page's URL; anything else reports none.
+      topPage: () => {
+        try {
+          return window.top?.location.href;
+        } catch {
+          return undefined;
+        }
+      },
     });
     await app.start();
   },

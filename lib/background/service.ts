@@ -67,6 +67,21 @@ export function lexiconEntry(ref: EntryRef, entry: Entry): LexiconEntry {
 
 export interface Sender {
   tabId?: number;
+  /** 0 (or absent) for the top frame. */
+  frameId?: number;
+}
+
+/**
+ * The tab's films as the popup lists them: the top page's, then those of its same-origin frames
+ * reported on the same top page (a frame's list from an earlier page of the tab is stale).
+ */
+export function withFrames(state: TabState): TabState {
+  const { frames, ...rest } = state;
+  if (!frames) return rest;
+  const found = new Set(state.found);
+  for (const frame of Object.values(frames))
+    if (frame.page === state.page) for (const ref of frame.refs) found.add(ref);
+  return { ...rest, found: [...found].slice(0, 500) };
 }
 
 export class BackgroundService {
@@ -298,12 +313,20 @@ export class BackgroundService {
 
   /** Read-modify-write of one tab's state, serialised so concurrent messages don't lose updates. */
   private tabWrites = new Map<number, Promise<void>>();
-  private setTabState(tabId: number, patch: Partial<TabState>): Promise<void> {
+  private setTabState(
+    tabId: number,
+    patch: Partial<TabState> | ((state: TabState) => Partial<TabState>),
+  ): Promise<void> {
     const key = `tab:${tabId}`;
     const previous = this.tabWrites.get(tabId) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
-      .then(async () => this.deps.session.set({ [key]: { ...(await this.tabState(tabId)), ...patch } }));
+      .then(async () => {
+        const state = await this.tabState(tabId);
+        await this.deps.session.set({
+          [key]: { ...state, ...(typeof patch === 'function' ? patch(state) : patch) },
+        });
+      });
     this.tabWrites.set(tabId, next);
     void next.finally(() => {
       if (this.tabWrites.get(tabId) === next) this.tabWrites.delete(tabId);
@@ -328,11 +351,18 @@ export class BackgroundService {
         return (await this.views(await this.lookupStored(title, year))) as Response<K>;
       }
       case 'reportFound': {
-        const { refs, host } = r as Request<'reportFound'>;
+        const { refs, host, page } = r as Request<'reportFound'>;
         // Read the found films now, so hovering any of them is answered from memory.
         void this.getStored(refs.slice(0, 500)).catch(() => undefined);
-        if (sender.tabId !== undefined)
-          await this.setTabState(sender.tabId, { found: refs.slice(0, 500), host });
+        if (sender.tabId === undefined) return null as Response<K>;
+        if (!sender.frameId) {
+          await this.setTabState(sender.tabId, { found: refs.slice(0, 500), host, page });
+        } else {
+          const frameId = String(sender.frameId);
+          await this.setTabState(sender.tabId, (state) => ({
+            frames: { ...state.frames, [frameId]: { refs: refs.slice(0, 500), page } },
+          }));
+        }
         return null as Response<K>;
       }
       case 'hovered': {
@@ -347,7 +377,7 @@ export class BackgroundService {
         return null as Response<K>;
       }
       case 'getTabState':
-        return (await this.tabState((r as Request<'getTabState'>).tabId)) as Response<K>;
+        return withFrames(await this.tabState((r as Request<'getTabState'>).tabId)) as Response<K>;
       case 'listSources':
         this.dropSourcesCache(); // options reload the list after an import: names may be new
         return (await (await this.store()).listSources()) as Response<K>;

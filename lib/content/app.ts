@@ -49,11 +49,13 @@ export interface ContentDeps {
   onCorrectionsChanged?: (fn: (c: Corrections) => void) => void;
   /** The page's URL, for corrections that hide a title on one page. */
   pageUrl?: () => string;
-  /**
-   * Tell the background which films the page shows (the popup's list). False in a frame: the
-   * background keeps one list per tab, which a frame's report would replace.
-   */
+  /** Tell the background which films the page shows (the popup's list); false keeps them to itself. */
   reportFilms?: boolean;
+  /**
+   * The top page's URL as this frame sees it (its own in the top frame): the background lists a
+   * frame's films only while the top frame reports the same page.
+   */
+  topPage?: () => string | undefined;
 }
 
 /** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
@@ -144,7 +146,10 @@ export class ContentApp {
 
   private report(refs: string[]): void {
     if (this.deps.reportFilms === false) return;
-    void this.deps.send('reportFound', { refs, host: this.deps.location.hostname }).catch(() => undefined);
+    const page = this.deps.topPage?.();
+    void this.deps
+      .send('reportFound', { refs, host: this.deps.location.hostname, ...(page ? { page } : {}) })
+      .catch(() => undefined);
   }
 
   private enabled(): boolean {

@@ -23,8 +23,13 @@ export interface EntryView {
 
 export interface TabState {
   lastHovered?: EntryRef;
+  /** The films of the top page and of its same-origin article frames, in page order. */
   found: EntryRef[];
   host?: string;
+  /** The top page's URL (kept in storage.session only, to tell frames' lists of this page from stale ones). */
+  page?: string;
+  /** Same-origin frames' films by frame id, with the top page each was reported on. */
+  frames?: Record<string, { refs: EntryRef[]; page?: string }>;
 }
 
 /** A request with no fields beyond its type. */
@@ -35,7 +40,11 @@ export interface Protocol {
   getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
   lookup: { req: { title: string; year?: number }; res: EntryView[] };
   /** Sent once per scan with every entry found on the page. */
-  reportFound: { req: { refs: EntryRef[]; host: string }; res: null };
+  /**
+   * The films a frame shows. `page` is the top page's URL as that frame sees it: a same-origin
+   * frame's list joins the tab's only while the top frame still reports that page.
+   */
+  reportFound: { req: { refs: EntryRef[]; host: string; page?: string }; res: null };
   hovered: { req: { ref: EntryRef }; res: null };
   /** "Full review" on the card: the popup if it can be opened programmatically, else a tab. */
   openReview: { req: { ref: EntryRef }; res: null };

@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { launchWithExtension, serve, type ExtensionBrowser, type StaticServer } from './harness';
+import {
+  launchWithExtension,
+  openExtensionPage,
+  serve,
+  type ExtensionBrowser,
+  type StaticServer,
+} from './harness';
 
 let server: StaticServer;
 let other: StaticServer;
@@ -40,6 +46,27 @@ const frame = (name: string): Frame => {
 };
 
 describe('frames', () => {
+  it("the popup lists the frame's film among the page's films (the top page itself names none)", async () => {
+    await frame('article').locator('#film marquee-mark').waitFor({ timeout: 15_000 });
+    const worker = browser.context.serviceWorkers()[0]!;
+    // (The tab's id from the background's per-tab records: tabs.query can't match URLs without
+    // the "tabs" permission, which Marquee doesn't ask for.)
+    const tabId = await worker.evaluate(async (origin) => {
+      const api = (globalThis as unknown as { chrome: Chrome }).chrome;
+      const all = await api.storage.session.get(null);
+      const key = Object.keys(all).find(
+        (k) => k.startsWith('tab:') && String((all[k] as { page?: string }).page).startsWith(origin),
+      );
+      return Number(key?.slice(4));
+    }, `${server.origin}/frames.html`);
+    const popup = await openExtensionPage(browser, `popup.html?tab=${tabId}`);
+    // (Before any hover: the popup then opens on the list, not on the last hovered film's review.)
+    await expect
+      .poll(() => popup.locator('.mq-found .mq-film-row').allTextContents(), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('Ballerina')]);
+    await popup.close();
+  });
+
   it('marks a film in a same-origin article frame, and its card opens in that frame', async () => {
     const article = frame('article');
     const mark = article.locator('#film marquee-mark');

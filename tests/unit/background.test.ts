@@ -168,6 +168,28 @@ describe('background service', () => {
     expect(await ask(svc, { type: 'getTabState', tabId: 7 })).toEqual({ found: [] });
   });
 
+  it("lists a same-origin frame's films with the top page's, and drops them once the top page changes", async () => {
+    const { svc } = service();
+    const top = 'https://news.example/story';
+    await svc.handle({ type: 'reportFound', refs: ['a/1'], host: 'news.example', page: top }, { tabId: 3 });
+    await svc.handle(
+      { type: 'reportFound', refs: ['a/2', 'a/1'], host: 'news.example', page: top },
+      { tabId: 3, frameId: 12 },
+    );
+    // A frame's report neither replaces the top page's list nor its host.
+    expect(await ask(svc, { type: 'getTabState', tabId: 3 })).toEqual({
+      found: ['a/1', 'a/2'],
+      host: 'news.example',
+      page: top,
+    });
+    // The tab moves on: the frame's list belonged to the earlier page.
+    await svc.handle(
+      { type: 'reportFound', refs: ['a/3'], host: 'news.example', page: `${top}-2` },
+      { tabId: 3, frameId: 0 },
+    );
+    expect((await ask(svc, { type: 'getTabState', tabId: 3 })).found).toEqual(['a/3']);
+  });
+
   it('rejects unknown message types with an error', async () => {
     const { svc } = service();
     await expect(svc.handle({ type: 'nope' } as unknown as Request, {})).rejects.toThrow(
