@@ -3,21 +3,31 @@ import messages from '../public/_locales/en/messages.json';
 
 export type MessageKey = keyof typeof messages;
 
+/** The browser's translation of `key`, or '' where the API is missing or has none. */
+function fromBrowser(key: string, subs: string[]): string {
+  try {
+    // (WXT types getMessage with the English keys only; other locales' extra plural categories
+    // such as _few are valid keys too.)
+    const getMessage = browser.i18n?.getMessage as ((key: string, subs: string[]) => string) | undefined;
+    return getMessage?.call(browser.i18n, key, subs) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** The English text of `key`, filled with the same $1…$9 placeholders. */
+function english(key: MessageKey, subs: string[]): string {
+  const fallback = messages[key]?.message ?? key;
+  return fallback.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+}
+
 /**
  * UI strings through browser.i18n (public/_locales). Where the API is missing or returns nothing
- * (unit tests, a missing key) the English text is used, filled with the same $1…$9 placeholders.
+ * (unit tests, a missing key) the English text is used.
  */
 export function t(key: MessageKey, substitutions: (string | number)[] = []): string {
   const subs = substitutions.map(String);
-  let text = '';
-  try {
-    text = browser.i18n?.getMessage(key, subs) ?? '';
-  } catch {
-    text = '';
-  }
-  if (text) return text;
-  const fallback = messages[key]?.message ?? key;
-  return fallback.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+  return fromBrowser(key, subs) || english(key, subs);
 }
 
 /** Message keys that come in plural forms: `<base>_one`, `<base>_other` (and _few, _many… if a locale adds them). */
@@ -44,14 +54,9 @@ function pluralRules(): Intl.PluralRules {
 export function tn(base: PluralBase, count: number, more: (string | number)[] = []): string {
   const subs = [count, ...more].map(String);
   const category = `${base}_${pluralRules().select(count)}`;
-  let text = '';
-  try {
-    // A locale may have categories English lacks (_few, _many): ask the browser first.
-    // (WXT types getMessage with the English keys only; other locales' extra categories are valid.)
-    const getMessage = browser.i18n?.getMessage as ((key: string, subs: string[]) => string) | undefined;
-    text = getMessage?.call(browser.i18n, category, subs) ?? '';
-  } catch {
-    text = '';
-  }
-  return text || t(category in messages ? (category as MessageKey) : (`${base}_other` as MessageKey), subs);
+  // A locale may have categories English lacks (_few, _many): ask the browser first.
+  return (
+    fromBrowser(category, subs) ||
+    (category in messages ? english(category as MessageKey, subs) : t(`${base}_other` as MessageKey, subs))
+  );
 }
