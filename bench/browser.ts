@@ -25,6 +25,8 @@ export interface BrowserResult {
   attribution?: LongTaskAttribution[];
   /** Main-thread time in Marquee's content script (trace events whose script is the extension's). */
   marqueeMainThreadMs?: number;
+  /** The same events' thread (CPU) time: what the load of other processes does not inflate. */
+  marqueeCpuMs?: number;
   /** The same page's own main-thread busy time in that trace (all top-level tasks). */
   pageMainThreadMs?: number;
   baselineAttribution?: LongTaskAttribution[];
@@ -62,7 +64,10 @@ async function measure(
   await page.addInitScript(OBSERVE);
   const session = trace ? await page.context().newCDPSession(page) : undefined;
   const stopTrace = session && (await startTrace(session));
-  const stopProfile = session && (await startProfile(session));
+  // The sampling profiler slows the scripts it samples (several times, in content scripts here):
+  // MARQUEE_BENCH_PROFILE=0 keeps the trace and leaves it off, for main-thread times.
+  const stopProfile =
+    session && process.env.MARQUEE_BENCH_PROFILE !== '0' ? await startProfile(session) : undefined;
   const t0 = Date.now();
   await page.goto(url, { waitUntil: 'load' });
   let last = -1;
@@ -92,7 +97,7 @@ async function measure(
   const rawTrace = stopTrace && (await stopTrace());
   if (rawTrace && process.env.MARQUEE_TRACE_DUMP)
     await writeFile(
-      `${process.env.MARQUEE_TRACE_DUMP}-${settleMs === undefined ? 'with' : 'without'}.json`,
+      `${process.env.MARQUEE_TRACE_DUMP}-${url.split('/').pop()}-${settleMs === undefined ? 'with' : 'without'}.json`,
       JSON.stringify({ rawTrace, profile }),
     );
   const traced = rawTrace && attribute(rawTrace, url, profile);
@@ -106,6 +111,7 @@ async function measure(
       ? {
           attribution: traced.tasks,
           marqueeMainThreadMs: Math.round(traced.marqueeMs),
+          marqueeCpuMs: Math.round(traced.marqueeCpuMs),
           pageMainThreadMs: Math.round(traced.busyMs),
         }
       : {}),
@@ -195,6 +201,9 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time: start and duration. Unlike dur, not stretched by other processes. */
+  tts?: number;
+  tdur?: number;
   pid: number;
   tid: number;
   args?: {
@@ -286,6 +295,7 @@ export function attribute(
 ): {
   tasks: LongTaskAttribution[];
   marqueeMs: number;
+  marqueeCpuMs: number;
   busyMs: number;
 } {
   const mains = events
@@ -307,6 +317,7 @@ export function attribute(
       const b = open.get(k)?.pop();
       if (!b) continue;
       b.dur = e.ts - b.ts;
+      if (b.tts !== undefined && e.tts !== undefined) b.tdur = e.tts - b.tts;
       e = b;
     }
     if (e.ph !== 'X' || e.dur === undefined) continue;
@@ -321,6 +332,7 @@ export function attribute(
   list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const tasks: LongTaskAttribution[] = [];
   let marqueeUs = 0;
+  let marqueeCpuUs = 0;
   let busyUs = 0;
   // Walk the nesting with a stack; each top-level RunTask collects its descendants' self times.
   type Frame = { e: TraceEvent; self: number; ours: boolean };
@@ -360,12 +372,13 @@ export function attribute(
     if (ours && current) {
       current.ours += e.dur!;
       marqueeUs += e.dur!;
+      marqueeCpuUs += e.tdur ?? e.dur!;
     }
     stack.push({ e, self: e.dur!, ours: ours || !!parent?.ours });
   }
   while (stack.length) close(stack.pop()!);
   finishTask();
-  return { tasks, marqueeMs: marqueeUs / 1000, busyMs: busyUs / 1000 };
+  return { tasks, marqueeMs: marqueeUs / 1000, marqueeCpuMs: marqueeCpuUs / 1000, busyMs: busyUs / 1000 };
 }
 
 // ---- frames: what the early exit costs in frames Marquee leaves alone ----

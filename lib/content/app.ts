@@ -10,6 +10,7 @@ import {
   BADGE_TAG,
   MARK_TAG,
   UI_TAG,
+  SURE,
   createScanEnv,
   namedAgain,
   pageDetections,
@@ -316,6 +317,9 @@ export class ContentApp {
     if (!this.job && this.pending.size) this.job = { roots: this.takePending() };
     const env = this.env;
     const minConfidence = this.settings.minConfidence;
+    // Matches that cannot reach what is shown, or what counts as named (SURE), are not scored in
+    // full: most words of prose that spell a title are in lower case (#3).
+    env.floor = Math.min(minConfidence, SURE);
     const badges = this.settings.markStyle === 'badge';
     while (this.job) {
       if (!this.job.current) {

@@ -96,7 +96,16 @@ export interface ScanEnv {
   pageYear?: number | null;
   /** Id sites whose links on this page led to films of the index (ids.ts linkedSites). */
   linkedSites: Set<string>;
+  /**
+   * The lowest confidence the caller shows: a text match that cannot reach it is given up early
+   * and comes back with no entries (evidence.ts scoreMatch). 0, the default, scores every match
+   * in full (the CLI's --all).
+   */
+  floor?: number;
 }
+
+/** Confidence from which a text match counts as a film named on the page (see namedAgain). */
+export const SURE = 0.6;
 
 export function createScanEnv(
   lexicon: Lexicon,
@@ -214,31 +223,39 @@ function blockText(block: Element): BlockText | null {
  * number, "3. Dunkirk"), 'part' when the element holds more words (an italic "Amazon Prime" is not
  * the film "Prime").
  */
-function cover(el: Element, m: TextMatch): 'whole' | 'part' {
+function cover(el: Element, m: TextMatch, words: Map<Element, string[]>): 'whole' | 'part' {
   // "<em>Call Me</em> <em>b</em><em>y Your Name</em>": an italic run split into several elements.
   if (ITALIC.has(el.tagName)) {
     let next = el.nextSibling;
     if (next && next.nodeType === 3 && !(next as Text).data.trim()) next = next.nextSibling;
     if (next && next.nodeType === 1 && (next as Element).tagName === el.tagName) return 'part';
   }
-  const words = tokenize(el.textContent ?? '');
-  const extra = words.length - m.words;
-  if (extra === 0 || (extra === 1 && /^\d+$/.test(words[0]!))) return 'whole';
+  // The matches of one text node share its ancestors: each element's words are read once.
+  let tokens = words.get(el);
+  if (!tokens) words.set(el, (tokens = tokenize(el.textContent ?? '')));
+  const extra = tokens.length - m.words;
+  if (extra === 0 || (extra === 1 && /^\d+$/.test(tokens[0]!))) return 'whole';
   return 'part';
 }
 
-function markupOf(env: ScanEnv, node: Text, block: Element | null, m: TextMatch): Markup {
+function markupOf(
+  env: ScanEnv,
+  node: Text,
+  block: Element | null,
+  m: TextMatch,
+  words: Map<Element, string[]>,
+): Markup {
   const out: Markup = {};
   for (let el = node.parentElement; el && el !== block; el = el.parentElement) {
     const tag = el.tagName;
-    if (ITALIC.has(tag)) out.italic ??= cover(el, m);
-    else if (HEADING.has(tag)) out.heading ??= cover(el, m) === 'whole';
+    if (ITALIC.has(tag)) out.italic ??= cover(el, m, words);
+    else if (HEADING.has(tag)) out.heading ??= cover(el, m, words) === 'whole';
     else if (tag === 'A' && out.linkText === undefined) {
-      out.linkText = cover(el, m) === 'whole';
+      out.linkText = cover(el, m, words) === 'whole';
       if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, el);
     }
   }
-  if (block && /^(H[1-6]|DT|TH)$/.test(block.tagName)) out.heading ||= cover(block, m) === 'whole';
+  if (block && /^(H[1-6]|DT|TH)$/.test(block.tagName)) out.heading ||= cover(block, m, words) === 'whole';
   return out;
 }
 
@@ -285,16 +302,20 @@ export function detectInText(
   const context = ctx && base !== undefined ? ctx.text : node.data;
   const offset = ctx && base !== undefined ? base : 0;
   const page = pageContext(env, node);
-  const markups = matches.map((m) => markupOf(env, node, block, m));
+  const words = new Map<Element, string[]>();
+  const markups = matches.map((m) => markupOf(env, node, block, m, words));
   const score = (m: TextMatch, i: number, p: PageContext) =>
-    scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p);
+    scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, env.floor);
   let scored = matches.map((m, i) => score(m, i, page));
   // Films are named together ("Groundhog Day remains the template, and Edge of Tomorrow…"): one
   // named with confidence says the text around it is about films (#3).
-  const sure = scored.map((s, i) => (s.confidence >= 0.6 && s.entries.length ? i : -1)).filter((i) => i >= 0);
+  const sure = scored
+    .map((s, i) => (s.confidence >= SURE && s.entries.length ? i : -1))
+    .filter((i) => i >= 0);
   if (sure.length)
     scored = scored.map((s, i) =>
-      s.confidence < 0.6 && sure.some((j) => j !== i)
+      // A match given up (no entries) was already out of reach with film words counted.
+      s.confidence < SURE && s.entries.length && sure.some((j) => j !== i)
         ? score(matches[i]!, i, { ...page, filmNearby: true })
         : s,
     );

@@ -1,0 +1,55 @@
+/**
+ * Bundled by bench/scan-browser.ts and run in a Chromium page: the content script's detection over
+ * the page's real DOM, without the extension around it (no messaging, no marks written), so its
+ * cost can be split into walking the text, matching and scoring.
+ */
+import { loadLexicon, type CompactLexicon } from '../lib/detect/lexicon';
+import { createScanEnv, namedAgain, scanUnits, SURE, type TextDetection } from '../lib/detect/scan';
+import { GENERIC_ARTICLE } from '../lib/sites/registry';
+
+export interface ScanTimes {
+  /** TreeWalker over every text node, reading its data. */
+  walkMs: number;
+  /** … and the matcher over each node's text. */
+  matchMs: number;
+  /** The whole detection: walk, match, score (scanUnits), with the content app's filter. */
+  scanMs: number;
+  matches: number;
+  shown: number;
+}
+
+export function scanTimes(message: string, minConfidence: number, runs: number): ScanTimes {
+  const lex = loadLexicon(JSON.parse(message) as CompactLexicon);
+  const out: ScanTimes = { walkMs: Infinity, matchMs: Infinity, scanMs: Infinity, matches: 0, shown: 0 };
+  for (let r = 0; r < runs; r++) {
+    const env = createScanEnv(lex, GENERIC_ARTICLE);
+    env.floor = Math.min(minConfidence, SURE);
+    let t0 = performance.now();
+    let chars = 0;
+    const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) chars += (n as Text).data.length;
+    out.walkMs = Math.min(out.walkMs, performance.now() - t0);
+    t0 = performance.now();
+    let matches = 0;
+    const w2 = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = w2.nextNode(); n; n = w2.nextNode()) matches += env.matcher.find((n as Text).data).length;
+    out.matchMs = Math.min(out.matchMs, performance.now() - t0);
+    out.matches = matches;
+    t0 = performance.now();
+    const named = new Set<number>();
+    let shown = 0;
+    for (const unit of scanUnits(document, env))
+      for (const d of unit) {
+        if (d.kind !== 'text' || !d.entries.length) continue;
+        const s = d.confidence >= minConfidence ? d : namedAgain(d as TextDetection, lex, named);
+        if (s && s.confidence >= minConfidence) {
+          named.add(s.entries[0]!);
+          shown++;
+        }
+      }
+    out.scanMs = Math.min(out.scanMs, performance.now() - t0);
+    out.shown = shown;
+    if (chars < 0) throw new Error('unreachable: keeps the walk from being optimised away');
+  }
+  return out;
+}
