@@ -27,27 +27,50 @@ function describe(el: Element, d: Detection): void {
 
 export function wrapMatches(matches: TextDetection[]): HTMLElement[] {
   const marks: HTMLElement[] = [];
-  // Work from the end of each text node so earlier offsets stay valid.
   const byNode = new Map<Text, TextDetection[]>();
-  for (const m of matches) byNode.set(m.node, [...(byNode.get(m.node) ?? []), m]);
+  for (const m of matches) {
+    const list = byNode.get(m.node);
+    if (list) list.push(m);
+    else byNode.set(m.node, [m]);
+  }
   for (const [node, list] of byNode) {
-    ensureStyle(node.ownerDocument);
-    list.sort((a, b) => b.start - a.start);
+    const parent = node.parentNode;
+    if (!parent) continue;
+    const doc = node.ownerDocument;
+    ensureStyle(doc);
+    list.sort((a, b) => a.start - b.start);
+    // The page's own node keeps the text before the first title (a framework such as React may
+    // hold it); the marks and the text between them go in after it as one fragment. One insertion
+    // per text node instead of two splitText calls and a replaceChild per title (#3: wrapping was
+    // the largest of Marquee's DOM costs on the 1 MB article).
+    const data = node.data;
+    const frag = doc.createDocumentFragment();
+    let at = -1;
+    let head = 0;
     for (const m of list) {
-      if (!node.parentNode || m.end > node.length) continue;
-      const title = node.splitText(m.start);
-      const rest = title.splitText(m.end - m.start);
-      created.add(title);
-      created.add(rest);
-      const mark = node.ownerDocument.createElement(MARK_TAG);
+      if (m.start < Math.max(at, 0) || m.end > data.length || m.end <= m.start) continue;
+      if (at >= 0 && m.start > at) frag.appendChild(made(doc.createTextNode(data.slice(at, m.start))));
+      if (at < 0) head = m.start;
+      const mark = doc.createElement(MARK_TAG);
       describe(mark, m);
       mark.setAttribute('tabindex', '0');
-      title.parentNode!.replaceChild(mark, title);
-      mark.appendChild(title);
+      mark.appendChild(made(doc.createTextNode(data.slice(m.start, m.end))));
+      frag.appendChild(mark);
       marks.push(mark);
+      at = m.end;
     }
+    if (at < 0) continue;
+    if (at < data.length) frag.appendChild(made(doc.createTextNode(data.slice(at))));
+    parent.insertBefore(frag, node.nextSibling);
+    node.data = data.slice(0, head);
   }
-  return marks.reverse();
+  return marks;
+}
+
+/** Remember a text node as Marquee's (see unwrapAll). */
+function made<T extends Node>(n: T): T {
+  created.add(n);
+  return n;
 }
 
 export const BADGE_STYLE_ID = 'marquee-badge-style';

@@ -33,4 +33,41 @@ describe('marks', () => {
     expect(original.data).toBe(' (2025) now. ');
     expect(original.isConnected).toBe(true);
   });
+
+  it('wraps several titles of one text node in order, and puts the node back as it was', () => {
+    const three = loadLexicon(
+      buildLexicon([
+        { ref: 'f/heat', title: 'Heat', year: 1995 },
+        { ref: 'f/sicario', title: 'Sicario', year: 2015 },
+        { ref: 'f/arrival', title: 'Arrival', year: 2016 },
+      ]),
+    );
+    setBody('<p id="p">Films: Heat (1995), Sicario (2015) and Arrival (2016) tonight.</p>');
+    const p = document.getElementById('p')!;
+    const original = p.firstChild as Text;
+    const before = p.textContent;
+    const found = scanAll(document.body, createScanEnv(three, GENERIC_ARTICLE)).filter(
+      (d): d is TextDetection => d.kind === 'text' && d.confidence >= 0.6,
+    );
+    const marks = wrapMatches(found);
+    expect(marks.map((m) => m.textContent)).toEqual(['Heat', 'Sicario', 'Arrival']);
+    // The page's node holds the text before the first title; marks and text alternate after it.
+    expect(original.data).toBe('Films: ');
+    expect(
+      Array.from(p.childNodes).map((n) => (n.nodeType === 3 ? `"${n.textContent}"` : n.nodeName)),
+    ).toEqual([
+      '"Films: "',
+      'MARQUEE-MARK',
+      '" (1995), "',
+      'MARQUEE-MARK',
+      '" (2015) and "',
+      'MARQUEE-MARK',
+      '" (2016) tonight."',
+    ]);
+    expect(p.textContent).toBe(before);
+    unwrapAll(document.body);
+    expect(p.childNodes).toHaveLength(1);
+    expect(p.firstChild).toBe(original);
+    expect(original.data).toBe(before);
+  });
 });
