@@ -22,6 +22,7 @@ import { filmEntries, indexEntries } from '../scripts/detect-lib';
 import { articleHtml, catalogueHtml, realParagraphs, textOfSize } from './pages';
 import { browserBench, framesBench } from './browser';
 import { lexiconLoadInChromium } from './lexicon-browser';
+import { scanInChromium } from './scan-browser';
 
 const core = process.argv.includes('--core');
 const results: Record<string, unknown> = {};
@@ -324,6 +325,23 @@ if (!core) {
     `longest slice ${catalogueScan.longestSliceMs.toFixed(1)} ms`,
     `${catalogueScan.badges} badges`,
   );
+
+  // ---- detection alone in a Chromium page (no extension around it): cold and warm ----
+  if (!process.argv.includes('--no-browser')) {
+    const inPage = await scanInChromium(article, json, 5);
+    results.scanInChromium = inPage;
+    row(
+      '1 MB article, detection in a Chromium page, first scan (cold)',
+      `${inPage.firstScanMs.toFixed(0)} ms`,
+      `the matcher alone over the same text nodes ${inPage.matchMs.toFixed(1)} ms (warm)`,
+    );
+    row(
+      '  the same, warm (best of 5)',
+      `${inPage.scanMs.toFixed(0)} ms`,
+      `matcher ${inPage.matchMs.toFixed(1)} ms, text walk ${inPage.walkMs.toFixed(1)} ms`,
+      `×${(inPage.scanMs / inPage.matchMs).toFixed(1)} the matcher; ${inPage.matches} matches, ${inPage.shown} shown`,
+    );
+  }
 
   // ---- real Chromium with the built extension: long tasks while scanning ----
   if (!process.argv.includes('--no-browser')) {

@@ -13,12 +13,7 @@ import { CHROMIUM, serve } from '../tests/e2e/harness';
 import { repoPath } from '../tests/paths';
 import type { ScanTimes } from './scan-entry';
 
-export async function scanInChromium(
-  html: string,
-  message: string,
-  runs = 5,
-  warmUp = 0,
-): Promise<ScanTimes> {
+export async function scanInChromium(html: string, message: string, runs = 5): Promise<ScanTimes> {
   const bundle = await build({
     entryPoints: [repoPath('bench/scan-entry.ts')],
     bundle: true,
@@ -48,13 +43,13 @@ export async function scanInChromium(
       await session.send('Profiler.start');
     }
     const times = await page.evaluate(
-      ([m, n, w]) =>
+      ([m, n]) =>
         (
           globalThis as unknown as {
-            MarqueeScan: { scanTimes(m: string, c: number, n: number, w: number): ScanTimes };
+            MarqueeScan: { scanTimes(m: string, c: number, n: number): ScanTimes };
           }
-        ).MarqueeScan.scanTimes(m, 0.6, n, w),
-      [message, runs, warmUp] as const,
+        ).MarqueeScan.scanTimes(m, 0.6, n),
+      [message, runs] as const,
     );
     if (session) {
       const { profile } = await session.send('Profiler.stop');

@@ -16,12 +16,11 @@ export interface ScanTimes {
   scanMs: number;
   /** The same, the first time: a cold JIT and the lexicon's lazy decodes, as on a real page load. */
   firstScanMs: number;
-  warmUpMs?: number;
   matches: number;
   shown: number;
 }
 
-export function scanTimes(message: string, minConfidence: number, runs: number, warmUp = 0): ScanTimes {
+export function scanTimes(message: string, minConfidence: number, runs: number): ScanTimes {
   const lex = loadLexicon(JSON.parse(message) as CompactLexicon);
   const out: ScanTimes = {
     walkMs: Infinity,
@@ -45,17 +44,6 @@ export function scanTimes(message: string, minConfidence: number, runs: number, 
       }
     return shown;
   };
-  if (warmUp) {
-    // Experiment: scan the first `warmUp` paragraphs of a copy first (JIT and caches warm).
-    const copy = document.implementation.createHTMLDocument('warm');
-    for (const p of Array.from(document.querySelectorAll('p')).slice(0, warmUp))
-      copy.body.appendChild(copy.importNode(p, true));
-    const env = createScanEnv(lex, GENERIC_ARTICLE);
-    env.floor = Math.min(minConfidence, SURE);
-    const t0 = performance.now();
-    scan(env, copy);
-    out.warmUpMs = performance.now() - t0;
-  }
   {
     // First, as on a page load: nothing compiled or decoded yet.
     const env = createScanEnv(lex, GENERIC_ARTICLE);
