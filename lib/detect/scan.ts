@@ -98,8 +98,8 @@ export interface ScanEnv {
   linkedSites: Set<string>;
   /**
    * The lowest confidence the caller shows: a text match that cannot reach it is given up early
-   * and comes back with no entries (evidence.ts scoreMatch). 0, the default, scores every match
-   * in full (the CLI's --all).
+   * and comes back with no entries (evidence.ts scoreMatch), and one below it has no refs
+   * decoded. 0, the default, scores every match in full (the CLI's --all).
    */
   floor?: number;
 }
@@ -328,7 +328,8 @@ export function detectInText(
       end: m.end,
       text: m.title,
       entries: s.entries,
-      refs: refsOf(env.lexicon, s.entries),
+      // Refs are decoded per entry: only for what can be shown (namedAgain gives its own).
+      refs: s.confidence >= (env.floor ?? 0) ? refsOf(env.lexicon, s.entries) : [],
       confidence: s.confidence,
       reason: s.reason,
       ...(s.notFilm ? { notFilm: true } : {}),
