@@ -33,6 +33,8 @@ export const SCROLL_AWAY_PX = 48;
 export class HoverController {
   private readonly listeners = new AbortController();
   private hoverTimer?: ReturnType<typeof setTimeout>;
+  /** The entries asked for when the pointer arrived on a mark (see intendShow). */
+  private prefetch?: { mark: HTMLElement; views: Promise<EntryView[]> };
   private hideTimer?: ReturnType<typeof setTimeout>;
   private currentMark?: HTMLElement;
   private cardOpen = false;
@@ -158,6 +160,10 @@ export class HoverController {
 
   private intendShow(mark: HTMLElement, delay: number): void {
     this.clearTimers();
+    // Ask for the card's entries now, not when the delay ends: the answer (and a background
+    // worker that had gone to sleep, often tens of ms to wake) arrives while the reader's pointer
+    // rests, so the card opens the moment the delay is over (#4: hover lookup).
+    this.prefetch = { mark, views: this.fetchViews(mark) };
     this.hoverTimer = setTimeout(() => {
       this.hoverTimer = undefined;
       void this.show(mark);
@@ -191,11 +197,19 @@ export class HoverController {
     else this.deps.card().place?.(mark);
   }
 
-  private async show(mark: HTMLElement): Promise<void> {
+  /** The entries for a mark's card; none when it names no film or the background can't answer. */
+  private fetchViews(mark: HTMLElement): Promise<EntryView[]> {
     const refs = (mark.getAttribute('data-refs') ?? '').split(' ').filter(Boolean);
-    if (!refs.length || this.listeners.signal.aborted) return;
+    if (!refs.length) return Promise.resolve([]);
+    return this.deps.send('getEntries', { refs }).catch(() => []);
+  }
+
+  private async show(mark: HTMLElement): Promise<void> {
+    if (!mark.getAttribute('data-refs')?.trim() || this.listeners.signal.aborted) return;
     this.currentMark = mark;
-    const views = await this.deps.send('getEntries', { refs });
+    const ahead = this.prefetch?.mark === mark ? this.prefetch.views : undefined;
+    this.prefetch = undefined;
+    const views = await (ahead ?? this.fetchViews(mark));
     if (this.currentMark !== mark || this.listeners.signal.aborted || views.length === 0) return;
     this.deps.card().show(mark, views);
     this.cardOpen = true;

@@ -73,6 +73,24 @@ describe('HoverController', () => {
     expect(presenter.open).toBe(false);
   });
 
+  it('asks for the entries when the pointer arrives, once, and opens with them when the delay ends', async () => {
+    const { mark, presenter, send } = setup(300);
+    const calls = (send as unknown as { mock: { calls: [string, unknown][] } }).mock.calls;
+    // The background answers slowly (a worker waking up): 200 ms, within the hover delay.
+    let answer: (v: EntryView[]) => void = () => undefined;
+    (send as unknown as { mockImplementation(f: (t: string) => Promise<unknown>): void }).mockImplementation(
+      (type: string) => (type === 'getEntries' ? new Promise((ok) => (answer = ok)) : Promise.resolve(null)),
+    );
+    mark.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    expect(calls.filter(([t]) => t === 'getEntries')).toEqual([['getEntries', { refs: ['a/1'] }]]);
+    await vi.advanceTimersByTimeAsync(200);
+    answer([VIEW]);
+    await vi.advanceTimersByTimeAsync(100);
+    await flush();
+    expect(presenter.open).toBe(true);
+    expect(calls.filter(([t]) => t === 'getEntries')).toHaveLength(1);
+  });
+
   it('a pointer passing over a mark quickly never opens the card', async () => {
     const { mark, presenter } = setup(300);
     mark.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
