@@ -22,6 +22,7 @@ import {
 } from '../detect/scan';
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
+import { FRAME_BATCH, FrameBatch } from './frame-batch';
 import { badgeOf, placeBadge, unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
@@ -66,13 +67,11 @@ export const MAX_IDLE_SLICE_MS = 15;
 /** More queued roots than this and a fresh scan of the page is cheaper than deduping them. */
 export const RESCAN_AT = 400;
 /**
- * Most badges written per animation frame. Each new badge costs the page style, layout and
- * pre-paint for its tile in the next frame, however it is styled: in Chromium 2,000 badges took
- * 0.3–0.9 s of rendering on the bench catalogue whether written at once (one long frame) or per
- * scan slice (a long frame every few slices). 40 a frame keeps each frame's share to a few ms
- * (issue #3: zero long tasks added); 2,000 tiles are badged in about 50 frames.
+ * Badges written in the first animation frame; later frames write more or fewer as the frames
+ * before them ran short or long (lib/content/frame-batch.ts). Badges never go in with the scan's
+ * slices: each frame with new badges pays a relayout of their container (issue #3).
  */
-export const BADGES_PER_FRAME = 40;
+export const BADGES_PER_FRAME = FRAME_BATCH.start;
 /**
  * Text marks go in all at once, when a scan ends or at most this often during a long one. On an
  * article the cost is the other way round from badges: any frame with new marks re-lays the whole
@@ -107,6 +106,10 @@ export class ContentApp {
   /** Tiles found and waiting for their badge write (oldest first; `badgeHead` is the next). */
   private badgeQueue: TileDetection[] = [];
   private badgeHead = 0;
+  /** Badges a frame, adapted to what the last frames cost (frame-batch.ts). */
+  private readonly badgeBatch = new FrameBatch();
+  /** The last write frame placed badges. */
+  private wroteBadges = false;
   private writeScheduled = false;
   /** Text marks found and waiting, each with its node's text when found (a changed node is skipped). */
   private textQueue: { d: TextDetection; data: string }[] = [];
@@ -377,19 +380,22 @@ export class ContentApp {
   private scheduleWrite(): void {
     if (this.writeScheduled || (this.badgeHead >= this.badgeQueue.length && !this.textDue())) return;
     this.writeScheduled = true;
-    const run = () => {
+    const run = (frameStart?: number) => {
       this.writeScheduled = false;
-      this.writeBadges();
+      const wrote = this.wroteBadges;
+      // Only real frames adapt the batch (tests schedule by hand: it stays at its start).
+      const most = frameStart === undefined ? this.badgeBatch.size : this.badgeBatch.frame(frameStart, wrote);
+      this.writeBadges(most);
     };
-    if (this.deps.schedule) return this.deps.schedule(run);
+    if (this.deps.schedule) return this.deps.schedule(() => run());
     // Just before the frame that renders them; a hidden tab draws nothing, so it waits too.
     const w = this.deps.document.defaultView;
-    if (w && typeof w.requestAnimationFrame === 'function') w.requestAnimationFrame(run);
-    else setTimeout(run, 16);
+    if (w && typeof w.requestAnimationFrame === 'function') w.requestAnimationFrame((t) => run(t));
+    else setTimeout(() => run(), 16);
   }
 
-  /** One frame's writes: the queued text marks when due, and at most BADGES_PER_FRAME badges. */
-  private writeBadges(): void {
+  /** One frame's writes: the queued text marks when due, and at most `most` badges. */
+  private writeBadges(most: number): void {
     if (!this.active || !this.env || !this.settings) return;
     const now = this.deps.now ?? (() => performance.now());
     const deadline = now() + SLICE_MS;
@@ -408,7 +414,8 @@ export class ContentApp {
       this.lastTextWrite = now();
       wrapMatches(text);
     }
-    const end = Math.min(this.badgeQueue.length, this.badgeHead + BADGES_PER_FRAME);
+    const end = Math.min(this.badgeQueue.length, this.badgeHead + most);
+    this.wroteBadges = this.badgeHead < end;
     while (this.badgeHead < end) {
       const d = this.badgeQueue[this.badgeHead++]!;
       // A tile gone from the page, or re-queued since (a reused tile): a later entry has it.
