@@ -27,10 +27,13 @@ export interface BrowserResult {
   marqueeMainThreadMs?: number;
   /** The same events' thread (CPU) time: what the load of other processes does not inflate. */
   marqueeCpuMs?: number;
+  /** Style, layout, pre-paint and paint on the page's thread, thread time (ms). */
+  renderCpuMs?: number;
   /** The same page's own main-thread busy time in that trace (all top-level tasks). */
   pageMainThreadMs?: number;
   baselineAttribution?: LongTaskAttribution[];
   baselineMainThreadMs?: number;
+  baselineRenderCpuMs?: number;
 }
 
 export interface LongTaskAttribution {
@@ -112,6 +115,7 @@ async function measure(
           attribution: traced.tasks,
           marqueeMainThreadMs: Math.round(traced.marqueeMs),
           marqueeCpuMs: Math.round(traced.marqueeCpuMs),
+          renderCpuMs: Math.round(traced.renderCpuMs),
           pageMainThreadMs: Math.round(traced.busyMs),
         }
       : {}),
@@ -182,6 +186,7 @@ export async function browserBench(input: {
         baselineLongestTaskMs: base.longestTaskMs,
         baselineAttribution: base.attribution,
         baselineMainThreadMs: base.pageMainThreadMs,
+        baselineRenderCpuMs: base.renderCpuMs,
       };
     }
     return out;
@@ -296,6 +301,7 @@ export function attribute(
   tasks: LongTaskAttribution[];
   marqueeMs: number;
   marqueeCpuMs: number;
+  renderCpuMs: number;
   busyMs: number;
 } {
   const mains = events
@@ -333,6 +339,9 @@ export function attribute(
   const tasks: LongTaskAttribution[] = [];
   let marqueeUs = 0;
   let marqueeCpuUs = 0;
+  // Rendering work on the page's thread (style, layout, pre-paint, paint), in thread time.
+  let renderCpuUs = 0;
+  const RENDER = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint']);
   let busyUs = 0;
   // Walk the nesting with a stack; each top-level RunTask collects its descendants' self times.
   type Frame = { e: TraceEvent; self: number; ours: boolean };
@@ -368,6 +377,7 @@ export function attribute(
     }
     const parent = stack.at(-1);
     if (parent) parent.self -= e.dur!;
+    if (RENDER.has(e.name) && !stack.some((f) => RENDER.has(f.e.name))) renderCpuUs += e.tdur ?? e.dur!;
     const ours = isOurs(e) && !parent?.ours;
     if (ours && current) {
       current.ours += e.dur!;
@@ -378,7 +388,13 @@ export function attribute(
   }
   while (stack.length) close(stack.pop()!);
   finishTask();
-  return { tasks, marqueeMs: marqueeUs / 1000, marqueeCpuMs: marqueeCpuUs / 1000, busyMs: busyUs / 1000 };
+  return {
+    tasks,
+    marqueeMs: marqueeUs / 1000,
+    marqueeCpuMs: marqueeCpuUs / 1000,
+    renderCpuMs: renderCpuUs / 1000,
+    busyMs: busyUs / 1000,
+  };
 }
 
 // ---- frames: what the early exit costs in frames Marquee leaves alone ----

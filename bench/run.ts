@@ -71,8 +71,8 @@ if (process.argv.includes('--browser-only')) {
       console.log(
         `run ${i + 1} ${name}: ${x.longTasks} long tasks (longest ${x.longestTaskMs.toFixed(0)} ms), ` +
           `without Marquee ${x.baselineLongTasks} (longest ${x.baselineLongestTaskMs.toFixed(0)} ms); ` +
-          `main thread ${x.pageMainThreadMs} ms (Marquee's script ${x.marqueeMainThreadMs} ms, CPU ${x.marqueeCpuMs} ms), ` +
-          `without ${x.baselineMainThreadMs} ms; ${x.marks} marks, ${x.badges} badges, settled ${x.scanMs} ms`,
+          `main thread ${x.pageMainThreadMs} ms (Marquee's script ${x.marqueeMainThreadMs} ms, CPU ${x.marqueeCpuMs} ms; rendering CPU ${x.renderCpuMs} ms), ` +
+          `without ${x.baselineMainThreadMs} ms (rendering CPU ${x.baselineRenderCpuMs} ms); ${x.marks} marks, ${x.badges} badges, settled ${x.scanMs} ms`,
       );
       for (const t of x.attribution ?? [])
         console.log(

@@ -9,6 +9,7 @@ import { displayFrom } from '@/components/display';
 import { UI_TAG } from '@/lib/detect/scan';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
+import { nearViewport } from '@/lib/content/visible';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -100,6 +101,8 @@ export default defineContentScript({
       onCorrectionsChanged: (fn) =>
         watch('local', CORRECTIONS_KEY, (value) => fn(parseCorrections(value).corrections)),
       pageUrl: () => location.href,
+      // Tiles get their badge as they come within a screen of the viewport (lib/content/visible.ts).
+      visibility: () => nearViewport(window.IntersectionObserver),
       // A same-origin frame can read the top page's URL; anything else reports none.
       topPage: () => {
         try {

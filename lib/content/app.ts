@@ -23,6 +23,7 @@ import {
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
 import { FRAME_BATCH, FrameBatch } from './frame-batch';
+import { EVERYWHERE, type Visibility } from './visible';
 import { badgeOf, placeBadge, unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
@@ -58,6 +59,11 @@ export interface ContentDeps {
    * frame's films only while the top frame reports the same page.
    */
   topPage?: () => string | undefined;
+  /**
+   * Which tiles to badge yet (visible.ts): the content script passes one that waits for tiles to
+   * come within a screen of the viewport. Default: every tile at once.
+   */
+  visibility?: () => Visibility;
 }
 
 /** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
@@ -108,6 +114,8 @@ export class ContentApp {
   private badgeHead = 0;
   /** Badges a frame, adapted to what the last frames cost (frame-batch.ts). */
   private readonly badgeBatch = new FrameBatch();
+  /** Tiles near the viewport (replaced on every start, disconnected on stop). */
+  private visible: Visibility = EVERYWHERE;
   /** The last write frame placed badges. */
   private wroteBadges = false;
   private writeScheduled = false;
@@ -178,6 +186,7 @@ export class ContentApp {
       );
       const href = this.deps.location.href ?? `https://${this.deps.location.hostname}/`;
       this.env = createScanEnv(lex, adapter, pageEntries(doc, href, lex));
+      this.visible = this.deps.visibility?.() ?? EVERYWHERE;
       for (const d of pageDetections(this.env)) for (const r of d.refs) this.found.add(r);
       for (const e of this.env.pageEntries.keys()) this.named.add(e);
       this.hover = new HoverController({
@@ -197,6 +206,8 @@ export class ContentApp {
   /** Remove marks, badges, the card and every observer: the page is as it was. */
   stop(): void {
     this.active = false;
+    this.visible.disconnect();
+    this.visible = EVERYWHERE;
     this.observer?.disconnect();
     this.observer = undefined;
     this.pending.clear();
@@ -343,7 +354,16 @@ export class ContentApp {
       for (const d of this.corrected(next.value)) {
         if (d.kind === 'tile') {
           // Badges are written per frame (writeBadges), not here: see BADGES_PER_FRAME.
-          if (badges && (d.entries.length || badgeOf(d.target))) this.badgeQueue.push(d);
+          if (badges && d.entries.length) {
+            // Badged once the tile is within reach of the viewport (at once on most pages' first
+            // screen); a tile that no longer names a film loses its badge now.
+            const visible = this.visible;
+            visible.whenNear(d.target, () => {
+              if (this.visible !== visible) return;
+              this.badgeQueue.push(d);
+              this.scheduleWrite();
+            });
+          } else if (badges && badgeOf(d.target)) this.badgeQueue.push(d);
           if (d.entries.length) for (const r of d.refs) this.found.add(r);
         } else if (d.kind === 'text' && d.entries.length) {
           const shown = d.confidence >= minConfidence ? d : namedAgain(d, env.lexicon, this.named);

@@ -37,9 +37,42 @@ describe('a lazily filling catalogue', () => {
     }
     const tiles = Number(await page.locator('body').getAttribute('data-tiles'));
     expect(tiles).toBeGreaterThan(24);
+    // A tile gets its badge once it comes within a screen of the viewport (lib/content/visible.ts):
+    // scroll back up through every row so each has been near.
+    for (let y = await page.evaluate(() => scrollY); y > 0; y -= 400) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(50);
+    }
     await expect.poll(() => badges.count(), { timeout: 10_000 }).toBe(tiles / 4);
     // Unknown titles get nothing.
     expect(await page.locator('.tile[data-n="1"] marquee-badge').count()).toBe(0);
+    await page.close();
+  });
+
+  it('badges a tile far below the fold only when the reader scrolls near it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/catalogue.html`);
+    const badges = page.locator('marquee-badge');
+    await expect.poll(() => badges.count(), { timeout: 15_000 }).toBe(6);
+    // A known film 20 screens down, added after the first scan (the observer finds it).
+    await page.evaluate(() => {
+      const far = document.createElement('div');
+      far.id = 'far';
+      far.style.marginTop = '20000px';
+      far.className = 'tile';
+      far.setAttribute('itemscope', '');
+      far.setAttribute('itemtype', 'https://schema.org/Movie');
+      const name = document.createElement('span');
+      name.setAttribute('itemprop', 'name');
+      name.textContent = 'Ballerina';
+      far.append(name);
+      document.body.append(far);
+    });
+    // Found (the popup lists it) but not badged while out of reach.
+    await page.waitForTimeout(1500);
+    expect(await page.locator('#far marquee-badge').count()).toBe(0);
+    await page.locator('#far').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('#far marquee-badge').count(), { timeout: 10_000 }).toBe(1);
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setBody } from '../html';
 import { BADGES_PER_FRAME, ContentApp, type ContentDeps } from '@/lib/content/app';
+import { NEAR_MARGIN, nearViewport } from '@/lib/content/visible';
 import { buildLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import type { SiteAdapter } from '@/lib/sites/types';
@@ -27,7 +28,11 @@ const adapter: SiteAdapter = {
 
 const tick = () => new Promise((ok) => setTimeout(ok, 0));
 
-function setup(settings: Partial<Settings> = {}, siteAdapter: SiteAdapter = adapter) {
+function setup(
+  settings: Partial<Settings> = {},
+  siteAdapter: SiteAdapter = adapter,
+  extra: Partial<ContentDeps> = {},
+) {
   const runs: (() => void)[] = [];
   let clock = 0;
   const sent: { type: string; req: unknown }[] = [];
@@ -48,6 +53,7 @@ function setup(settings: Partial<Settings> = {}, siteAdapter: SiteAdapter = adap
     // Every clock read advances a millisecond: slices end after a handful of units.
     now: () => clock++,
     adapter: siteAdapter,
+    ...extra,
   };
   const app = new ContentApp(deps);
   /** Run scheduled slices until none is left; returns how many ran. */
@@ -89,6 +95,61 @@ describe('content app: live pages', () => {
     expect(badge.getAttribute('data-text')).toBe('★ 4.0');
     // The tile's own text is untouched by the badge (adapters read it).
     expect(document.querySelector('[data-virtual-slot]')!.textContent).toBe('');
+  });
+
+  it('badges tiles as they come near the viewport, and still reports every film found', async () => {
+    /** An IntersectionObserver the test drives: `reach(el)` says el came within the margin. */
+    const observed = new Set<Element>();
+    let report: IntersectionObserverCallback = () => undefined;
+    let margin = '';
+    let disconnected = false;
+    class FakeObserver {
+      constructor(cb: IntersectionObserverCallback, o?: IntersectionObserverInit) {
+        report = cb;
+        margin = o?.rootMargin ?? '';
+      }
+      observe(el: Element) {
+        observed.add(el);
+      }
+      unobserve(el: Element) {
+        observed.delete(el);
+      }
+      disconnect() {
+        disconnected = true;
+        observed.clear();
+      }
+    }
+    const reach = (el: Element) =>
+      report([{ target: el, isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+    setBody(
+      Array.from({ length: 6 }, (_, i) => `<div data-virtual-slot id="t${i}" aria-label="Up"></div>`).join(
+        '',
+      ),
+    );
+    const { app, drain, sent } = setup({}, adapter, {
+      visibility: () => nearViewport(FakeObserver as unknown as typeof IntersectionObserver),
+    });
+    await app.start();
+    drain();
+    expect(margin).toBe(NEAR_MARGIN);
+    expect(observed.size).toBe(6);
+    expect(document.querySelectorAll('marquee-badge')).toHaveLength(0);
+    // The popup's list does not wait for the badges.
+    expect(sent.filter((m) => m.type === 'reportFound').at(-1)?.req).toMatchObject({ refs: ['b/up'] });
+    reach(document.getElementById('t0')!);
+    reach(document.getElementById('t1')!);
+    drain();
+    expect(Array.from(document.querySelectorAll('marquee-badge'), (b) => b.parentElement!.id)).toEqual([
+      't0',
+      't1',
+    ]);
+    expect(observed.size).toBe(4);
+    reach(document.getElementById('t5')!);
+    drain();
+    expect(document.querySelectorAll('marquee-badge')).toHaveLength(3);
+    app.stop();
+    expect(disconnected).toBe(true);
+    expect(document.querySelectorAll('marquee-badge')).toHaveLength(0);
   });
 
   it('writes badges a frame at a time, never more than BADGES_PER_FRAME in one callback', async () => {
