@@ -284,6 +284,23 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
   };
 }
 
+/** Open-addressing hash table of words: slot → word id + 1 (0 = empty); chars in a pool for comparison. */
+export interface WordTable {
+  readonly slots: Int32Array;
+  readonly mask: number;
+  /** Folded chars of every word; word w is pool[poolStart[w], poolStart[w + 1]). */
+  readonly pool: Uint16Array;
+  readonly poolStart: Int32Array;
+}
+
+/** The bit of the (node, token) edge in Lexicon.edgeFilter: the top bits of a multiplicative hash. */
+export function edgeBit(node: number, tok: number, shift: number): number {
+  return Math.imul(Math.imul(node, 0x9e3779b1) ^ tok, 0x85ebca6b) >>> shift;
+}
+
+/** The shift of edgeBit for a filter of `filter.length` 32-bit words (a power of two). */
+export const edgeShift = (filter: Int32Array): number => Math.clz32(filter.length) - 4;
+
 /** A lexicon ready to match with (content script side). */
 export class Lexicon {
   readonly revision: number;
@@ -296,13 +313,11 @@ export class Lexicon {
   readonly termStart: Int32Array;
   /** Root's children indexed directly by token id (-1 none): the hot lookup of every word. */
   readonly rootChild: Int32Array;
-  /** Open-addressing hash table of words: slot → word id + 1; chars in a pool for comparison. */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  private readonly pool: Uint16Array;
-  private readonly poolStart: Int32Array;
+  /** The word dictionary (the matcher reads it directly). */
+  readonly words: WordTable;
   /** Read on the first match only (see the getters). */
   private readonly packed: { terms: string; years: string; ratings: string };
+  private filter?: Int32Array;
   private termData?: { entry: Int32Array; flags: Int32Array };
   private yearArray?: Int32Array;
   private ratingArray?: Int32Array;
@@ -341,12 +356,15 @@ export class Lexicon {
     const table = fromBase64(c.wordTable);
     const t32 = new Int32Array(table.buffer, table.byteOffset, table.byteLength / 4);
     const chars = fromBase64(c.wordChars);
-    this.pool = new Uint16Array(chars.buffer, chars.byteOffset, chars.byteLength / 2);
+    const pool = new Uint16Array(chars.buffer, chars.byteOffset, chars.byteLength / 2);
     const size = t32[0]!;
     const wordCount = t32.length - size - 2;
-    this.slots = t32.subarray(1, 1 + size);
-    this.mask = size - 1;
-    this.poolStart = t32.subarray(1 + size);
+    this.words = {
+      slots: t32.subarray(1, 1 + size),
+      mask: size - 1,
+      pool,
+      poolStart: t32.subarray(1 + size),
+    };
     const rootChild = new Int32Array(Math.max(0, wordCount)).fill(-1);
     for (let e = childStart[0]!; e < childStart[1]!; e++) rootChild[edgeTok[e]!] = e + 1;
     this.rootChild = rootChild;
@@ -379,18 +397,19 @@ export class Lexicon {
 
   /** Same, with the FNV hash of the chars already computed (the matcher hashes as it scans). */
   wordIdHashed(buf: Uint16Array, len: number, hash: number): number {
-    let slot = (hash >>> 0) & this.mask;
+    const { slots, mask, pool, poolStart } = this.words;
+    let slot = (hash >>> 0) & mask;
     for (;;) {
-      const v = this.slots[slot]!;
+      const v = slots[slot]!;
       if (v === 0) return -1;
       const id = v - 1;
-      const s = this.poolStart[id]!;
-      if (this.poolStart[id + 1]! - s === len) {
+      const s = poolStart[id]!;
+      if (poolStart[id + 1]! - s === len) {
         let k = 0;
-        while (k < len && this.pool[s + k] === buf[k]) k++;
+        while (k < len && pool[s + k] === buf[k]) k++;
         if (k === len) return id;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
   }
 
@@ -407,6 +426,30 @@ export class Lexicon {
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /**
+   * A Bloom filter (one hash) of the trie's edges below the root, keyed on (parent node, token):
+   * most words that follow a title's first word do not continue any title, and the filter
+   * rejects them without a binary search over a node's (often hundreds of) children (#3). Built
+   * on first use from the trie.
+   */
+  get edgeFilter(): Int32Array {
+    if (!this.filter) {
+      const { childStart, edgeTok } = this;
+      const nodes = childStart.length - 1;
+      let bits = 1 << 10;
+      while (bits < edgeTok.length * 8) bits <<= 1;
+      const filter = new Int32Array(bits >>> 5);
+      const shift = edgeShift(filter);
+      for (let n = 1; n < nodes; n++)
+        for (let e = childStart[n]!; e < childStart[n + 1]!; e++) {
+          const b = edgeBit(n, edgeTok[e]!, shift);
+          filter[b >>> 5]! |= 1 << (b & 31);
+        }
+      this.filter = filter;
+    }
+    return this.filter;
   }
 
   isTerminal(node: number): boolean {

@@ -4,6 +4,13 @@
  * walked from that word for the longest title starting there (leftmost-longest, no overlaps).
  * Cost grows with the text, not with the number of titles. Matches map back to offsets in the
  * original string, whatever diacritics, quotes or dashes it was written with.
+ *
+ * Speed (#3: ≥ 100 MB/s): most words of most pages are plain ASCII letters and digits. Those take a
+ * fast path that folds case with `c | 32` (which leaves digits alone), hashes as it scans, and
+ * compares the lexicon's chars with the page's text directly, so nothing is copied per char. A word
+ * with anything else in it (a non-ASCII letter, an apostrophe, a ligature) or that may be a Roman
+ * numeral is read again from its start by the full tokenizer of lib/detect/tokens.ts, so both
+ * paths give the same tokens.
  */
 import {
   ASCII,
@@ -13,11 +20,12 @@ import {
   JOIN,
   MAX_TOKEN,
   MULTI,
+  SEP,
   finish,
   foldWide,
   foldWideCode,
 } from './tokens';
-import type { Lexicon } from './lexicon';
+import { edgeShift, type Lexicon } from './lexicon';
 
 export interface TextMatch {
   /** Offsets in the original text. */
@@ -39,6 +47,13 @@ export interface TitleMatcher {
 /** Words of one match may be separated by at most this many chars (", ", ": ", " – "). */
 const MAX_GAP = 3;
 
+/** 1 for the ASCII letters and digits: the fast path's word chars (their fold is `c | 32`). */
+const ALNUM = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ALNUM[c] = ASCII[c]! >= 0 ? 1 : 0;
+/** First letters of the Roman numerals finish() folds (ii … ix): such short words take the full path. */
+const ROMAN_START = new Uint8Array(128);
+ROMAN_START[105] = ROMAN_START[118] = ROMAN_START[120] = 1;
+
 /**
  * Only white space between two words: saved HTML wraps and indents lines ("Lost in\n        Translation"
  * is one title, #3). Checked only for gaps wider than MAX_GAP, which are rare.
@@ -53,58 +68,55 @@ function blank(text: string, from: number, to: number): boolean {
 
 export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const buf = new Uint16Array(MAX_TOKEN);
-  // Reused per call: token starts, ends and word ids of the current text.
+  const words = lexicon.words;
+  const { slots, pool, poolStart } = words;
+  const mask = words.mask;
+  const { rootChild, childStart, edgeTok, termStart, edgeFilter } = lexicon;
+  const shift = edgeShift(edgeFilter);
+  buf[0] = 97;
+  buf[1] = 110;
+  buf[2] = 100;
+  /** `&` is the word "and". */
+  const andId = lexicon.wordId(buf, 3);
+  // Token starts, ends and word ids of the current text, reused across calls: a text of n chars
+  // has at most n tokens, so they are sized once per call and never checked per token.
   let starts = new Int32Array(256);
   let ends = new Int32Array(256);
   let ids = new Int32Array(256);
   let n = 0;
-  const push = (s: number, e: number, id: number) => {
-    if (n === starts.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      starts = grow(starts);
-      ends = grow(ends);
-      ids = grow(ids);
+
+  /** Word id of the ASCII word text[start, start + len) hashed to h (its chars folded by `| 32`). */
+  const lookupAscii = (text: string, start: number, len: number, h: number): number => {
+    let slot = h & mask;
+    for (;;) {
+      const v = slots[slot]!;
+      if (v === 0) return -1;
+      const s = poolStart[v - 1]!;
+      if (poolStart[v]! - s === len) {
+        let k = 0;
+        while (k < len && pool[s + k] === (text.charCodeAt(start + k) | 32)) k++;
+        if (k === len) return v - 1;
+      }
+      slot = (slot + 1) & mask;
     }
-    starts[n] = s;
-    ends[n] = e;
-    ids[n] = id;
-    n++;
   };
-  /** Word id of the token in buf (Roman numerals folded; hash recomputed only then). */
-  const lookup = (len: number, hash: number): number => {
-    if (len > MAX_TOKEN) return -1;
-    if (len >= 2 && len <= 4) {
-      const folded = finish(buf, len);
-      if (folded !== len) return lexicon.wordId(buf, folded);
-    }
-    return lexicon.wordIdHashed(buf, len, hash);
-  };
+
   /**
-   * The tokenizer of lib/detect/tokens.ts inlined, hashing each char as it goes: this loop runs
-   * over every character of every page, so it allocates nothing and calls nothing per char.
+   * The full tokenizer (fold table, non-ASCII folds, apostrophes, ligatures, Roman numerals) for the
+   * one token that starts at `from`: pushes it and returns the index of the char that ended it.
    */
-  const tokenizeInto = (text: string) => {
-    n = 0;
+  const slowWord = (text: string, from: number): number => {
     const len = text.length;
-    let start = -1;
-    let end = 0;
     let k = 0;
     let h = FNV_OFFSET;
-    for (let i = 0; i < len; i++) {
+    let end = from;
+    let i = from;
+    for (; i < len; i++) {
       const c = text.charCodeAt(i);
-      let f = c < 128 ? ASCII[c]! : foldWideCode(c);
+      const f = c < 128 ? ASCII[c]! : foldWideCode(c);
       if (f === MULTI) {
-        // A ligature: fold each of its chars (rare enough to take the slow path).
+        // A ligature: fold each of its chars.
         const chars = foldWide(c)!;
-        if (start < 0) {
-          start = i;
-          k = 0;
-          h = FNV_OFFSET;
-        }
         for (let q = 0; q < chars.length; q++) {
           const x = chars.charCodeAt(q);
           if (k < MAX_TOKEN) buf[k] = x;
@@ -112,55 +124,121 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
           h = Math.imul(h ^ x, FNV_PRIME);
         }
         end = i + 1;
-        continue;
-      }
-      if (f >= 0) {
-        if (start < 0) {
-          start = i;
-          k = 0;
-          h = FNV_OFFSET;
-        }
+      } else if (f >= 0) {
         if (k < MAX_TOKEN) buf[k] = f;
         k++;
         h = Math.imul(h ^ f, FNV_PRIME);
         end = i + 1;
-      } else if (f !== JOIN) {
-        if (start >= 0) {
-          push(start, end, lookup(k, h));
-          start = -1;
-        }
-        if (f === AMP) {
-          buf[0] = 97;
-          buf[1] = 110;
-          buf[2] = 100;
-          f = lexicon.wordId(buf, 3);
-          push(i, i + 1, f);
-        }
-      }
+      } else if (f !== JOIN) break; // (an apostrophe neither ends a token nor extends its span)
     }
-    if (start >= 0) push(start, end, lookup(k, h));
+    let id = -1;
+    if (k <= MAX_TOKEN) {
+      const folded = k >= 2 && k <= 4 ? finish(buf, k) : k;
+      id = folded !== k ? lexicon.wordId(buf, folded) : lexicon.wordIdHashed(buf, k, h);
+    }
+    starts[n] = from;
+    ends[n] = end;
+    ids[n++] = id;
+    return i;
   };
+
+  /** Fills starts/ends/ids with the tokens of text (see tokens.ts scanTokens for the rules). */
+  const tokenizeInto = (text: string) => {
+    const len = text.length;
+    if (starts.length < len + 1) {
+      const size = Math.max(len + 1, starts.length * 2);
+      starts = new Int32Array(size);
+      ends = new Int32Array(size);
+      ids = new Int32Array(size);
+    }
+    n = 0;
+    let i = 0;
+    while (i < len) {
+      let c = text.charCodeAt(i);
+      if (c >= 128) {
+        const f = foldWideCode(c);
+        if (f === SEP || f === JOIN) i++;
+        else i = slowWord(text, i);
+        continue;
+      }
+      if (ALNUM[c] === 0) {
+        if (ASCII[c] === AMP) {
+          starts[n] = i;
+          ends[n] = i + 1;
+          ids[n++] = andId;
+        }
+        i++;
+        continue;
+      }
+      // An ASCII word: fold and hash as we go, stop at its first char that is not an ASCII letter
+      // or digit.
+      const start = i;
+      let h = FNV_OFFSET;
+      for (;;) {
+        h = Math.imul(h ^ (c | 32), FNV_PRIME);
+        if (++i === len) break;
+        c = text.charCodeAt(i);
+        if (c >= 128 || ALNUM[c] === 0) break;
+      }
+      const wordLen = i - start;
+      if (
+        i < len &&
+        (c === 39 || (c >= 128 && foldWideCode(c) !== SEP)) // ' or a non-ASCII letter, mark, ’ …
+      ) {
+        i = slowWord(text, start);
+        continue;
+      }
+      if (wordLen <= 4 && wordLen >= 2 && ROMAN_START[text.charCodeAt(start) | 32] === 1) {
+        i = slowWord(text, start);
+        continue;
+      }
+      starts[n] = start;
+      ends[n] = i;
+      ids[n++] = wordLen <= MAX_TOKEN ? lookupAscii(text, start, wordLen, h) : -1;
+    }
+  };
+
   return {
     lexicon,
     find(text) {
       tokenizeInto(text);
       const out: TextMatch[] = [];
-      for (let i = 0; i < n; i++) {
+      const count = n;
+      for (let i = 0; i < count; i++) {
         const first = ids[i]!;
         if (first < 0) continue;
-        let node = lexicon.rootChild[first]!;
+        let node = rootChild[first]!;
         if (node < 0) continue;
         let best = -1;
         let bestJ = i;
         for (let j = i; ;) {
-          if (lexicon.isTerminal(node)) {
+          if (termStart[node + 1]! > termStart[node]!) {
             best = node;
             bestJ = j;
           }
           j++;
+          if (j >= count) break;
+          const tok = ids[j]!;
+          if (tok < 0) break;
           const gap = starts[j]! - ends[j - 1]!;
-          if (j >= n || ids[j]! < 0 || (gap > MAX_GAP && !blank(text, ends[j - 1]!, starts[j]!))) break;
-          node = lexicon.child(node, ids[j]!);
+          if (gap > MAX_GAP && !blank(text, ends[j - 1]!, starts[j]!)) break;
+          // Most words do not continue a title: the filter says so without a search.
+          const bit = Math.imul(Math.imul(node, 0x9e3779b1) ^ tok, 0x85ebca6b) >>> shift;
+          if ((edgeFilter[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
+          // The child of node by tok: binary search of its edges, sorted by token.
+          let lo = childStart[node]!;
+          let hi = childStart[node + 1]! - 1;
+          node = -1;
+          while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            const t = edgeTok[mid]!;
+            if (t === tok) {
+              node = mid + 1;
+              break;
+            }
+            if (t < tok) lo = mid + 1;
+            else hi = mid - 1;
+          }
           if (node < 0) break;
         }
         if (best < 0) continue;
