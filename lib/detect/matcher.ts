@@ -68,10 +68,8 @@ function blank(text: string, from: number, to: number): boolean {
 
 export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const buf = new Uint16Array(MAX_TOKEN);
-  const words = lexicon.words;
-  const { slots, pool, poolStart } = words;
-  const mask = words.mask;
-  const { rootChild, childStart, edgeTok, termStart, edgeFilter } = lexicon;
+  const { slots, pool, mask } = lexicon.words;
+  const { rootChild, childStart, edgeTok, terminalBits, edgeFilter } = lexicon;
   const shift = edgeShift(edgeFilter);
   buf[0] = 97;
   buf[1] = 110;
@@ -89,13 +87,13 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const lookupAscii = (text: string, start: number, len: number, h: number): number => {
     let slot = h & mask;
     for (;;) {
-      const v = slots[slot]!;
+      const v = slots[2 * slot]!;
       if (v === 0) return -1;
-      const s = poolStart[v - 1]!;
-      if (poolStart[v]! - s === len) {
+      if ((v & 63) === len) {
+        const s = v >>> 6;
         let k = 0;
         while (k < len && pool[s + k] === (text.charCodeAt(start + k) | 32)) k++;
-        if (k === len) return v - 1;
+        if (k === len) return slots[2 * slot + 1]!;
       }
       slot = (slot + 1) & mask;
     }
@@ -212,7 +210,7 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
         let best = -1;
         let bestJ = i;
         for (let j = i; ;) {
-          if (termStart[node + 1]! > termStart[node]!) {
+          if ((terminalBits[node >>> 5]! & (1 << (node & 31))) !== 0) {
             best = node;
             bestJ = j;
           }

@@ -69,3 +69,46 @@ export function unpackInts(
   }
   return p;
 }
+
+/**
+ * Non-negative integers as fixed-width base-32 digits (chars 0x60–0x7f, most significant first),
+ * so that value i is read in place at char i × width, with no decode on load (#3). The first char
+ * of the string is the width ('1'–'7').
+ */
+export function packFixed(values: ArrayLike<number>): string {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= 0 && v <= 0x7fffffff && Number.isInteger(v))) throw new RangeError(`cannot pack ${v}`);
+    if (v > max) max = v;
+  }
+  let width = 1;
+  while (width < 7 && max >= 2 ** (5 * width)) width++;
+  const out: string[] = [String(width)];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let s = '';
+    for (let d = width - 1; d >= 0; d--) s += String.fromCharCode(LAST + (Math.floor(v / 2 ** (5 * d)) & 31));
+    out.push(s);
+  }
+  return out.join('');
+}
+
+/** Reads a packFixed string in place. */
+export class FixedInts {
+  readonly width: number;
+  readonly length: number;
+  constructor(private readonly s: string) {
+    this.width = s ? s.charCodeAt(0) - 48 : 1;
+    this.length = s ? (s.length - 1) / this.width : 0;
+  }
+
+  get(i: number): number {
+    const s = this.s;
+    let p = 1 + i * this.width;
+    const end = p + this.width;
+    let v = 0;
+    while (p < end) v = v * 32 + (s.charCodeAt(p++) & 31);
+    return v;
+  }
+}
