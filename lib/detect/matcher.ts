@@ -14,7 +14,6 @@
  */
 import {
   ASCII,
-  AMP,
   FNV_OFFSET,
   FNV_PRIME,
   JOIN,
@@ -68,7 +67,7 @@ function blank(text: string, from: number, to: number): boolean {
 
 export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const buf = new Uint16Array(MAX_TOKEN);
-  const { slots, pool, mask } = lexicon.words;
+  const words = lexicon.words;
   const { rootChild, childStart, edgeTok, terminalBits, edgeFilter } = lexicon;
   const shift = edgeShift(edgeFilter);
   buf[0] = 97;
@@ -81,29 +80,15 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
   let starts = new Int32Array(256);
   let ends = new Int32Array(256);
   let ids = new Int32Array(256);
-  let n = 0;
-
-  /** Word id of the ASCII word text[start, start + len) hashed to h (its chars folded by `| 32`). */
-  const lookupAscii = (text: string, start: number, len: number, h: number): number => {
-    let slot = h & mask;
-    for (;;) {
-      const v = slots[2 * slot]!;
-      if (v === 0) return -1;
-      if ((v & 63) === len) {
-        const s = v >>> 6;
-        let k = 0;
-        while (k < len && pool[s + k] === (text.charCodeAt(start + k) | 32)) k++;
-        if (k === len) return slots[2 * slot + 1]!;
-      }
-      slot = (slot + 1) & mask;
-    }
-  };
+  /** The folded chars of the text's ASCII words, at their own offsets (compared with the lexicon's). */
+  let folded = new Uint16Array(256);
 
   /**
    * The full tokenizer (fold table, non-ASCII folds, apostrophes, ligatures, Roman numerals) for the
-   * one token that starts at `from`: pushes it and returns the index of the char that ended it.
+   * one token that starts at `from`: stores it as token `at` and returns the index of the char that
+   * ended it.
    */
-  const slowWord = (text: string, from: number): number => {
+  const slowWord = (text: string, from: number, at: number): number => {
     const len = text.length;
     let k = 0;
     let h = FNV_OFFSET;
@@ -131,39 +116,50 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
     }
     let id = -1;
     if (k <= MAX_TOKEN) {
-      const folded = k >= 2 && k <= 4 ? finish(buf, k) : k;
-      id = folded !== k ? lexicon.wordId(buf, folded) : lexicon.wordIdHashed(buf, k, h);
+      const short = k >= 2 && k <= 4 ? finish(buf, k) : k;
+      id = short !== k ? lexicon.wordId(buf, short) : lexicon.wordIdHashed(buf, k, h);
     }
-    starts[n] = from;
-    ends[n] = end;
-    ids[n++] = id;
+    starts[at] = from;
+    ends[at] = end;
+    ids[at] = id;
     return i;
   };
 
-  /** Fills starts/ends/ids with the tokens of text (see tokens.ts scanTokens for the rules). */
-  const tokenizeInto = (text: string) => {
+  /**
+   * Fills starts/ends/ids with the tokens of text (see tokens.ts scanTokens for the rules) and
+   * returns their count. Arrays and tables are held in locals: this loop runs over every char.
+   */
+  const tokenizeInto = (text: string): number => {
     const len = text.length;
     if (starts.length < len + 1) {
       const size = Math.max(len + 1, starts.length * 2);
       starts = new Int32Array(size);
       ends = new Int32Array(size);
       ids = new Int32Array(size);
+      folded = new Uint16Array(size);
     }
-    n = 0;
+    const S = starts;
+    const E = ends;
+    const I = ids;
+    const F = folded;
+    const alnum = ALNUM;
+    const { slots, pool, mask } = words;
+    let n = 0;
     let i = 0;
     while (i < len) {
       let c = text.charCodeAt(i);
       if (c >= 128) {
         const f = foldWideCode(c);
         if (f === SEP || f === JOIN) i++;
-        else i = slowWord(text, i);
+        else i = slowWord(text, i, n++);
         continue;
       }
-      if (ALNUM[c] === 0) {
-        if (ASCII[c] === AMP) {
-          starts[n] = i;
-          ends[n] = i + 1;
-          ids[n++] = andId;
+      if (alnum[c] === 0) {
+        if (c === 38) {
+          // & is the word "and"
+          S[n] = i;
+          E[n] = i + 1;
+          I[n++] = andId;
         }
         i++;
         continue;
@@ -171,39 +167,59 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
       // An ASCII word: fold and hash as we go, stop at its first char that is not an ASCII letter
       // or digit.
       const start = i;
-      let h = FNV_OFFSET;
+      let h = 0x811c9dc5; // FNV_OFFSET
       for (;;) {
-        h = Math.imul(h ^ (c | 32), FNV_PRIME);
+        c |= 32;
+        F[i] = c;
+        h = Math.imul(h ^ c, 0x01000193); // FNV_PRIME
         if (++i === len) break;
         c = text.charCodeAt(i);
-        if (c >= 128 || ALNUM[c] === 0) break;
+        if (c >= 128 || alnum[c] === 0) break;
       }
       const wordLen = i - start;
       if (
-        i < len &&
-        (c === 39 || (c >= 128 && foldWideCode(c) !== SEP)) // ' or a non-ASCII letter, mark, ’ …
+        (i < len && (c === 39 || (c >= 128 && foldWideCode(c) !== SEP))) || // ' or a non-ASCII letter, mark, ’ …
+        (wordLen <= 4 && wordLen >= 2 && ROMAN_START[F[start]!] === 1) // ii … ix
       ) {
-        i = slowWord(text, start);
+        i = slowWord(text, start, n++);
         continue;
       }
-      if (wordLen <= 4 && wordLen >= 2 && ROMAN_START[text.charCodeAt(start) | 32] === 1) {
-        i = slowWord(text, start);
-        continue;
+      S[n] = start;
+      E[n] = i;
+      let id = -1;
+      if (wordLen <= MAX_TOKEN) {
+        // Look the word up: its folded chars are F[start, i).
+        let slot = h & mask;
+        for (;;) {
+          const v = slots[2 * slot]!;
+          if (v === 0) break;
+          if ((v & 63) === wordLen) {
+            const p = (v >>> 6) - start;
+            let k = start;
+            while (k < i && pool[p + k] === F[k]) k++;
+            if (k === i) {
+              id = slots[2 * slot + 1]!;
+              break;
+            }
+          }
+          slot = (slot + 1) & mask;
+        }
       }
-      starts[n] = start;
-      ends[n] = i;
-      ids[n++] = wordLen <= MAX_TOKEN ? lookupAscii(text, start, wordLen, h) : -1;
+      I[n++] = id;
     }
+    return n;
   };
 
   return {
     lexicon,
     find(text) {
-      tokenizeInto(text);
+      const count = tokenizeInto(text);
       const out: TextMatch[] = [];
-      const count = n;
+      const S = starts;
+      const E = ends;
+      const I = ids;
       for (let i = 0; i < count; i++) {
-        const first = ids[i]!;
+        const first = I[i]!;
         if (first < 0) continue;
         let node = rootChild[first]!;
         if (node < 0) continue;
@@ -216,10 +232,10 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
           }
           j++;
           if (j >= count) break;
-          const tok = ids[j]!;
+          const tok = I[j]!;
           if (tok < 0) break;
-          const gap = starts[j]! - ends[j - 1]!;
-          if (gap > MAX_GAP && !blank(text, ends[j - 1]!, starts[j]!)) break;
+          const gap = S[j]! - E[j - 1]!;
+          if (gap > MAX_GAP && !blank(text, E[j - 1]!, S[j]!)) break;
           // Most words do not continue a title: the filter says so without a search.
           const bit = Math.imul(Math.imul(node, 0x9e3779b1) ^ tok, 0x85ebca6b) >>> shift;
           if ((edgeFilter[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
@@ -240,8 +256,8 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
           if (node < 0) break;
         }
         if (best < 0) continue;
-        const start = starts[i]!;
-        const end = ends[bestJ]!;
+        const start = S[i]!;
+        const end = E[bestJ]!;
         out.push({ start, end, title: text.slice(start, end), node: best, words: bestJ - i + 1 });
         i = bestJ;
       }
