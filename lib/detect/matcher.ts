@@ -218,15 +218,20 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
       const S = starts;
       const E = ends;
       const I = ids;
+      const roots = rootChild;
+      const terminal = terminalBits;
+      const filter = edgeFilter;
+      const firstEdge = childStart;
+      const tokens = edgeTok;
       for (let i = 0; i < count; i++) {
         const first = I[i]!;
         if (first < 0) continue;
-        let node = rootChild[first]!;
+        let node = roots[first]!;
         if (node < 0) continue;
         let best = -1;
         let bestJ = i;
         for (let j = i; ;) {
-          if ((terminalBits[node >>> 5]! & (1 << (node & 31))) !== 0) {
+          if ((terminal[node >>> 5]! & (1 << (node & 31))) !== 0) {
             best = node;
             bestJ = j;
           }
@@ -238,14 +243,14 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
           if (gap > MAX_GAP && !blank(text, E[j - 1]!, S[j]!)) break;
           // Most words do not continue a title: the filter says so without a search.
           const bit = Math.imul(Math.imul(node, 0x9e3779b1) ^ tok, 0x85ebca6b) >>> shift;
-          if ((edgeFilter[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
+          if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
           // The child of node by tok: binary search of its edges, sorted by token.
-          let lo = childStart[node]!;
-          let hi = childStart[node + 1]! - 1;
+          let lo = firstEdge[node]!;
+          let hi = firstEdge[node + 1]! - 1;
           node = -1;
           while (lo <= hi) {
             const mid = (lo + hi) >> 1;
-            const t = edgeTok[mid]!;
+            const t = tokens[mid]!;
             if (t === tok) {
               node = mid + 1;
               break;
