@@ -46,9 +46,17 @@ export interface TitleMatcher {
 /** Words of one match may be separated by at most this many chars (", ", ": ", " – "). */
 const MAX_GAP = 3;
 
-/** 1 for the ASCII letters and digits: the fast path's word chars (their fold is `c | 32`). */
-const ALNUM = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ALNUM[c] = ASCII[c]! >= 0 ? 1 : 0;
+/**
+ * Per UTF-16 code unit: WORD for the ASCII letters and digits (the fast path's word chars, folded
+ * by `c | 32`), SPACE for the other ASCII chars that only separate words, OTHER for the rest (`&`,
+ * `'`, everything above ASCII), which the loop looks at more closely. One load per char answers
+ * both "ASCII?" and "letter or digit?".
+ */
+const WORD = 1;
+const SPACE = 0;
+const OTHER = 2;
+const CLASS = new Uint8Array(65536).fill(OTHER);
+for (let c = 0; c < 128; c++) CLASS[c] = ASCII[c]! >= 0 ? WORD : ASCII[c] === SEP ? SPACE : OTHER;
 /** First letters of the Roman numerals finish() folds (ii … ix): such short words take the full path. */
 const ROMAN_START = new Uint8Array(128);
 ROMAN_START[105] = ROMAN_START[118] = ROMAN_START[120] = 1;
@@ -142,26 +150,31 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
     const E = ends;
     const I = ids;
     const F = folded;
-    const alnum = ALNUM;
+    const cls = CLASS;
     const { slots, pool, mask } = words;
     let n = 0;
     let i = 0;
     while (i < len) {
       let c = text.charCodeAt(i);
-      if (c >= 128) {
-        const f = foldWideCode(c);
-        if (f === SEP || f === JOIN) i++;
-        else i = slowWord(text, i, n++);
+      const k = cls[c];
+      if (k === SPACE) {
+        i++;
         continue;
       }
-      if (alnum[c] === 0) {
+      if (k === OTHER) {
         if (c === 38) {
           // & is the word "and"
           S[n] = i;
           E[n] = i + 1;
           I[n++] = andId;
+          i++;
+        } else if (c < 128)
+          i++; // a stray apostrophe
+        else {
+          const f = foldWideCode(c);
+          if (f === SEP || f === JOIN) i++;
+          else i = slowWord(text, i, n++);
         }
-        i++;
         continue;
       }
       // An ASCII word: fold and hash as we go, stop at its first char that is not an ASCII letter
@@ -174,11 +187,11 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
         h = Math.imul(h ^ c, 0x01000193); // FNV_PRIME
         if (++i === len) break;
         c = text.charCodeAt(i);
-        if (c >= 128 || alnum[c] === 0) break;
+        if (cls[c] !== WORD) break;
       }
       const wordLen = i - start;
       if (
-        (i < len && (c === 39 || (c >= 128 && foldWideCode(c) !== SEP))) || // ' or a non-ASCII letter, mark, ’ …
+        (i < len && cls[c] === OTHER && (c === 39 || (c >= 128 && foldWideCode(c) !== SEP))) || // ' or a non-ASCII letter, mark, ’ …
         (wordLen <= 4 && wordLen >= 2 && ROMAN_START[F[start]!] === 1) // ii … ix
       ) {
         i = slowWord(text, start, n++);
