@@ -72,7 +72,8 @@ export interface CompactLexicon {
  * - slots (2 × size): the word hash table, open addressing on the FNV hash of a word's folded
  *   chars; per slot (pool offset << 6 | length) or 0 for empty, then the word id. Offset and length
  *   sit beside the id so a lookup reads one cache line before comparing chars.
- * - rootChild (words): the trie node of each word as a title's first word, or -1.
+ * - rootChild (words): the trie node of each word as a title's first word, × 2, + 1 if a title ends
+ *   there (saves the matcher a load per word), or -1.
  * - edgeFilter (filterInts): Bloom bits of the trie's edges below the root (see edgeBit).
  * - terminal (nodes / 32 + 1): one bit per node that ends a title.
  * - childStart (nodes + 1): per node, its first edge; edges are sorted by token.
@@ -285,7 +286,8 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     core[at.slots + 2 * slot + 1] = id;
   });
   core.fill(-1, at.rootChild, at.rootChild + words.length);
-  for (let e = childStart[0]!; e < childStart[1]!; e++) core[at.rootChild + edgeTok[e]!] = e + 1;
+  for (let e = childStart[0]!; e < childStart[1]!; e++)
+    core[at.rootChild + edgeTok[e]!] = ((e + 1) << 1) | (termStart[e + 2]! > termStart[e + 1]! ? 1 : 0);
   const shift = Math.clz32(filterBits >>> 5) - 4;
   for (let n = 1; n < nodes; n++)
     for (let e = childStart[n]!; e < childStart[n + 1]!; e++) {
@@ -357,7 +359,7 @@ export interface WordTable {
 
 /** The bit of the (node, token) edge in Lexicon.edgeFilter: the top bits of a multiplicative hash. */
 export function edgeBit(node: number, tok: number, shift: number): number {
-  return Math.imul(Math.imul(node, 0x9e3779b1) ^ tok, 0x85ebca6b) >>> shift;
+  return Math.imul((node << 16) ^ tok, 0x9e3779b1) >>> shift;
 }
 
 /** The shift of edgeBit for a filter of `filter.length` 32-bit words (a power of two). */
@@ -369,7 +371,10 @@ export class Lexicon {
   readonly count: number;
   /** The word dictionary (the matcher reads it directly). */
   readonly words: WordTable;
-  /** Root's children indexed directly by word id (-1 none): the hot lookup of every word. */
+  /**
+   * Root's children indexed directly by word id, as node × 2 + 1 if a title ends there (-1 none):
+   * the hot lookup of every word.
+   */
   readonly rootChild: Int32Array;
   /**
    * A Bloom filter (one hash, see edgeBit) of the trie's edges below the root, keyed on (parent
@@ -468,7 +473,10 @@ export class Lexicon {
 
   /** Child of `node` by word id, or -1 (binary search over the sorted edges). */
   child(node: number, tok: number): number {
-    if (node === 0) return this.rootChild[tok] ?? -1;
+    if (node === 0) {
+      const v = this.rootChild[tok];
+      return v === undefined || v < 0 ? -1 : v >> 1;
+    }
     let lo = this.childStart[node]!;
     let hi = this.childStart[node + 1]! - 1;
     while (lo <= hi) {

@@ -239,23 +239,18 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
       for (let i = 0; i < count; i++) {
         const first = I[i]!;
         if (first < 0) continue;
-        let node = roots[first]!;
-        if (node < 0) continue;
-        let best = -1;
+        const root = roots[first]!;
+        if (root < 0) continue;
+        let node = root >> 1;
+        let best = (root & 1) !== 0 ? node : -1;
         let bestJ = i;
-        for (let j = i; ;) {
-          if ((terminal[node >>> 5]! & (1 << (node & 31))) !== 0) {
-            best = node;
-            bestJ = j;
-          }
-          j++;
-          if (j >= count) break;
+        for (let j = i + 1; j < count; j++) {
           const tok = I[j]!;
           if (tok < 0) break;
           const gap = S[j]! - E[j - 1]!;
           if (gap > MAX_GAP && !blank(text, E[j - 1]!, S[j]!)) break;
           // Most words do not continue a title: the filter says so without a search.
-          const bit = Math.imul(Math.imul(node, 0x9e3779b1) ^ tok, 0x85ebca6b) >>> shift;
+          const bit = Math.imul((node << 16) ^ tok, 0x9e3779b1) >>> shift; // edgeBit
           if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
           // The child of node by tok: binary search of its edges, sorted by token.
           let lo = firstEdge[node]!;
@@ -272,6 +267,10 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
             else hi = mid - 1;
           }
           if (node < 0) break;
+          if ((terminal[node >>> 5]! & (1 << (node & 31))) !== 0) {
+            best = node;
+            bestJ = j;
+          }
         }
         if (best < 0) continue;
         const start = S[i]!;
