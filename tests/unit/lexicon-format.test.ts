@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLexicon, loadLexicon, LEXICON_FORMAT, type LexiconEntry } from '@/lib/detect/lexicon';
-import { escapeAscii, packInts, unescapeAscii, unpackInts } from '@/lib/detect/packing';
+import { FixedInts, escapeAscii, packFixed, packInts, unescapeAscii, unpackInts } from '@/lib/detect/packing';
 import { createMatcher } from '@/lib/detect/matcher';
 
 /** What a content script receives: the message after a JSON round trip. */
@@ -29,6 +29,21 @@ describe('ASCII packing', () => {
   it('refuses what it cannot pack', () => {
     expect(() => packInts([-1])).toThrow(RangeError);
     expect(() => packInts([1.5])).toThrow(RangeError);
+  });
+
+  it('packs integers at a fixed width, read in place', () => {
+    for (const values of [[], [0, 1, 31], [0, 32, 1023], [5, 1_000_000, 0], [0x7fffffff, 3]]) {
+      const packed = packFixed(values);
+      expect(packed).toMatch(/^[1-7][\x60-\x7f]*$/);
+      expect(JSON.stringify(packed)).toBe(`"${packed}"`);
+      const read = new FixedInts(packed);
+      expect(read.length).toBe(values.length);
+      expect(values.map((_, i) => read.get(i))).toEqual(values);
+    }
+    // The width is the fewest base-32 digits that hold the largest value.
+    expect(packFixed([31, 0])).toHaveLength(1 + 2);
+    expect(packFixed([32, 0])).toHaveLength(1 + 4);
+    expect(() => packFixed([-1])).toThrow(RangeError);
   });
 
   it('escapes text to printable ASCII that JSON carries unescaped, and back', () => {
