@@ -50,6 +50,12 @@ export interface CompactLexicon {
   count: number;
   /** Hex of one Int32Array: the header and the matcher's arrays (see CORE below). */
   core: string;
+  /**
+   * packFixed: per trie node, its first edge (nodes + 1); edges are sorted by token. Read in place:
+   * the matcher needs it only for the few words that pass the edge filter, so it is not worth
+   * decoding on load.
+   */
+  childStart: string;
   /** packFixed: per trie node, its first term (nodes + 1). */
   termStart: string;
   /** packFixed: each term as entry index × 4 + its Variant. */
@@ -76,7 +82,6 @@ export interface CompactLexicon {
  *   there (saves the matcher a load per word), or -1.
  * - edgeFilter (filterInts): Bloom bits of the trie's edges below the root (see edgeBit).
  * - terminal (nodes / 32 + 1): one bit per node that ends a title.
- * - childStart (nodes + 1): per node, its first edge; edges are sorted by token.
  * - edgeTok: the token of each edge, as Uint16 when every word id fits, else Int32.
  * - pool: the folded chars of every word, Uint16.
  */
@@ -296,7 +301,6 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     }
   for (let n = 0; n < nodes; n++)
     if (termStart[n + 1]! > termStart[n]!) core[at.terminal + (n >>> 5)]! |= 1 << (n & 31);
-  core.set(childStart, at.childStart);
   if (header[H_WIDE_TOKENS]) core.set(edgeTok, at.edgeTok);
   else new Uint16Array(core.buffer, at.edgeTok * 4, edges).set(edgeTok);
 
@@ -314,6 +318,7 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     revision,
     count: entries.length,
     core: toHex(bytes),
+    childStart: packFixed(childStart),
     termStart: packFixed(termStart),
     terms: packFixed(termValues),
     years: packFixed(years),
@@ -331,15 +336,13 @@ function coreLayout(h: Int32Array) {
   const rootChild = slots + 2 * h[H_SIZE]!;
   const filter = rootChild + h[H_WORDS]!;
   const terminal = filter + h[H_FILTER]!;
-  const childStart = terminal + (h[H_NODES]! >>> 5) + 1;
-  const edgeTok = childStart + h[H_NODES]! + 1;
+  const edgeTok = terminal + (h[H_NODES]! >>> 5) + 1;
   const pool = edgeTok + (h[H_WIDE_TOKENS] ? h[H_EDGES]! : (h[H_EDGES]! + 1) >>> 1);
   return {
     slots,
     rootChild,
     filter,
     terminal,
-    childStart,
     edgeTok,
     pool,
     end: pool + ((h[H_POOL]! + 1) >>> 1),
@@ -385,7 +388,7 @@ export class Lexicon {
   /** One bit per node: does a title end there. */
   readonly terminalBits: Int32Array;
   /** Per node: first edge (nodes + 1); edges sorted by token id. */
-  readonly childStart: Int32Array;
+  readonly childStart: FixedInts;
   /** Token of each edge; edge e leads to node e + 1 (breadth-first numbering). */
   readonly edgeTok: Int32Array | Uint16Array;
   /** Read in place, only for matched nodes and entries. */
@@ -423,7 +426,6 @@ export class Lexicon {
     const h = core.subarray(0, HEADER);
     const at = coreLayout(h);
     const words = h[H_WORDS]!;
-    const nodes = h[H_NODES]!;
     this.words = {
       slots: core.subarray(at.slots, at.rootChild),
       mask: h[H_SIZE]! - 1,
@@ -431,8 +433,8 @@ export class Lexicon {
     };
     this.rootChild = core.subarray(at.rootChild, at.rootChild + words);
     this.edgeFilter = core.subarray(at.filter, at.terminal);
-    this.terminalBits = core.subarray(at.terminal, at.childStart);
-    this.childStart = core.subarray(at.childStart, at.childStart + nodes + 1);
+    this.terminalBits = core.subarray(at.terminal, at.edgeTok);
+    this.childStart = new FixedInts(c.childStart);
     this.edgeTok = h[H_WIDE_TOKENS]
       ? core.subarray(at.edgeTok, at.edgeTok + h[H_EDGES]!)
       : new Uint16Array(core.buffer, core.byteOffset + at.edgeTok * 4, h[H_EDGES]!);
@@ -477,8 +479,8 @@ export class Lexicon {
       const v = this.rootChild[tok];
       return v === undefined || v < 0 ? -1 : v >> 1;
     }
-    let lo = this.childStart[node]!;
-    let hi = this.childStart[node + 1]! - 1;
+    let lo = this.childStart.get(node);
+    let hi = this.childStart.get(node + 1) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = this.edgeTok[mid]!;

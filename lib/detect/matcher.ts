@@ -234,7 +234,9 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
       const roots = rootChild;
       const terminal = terminalBits;
       const filter = edgeFilter;
-      const firstEdge = childStart;
+      // Per node, its first edge: fixed-width digits read in place (see packFixed).
+      const firstEdge = childStart.s;
+      const width = childStart.width;
       const tokens = edgeTok;
       for (let i = 0; i < count; i++) {
         const first = I[i]!;
@@ -253,8 +255,12 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
           const bit = Math.imul((node << 16) ^ tok, 0x9e3779b1) >>> shift; // edgeBit
           if ((filter[bit >>> 5]! & (1 << (bit & 31))) === 0) break;
           // The child of node by tok: binary search of its edges, sorted by token.
-          let lo = firstEdge[node]!;
-          let hi = firstEdge[node + 1]! - 1;
+          let p = 1 + node * width;
+          let lo = 0;
+          for (let q = 0; q < width; q++) lo = lo * 32 + (firstEdge.charCodeAt(p++) & 31);
+          let hi = 0;
+          for (let q = 0; q < width; q++) hi = hi * 32 + (firstEdge.charCodeAt(p++) & 31);
+          hi--;
           node = -1;
           while (lo <= hi) {
             const mid = (lo + hi) >> 1;

@@ -98,7 +98,7 @@ export function packFixed(values: ArrayLike<number>): string {
 export class FixedInts {
   readonly width: number;
   readonly length: number;
-  constructor(private readonly s: string) {
+  constructor(readonly s: string) {
     this.width = s ? s.charCodeAt(0) - 48 : 1;
     this.length = s ? (s.length - 1) / this.width : 0;
   }
