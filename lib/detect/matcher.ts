@@ -219,6 +219,8 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
         }
       }
       I[n++] = id;
+      // The char that ended the word is already read: step over it when it only separates.
+      if (i < len && cls[c] === SPACE) i++;
     }
     return n;
   };
