@@ -3,9 +3,11 @@
  * and sent to each content script in a compact, JSON-safe form that is pure printable ASCII with
  * nothing for JSON to escape (#3): Chrome serialises extension messages as JSON, and one char
  * above U+00FF anywhere (a title in Japanese, the old list separator) makes V8 parse the whole
- * message as a two-byte string. What the matcher needs (word table, trie) is base64 of typed
- * arrays, decoded natively on load; terms, years and ratings are packed integers read on the first
- * match; titles, refs, cues and ids are escaped text read per entry. See docs/lexicon-format.md.
+ * message as a two-byte string. What the matcher needs on every word (word table, root children,
+ * edge filter, terminal bits, edge tokens) is one hex string decoded natively on load; the rest is
+ * read in place (fixed-width digits: trie offsets, terms, ratings) or per entry (escaped text:
+ * titles, refs, cues, ids), so loading runs no per-element JavaScript loop (#3). See
+ * docs/lexicon-format.md.
  *
  * Layout of the trie (CSR): node n's children are edges childStart[n]..childStart[n+1], sorted by
  * token id. Nodes are numbered breadth-first, so the child at the end of edge e is node e + 1 and

@@ -4,7 +4,7 @@
  * Chrome serialises extension messages as JSON. V8 parses a one-byte JSON string without escapes
  * as a copy, but a single char above U+00FF anywhere makes the whole message two-byte. So the
  * lexicon's text travels escaped to printable ASCII that JSON never escapes, and the integers the
- * matcher does not need on load travel as base-32 digits, unpacked on the first match.
+ * matcher does not need on every word travel as fixed-width base-32 digits, read in place.
  */
 
 /** Escape char of escapeAscii: "`" followed by four hex digits is one UTF-16 code unit. */
@@ -24,51 +24,8 @@ export function unescapeAscii(s: string): string {
   return s.includes(ESC) ? s.replace(ESCAPED, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : s;
 }
 
-/**
- * Non-negative integers as base-32 digits, most significant first: a last digit is one of the 32
- * chars 0x60–0x7f, a leading digit one of 0x23–0x42. Neither range holds `"` or `\`, so JSON
- * carries them unescaped, and numbers under 32 (most counts) take one char.
- */
+/** Base-32 digits are the chars 0x60–0x7f: no `"` or `\\`, so JSON carries them unescaped. */
 const LAST = 0x60;
-const LEAD = 0x23;
-
-export function packInts(values: ArrayLike<number>): string {
-  const out: string[] = [];
-  const digits: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    let v = values[i]!;
-    if (!(v >= 0 && v <= 0x7fffffff && Number.isInteger(v))) throw new RangeError(`cannot pack ${v}`);
-    digits.length = 0;
-    digits.push(LAST + (v & 31));
-    v >>>= 5;
-    while (v > 0) {
-      digits.push(LEAD + (v & 31));
-      v >>>= 5;
-    }
-    for (let d = digits.length - 1; d >= 0; d--) out.push(String.fromCharCode(digits[d]!));
-  }
-  return out.join('');
-}
-
-/** Decodes `count` integers of a packInts string from char `from`; returns the next position. */
-export function unpackInts(
-  s: string,
-  from: number,
-  out: Int32Array | Uint32Array,
-  count = out.length,
-): number {
-  let p = from;
-  for (let i = 0; i < count; i++) {
-    let v = 0;
-    let c = s.charCodeAt(p++);
-    while (c < LAST) {
-      v = (v << 5) | (c - LEAD);
-      c = s.charCodeAt(p++);
-    }
-    out[i] = (v << 5) | (c - LAST);
-  }
-  return p;
-}
 
 /**
  * Non-negative integers as fixed-width base-32 digits (chars 0x60–0x7f, most significant first),
