@@ -6,11 +6,13 @@
  * original string, whatever diacritics, quotes or dashes it was written with.
  *
  * Speed (#3: ≥ 100 MB/s): most words of most pages are plain ASCII letters and digits. Those take a
- * fast path that folds case with `c | 32` (which leaves digits alone), hashes as it scans, and
- * compares the lexicon's chars with the page's text directly, so nothing is copied per char. A word
- * with anything else in it (a non-ASCII letter, an apostrophe, a ligature) or that may be a Roman
- * numeral is read again from its start by the full tokenizer of lib/detect/tokens.ts, so both
- * paths give the same tokens.
+ * fast path that tells word chars with one table load, folds case with `c | 32` (which leaves
+ * digits alone), hashes as it scans and keeps the folded chars in a reused typed array to compare
+ * with the lexicon's; nothing is allocated per word. A word with anything else in it (a non-ASCII
+ * letter, an apostrophe, a ligature) or that may be a Roman numeral is read again from its start
+ * by the full tokenizer of lib/detect/tokens.ts, so both paths give the same tokens. Walking on
+ * from a title's first word asks the lexicon's edge filter first: the next word rarely continues a
+ * title, and the filter says so without a binary search.
  */
 import {
   ASCII,
@@ -85,11 +87,21 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const andId = lexicon.wordId(buf, 3);
   // Token starts, ends and word ids of the current text, reused across calls: a text of n chars
   // has at most n tokens, so they are sized once per call and never checked per token.
-  let starts = new Int32Array(256);
-  let ends = new Int32Array(256);
-  let ids = new Int32Array(256);
+  const SMALL = 256;
+  let starts = new Int32Array(SMALL);
+  let ends = new Int32Array(SMALL);
+  let ids = new Int32Array(SMALL);
   /** The folded chars of the text's ASCII words, at their own offsets (compared with the lexicon's). */
-  let folded = new Uint16Array(256);
+  let folded = new Uint16Array(SMALL);
+  /** After a very long text, the arrays go back to small ones rather than stay 14 bytes a char. */
+  const release = () => {
+    if (starts.length > 1 << 16) {
+      starts = new Int32Array(SMALL);
+      ends = new Int32Array(SMALL);
+      ids = new Int32Array(SMALL);
+      folded = new Uint16Array(SMALL);
+    }
+  };
 
   /**
    * The full tokenizer (fold table, non-ASCII folds, apostrophes, ligatures, Roman numerals) for the
@@ -286,6 +298,7 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
         out.push({ start, end, title: text.slice(start, end), node: best, words: bestJ - i + 1 });
         i = bestJ;
       }
+      release();
       return out;
     },
   };

@@ -107,6 +107,19 @@ describe('matcher', () => {
     expect(spans.length).toBeGreaterThan(30);
   });
 
+  it('takes texts of any length, one after another', () => {
+    const long = 'Up & The Godfather. '.repeat(5000);
+    const all = matcher.find(long);
+    expect(all).toHaveLength(10000);
+    expect(all[9999]).toMatchObject({
+      start: long.length - 15,
+      end: long.length - 2,
+      title: 'The Godfather',
+    });
+    expect(found('then Up')).toEqual([['Up', 's/up']]);
+    expect(matcher.find(long)).toHaveLength(10000);
+  });
+
   it('is empty with an empty lexicon', () => {
     expect(createMatcher(loadLexicon(buildLexicon([]))).find('The Godfather')).toEqual([]);
   });
