@@ -124,8 +124,16 @@ function fromHex(hex: string): Uint8Array {
   // Node (CLI, benchmarks, tests) has Buffer: copied so the Int32Array view is aligned.
   const buffer = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
   if (buffer) return new Uint8Array(buffer.from(hex, 'hex'));
+  return hexToBytes(hex);
+}
+
+/** Hex to bytes in plain JavaScript, for browsers without fromHex: a table per digit, no string built per byte. */
+export function hexToBytes(hex: string): Uint8Array {
+  const digit = new Uint8Array(128);
+  for (let d = 0; d < 16; d++) digit[HEX.charCodeAt(d)] = d;
   const out = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0, p = 0; i < out.length; i++, p += 2)
+    out[i] = (digit[hex.charCodeAt(p)]! << 4) | digit[hex.charCodeAt(p + 1)]!;
   return out;
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildLexicon, loadLexicon, LEXICON_FORMAT, type LexiconEntry } from '@/lib/detect/lexicon';
+import {
+  buildLexicon,
+  hexToBytes,
+  loadLexicon,
+  LEXICON_FORMAT,
+  type LexiconEntry,
+} from '@/lib/detect/lexicon';
 import { FixedInts, escapeAscii, packFixed, unescapeAscii } from '@/lib/detect/packing';
 import { createMatcher } from '@/lib/detect/matcher';
 
@@ -95,6 +101,12 @@ describe('lexicon message (format ' + LEXICON_FORMAT + ')', () => {
       ['the quoted back slash tick film', 'w/quote'],
     ]);
     expect(lex.lookupNode('Crouching Tiger, Hidden Dragon')).toBeGreaterThan(0);
+  });
+
+  it('decodes its hex core without fromHex too (older browsers)', () => {
+    const { core } = buildLexicon(entries);
+    expect(core).toMatch(/^([0-9a-f]{2})+$/);
+    expect([...hexToBytes(core)]).toEqual([...Buffer.from(core, 'hex')]);
   });
 
   it('loads an empty lexicon', () => {
