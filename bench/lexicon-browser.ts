@@ -30,9 +30,11 @@ interface LexiconModule {
 
 export async function lexiconLoadInChromium(
   messages: Record<string, string>,
+  /** The lexicon module to load them with (another copy of it for an A/B run). */
+  module = repoPath('lib/detect/lexicon.ts'),
 ): Promise<Record<string, BrowserLoad>> {
   const bundle = await build({
-    entryPoints: [repoPath('lib/detect/lexicon.ts')],
+    entryPoints: [module],
     bundle: true,
     format: 'iife',
     globalName: 'MarqueeLexicon',

@@ -3,9 +3,11 @@
  * and sent to each content script in a compact, JSON-safe form that is pure printable ASCII with
  * nothing for JSON to escape (#3): Chrome serialises extension messages as JSON, and one char
  * above U+00FF anywhere (a title in Japanese, the old list separator) makes V8 parse the whole
- * message as a two-byte string. What the matcher needs (word table, trie) is base64 of typed
- * arrays, decoded natively on load; terms, years and ratings are packed integers read on the first
- * match; titles, refs, cues and ids are escaped text read per entry. See docs/lexicon-format.md.
+ * message as a two-byte string. What the matcher needs on every word (word table, root children,
+ * edge filter, terminal bits, edge tokens) is one hex string decoded natively on load; the rest is
+ * read in place (fixed-width digits: trie offsets, terms, ratings) or per entry (escaped text:
+ * titles, refs, cues, ids), so loading runs no per-element JavaScript loop (#3). See
+ * docs/lexicon-format.md.
  *
  * Layout of the trie (CSR): node n's children are edges childStart[n]..childStart[n+1], sorted by
  * token id. Nodes are numbered breadth-first, so the child at the end of edge e is node e + 1 and
@@ -13,11 +15,11 @@
  * each an entry index with a variant flag (title as written, alias, without its leading article,
  * subtitle part).
  */
-import { escapeAscii, packInts, unescapeAscii, unpackInts } from './packing';
+import { FixedInts, escapeAscii, packFixed, unescapeAscii } from './packing';
 import { MAX_TOKEN, hashChars, tokenize } from './tokens';
 
 /** Bumped whenever CompactLexicon changes: a content script refuses (never misreads) another format. */
-export const LEXICON_FORMAT = 3;
+export const LEXICON_FORMAT = 4;
 
 /** What the lexicon needs of an index entry. */
 export interface LexiconEntry {
@@ -41,26 +43,28 @@ export type Variant = (typeof Variant)[keyof typeof Variant];
 /**
  * What getLexicon sends: JSON of nothing but numbers and printable-ASCII strings that need no JSON
  * escape (see packing.ts), so the content script's JSON.parse is a copy. What the matcher needs
- * (words, trie shape) is unpacked on load in one pass; the rest is read per matched entry.
+ * (word table, trie shape, filters) is one hex string decoded natively on load; the rest is read in
+ * place (fixed-width digits) or per matched entry (text lists). See docs/lexicon-format.md.
  */
 export interface CompactLexicon {
   format: typeof LEXICON_FORMAT;
   revision: number;
   count: number;
+  /** Hex of one Int32Array: the header and the matcher's arrays (see CORE below). */
+  core: string;
   /**
-   * The word dictionary, ready to use: base64 Int32Array [size, slots (open addressing, word id +
-   * 1)…, poolStart (words + 1)…] and base64 Uint16Array of the words' chars. Loading it is a native
-   * decode, not a rebuild.
+   * packFixed: per trie node, its first edge (nodes + 1); edges are sorted by token. Read in place:
+   * the matcher needs it only for the few words that pass the edge filter, so it is not worth
+   * decoding on load.
    */
-  wordTable: string;
-  wordChars: string;
-  /** base64 Int32Array: [nodes, edges, childStart (nodes + 1)…, edgeTok (edges)…, termStart (nodes + 1)…]. */
-  trie: string;
-  /** packInts: each term's entry index…, then its Variant flag (read on the first match). */
+  childStart: string;
+  /** packFixed: per trie node, its first term (nodes + 1). */
+  termStart: string;
+  /** packFixed: each term as entry index × 4 + its Variant. */
   terms: string;
-  /** packInts: year per entry (0 = unknown). */
+  /** packFixed: year per entry (0 = unknown). */
   years: string;
-  /** packInts, two per entry: rating as a fraction of its scale × 250 (255 = none), scale. */
+  /** packFixed, two per entry: rating as a fraction of its scale × 250 (255 = none), scale. */
   ratings: string;
   /** The text lists below are escapeAscii'd items, one per entry, separated by SEP. */
   refs: string;
@@ -71,34 +75,67 @@ export interface CompactLexicon {
   ids: string;
 }
 
+/**
+ * The core Int32Array: a header of HEADER ints, then
+ * - slots (2 × size): the word hash table, open addressing on the FNV hash of a word's folded
+ *   chars; per slot (pool offset << 6 | length) or 0 for empty, then the word id. Offset and length
+ *   sit beside the id so a lookup reads one cache line before comparing chars.
+ * - rootChild (words): the trie node of each word as a title's first word, × 2, + 1 if a title ends
+ *   there (saves the matcher a load per word), or -1.
+ * - edgeFilter (filterInts): Bloom bits of the trie's edges below the root (see edgeBit).
+ * - terminal (nodes / 32 + 1): one bit per node that ends a title.
+ * - edgeTok: the token of each edge, as Uint16 when every word id fits, else Int32.
+ * - pool: the folded chars of every word, Uint16.
+ */
+const HEADER = 8;
+const H_SIZE = 0;
+const H_WORDS = 1;
+const H_NODES = 2;
+const H_EDGES = 3;
+const H_FILTER = 4;
+const H_POOL = 5;
+const H_WIDE_TOKENS = 6;
+
 const ARTICLES = new Set(['the', 'a', 'an']);
 /** Item separator of the text lists: DEL, which escapeAscii always escapes inside an item. */
 const SEP = '\x7f';
 
-// ---- base64 of typed arrays: the matcher's arrays, decoded natively on load ----
+// ---- hex of the core array: decoded natively on load ----
 
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  return btoa(s);
+const HEX = '0123456789abcdef';
+
+function toHex(bytes: Uint8Array): string {
+  const out: string[] = [];
+  for (let i = 0; i < bytes.length; i += 0x4000) {
+    let s = '';
+    for (const b of bytes.subarray(i, i + 0x4000)) s += HEX[b >> 4]! + HEX[b & 15]!;
+    out.push(s);
+  }
+  return out.join('');
 }
 
-function fromBase64(b64: string): Uint8Array {
-  // Native where the browser has it (Chrome 140+, Firefox 133+): no per-byte loop in JS, which
-  // would run cold (interpreted) in a content script that loads the lexicon once.
-  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
-  if (native) return native(b64);
-  // Node (CLI, benchmarks) has Buffer; plain atob is the last resort.
+/**
+ * Native where the browser has it (Chrome 140+, Firefox 133+). In Chromium 156 fromHex decodes
+ * about twice as many bytes per ms as fromBase64 (#3), which is why the core travels as hex.
+ */
+function fromHex(hex: string): Uint8Array {
+  const native = (Uint8Array as unknown as { fromHex?: (s: string) => Uint8Array }).fromHex;
+  if (native) return native(hex);
+  // Node (CLI, benchmarks, tests) has Buffer: copied so the Int32Array view is aligned.
   const buffer = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
-  if (buffer) return new Uint8Array(buffer.from(b64, 'base64'));
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  if (buffer) return new Uint8Array(buffer.from(hex, 'hex'));
+  return hexToBytes(hex);
+}
+
+/** Hex to bytes in plain JavaScript, for browsers without fromHex: a table per digit, no string built per byte. */
+export function hexToBytes(hex: string): Uint8Array {
+  const digit = new Uint8Array(128);
+  for (let d = 0; d < 16; d++) digit[HEX.charCodeAt(d)] = d;
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0, p = 0; i < out.length; i++, p += 2)
+    out[i] = (digit[hex.charCodeAt(p)]! << 4) | digit[hex.charCodeAt(p + 1)]!;
   return out;
 }
-
-const b64 = (a: ArrayBufferView) => toBase64(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
 const textList = (items: string[]): string => items.map(escapeAscii).join(SEP);
 
@@ -219,44 +256,63 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     for (const [, child] of kids) order.push(child);
   }
   const edges = nodes - 1;
-  const data = new Int32Array(2 + (nodes + 1) + edges + (nodes + 1));
-  data[0] = nodes;
-  data[1] = edges;
-  const childStart = 2;
-  const edgeTok = childStart + nodes + 1;
-  const termStart = edgeTok + edges;
-  const termEntries: number[] = [];
-  const termFlags: number[] = [];
+  const childStart = new Int32Array(nodes + 1);
+  const edgeTok = new Int32Array(edges);
+  const termStart = new Int32Array(nodes + 1);
+  const termValues: number[] = [];
   let e = 0;
   for (let n = 0; n < nodes; n++) {
-    data[childStart + n] = e;
-    for (const [tok] of sorted[n]!) data[edgeTok + e++] = tok;
-    data[termStart + n] = termEntries.length;
-    for (const [entry, variant] of terms[order[n]!]!) {
-      termEntries.push(entry);
-      termFlags.push(variant);
-    }
+    childStart[n] = e;
+    for (const [tok] of sorted[n]!) edgeTok[e++] = tok;
+    termStart[n] = termValues.length;
+    for (const [entry, variant] of terms[order[n]!]!) termValues.push(entry * 4 + variant);
   }
-  data[childStart + nodes] = e;
-  data[termStart + nodes] = termEntries.length;
-  // The word dictionary as a finished hash table (see CompactLexicon.wordTable).
+  childStart[nodes] = e;
+  termStart[nodes] = termValues.length;
+
   let chars = 0;
   for (const w of words) chars += w.length;
   let size = 2;
   while (size < words.length * 2) size <<= 1;
-  const table = new Int32Array(1 + size + words.length + 1);
-  table[0] = size;
-  const pool = new Uint16Array(chars);
+  let filterBits = 1 << 10;
+  while (filterBits < edges * 6) filterBits <<= 1;
+  const header = new Int32Array(HEADER);
+  header[H_SIZE] = size;
+  header[H_WORDS] = words.length;
+  header[H_NODES] = nodes;
+  header[H_EDGES] = edges;
+  header[H_FILTER] = filterBits >>> 5;
+  header[H_POOL] = chars;
+  header[H_WIDE_TOKENS] = words.length > 0xffff ? 1 : 0;
+  const at = coreLayout(header);
+  const core = new Int32Array(at.end);
+  core.set(header);
+  const bytes = new Uint8Array(core.buffer);
+  // The word dictionary as a finished hash table.
+  const pool = new Uint16Array(core.buffer, at.pool * 4, chars);
   const buf = new Uint16Array(MAX_TOKEN);
   let p = 0;
   words.forEach((w, id) => {
-    table[1 + size + id] = p;
+    const from = p;
     for (let k = 0; k < w.length; k++) buf[k] = pool[p++] = w.charCodeAt(k);
     let slot = hashChars(buf, w.length) & (size - 1);
-    while (table[1 + slot] !== 0) slot = (slot + 1) & (size - 1);
-    table[1 + slot] = id + 1;
+    while (core[at.slots + 2 * slot] !== 0) slot = (slot + 1) & (size - 1);
+    core[at.slots + 2 * slot] = (from << 6) | w.length;
+    core[at.slots + 2 * slot + 1] = id;
   });
-  table[1 + size + words.length] = p;
+  core.fill(-1, at.rootChild, at.rootChild + words.length);
+  for (let e = childStart[0]!; e < childStart[1]!; e++)
+    core[at.rootChild + edgeTok[e]!] = ((e + 1) << 1) | (termStart[e + 2]! > termStart[e + 1]! ? 1 : 0);
+  const shift = Math.clz32(filterBits >>> 5) - 4;
+  for (let n = 1; n < nodes; n++)
+    for (let e = childStart[n]!; e < childStart[n + 1]!; e++) {
+      const bit = edgeBit(n, edgeTok[e]!, shift);
+      core[at.filter + (bit >>> 5)]! |= 1 << (bit & 31);
+    }
+  for (let n = 0; n < nodes; n++)
+    if (termStart[n + 1]! > termStart[n]!) core[at.terminal + (n >>> 5)]! |= 1 << (n & 31);
+  if (header[H_WIDE_TOKENS]) core.set(edgeTok, at.edgeTok);
+  else new Uint16Array(core.buffer, at.edgeTok * 4, edges).set(edgeTok);
 
   const years: number[] = [];
   const ratings: number[] = [];
@@ -271,12 +327,12 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     format: LEXICON_FORMAT,
     revision,
     count: entries.length,
-    wordTable: b64(table),
-    wordChars: b64(pool),
-    trie: b64(data),
-    terms: packInts(termEntries) + packInts(termFlags),
-    years: packInts(years),
-    ratings: packInts(ratings),
+    core: toHex(bytes),
+    childStart: packFixed(childStart),
+    termStart: packFixed(termStart),
+    terms: packFixed(termValues),
+    years: packFixed(years),
+    ratings: packFixed(ratings),
     refs: textList(entries.map((x) => x.ref)),
     titles: textList(entries.map((x) => x.title)),
     cues: textList(cueLines),
@@ -284,28 +340,73 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
   };
 }
 
+/** Where each array starts in the core Int32Array (in ints), from its header. */
+function coreLayout(h: Int32Array) {
+  const slots = HEADER;
+  const rootChild = slots + 2 * h[H_SIZE]!;
+  const filter = rootChild + h[H_WORDS]!;
+  const terminal = filter + h[H_FILTER]!;
+  const edgeTok = terminal + (h[H_NODES]! >>> 5) + 1;
+  const pool = edgeTok + (h[H_WIDE_TOKENS] ? h[H_EDGES]! : (h[H_EDGES]! + 1) >>> 1);
+  return {
+    slots,
+    rootChild,
+    filter,
+    terminal,
+    edgeTok,
+    pool,
+    end: pool + ((h[H_POOL]! + 1) >>> 1),
+  };
+}
+
+/**
+ * Open-addressing hash table of words on the FNV hash of their folded chars: per slot, at 2 × slot,
+ * (pool offset << 6 | length) or 0 for empty, and at 2 × slot + 1 the word id.
+ */
+export interface WordTable {
+  readonly slots: Int32Array;
+  readonly mask: number;
+  /** Folded chars of every word. */
+  readonly pool: Uint16Array;
+}
+
+/** The bit of the (node, token) edge in Lexicon.edgeFilter: the top bits of a multiplicative hash. */
+export function edgeBit(node: number, tok: number, shift: number): number {
+  return Math.imul((node << 16) ^ tok, 0x9e3779b1) >>> shift;
+}
+
+/** The shift of edgeBit for a filter of `filter.length` 32-bit words (a power of two). */
+export const edgeShift = (filter: Int32Array): number => Math.clz32(filter.length) - 4;
+
 /** A lexicon ready to match with (content script side). */
 export class Lexicon {
   readonly revision: number;
   readonly count: number;
-  /** Per node: first edge (nodes + 1); edges sorted by token id. */
-  readonly childStart: Int32Array;
-  /** Token of each edge; edge e leads to node e + 1 (breadth-first numbering). */
-  readonly edgeTok: Int32Array;
-  /** Per node: first term (nodes + 1). */
-  readonly termStart: Int32Array;
-  /** Root's children indexed directly by token id (-1 none): the hot lookup of every word. */
+  /** The word dictionary (the matcher reads it directly). */
+  readonly words: WordTable;
+  /**
+   * Root's children indexed directly by word id, as node × 2 + 1 if a title ends there (-1 none):
+   * the hot lookup of every word.
+   */
   readonly rootChild: Int32Array;
-  /** Open-addressing hash table of words: slot → word id + 1; chars in a pool for comparison. */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  private readonly pool: Uint16Array;
-  private readonly poolStart: Int32Array;
-  /** Read on the first match only (see the getters). */
-  private readonly packed: { terms: string; years: string; ratings: string };
-  private termData?: { entry: Int32Array; flags: Int32Array };
+  /**
+   * A Bloom filter (one hash, see edgeBit) of the trie's edges below the root, keyed on (parent
+   * node, token): most words that follow a title's first word continue no title, and the filter
+   * says so without a binary search over a node's (often hundreds of) children (#3).
+   */
+  readonly edgeFilter: Int32Array;
+  /** One bit per node: does a title end there. */
+  readonly terminalBits: Int32Array;
+  /** Per node: first edge (nodes + 1); edges sorted by token id. */
+  readonly childStart: FixedInts;
+  /** Token of each edge; edge e leads to node e + 1 (breadth-first numbering). */
+  readonly edgeTok: Int32Array | Uint16Array;
+  /** Read in place, only for matched nodes and entries. */
+  private readonly termStart: FixedInts;
+  private readonly termValues: FixedInts;
+  private readonly ratingValues: FixedInts;
+  private readonly packedYears: string;
   private yearArray?: Int32Array;
-  private ratingArray?: Int32Array;
   private readonly refList: TextList;
   private readonly titleList: TextList;
   private readonly cueList: TextList;
@@ -324,52 +425,40 @@ export class Lexicon {
     this.titleList = new TextList(c.titles, c.count);
     this.cueList = new TextList(c.cues, c.count);
     this.rawIds = c.ids;
+    this.termStart = new FixedInts(c.termStart);
+    this.termValues = new FixedInts(c.terms);
+    this.ratingValues = new FixedInts(c.ratings);
+    this.packedYears = c.years;
 
-    // Views over natively decoded bytes: no per-element loop but the root's children.
-    const bytes = fromBase64(c.trie);
-    const data = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const nodes = data[0]!;
-    const edges = data[1]!;
-    let o = 2;
-    const childStart = data.subarray(o, (o += nodes + 1));
-    const edgeTok = data.subarray(o, (o += edges));
-    this.termStart = data.subarray(o, (o += nodes + 1));
-    this.childStart = childStart;
-    this.edgeTok = edgeTok;
-    this.packed = { terms: c.terms, years: c.years, ratings: c.ratings };
-
-    const table = fromBase64(c.wordTable);
-    const t32 = new Int32Array(table.buffer, table.byteOffset, table.byteLength / 4);
-    const chars = fromBase64(c.wordChars);
-    this.pool = new Uint16Array(chars.buffer, chars.byteOffset, chars.byteLength / 2);
-    const size = t32[0]!;
-    const wordCount = t32.length - size - 2;
-    this.slots = t32.subarray(1, 1 + size);
-    this.mask = size - 1;
-    this.poolStart = t32.subarray(1 + size);
-    const rootChild = new Int32Array(Math.max(0, wordCount)).fill(-1);
-    for (let e = childStart[0]!; e < childStart[1]!; e++) rootChild[edgeTok[e]!] = e + 1;
-    this.rootChild = rootChild;
+    // Views over one natively decoded array: nothing is copied or rebuilt element by element.
+    const bytes = fromHex(c.core);
+    const core = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+    const h = core.subarray(0, HEADER);
+    const at = coreLayout(h);
+    const words = h[H_WORDS]!;
+    this.words = {
+      slots: core.subarray(at.slots, at.rootChild),
+      mask: h[H_SIZE]! - 1,
+      pool: new Uint16Array(core.buffer, core.byteOffset + at.pool * 4, h[H_POOL]!),
+    };
+    this.rootChild = core.subarray(at.rootChild, at.rootChild + words);
+    this.edgeFilter = core.subarray(at.filter, at.terminal);
+    this.terminalBits = core.subarray(at.terminal, at.edgeTok);
+    this.childStart = new FixedInts(c.childStart);
+    this.edgeTok = h[H_WIDE_TOKENS]
+      ? core.subarray(at.edgeTok, at.edgeTok + h[H_EDGES]!)
+      : new Uint16Array(core.buffer, core.byteOffset + at.edgeTok * 4, h[H_EDGES]!);
   }
 
-  /** Year per entry (0 = unknown). */
+  /** Year per entry (0 = unknown), decoded on first use. */
   get years(): Int32Array {
     if (!this.yearArray) {
-      this.yearArray = new Int32Array(this.count);
-      unpackInts(this.packed.years, 0, this.yearArray);
+      const packed = new FixedInts(this.packedYears);
+      const years = new Int32Array(this.count);
+      for (let i = 0; i < this.count; i++) years[i] = packed.get(i);
+      this.yearArray = years;
     }
     return this.yearArray;
-  }
-
-  private get termArrays(): { entry: Int32Array; flags: Int32Array } {
-    if (!this.termData) {
-      const n = this.termStart[this.termStart.length - 1] ?? 0;
-      const entry = new Int32Array(n);
-      const flags = new Int32Array(n);
-      unpackInts(this.packed.terms, unpackInts(this.packed.terms, 0, entry), flags);
-      this.termData = { entry, flags };
-    }
-    return this.termData;
   }
 
   /** Word id of the folded chars buf[0..len), or -1. */
@@ -379,26 +468,29 @@ export class Lexicon {
 
   /** Same, with the FNV hash of the chars already computed (the matcher hashes as it scans). */
   wordIdHashed(buf: Uint16Array, len: number, hash: number): number {
-    let slot = (hash >>> 0) & this.mask;
+    const { slots, mask, pool } = this.words;
+    let slot = hash & mask;
     for (;;) {
-      const v = this.slots[slot]!;
+      const v = slots[2 * slot]!;
       if (v === 0) return -1;
-      const id = v - 1;
-      const s = this.poolStart[id]!;
-      if (this.poolStart[id + 1]! - s === len) {
+      if ((v & 63) === len) {
+        const s = v >>> 6;
         let k = 0;
-        while (k < len && this.pool[s + k] === buf[k]) k++;
-        if (k === len) return id;
+        while (k < len && pool[s + k] === buf[k]) k++;
+        if (k === len) return slots[2 * slot + 1]!;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
   }
 
   /** Child of `node` by word id, or -1 (binary search over the sorted edges). */
   child(node: number, tok: number): number {
-    if (node === 0) return this.rootChild[tok] ?? -1;
-    let lo = this.childStart[node]!;
-    let hi = this.childStart[node + 1]! - 1;
+    if (node === 0) {
+      const v = this.rootChild[tok];
+      return v === undefined || v < 0 ? -1 : v >> 1;
+    }
+    let lo = this.childStart.get(node);
+    let hi = this.childStart.get(node + 1) - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = this.edgeTok[mid]!;
@@ -410,15 +502,17 @@ export class Lexicon {
   }
 
   isTerminal(node: number): boolean {
-    return this.termStart[node + 1]! > this.termStart[node]!;
+    return node >= 0 && (this.terminalBits[node >>> 5]! & (1 << (node & 31))) !== 0;
   }
 
   /** The (entry, variant) pairs a terminal node stands for. */
   terms(node: number): { entry: number; variant: Variant }[] {
     const out: { entry: number; variant: Variant }[] = [];
-    const { entry, flags } = this.termArrays;
-    for (let t = this.termStart[node]!; t < this.termStart[node + 1]!; t++)
-      out.push({ entry: entry[t]!, variant: flags[t] as Variant });
+    if (!(node >= 0 && node < this.termStart.length - 1)) return out;
+    for (let t = this.termStart.get(node); t < this.termStart.get(node + 1); t++) {
+      const v = this.termValues.get(t);
+      out.push({ entry: v >>> 2, variant: (v & 3) as Variant });
+    }
     return out;
   }
 
@@ -478,14 +572,9 @@ export class Lexicon {
 
   /** Rating of an entry as a fraction of its scale, or undefined. */
   rating(entry: number): { fraction: number; scale: number } | undefined {
-    if (!this.ratingArray) {
-      this.ratingArray = new Int32Array(this.count * 2);
-      unpackInts(this.packed.ratings, 0, this.ratingArray);
-    }
-    const f = this.ratingArray[entry * 2];
-    return f === undefined || f === 255
-      ? undefined
-      : { fraction: f / 250, scale: this.ratingArray[entry * 2 + 1]! };
+    if (!(entry >= 0 && entry < this.count)) return undefined;
+    const f = this.ratingValues.get(entry * 2);
+    return f === 255 ? undefined : { fraction: f / 250, scale: this.ratingValues.get(entry * 2 + 1) };
   }
 }
 

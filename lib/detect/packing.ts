@@ -4,7 +4,7 @@
  * Chrome serialises extension messages as JSON. V8 parses a one-byte JSON string without escapes
  * as a copy, but a single char above U+00FF anywhere makes the whole message two-byte. So the
  * lexicon's text travels escaped to printable ASCII that JSON never escapes, and the integers the
- * matcher does not need on load travel as base-32 digits, unpacked on the first match.
+ * matcher does not need on every word travel as fixed-width base-32 digits, read in place.
  */
 
 /** Escape char of escapeAscii: "`" followed by four hex digits is one UTF-16 code unit. */
@@ -24,48 +24,48 @@ export function unescapeAscii(s: string): string {
   return s.includes(ESC) ? s.replace(ESCAPED, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : s;
 }
 
-/**
- * Non-negative integers as base-32 digits, most significant first: a last digit is one of the 32
- * chars 0x60–0x7f, a leading digit one of 0x23–0x42. Neither range holds `"` or `\`, so JSON
- * carries them unescaped, and numbers under 32 (most counts) take one char.
- */
+/** Base-32 digits are the chars 0x60–0x7f: no `"` or `\\`, so JSON carries them unescaped. */
 const LAST = 0x60;
-const LEAD = 0x23;
 
-export function packInts(values: ArrayLike<number>): string {
-  const out: string[] = [];
-  const digits: number[] = [];
+/**
+ * Non-negative integers as fixed-width base-32 digits (chars 0x60–0x7f, most significant first),
+ * so that value i is read in place at char i × width, with no decode on load (#3). The first char
+ * of the string is the width ('1'–'7').
+ */
+export function packFixed(values: ArrayLike<number>): string {
+  let max = 0;
   for (let i = 0; i < values.length; i++) {
-    let v = values[i]!;
+    const v = values[i]!;
     if (!(v >= 0 && v <= 0x7fffffff && Number.isInteger(v))) throw new RangeError(`cannot pack ${v}`);
-    digits.length = 0;
-    digits.push(LAST + (v & 31));
-    v >>>= 5;
-    while (v > 0) {
-      digits.push(LEAD + (v & 31));
-      v >>>= 5;
-    }
-    for (let d = digits.length - 1; d >= 0; d--) out.push(String.fromCharCode(digits[d]!));
+    if (v > max) max = v;
+  }
+  let width = 1;
+  while (width < 7 && max >= 2 ** (5 * width)) width++;
+  const out: string[] = [String(width)];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let s = '';
+    for (let d = width - 1; d >= 0; d--) s += String.fromCharCode(LAST + (Math.floor(v / 2 ** (5 * d)) & 31));
+    out.push(s);
   }
   return out.join('');
 }
 
-/** Decodes `count` integers of a packInts string from char `from`; returns the next position. */
-export function unpackInts(
-  s: string,
-  from: number,
-  out: Int32Array | Uint32Array,
-  count = out.length,
-): number {
-  let p = from;
-  for (let i = 0; i < count; i++) {
-    let v = 0;
-    let c = s.charCodeAt(p++);
-    while (c < LAST) {
-      v = (v << 5) | (c - LEAD);
-      c = s.charCodeAt(p++);
-    }
-    out[i] = (v << 5) | (c - LAST);
+/** Reads a packFixed string in place. */
+export class FixedInts {
+  readonly width: number;
+  readonly length: number;
+  constructor(readonly s: string) {
+    this.width = s ? s.charCodeAt(0) - 48 : 1;
+    this.length = s ? (s.length - 1) / this.width : 0;
   }
-  return p;
+
+  get(i: number): number {
+    const s = this.s;
+    let p = 1 + i * this.width;
+    const end = p + this.width;
+    let v = 0;
+    while (p < end) v = v * 32 + (s.charCodeAt(p++) & 31);
+    return v;
+  }
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildLexicon, loadLexicon, LEXICON_FORMAT, type LexiconEntry } from '@/lib/detect/lexicon';
-import { escapeAscii, packInts, unescapeAscii, unpackInts } from '@/lib/detect/packing';
+import {
+  buildLexicon,
+  hexToBytes,
+  loadLexicon,
+  LEXICON_FORMAT,
+  type LexiconEntry,
+} from '@/lib/detect/lexicon';
+import { FixedInts, escapeAscii, packFixed, unescapeAscii } from '@/lib/detect/packing';
 import { createMatcher } from '@/lib/detect/matcher';
 
 /** What a content script receives: the message after a JSON round trip. */
@@ -8,27 +14,19 @@ const viaMessage = (entries: LexiconEntry[], revision = 1) =>
   loadLexicon(JSON.parse(JSON.stringify(buildLexicon(entries, revision))));
 
 describe('ASCII packing', () => {
-  it('round-trips integers of every size, most in one char', () => {
-    const values = [0, 1, 31, 32, 1023, 1024, 65535, 65536, 1_000_000, 0x7fffffff];
-    const packed = packInts(values);
-    expect(packed).toMatch(/^[\x23-\x42\x60-\x7f]+$/);
-    expect(packInts([0, 5, 31])).toHaveLength(3);
-    const out = new Int32Array(values.length);
-    expect(unpackInts(packed, 0, out)).toBe(packed.length);
-    expect([...out]).toEqual(values);
-  });
-
-  it('reads several arrays one after another from the same string', () => {
-    const s = packInts([3, 40000]) + packInts([7, 8, 9]);
-    const a = new Int32Array(2);
-    const b = new Int32Array(3);
-    unpackInts(s, unpackInts(s, 0, a), b);
-    expect([...a, ...b]).toEqual([3, 40000, 7, 8, 9]);
-  });
-
-  it('refuses what it cannot pack', () => {
-    expect(() => packInts([-1])).toThrow(RangeError);
-    expect(() => packInts([1.5])).toThrow(RangeError);
+  it('packs integers at a fixed width, read in place', () => {
+    for (const values of [[], [0, 1, 31], [0, 32, 1023], [5, 1_000_000, 0], [0x7fffffff, 3]]) {
+      const packed = packFixed(values);
+      expect(packed).toMatch(/^[1-7][\x60-\x7f]*$/);
+      expect(JSON.stringify(packed)).toBe(`"${packed}"`);
+      const read = new FixedInts(packed);
+      expect(read.length).toBe(values.length);
+      expect(values.map((_, i) => read.get(i))).toEqual(values);
+    }
+    // The width is the fewest base-32 digits that hold the largest value.
+    expect(packFixed([31, 0])).toHaveLength(1 + 2);
+    expect(packFixed([32, 0])).toHaveLength(1 + 4);
+    expect(() => packFixed([-1])).toThrow(RangeError);
   });
 
   it('escapes text to printable ASCII that JSON carries unescaped, and back', () => {
@@ -103,6 +101,12 @@ describe('lexicon message (format ' + LEXICON_FORMAT + ')', () => {
       ['the quoted back slash tick film', 'w/quote'],
     ]);
     expect(lex.lookupNode('Crouching Tiger, Hidden Dragon')).toBeGreaterThan(0);
+  });
+
+  it('decodes its hex core without fromHex too (older browsers)', () => {
+    const { core } = buildLexicon(entries);
+    expect(core).toMatch(/^([0-9a-f]{2})+$/);
+    expect([...hexToBytes(core)]).toEqual([...Buffer.from(core, 'hex')]);
   });
 
   it('loads an empty lexicon', () => {

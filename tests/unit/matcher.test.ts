@@ -89,6 +89,37 @@ describe('matcher', () => {
     expect(again.lookupNode('godfather part')).toBe(-1);
   });
 
+  it('finds the same words on its ASCII fast path as the full tokenizer', () => {
+    // Every word of the text is a one-word title, so each token must come back as a match with
+    // the offsets tokenSpans gives: words that leave the fast path (apostrophes, non-ASCII
+    // letters, ligatures, Roman numerals, marks) and separators after ASCII words included.
+    const text =
+      "Schindler’s List, Schindler's; AMÉLIE Amélie naïve ﬁlm Part II iv XIV vi Vix 2049 R2-D2 & " +
+      "Up\u00a0Down—Left…right ‘quoted’ rock'n'roll films' x\u0301y ŒUVRE straße 臥虎藏龍 𝔄𝔩𝔭𝔥𝔞 " +
+      'Kelvin\u212A aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end';
+    const spans = tokenSpans(text).filter((t) => t.token);
+    const words = [...new Set(spans.map((t) => t.token))];
+    const one = loadLexicon(buildLexicon(words.map((w, i) => ({ ref: `w/${i}`, title: w }))));
+    const got = createMatcher(one)
+      .find(text)
+      .map((m) => [m.start, m.end, one.title(one.terms(m.node)[0]!.entry)]);
+    expect(got).toEqual(spans.map((t) => [t.start, t.end, t.token]));
+    expect(spans.length).toBeGreaterThan(30);
+  });
+
+  it('takes texts of any length, one after another', () => {
+    const long = 'Up & The Godfather. '.repeat(5000);
+    const all = matcher.find(long);
+    expect(all).toHaveLength(10000);
+    expect(all[9999]).toMatchObject({
+      start: long.length - 15,
+      end: long.length - 2,
+      title: 'The Godfather',
+    });
+    expect(found('then Up')).toEqual([['Up', 's/up']]);
+    expect(matcher.find(long)).toHaveLength(10000);
+  });
+
   it('is empty with an empty lexicon', () => {
     expect(createMatcher(loadLexicon(buildLexicon([]))).find('The Godfather')).toEqual([]);
   });
