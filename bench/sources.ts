@@ -9,7 +9,13 @@
  */
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { launchWithExtension, openExtensionPage, serve } from '../tests/e2e/harness';
+import {
+  EXTENSION_DIR,
+  launchWithExtension,
+  openExtensionPage,
+  serve,
+  type ExtensionBrowser,
+} from '../tests/e2e/harness';
 import { buildIndex } from './sources-index';
 
 const TARGET = Number(process.env.BENCH_ENTRIES ?? 50_000);
@@ -55,6 +61,30 @@ async function rssMb(pids: string[]): Promise<number> {
   return max;
 }
 
+/**
+ * The refresh's phases as the service worker measured them, with the memory sampled in each:
+ * [name, duration ms, peak MB during it, MB at its end].
+ */
+async function importPhases(browser: ExtensionBrowser, timeline: [number, number][]) {
+  const worker = browser.context.serviceWorkers()[0];
+  if (!worker) return [];
+  const measures = await worker.evaluate(() =>
+    performance
+      .getEntriesByType('measure')
+      .filter((m) => m.name.startsWith('marquee:'))
+      .map((m) => ({
+        name: m.name.slice('marquee:'.length),
+        start: performance.timeOrigin + m.startTime,
+        ms: m.duration,
+      })),
+  );
+  return measures.map(({ name, start, ms: duration }) => {
+    const during = timeline.filter(([t]) => t >= start && t <= start + duration).map(([, mb]) => mb);
+    const after = timeline.find(([t]) => t >= start + duration)?.[1];
+    return [name, Math.round(duration), Math.round(Math.max(0, ...during)), Math.round(after ?? 0)];
+  });
+}
+
 const ms = (x: number) => Math.round(x * 100) / 100;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]!;
 
@@ -98,9 +128,13 @@ async function main() {
     const baseline = await rssMb(pids);
     let peak = baseline;
     let sampling = true;
+    // Memory over time (epoch ms, MB), to tell which phase makes the peak.
+    const timeline: [number, number][] = [];
     const sampler = (async () => {
       while (sampling) {
-        peak = Math.max(peak, await rssMb(pids));
+        const now = await rssMb(pids);
+        timeline.push([Date.now(), now]);
+        peak = Math.max(peak, now);
         await new Promise((ok) => setTimeout(ok, 20));
       }
     })();
@@ -110,6 +144,8 @@ async function main() {
     const record = added.res.value as { id: string; count: number; lastError?: string };
     if (!added.res.ok || record.lastError)
       throw new Error(`import failed: ${added.res.error ?? record.lastError}`);
+
+    const phases = await importPhases(browser, timeline);
 
     const refresh = await send({ type: 'refreshSource', id: record.id });
 
@@ -193,6 +229,7 @@ async function main() {
     }, sample);
 
     const figures = {
+      extension: EXTENSION_DIR,
       entries: record.count,
       importMs: Math.round(added.ms),
       peakMb: Math.round(peak),
@@ -214,6 +251,9 @@ async function main() {
       // The IndexedDB index read alone, from the options page:
       storeLookupP50Ms: ms(pct(storeTimes, 0.5)),
       storeLookupP95Ms: ms(pct(storeTimes, 0.95)),
+      // The refresh's phases in the service worker (User Timing, lib/sources/timing.ts), each with
+      // the largest extension-process memory sampled while it ran and when it ended.
+      phases,
     };
     console.log(JSON.stringify(figures, null, 2));
     const fails = [

@@ -5,6 +5,7 @@
  * SourceError in words, and the caller keeps the previous entries.
  */
 import { validateIndex, IndexValidationError, type ValidatedIndex } from '../index/schema';
+import { measurePhase } from './timing';
 
 /** 50 MB: far above any real review index, far below what would hurt the browser. */
 export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
@@ -150,13 +151,17 @@ async function readCapped(
 /** JSON → validated index, with every failure as a SourceError in words. */
 export function parseIndexText(text: string): ValidatedIndex {
   let json: unknown;
+  const t = performance.now();
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new SourceError(`the index is not valid JSON (${(error as Error).message})`);
   }
+  const t1 = measurePhase('parse', t);
   try {
-    return validateIndex(json);
+    const validated = validateIndex(json);
+    measurePhase('validate', t1);
+    return validated;
   } catch (error) {
     if (error instanceof IndexValidationError) throw new SourceError(error.message);
     throw error;

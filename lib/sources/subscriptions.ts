@@ -13,6 +13,7 @@ import {
   SourceError,
   type FetchLike,
 } from './fetch';
+import { clearPhases, measurePhase } from './timing';
 
 export const FEED_PREFIX = 'feed:';
 
@@ -59,6 +60,8 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   const source = await store.getSource(id);
   if (!source?.url) throw new SourceError(`no subscribed source "${id}"`);
   let result: Awaited<ReturnType<typeof fetchIndex>> | undefined;
+  clearPhases();
+  let t = performance.now();
   try {
     result = await fetchIndex(source.url, {
       fetch: deps.fetch,
@@ -74,6 +77,7 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     const updated = await store.updateSourceRecord(id, { checkedAt: now(), lastError: undefined });
     return { status: 'unchanged', source: updated ?? source };
   }
+  t = measurePhase('download', t);
   let validated;
   const { etag, lastModified } = result;
   try {
@@ -83,6 +87,7 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   } catch (error) {
     return fail(deps, source, error);
   }
+  t = performance.now();
   try {
     const saved = await store.replaceSource(
       {
@@ -97,6 +102,7 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
       },
       validated.entries,
     );
+    measurePhase('write', t);
     return { status: 'updated', source: saved };
   } catch (error) {
     return fail(deps, source, new SourceError(describeStoreError(error)));

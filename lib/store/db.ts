@@ -11,6 +11,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { normalizeTitle, NORMALIZE_VERSION } from '../text/normalize';
 import type { Entry } from '../index/schema';
+import { measurePhase } from '../sources/timing';
 
 export type SourceKind = 'bundled' | 'fetched' | 'import';
 
@@ -246,13 +247,18 @@ export class ReviewStore {
   ): Promise<void> {
     const chunks = tx.objectStore('chunks');
     await chunks.delete(sourceRange(record.id));
-    makeChunks(record.id, entries).forEach((c, i) => {
+    let t = performance.now();
+    const made = makeChunks(record.id, entries);
+    t = measurePhase('chunks', t);
+    made.forEach((c, i) => {
       puts.push(chunks.put(c));
       if (onProgress && i % 16 === 15) onProgress(Math.min(entries.length, (i + 1) * CHUNK_SIZE));
     });
     puts.push(tx.objectStore('sources').put(record));
     puts.push(this.bumpRevision(tx.objectStore('meta')));
+    t = measurePhase('queue', t);
     await Promise.all(puts);
+    measurePhase('written', t);
   }
 
   /**
