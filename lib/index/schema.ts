@@ -153,6 +153,74 @@ export interface ValidatedIndex {
 const MAX_REPORTED = 20;
 
 /**
+ * Validates an index entry by entry as it arrives (a streamed download, issue #4), keeping only
+ * what is needed to report: valid entries go to `onEntry`, the first 20 rejections are kept in
+ * words. `finish` then checks the header, and the whole, with the same errors as `validateIndex`.
+ */
+export class IndexValidator {
+  rejected: ValidatedIndex['rejected'] = [];
+  rejectedCount = 0;
+  /** Entries seen, valid or not. */
+  seen = 0;
+  private ids = new Set<string>();
+
+  constructor(private readonly onEntry: (entry: Entry) => void) {}
+
+  entry(item: unknown): void {
+    const index = this.seen++;
+    const result = validateEntry(item);
+    let issues: IndexIssue[] | undefined;
+    if (!result.ok) issues = result.issues;
+    else if (this.ids.has(result.entry.id))
+      issues = [{ path: 'id', message: `duplicate id "${result.entry.id}"` }];
+    if (issues || !result.ok) {
+      this.rejectedCount++;
+      if (this.rejected.length < MAX_REPORTED) this.rejected.push({ index, issues: issues ?? [] });
+      return;
+    }
+    this.ids.add(result.entry.id);
+    this.onEntry(result.entry);
+  }
+
+  /**
+   * The header (every top-level field but `entries`) and whether `entries` was an array; throws
+   * IndexValidationError when the index can't be used at all.
+   */
+  finish(
+    headerInput: Record<string, unknown>,
+    entriesIsArray: boolean,
+  ): Omit<ValidatedIndex, 'entries'> & { accepted: number } {
+    const header = v.safeParse(IndexHeaderSchema, headerInput);
+    if (!header.success) {
+      const issues = toIssues(header.issues);
+      throw new IndexValidationError(`index header is invalid: ${describeIssues(issues)}`, issues);
+    }
+    if (!entriesIsArray) {
+      throw new IndexValidationError('index has no "entries" array', [
+        { path: 'entries', message: 'missing' },
+      ]);
+    }
+    const accepted = this.seen - this.rejectedCount;
+    if (this.seen > 0 && accepted === 0) {
+      const issues = this.rejected.flatMap((r) =>
+        r.issues.map((i) => ({ ...i, path: `entries[${r.index}].${i.path}` })),
+      );
+      throw new IndexValidationError(
+        `every entry is invalid (${this.rejectedCount}); first: ${describeRejected(this.rejected[0]!)}`,
+        issues,
+      );
+    }
+    if (header.output.count !== this.seen) {
+      const issues = [
+        { path: 'count', message: `count ${header.output.count} does not match ${this.seen} entries` },
+      ];
+      throw new IndexValidationError(`index header is invalid: ${issues[0]!.message}`, issues);
+    }
+    return { header: header.output, rejected: this.rejected, rejectedCount: this.rejectedCount, accepted };
+  }
+}
+
+/**
  * Validate a parsed index file. The header must be valid; entries are checked one by one so a
  * partly broken index keeps its valid entries and reports the rest. An index whose every entry is
  * broken (or that is not an index at all) throws IndexValidationError with readable issues.
@@ -161,51 +229,18 @@ export function validateIndex(input: unknown): ValidatedIndex {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new IndexValidationError('not a Marquee index: expected a JSON object', []);
   }
-  const header = v.safeParse(IndexHeaderSchema, input);
+  const { entries: raw, ...headerInput } = input as Record<string, unknown>;
+  // The header first, as before: a broken header is the first thing to say.
+  const header = v.safeParse(IndexHeaderSchema, headerInput);
   if (!header.success) {
     const issues = toIssues(header.issues);
     throw new IndexValidationError(`index header is invalid: ${describeIssues(issues)}`, issues);
   }
-  const raw = (input as { entries?: unknown }).entries;
-  if (!Array.isArray(raw)) {
-    throw new IndexValidationError('index has no "entries" array', [{ path: 'entries', message: 'missing' }]);
-  }
   const entries: Entry[] = [];
-  const rejected: ValidatedIndex['rejected'] = [];
-  let rejectedCount = 0;
-  const seen = new Set<string>();
-  raw.forEach((item, index) => {
-    const result = validateEntry(item);
-    let issues: IndexIssue[] | undefined;
-    if (!result.ok) issues = result.issues;
-    else if (seen.has(result.entry.id))
-      issues = [{ path: 'id', message: `duplicate id "${result.entry.id}"` }];
-    if (issues) {
-      rejectedCount++;
-      if (rejected.length < MAX_REPORTED) rejected.push({ index, issues });
-      return;
-    }
-    if (result.ok) {
-      seen.add(result.entry.id);
-      entries.push(result.entry);
-    }
-  });
-  if (raw.length > 0 && entries.length === 0) {
-    const issues = rejected.flatMap((r) =>
-      r.issues.map((i) => ({ ...i, path: `entries[${r.index}].${i.path}` })),
-    );
-    throw new IndexValidationError(
-      `every entry is invalid (${rejectedCount}); first: ${describeRejected(rejected[0]!)}`,
-      issues,
-    );
-  }
-  if (header.output.count !== raw.length) {
-    const issues = [
-      { path: 'count', message: `count ${header.output.count} does not match ${raw.length} entries` },
-    ];
-    throw new IndexValidationError(`index header is invalid: ${issues[0]!.message}`, issues);
-  }
-  return { header: header.output, entries, rejected, rejectedCount };
+  const validator = new IndexValidator((e) => entries.push(e));
+  if (Array.isArray(raw)) for (const item of raw) validator.entry(item);
+  const result = validator.finish(headerInput, Array.isArray(raw));
+  return { header: result.header, entries, rejected: result.rejected, rejectedCount: result.rejectedCount };
 }
 
 export function describeIssues(issues: IndexIssue[]): string {

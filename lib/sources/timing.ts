@@ -15,6 +15,16 @@ export function measurePhase(name: string, start: number): number {
   return end;
 }
 
+/** Record `ms` spent on `name` in many slices (marked `detail.total`: not one span of time). */
+export function measureTotal(name: string, ms: number): void {
+  try {
+    const end = performance.now();
+    performance.measure(`${PHASE_PREFIX}${name}`, { start: end - ms, end, detail: { total: true } });
+  } catch {
+    // as above
+  }
+}
+
 /** Forget the previous refresh's measures, so the timeline never grows. */
 export function clearPhases(): void {
   try {
