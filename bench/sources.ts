@@ -154,6 +154,9 @@ async function main() {
       throw new Error(`import failed: ${added.res.error ?? record.lastError}`);
 
     const phases = await importPhases(browser, timeline);
+    console.log(
+      `import: ${Math.round(added.ms)} ms, peak ${Math.round(peak)} MB (${Math.round(baseline)} MB before)\n  ${phases.join('\n  ')}`,
+    );
 
     const refresh = await send({ type: 'refreshSource', id: record.id });
 
