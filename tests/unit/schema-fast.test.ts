@@ -124,11 +124,11 @@ function mutate(base: Record<string, unknown>, rand: () => number): Record<strin
   for (let m = 1 + Math.floor(rand() * 3); m > 0; m--) {
     const key = pick(keys);
     const r = rand();
-    if (r < 0.15) delete e[key];
+    if (r < 0.15) Reflect.deleteProperty(e, key);
     else if (r < 0.35 && nested[key] && typeof e[key] === 'object' && e[key] !== null) {
       const inner = e[key] as Record<string, unknown>;
       const k = pick(nested[key]);
-      if (rand() < 0.2) delete inner[k];
+      if (rand() < 0.2) Reflect.deleteProperty(inner, k);
       else inner[k] = structuredClone(pick(values));
     } else if (r < 0.55 && arrays.has(key) && Array.isArray(e[key])) {
       // One item of an array replaced or added: the item rules, not only the array's type.
