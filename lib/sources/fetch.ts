@@ -12,6 +12,7 @@ import {
   type ValidatedIndex,
 } from '../index/schema';
 import { IndexStream, IndexStreamError } from './index-stream';
+import { Utf8Pieces } from './utf8';
 import { measurePhase } from './timing';
 
 /** 50 MB: far above any real review index, far below what would hurt the browser. */
@@ -225,22 +226,22 @@ export class IndexBodyParser {
 
   /** Valid entries in order, about `size` at a time; throws SourceError on malformed JSON. */
   *batches(size = 128): Generator<Entry[], void, undefined> {
-    const decoder = new TextDecoder('utf-8');
+    const decoder = new Utf8Pieces(PIECE);
     const pieces = this.body.length;
     for (let i = 0; i < pieces; i++) {
       const bytes = this.body[i]!;
       this.body[i] = undefined; // read: let it go
       // A network piece can be 2 MB (~6,000 entries). Decoded whole, it is a 2-4 MB string that
-      // V8 puts straight in its large-object space, where only a full GC frees it: over the 17 MB
-      // bench index those strings grew the process by ~55 MB until the import ended. Decoded
-      // PIECE bytes at a time, each string is small and dies young, and each batch is written and
-      // dropped before the next is parsed.
-      for (let at = 0; at < bytes.length; at += PIECE) {
-        this.write(decoder.decode(bytes.subarray(at, at + PIECE), { stream: true }));
+      // V8 puts straight in its large-object space, where only a full GC frees it; and strings
+      // from TextDecoder hold memory outside V8's heap until then too (lib/sources/utf8.ts). In
+      // 16 kB strings on V8's heap, each dies young, and each batch is written and dropped
+      // before the next is parsed.
+      for (const text of decoder.decode(bytes)) {
+        this.write(text);
         if (this.ready.length >= size) yield this.take();
       }
     }
-    this.write(decoder.decode());
+    this.write(decoder.end());
     if (this.ready.length) yield this.take();
     this.body.length = 0;
     this.guard(() => this.stream.end());
