@@ -139,12 +139,14 @@ function mutate(base: Record<string, unknown>, rand: () => number): Record<strin
   return e;
 }
 
+const RUNS = 8_000;
+
 describe('the validation fast path (issue #4)', () => {
-  it('agrees with valibot on thousands of mutated entries: same verdict, same output, same messages', () => {
+  it('agrees with valibot on 8,000 mutated entries: same verdict, same output, same messages', () => {
     const rand = random(0x5eed);
     let fast = 0;
     let rejected = 0;
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < RUNS; i++) {
       const input = mutate(i % 2 ? full : minimal, rand);
       const before = structuredClone(input);
       const got = validateEntry(input);
@@ -156,10 +158,11 @@ describe('the validation fast path (issue #4)', () => {
       if (!want.ok) rejected++;
     }
     // Both paths were exercised, and many rejections compared.
-    expect(fast).toBeGreaterThan(2_000);
-    expect(rejected).toBeGreaterThan(2_000);
-    expect(20_000 - fast - rejected).toBeGreaterThan(500); // accepted by valibot only (trim, strip)
-  });
+    expect(fast).toBeGreaterThan(RUNS / 10);
+    expect(rejected).toBeGreaterThan(RUNS / 10);
+    expect(RUNS - fast - rejected).toBeGreaterThan(RUNS / 40); // accepted by valibot only (trim, strip)
+    // A generous limit: the full suite shares two cores with other work.
+  }, 60_000);
 
   it('takes the fast path for clean entries and leaves trimming and stripping to valibot', () => {
     expect(isPlainValidEntry(full)).toBe(true);
