@@ -61,8 +61,9 @@ describe('a replace killed midway', () => {
     const seen = new Set<Fault>();
     for (let run = 0; run < 100; run++) {
       const fault = faults[run % 3]!;
-      // Puts: one per chunk of entries, then the source record, then the revision: any may fail.
-      const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 2));
+      // Puts: one per chunk of entries, then the id table, the source record and the revision:
+      // any may fail.
+      const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 3));
       const restore = injectFault(at, fault);
       let failed = false;
       try {
@@ -79,6 +80,9 @@ describe('a replace killed midway', () => {
       expect(ids, `run ${run}: ${fault} at put ${at}`).toEqual(oldIds);
       expect((await store.getSource('feed'))?.name).toBe('Feed v1');
       expect(await store.lookup('New Film 0')).toEqual([]);
+      // By ref too (the id table is written in the same transaction).
+      expect((await store.get('feed/old-39'))?.entry.title).toBe('Old Film 39');
+      expect(await store.get('feed/new-0')).toBeUndefined();
     }
     expect(seen.size).toBe(3);
     // And the store still works afterwards.
@@ -140,7 +144,7 @@ describe('a replace killed midway', () => {
       let body: string | Uint8Array<ArrayBuffer> = text;
       let restore = () => {};
       if (kind === 'put') {
-        const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 2));
+        const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 3));
         restore = injectFault(at, (['throw', 'abort', 'quota'] as const)[run % 3]!);
       } else if (kind === 'cut') {
         body = text.slice(0, Math.floor(rand() * text.length));
