@@ -9,8 +9,21 @@
  */
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { launchWithExtension, openExtensionPage, serve } from '../tests/e2e/harness';
+import {
+  EXTENSION_DIR,
+  launchWithExtension,
+  openExtensionPage,
+  serve,
+  type ExtensionBrowser,
+} from '../tests/e2e/harness';
 import { buildIndex } from './sources-index';
+
+// Playwright inspects a service worker's network by default, and the DevTools network agent then
+// keeps a copy of every response body in the worker's process: measured with the 17 MB index, the
+// download alone grew the extension process by ~120 MB that way against ~20 MB without it, and
+// took 2-3x as long. No user's browser has DevTools attached, and the bench needs no network
+// events from the worker (#4).
+process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK ??= '1';
 
 const TARGET = Number(process.env.BENCH_ENTRIES ?? 50_000);
 const LIMITS = { importMs: 5_000, peakMb: 200, lookupP50Ms: 1 };
@@ -53,6 +66,31 @@ async function rssMb(pids: string[]): Promise<number> {
     if (rss) max = Math.max(max, Number(rss[1]) / 1024);
   }
   return max;
+}
+
+/**
+ * The refresh's phases as the service worker measured them, with the memory sampled in each:
+ */
+async function importPhases(browser: ExtensionBrowser, timeline: [number, number][]) {
+  const worker = browser.context.serviceWorkers()[0];
+  if (!worker) return [];
+  const measures = await worker.evaluate(() =>
+    performance
+      .getEntriesByType('measure')
+      .filter((m) => m.name.startsWith('marquee:'))
+      .map((m) => ({
+        name: m.name.slice('marquee:'.length),
+        start: performance.timeOrigin + m.startTime,
+        ms: m.duration,
+        total: (m as PerformanceMeasure).detail?.total === true,
+      })),
+  );
+  return measures.map(({ name, start, ms: duration, total }) => {
+    if (total) return `${name}: ${Math.round(duration)} ms in all (in slices)`;
+    const during = timeline.filter(([t]) => t >= start && t <= start + duration).map(([, mb]) => mb);
+    const after = timeline.find(([t]) => t >= start + duration)?.[1];
+    return `${name}: ${Math.round(duration)} ms, peak ${Math.round(Math.max(0, ...during))} MB, ${Math.round(after ?? 0)} MB at its end`;
+  });
 }
 
 const ms = (x: number) => Math.round(x * 100) / 100;
@@ -98,9 +136,13 @@ async function main() {
     const baseline = await rssMb(pids);
     let peak = baseline;
     let sampling = true;
+    // Memory over time (epoch ms, MB), to tell which phase makes the peak.
+    const timeline: [number, number][] = [];
     const sampler = (async () => {
       while (sampling) {
-        peak = Math.max(peak, await rssMb(pids));
+        const now = await rssMb(pids);
+        timeline.push([Date.now(), now]);
+        peak = Math.max(peak, now);
         await new Promise((ok) => setTimeout(ok, 20));
       }
     })();
@@ -110,6 +152,11 @@ async function main() {
     const record = added.res.value as { id: string; count: number; lastError?: string };
     if (!added.res.ok || record.lastError)
       throw new Error(`import failed: ${added.res.error ?? record.lastError}`);
+
+    const phases = await importPhases(browser, timeline);
+    console.log(
+      `import: ${Math.round(added.ms)} ms, peak ${Math.round(peak)} MB (${Math.round(baseline)} MB before)\n  ${phases.join('\n  ')}`,
+    );
 
     const refresh = await send({ type: 'refreshSource', id: record.id });
 
@@ -193,6 +240,7 @@ async function main() {
     }, sample);
 
     const figures = {
+      extension: EXTENSION_DIR,
       entries: record.count,
       importMs: Math.round(added.ms),
       peakMb: Math.round(peak),
@@ -214,6 +262,9 @@ async function main() {
       // The IndexedDB index read alone, from the options page:
       storeLookupP50Ms: ms(pct(storeTimes, 0.5)),
       storeLookupP95Ms: ms(pct(storeTimes, 0.95)),
+      // The refresh's phases in the service worker (User Timing, lib/sources/timing.ts), each with
+      // the largest extension-process memory sampled while it ran and when it ended.
+      phases,
     };
     console.log(JSON.stringify(figures, null, 2));
     const fails = [

@@ -4,7 +4,16 @@
  * then JSON and schema checks. Nothing here touches the store: a failure anywhere is a thrown
  * SourceError in words, and the caller keeps the previous entries.
  */
-import { validateIndex, IndexValidationError, type ValidatedIndex } from '../index/schema';
+import {
+  validateIndex,
+  IndexValidationError,
+  IndexValidator,
+  type Entry,
+  type ValidatedIndex,
+} from '../index/schema';
+import { IndexStream, IndexStreamError } from './index-stream';
+import { Utf8Pieces } from './utf8';
+import { measurePhase } from './timing';
 
 /** 50 MB: far above any real review index, far below what would hurt the browser. */
 export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
@@ -30,6 +39,15 @@ export interface FetchIndexOptions {
 export type FetchIndexResult =
   | { status: 'unchanged' }
   | { status: 'ok'; text: string; bytes: number; etag?: string; lastModified?: string };
+
+/**
+ * The body as it arrived, in its network pieces (issue #4): 17 MB of bytes for the 50k-entry bench
+ * index, where the decoded text is as large or twice as large (two-byte strings) and its parse
+ * several times larger. IndexBodyParser decodes and parses it piece by piece, releasing each.
+ */
+export type FetchBodyResult =
+  | { status: 'unchanged' }
+  | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
@@ -61,6 +79,16 @@ export function originPattern(url: URL): string {
  * by chunk, counting bytes, and cancels the stream the moment it passes the cap.
  */
 export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<FetchIndexResult> {
+  const result = await fetchIndexBody(url, opts);
+  if (result.status !== 'ok') return result;
+  const { body, ...rest } = result;
+  const decoder = new TextDecoder('utf-8');
+  const text = body.map((piece) => decoder.decode(piece, { stream: true })).join('') + decoder.decode();
+  return { ...rest, text };
+}
+
+/** fetchIndex without the decoding: the body's bytes, capped. */
+export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Promise<FetchBodyResult> {
   const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.etag) headers['if-none-match'] = opts.etag;
@@ -99,11 +127,11 @@ export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<
       await response.body?.cancel().catch(() => undefined);
       throw new SourceError(`the index is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
     }
-    const text = await readCapped(response, maxBytes, controller.signal);
+    const read = await readCapped(response, maxBytes, controller.signal);
     return {
       status: 'ok',
-      text: text.text,
-      bytes: text.bytes,
+      body: read.body,
+      bytes: read.bytes,
       etag: response.headers.get('etag') ?? undefined,
       lastModified: response.headers.get('last-modified') ?? undefined,
     };
@@ -116,11 +144,10 @@ async function readCapped(
   response: Response,
   maxBytes: number,
   signal: AbortSignal,
-): Promise<{ text: string; bytes: number }> {
-  if (!response.body) return { text: '', bytes: 0 };
+): Promise<{ body: Uint8Array[]; bytes: number }> {
+  if (!response.body) return { body: [], bytes: 0 };
   const reader = response.body.getReader();
-  const decoder = new TextDecoder('utf-8');
-  const parts: string[] = [];
+  const parts: Uint8Array[] = [];
   let bytes = 0;
   try {
     for (;;) {
@@ -131,7 +158,7 @@ async function readCapped(
         await reader.cancel().catch(() => undefined);
         throw new SourceError(`the index is too large (more than ${mb(maxBytes)}); download stopped`);
       }
-      parts.push(decoder.decode(value, { stream: true }));
+      parts.push(value);
     }
   } catch (error) {
     if (error instanceof SourceError) throw error;
@@ -143,23 +170,126 @@ async function readCapped(
   } finally {
     reader.releaseLock();
   }
-  parts.push(decoder.decode());
-  return { text: parts.join(''), bytes };
+  return { body: parts, bytes };
 }
 
 /** JSON → validated index, with every failure as a SourceError in words. */
 export function parseIndexText(text: string): ValidatedIndex {
   let json: unknown;
+  const t = performance.now();
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new SourceError(`the index is not valid JSON (${(error as Error).message})`);
   }
+  const t1 = measurePhase('parse', t);
   try {
-    return validateIndex(json);
+    const validated = validateIndex(json);
+    measurePhase('validate', t1);
+    return validated;
   } catch (error) {
     if (error instanceof IndexValidationError) throw new SourceError(error.message);
     throw error;
+  }
+}
+
+/**
+ * Parses and validates a downloaded index a batch of entries at a time (issue #4), for the store to
+ * write while it parses (ReviewStore.replaceSourceStreamed): the body is decoded piece by piece
+ * (each released once read), entries are cut out by IndexStream and parsed by the native
+ * JSON.parse, and each is validated as it comes, so the whole text, the whole parsed index and
+ * its validated copy never exist at once. The same checks and the same errors as parseIndexText:
+ * malformed JSON, the header (format, version, count), every entry broken; `finish` says which.
+ */
+/** Bytes decoded and handed to the scanner at a time (IndexStream cuts pieces of 16k too). */
+const PIECE = 16 * 1024;
+
+export class IndexBodyParser {
+  /** Milliseconds spent cutting and parsing JSON, and validating (the bench's phases). */
+  parseMs = 0;
+  validateMs = 0;
+  private readonly validator: IndexValidator;
+  private readonly stream: IndexStream;
+  private ready: Entry[] = [];
+  private done = false;
+
+  constructor(private readonly body: (Uint8Array | undefined)[]) {
+    this.validator = new IndexValidator((entry) => this.ready.push(entry));
+    this.stream = new IndexStream({
+      entries: (items) => {
+        const t = performance.now();
+        for (const item of items) this.validator.entry(item);
+        this.validateMs += performance.now() - t;
+      },
+    });
+  }
+
+  /** Valid entries in order, about `size` at a time; throws SourceError on malformed JSON. */
+  *batches(size = 128): Generator<Entry[], void, undefined> {
+    const decoder = new Utf8Pieces(PIECE);
+    const pieces = this.body.length;
+    for (let i = 0; i < pieces; i++) {
+      const bytes = this.body[i]!;
+      this.body[i] = undefined; // read: let it go
+      // A network piece can be 2 MB (~6,000 entries). Decoded whole, it is a 2-4 MB string that
+      // V8 puts straight in its large-object space, where only a full GC frees it; and strings
+      // from TextDecoder hold memory outside V8's heap until then too (lib/sources/utf8.ts). In
+      // 16 kB strings on V8's heap, each dies young, and each batch is written and dropped
+      // before the next is parsed.
+      for (const text of decoder.decode(bytes)) {
+        this.write(text);
+        if (this.ready.length >= size) yield this.take();
+      }
+    }
+    this.write(decoder.end());
+    if (this.ready.length) yield this.take();
+    this.body.length = 0;
+    this.guard(() => this.stream.end());
+    this.done = true;
+  }
+
+  private take(): Entry[] {
+    const batch = this.ready;
+    this.ready = [];
+    return batch;
+  }
+
+  /** After every batch: the header and what was rejected, or the SourceError that voids it all. */
+  finish(): Omit<ValidatedIndex, 'entries'> {
+    if (!this.done) throw new Error('IndexBodyParser.finish before the last batch');
+    if (this.stream.whole) {
+      // Not a JSON object, so not an index: the one-piece parse says why (and always throws).
+      parseIndexText(this.stream.whole.join(''));
+      throw new SourceError('not a Marquee index: expected a JSON object');
+    }
+    try {
+      const { header, rejected, rejectedCount } = this.validator.finish(
+        this.stream.header,
+        this.stream.entriesIsArray,
+      );
+      return { header, rejected, rejectedCount };
+    } catch (error) {
+      if (error instanceof IndexValidationError) throw new SourceError(error.message);
+      throw error;
+    }
+  }
+
+  private write(text: string): void {
+    if (!text) return;
+    const t = performance.now();
+    const validateBefore = this.validateMs;
+    this.guard(() => this.stream.write(text));
+    this.parseMs += performance.now() - t - (this.validateMs - validateBefore);
+  }
+
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof SyntaxError || error instanceof IndexStreamError)
+        throw new SourceError(`the index is not valid JSON (${error.message})`);
+      throw error;
+    }
   }
 }
 

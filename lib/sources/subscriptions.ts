@@ -8,11 +8,12 @@ import type { ReviewStore, SourceRecord } from '../store/db';
 import {
   checkSourceUrl,
   describeStoreError,
-  fetchIndex,
-  parseIndexText,
+  fetchIndexBody,
+  IndexBodyParser,
   SourceError,
   type FetchLike,
 } from './fetch';
+import { clearPhases, measurePhase, measureTotal } from './timing';
 
 export const FEED_PREFIX = 'feed:';
 
@@ -58,9 +59,11 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   const now = deps.now ?? Date.now;
   const source = await store.getSource(id);
   if (!source?.url) throw new SourceError(`no subscribed source "${id}"`);
-  let result: Awaited<ReturnType<typeof fetchIndex>> | undefined;
+  let result: Awaited<ReturnType<typeof fetchIndexBody>> | undefined;
+  clearPhases();
+  let t = performance.now();
   try {
-    result = await fetchIndex(source.url, {
+    result = await fetchIndexBody(source.url, {
       fetch: deps.fetch,
       // Without stored entries (a failed first load) a 304 would leave us with nothing: ask plainly.
       etag: source.count > 0 ? source.etag : undefined,
@@ -74,32 +77,44 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     const updated = await store.updateSourceRecord(id, { checkedAt: now(), lastError: undefined });
     return { status: 'unchanged', source: updated ?? source };
   }
-  let validated;
+  t = measurePhase('download', t);
   const { etag, lastModified } = result;
+  // Parsed and validated inside the store's transaction, a batch at a time, while the browser
+  // writes the batch before (issue #4). Malformed JSON, a bad header or an index with no valid
+  // entry throws from the parser, which aborts the transaction: the previous entries stay.
+  const parser = new IndexBodyParser(result.body);
+  result = undefined;
+  const timing = { chunkMs: 0 };
   try {
-    validated = parseIndexText(result.text);
-    // Drop the raw text (tens of MB for a big index) before the store clones every entry.
-    result = undefined;
-  } catch (error) {
-    return fail(deps, source, error);
-  }
-  try {
-    const saved = await store.replaceSource(
-      {
-        ...source,
-        updatedAt: now(),
-        checkedAt: now(),
-        lastError: undefined,
-        rejected: validated.rejected.map(describeRejected),
-        rejectedCount: validated.rejectedCount,
-        etag,
-        lastModified,
+    const saved = await store.replaceSourceStreamed(
+      id,
+      parser.batches(),
+      () => {
+        const index = parser.finish();
+        return {
+          ...source,
+          updatedAt: now(),
+          checkedAt: now(),
+          lastError: undefined,
+          rejected: index.rejected.map(describeRejected),
+          rejectedCount: index.rejectedCount,
+          etag,
+          lastModified,
+        };
       },
-      validated.entries,
+      timing,
     );
+    measurePhase('transaction', t);
+    measureTotal('parse', parser.parseMs);
+    measureTotal('validate', parser.validateMs);
+    measureTotal('chunks', timing.chunkMs);
     return { status: 'updated', source: saved };
   } catch (error) {
-    return fail(deps, source, new SourceError(describeStoreError(error)));
+    return fail(
+      deps,
+      source,
+      error instanceof SourceError ? error : new SourceError(describeStoreError(error)),
+    );
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * The review store: IndexedDB in the extension's own origin (background / extension pages, never
  * a web page's). Entries of every source are kept in small chunks (CHUNK_SIZE entries per record,
- * keyed by [source, chunk number]); multi-entry indexes over the chunks' normalised titles and
- * aliases, and over their refs, serve lookups. Chunks, not one record per entry, because
+ * keyed by [source, chunk number]); a multi-entry index over the chunks' normalised titles and
+ * aliases serves lookups, and a table per source (meta "ids:<source>": its ids in chunk order)
+ * finds an entry's chunk from its ref. That table replaced a multi-entry index over every ref
+ * (version 3): 50,000 index rows written with each 50k-entry import (#4) for one read per hover. Chunks, not one record per entry, because
  * Chromium's IndexedDB pays per request: in `npm run bench:sources` 50,000 single-entry puts took
  * ~33 s of a subscription, 3,125 chunks ~16 s. Replacing a source's entries is one readwrite
  * transaction, so any failure (bad data,
@@ -11,6 +13,7 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { normalizeTitle, NORMALIZE_VERSION } from '../text/normalize';
 import type { Entry } from '../index/schema';
+import { measurePhase } from '../sources/timing';
 
 export type SourceKind = 'bundled' | 'fetched' | 'import';
 
@@ -57,15 +60,15 @@ interface ChunkRecord {
   items: { id: string; entry: Entry; keys: string[] }[];
   /** Every title key of the items (multi-entry index "by-key"). */
   keys: string[];
-  /** Every "source/id" ref of the items (multi-entry index "by-ref"). */
-  refs: EntryRef[];
+  /** Version 2 only: every "source/id" ref of the items (its index "by-ref" is gone, see idsKey). */
+  refs?: EntryRef[];
 }
 
 interface MarqueeDB extends DBSchema {
   chunks: {
     key: [string, number];
     value: ChunkRecord;
-    indexes: { 'by-key': string; 'by-ref': string; 'by-source': string };
+    indexes: { 'by-key': string };
   };
   sources: { key: string; value: SourceRecord };
   meta: { key: string; value: unknown };
@@ -73,7 +76,21 @@ interface MarqueeDB extends DBSchema {
 
 export const DB_NAME = 'marquee';
 const CHANGE_CHANNEL = 'marquee-store';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
+
+/**
+ * Meta key of a source's id table: `{ size, ids }`, entry i in chunk floor(i / size) (a gap is "",
+ * never an id). Written in the same transaction as the chunks.
+ */
+const idsKey = (source: string) => `ids:${source}`;
+interface IdTable {
+  size: number;
+  ids: string[];
+}
+const idTableOf = (chunks: { items: { id: string }[] }[]): IdTable => ({
+  size: CHUNK_SIZE,
+  ids: chunks.flatMap((c) => c.items.map((it) => it.id)),
+});
 /** Small enough that a lookup reads little (one chunk per hit: ~2.6 ms at 16, ~6.6 ms at 64 in the bench), large enough to cut write requests 16× (50k entries: ~16 s vs ~33 s one per record). */
 export const CHUNK_SIZE = 16;
 
@@ -94,19 +111,19 @@ function makeChunks(source: string, input: Entry[]): ChunkRecord[] {
   }
   const entries = byId.size === input.length ? input : [...byId.values()];
   const chunks: ChunkRecord[] = [];
-  for (let i = 0, n = 0; i < entries.length; i += CHUNK_SIZE, n++) {
-    const items = entries
-      .slice(i, i + CHUNK_SIZE)
-      .map((entry) => ({ id: entry.id, entry, keys: titleKeys(entry) }));
-    chunks.push({
-      source,
-      n,
-      items,
-      keys: [...new Set(items.flatMap((it) => it.keys))],
-      refs: items.map((it) => refOf({ source, id: it.id })),
-    });
-  }
+  for (let i = 0, n = 0; i < entries.length; i += CHUNK_SIZE, n++)
+    chunks.push(chunkOf(source, n, entries.slice(i, i + CHUNK_SIZE)));
   return chunks;
+}
+
+function chunkOf(source: string, n: number, entries: Entry[]): ChunkRecord {
+  const items = entries.map((entry) => ({ id: entry.id, entry, keys: titleKeys(entry) }));
+  return {
+    source,
+    n,
+    items,
+    keys: [...new Set(items.flatMap((it) => it.keys))],
+  };
 }
 
 const stored = (c: ChunkRecord, it: ChunkRecord['items'][number]): StoredEntry => ({
@@ -127,10 +144,31 @@ export class ReviewStore {
   static async open(name = DB_NAME): Promise<ReviewStore> {
     const db = await openDB<MarqueeDB>(name, DB_VERSION, {
       async upgrade(db, oldVersion, _newVersion, tx) {
+        if (oldVersion === 2) {
+          // Version 2 also indexed every ref ("by-ref") and each chunk's source ("by-source", the
+          // same as a key range): drop both, and write each source's id table from its chunks.
+          const chunks = tx.objectStore('chunks');
+          const legacy = chunks as unknown as { deleteIndex(name: string): void };
+          legacy.deleteIndex('by-ref');
+          legacy.deleteIndex('by-source');
+          const tables = new Map<string, IdTable>();
+          let cursor = await chunks.openCursor();
+          while (cursor) {
+            const { source, n, items } = cursor.value;
+            const table = tables.get(source) ?? { size: CHUNK_SIZE, ids: [] };
+            tables.set(source, table);
+            items.forEach((it, i) => (table.ids[n * CHUNK_SIZE + i] = it.id));
+            cursor = await cursor.continue();
+          }
+          for (const [source, table] of tables) {
+            // A chunk shorter than CHUNK_SIZE before the last leaves holes: "" is never an id.
+            table.ids = Array.from(table.ids, (id) => id ?? '');
+            await tx.objectStore('meta').put(table, idsKey(source));
+          }
+          return;
+        }
         const chunks = db.createObjectStore('chunks', { keyPath: ['source', 'n'] });
         chunks.createIndex('by-key', 'keys', { multiEntry: true });
-        chunks.createIndex('by-ref', 'refs', { multiEntry: true });
-        chunks.createIndex('by-source', 'source');
         if (oldVersion < 1) {
           db.createObjectStore('sources', { keyPath: 'id' });
           db.createObjectStore('meta');
@@ -151,8 +189,11 @@ export class ReviewStore {
           bySource.set(v.source, [...(bySource.get(v.source) ?? []), v.entry]);
           cursor = await cursor.continue();
         }
-        for (const [source, entries] of bySource)
-          for (const c of makeChunks(source, entries)) await tx.objectStore('chunks').put(c);
+        for (const [source, entries] of bySource) {
+          const made = makeChunks(source, entries);
+          for (const c of made) await tx.objectStore('chunks').put(c);
+          await tx.objectStore('meta').put(idTableOf(made), idsKey(source));
+        }
         db.deleteObjectStore('entries' as never);
       },
     });
@@ -246,13 +287,19 @@ export class ReviewStore {
   ): Promise<void> {
     const chunks = tx.objectStore('chunks');
     await chunks.delete(sourceRange(record.id));
-    makeChunks(record.id, entries).forEach((c, i) => {
+    let t = performance.now();
+    const made = makeChunks(record.id, entries);
+    t = measurePhase('chunks', t);
+    made.forEach((c, i) => {
       puts.push(chunks.put(c));
       if (onProgress && i % 16 === 15) onProgress(Math.min(entries.length, (i + 1) * CHUNK_SIZE));
     });
+    puts.push(tx.objectStore('meta').put(idTableOf(made), idsKey(record.id)));
     puts.push(tx.objectStore('sources').put(record));
     puts.push(this.bumpRevision(tx.objectStore('meta')));
+    t = measurePhase('queue', t);
     await Promise.all(puts);
+    measurePhase('written', t);
   }
 
   /**
@@ -270,6 +317,72 @@ export class ReviewStore {
   }
 
   /**
+   * Replace every entry of a source with entries produced while the transaction runs (a
+   * subscription parsed as it is written, issue #4), then its record from `finish`: one
+   * transaction, like replaceSource. `batches` runs between writes: each batch's chunks are queued
+   * at once and the next batch is parsed while the browser writes them, so parsing and writing
+   * overlap and only two batches are ever in flight (queueing all 3,125 chunks of the 50k bench
+   * index first held every entry and every clone at once). Ids must be unique (validated input).
+   * A throw from `batches` or `finish`, or any failed write, aborts it all: the previous entries
+   * and record stay as they were.
+   */
+  async replaceSourceStreamed(
+    id: string,
+    batches: Iterable<Entry[]>,
+    finish: () => Omit<SourceRecord, 'count' | 'id'>,
+    timing: { chunkMs: number } = { chunkMs: 0 },
+  ): Promise<SourceRecord> {
+    return this.write(async (tx, pending) => {
+      const chunks = tx.objectStore('chunks');
+      // Not awaited: requests run in order, so the puts below land after it.
+      pending.push(chunks.delete(sourceRange(id)));
+      const ids = new Set<string>();
+      let count = 0;
+      let n = 0;
+      let carry: Entry[] = [];
+      let previous: Promise<unknown> | undefined;
+      const put = (items: Entry[]) => {
+        const request = chunks.put(chunkOf(id, n++, items));
+        // Not kept in `pending` (3,125 requests for the bench index, alive to the end): a failed
+        // put aborts the transaction, and `tx.done` (awaited by write) reports it. This only keeps
+        // its own rejection from being reported as unhandled.
+        request.catch(() => undefined);
+        return request;
+      };
+      for (const batch of batches) {
+        const t = performance.now();
+        for (const entry of batch) {
+          if (typeof entry.id !== 'string' || !entry.id)
+            throw new TypeError('an entry has no id; nothing was saved');
+          if (ids.has(entry.id)) throw new TypeError(`duplicate id "${entry.id}"; nothing was saved`);
+          ids.add(entry.id);
+        }
+        count += batch.length;
+        carry = carry.length ? carry.concat(batch) : batch;
+        let last: Promise<unknown> | undefined;
+        let at = 0;
+        for (; carry.length - at >= CHUNK_SIZE; at += CHUNK_SIZE)
+          last = put(carry.slice(at, at + CHUNK_SIZE));
+        carry = carry.slice(at);
+        timing.chunkMs += performance.now() - t;
+        // The transaction stays alive while a request is pending: wait for the batch before this
+        // one, so the next batch is parsed while this one's chunks are written.
+        if (previous) await previous;
+        previous = last ?? previous;
+      }
+      const last = carry.length ? put(carry) : previous;
+      if (last) pending.push(last);
+      const record: SourceRecord = { ...finish(), id, count };
+      // The Set keeps insertion order: the order the entries went into chunks.
+      pending.push(tx.objectStore('meta').put({ size: CHUNK_SIZE, ids: [...ids] }, idsKey(id)));
+      pending.push(tx.objectStore('sources').put(record));
+      pending.push(this.bumpRevision(tx.objectStore('meta')));
+      await Promise.all(pending);
+      return record;
+    });
+  }
+
+  /**
    * Add or update entries of a source by id, keeping its other entries (imports merge: a second
    * Letterboxd CSV adds to the first). One transaction, like replaceSource; `merge` combines an
    * entry that already exists with the incoming one. Returns how many were added and updated.
@@ -281,7 +394,7 @@ export class ReviewStore {
   ): Promise<{ source: SourceRecord; added: number; updated: number }> {
     return this.write(async (tx, pending) => {
       const existing = new Map<string, Entry>();
-      for (const c of await tx.objectStore('chunks').index('by-source').getAll(record.id))
+      for (const c of await tx.objectStore('chunks').getAll(sourceRange(record.id)))
         for (const it of c.items) existing.set(it.id, it.entry);
       let added = 0;
       let updated = 0;
@@ -319,6 +432,7 @@ export class ReviewStore {
   async removeSource(id: string): Promise<void> {
     await this.write(async (tx) => {
       await tx.objectStore('chunks').delete(sourceRange(id));
+      await tx.objectStore('meta').delete(idsKey(id));
       await tx.objectStore('sources').delete(id);
       await this.bumpRevision(tx.objectStore('meta'));
     });
@@ -336,13 +450,32 @@ export class ReviewStore {
     return (await this.getMany([ref]))[0];
   }
 
+  /** Id tables read since the store's revision last changed: id → chunk number, per source. */
+  private idTables?: { revision: number; bySource: Map<string, Map<string, number>> };
+
   async getMany(refs: EntryRef[]): Promise<StoredEntry[]> {
-    const tx = this.db.transaction('chunks');
-    const index = tx.store.index('by-ref');
+    const tx = this.db.transaction(['chunks', 'meta']);
+    const meta = tx.objectStore('meta');
+    const revision = ((await meta.get('revision')) as number | undefined) ?? 0;
+    if (this.idTables?.revision !== revision) this.idTables = { revision, bySource: new Map() };
+    const tables = this.idTables.bySource;
+    // Tables not in memory are read in this transaction (never a promise from another one: it
+    // could commit this one while waiting).
+    const missing = [...new Set(refs.map((ref) => parseRef(ref)[0]))].filter((s) => !tables.has(s));
+    await Promise.all(
+      missing.map(async (source) => {
+        const table = (await meta.get(idsKey(source))) as IdTable | undefined;
+        const byId = new Map<string, number>();
+        table?.ids.forEach((id, i) => id && byId.set(id, Math.floor(i / table.size)));
+        tables.set(source, byId);
+      }),
+    );
     const found = await Promise.all(
       refs.map(async (ref) => {
-        const chunk = await index.get(ref);
-        const id = parseRef(ref)[1];
+        const [source, id] = parseRef(ref);
+        const n = tables.get(source)?.get(id);
+        if (n === undefined) return undefined;
+        const chunk = await tx.objectStore('chunks').get([source, n]);
         const item = chunk?.items.find((it) => it.id === id);
         return chunk && item ? stored(chunk, item) : undefined;
       }),

@@ -61,8 +61,9 @@ describe('a replace killed midway', () => {
     const seen = new Set<Fault>();
     for (let run = 0; run < 100; run++) {
       const fault = faults[run % 3]!;
-      // Puts: one per chunk of entries, then the source record, then the revision: any may fail.
-      const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 2));
+      // Puts: one per chunk of entries, then the id table, the source record and the revision:
+      // any may fail.
+      const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 3));
       const restore = injectFault(at, fault);
       let failed = false;
       try {
@@ -79,6 +80,9 @@ describe('a replace killed midway', () => {
       expect(ids, `run ${run}: ${fault} at put ${at}`).toEqual(oldIds);
       expect((await store.getSource('feed'))?.name).toBe('Feed v1');
       expect(await store.lookup('New Film 0')).toEqual([]);
+      // By ref too (the id table is written in the same transaction).
+      expect((await store.get('feed/old-39'))?.entry.title).toBe('Old Film 39');
+      expect(await store.get('feed/new-0')).toBeUndefined();
     }
     expect(seen.size).toBe(3);
     // And the store still works afterwards.
@@ -104,4 +108,71 @@ describe('a replace killed midway', () => {
     expect(stored?.lastError).toMatch(/previous entries were kept/);
     expect((await store.entriesOfSource(source.id)).length).toBe(OLD.length);
   });
+
+  it('a streamed refresh killed at 100 random points (a write, or the body cut or corrupted) keeps the old entries', async () => {
+    // The refresh parses and writes the body a batch at a time inside its one transaction (#4):
+    // a failed put, a cut download (malformed JSON at the end) or a broken byte midway must all
+    // abort it, whatever was already written.
+    const url = 'https://feed.test/index.json';
+    const source = await addSubscription(store, { url, name: 'Feed' });
+    const text = JSON.stringify(makeIndexFile({ name: 'Feed' }, NEW));
+    const respond = (body: string | Uint8Array<ArrayBuffer>, etag: string) => async () => {
+      // Pieces of 1-4 kB, as a network delivers them.
+      const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0, k = 0; at < bytes.length; k++) {
+            const end = Math.min(bytes.length, at + 1024 * (1 + (k % 4)));
+            controller.enqueue(bytes.slice(at, end));
+            at = end;
+          }
+          controller.close();
+        },
+      });
+      return new Response(stream, { headers: { etag } });
+    };
+    const ok = await refreshSubscription(source.id, {
+      store,
+      fetch: respond(JSON.stringify(makeIndexFile({ name: 'Feed' }, OLD)), '"old"'),
+    });
+    expect(ok.status).toBe('updated');
+    const oldIds = OLD.map((e) => e.id).sort();
+    const rand = random(0xfeed);
+    const kinds = new Map<string, number>();
+    for (let run = 0; run < 100; run++) {
+      const kind = (['put', 'cut', 'corrupt'] as const)[run % 3]!;
+      let body: string | Uint8Array<ArrayBuffer> = text;
+      let restore = () => {};
+      if (kind === 'put') {
+        const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 3));
+        restore = injectFault(at, (['throw', 'abort', 'quota'] as const)[run % 3]!);
+      } else if (kind === 'cut') {
+        body = text.slice(0, Math.floor(rand() * text.length));
+      } else {
+        // One structural character replaced far into the body: JSON breaks after many batches.
+        const bytes = new TextEncoder().encode(text);
+        let at = Math.floor(text.length / 4 + rand() * (text.length * 0.75 - 1));
+        while (!'{}[],:'.includes(String.fromCharCode(bytes[at]!))) at++;
+        bytes[at] = 0x40; // "@"
+        body = bytes;
+      }
+      const outcome = await refreshSubscription(source.id, {
+        store,
+        fetch: respond(body, `"new-${run}"`),
+      }).finally(restore);
+      expect(outcome.status, `run ${run}: ${kind}`).toBe('failed');
+      if (kind !== 'put') expect(outcome.source.lastError).toMatch(/not valid JSON/);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      const ids = (await store.entriesOfSource(source.id)).map((e) => e.id).sort();
+      expect(ids, `run ${run}: ${kind}`).toEqual(oldIds);
+      expect(await store.getSource(source.id)).toMatchObject({ count: OLD.length, etag: '"old"' });
+      expect(await store.lookup('New Film 0')).toEqual([]);
+    }
+    expect([...kinds.values()]).toEqual([34, 33, 33]);
+    // And the same body, whole, goes in.
+    const done = await refreshSubscription(source.id, { store, fetch: respond(text, '"new"') });
+    expect(done.status).toBe('updated');
+    expect((await store.entriesOfSource(source.id)).length).toBe(NEW.length);
+    // A generous limit: 100 refreshes of 1,000 entries, on two cores shared with other work.
+  }, 60_000);
 });

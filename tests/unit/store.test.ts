@@ -101,4 +101,58 @@ describe('review store upgrade', () => {
     expect((await upgraded.get('b/heat'))?.entry.title).toBe('Heat');
     upgraded.close();
   });
+
+  it('drops the version-2 ref and source indexes and finds entries by ref through id tables', async () => {
+    const name = `v2-${n++}`;
+    await new Promise<void>((ok, ko) => {
+      const req = indexedDB.open(name, 2);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        const chunks = db.createObjectStore('chunks', { keyPath: ['source', 'n'] });
+        chunks.createIndex('by-key', 'keys', { multiEntry: true });
+        chunks.createIndex('by-ref', 'refs', { multiEntry: true });
+        chunks.createIndex('by-source', 'source');
+        db.createObjectStore('sources', { keyPath: 'id' }).put({
+          id: 'a',
+          name: 'A',
+          kind: 'import',
+          count: 40,
+        });
+        db.createObjectStore('meta');
+        // 40 entries in chunks of 16, as version 2 wrote them.
+        for (let c = 0; c * 16 < 40; c++) {
+          const items = Array.from({ length: Math.min(16, 40 - c * 16) }, (_, i) => {
+            const id = `f${c * 16 + i}`;
+            return { id, entry: film(id, `Film ${c * 16 + i}`), keys: [`film ${c * 16 + i}`] };
+          });
+          chunks.put({
+            source: 'a',
+            n: c,
+            items,
+            keys: items.flatMap((it) => it.keys),
+            refs: items.map((it) => `a/${it.id}`),
+          });
+        }
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        ok();
+      };
+      req.onerror = () => ko(req.error);
+    });
+    const upgraded = await ReviewStore.open(name);
+    expect((await upgraded.getMany(['a/f0', 'a/f17', 'a/f39', 'a/none'])).map((e) => e.id)).toEqual([
+      'f0',
+      'f17',
+      'f39',
+    ]);
+    expect((await upgraded.lookup('Film 33')).map((e) => e.id)).toEqual(['f33']);
+    // Writes after the upgrade keep the table in step.
+    await upgraded.mergeIntoSource({ id: 'a', name: 'A', kind: 'import' }, [film('g', 'Gone')]);
+    expect((await upgraded.get('a/g'))?.entry.title).toBe('Gone');
+    expect((await upgraded.get('a/f39'))?.entry.title).toBe('Film 39');
+    await upgraded.removeSource('a');
+    expect(await upgraded.get('a/f0')).toBeUndefined();
+    upgraded.close();
+  });
 });
