@@ -34,6 +34,9 @@ export interface BrowserResult {
   baselineAttribution?: LongTaskAttribution[];
   baselineMainThreadMs?: number;
   baselineRenderCpuMs?: number;
+  /** Catalogue only: scrolling to the end after the first scan (with Marquee / without). */
+  scroll?: ScrollResult;
+  baselineScroll?: ScrollResult;
 }
 
 export interface LongTaskAttribution {
@@ -56,6 +59,39 @@ const OBSERVE = `
     for (const e of list.getEntries()) window.__longTasks.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
 `;
+
+/**
+ * Scroll a loaded page to its end a screen at a time, as a reader would, then wait for the badges
+ * to settle: what badging tiles as they come near the viewport (lib/content/visible.ts) costs
+ * while the page moves. Long tasks counted during the scroll only.
+ */
+export interface ScrollResult {
+  longTasks: number;
+  longestTaskMs: number;
+  badges: number;
+  ms: number;
+}
+async function scrollThrough(page: Page): Promise<ScrollResult> {
+  const before = ((await page.evaluate('window.__longTasks.length')) as number) ?? 0;
+  const t0 = Date.now();
+  for (let i = 0; i < 400; i++) {
+    const done = (await page.evaluate(
+      'scrollY + innerHeight >= document.documentElement.scrollHeight - 2',
+    )) as boolean;
+    if (done) break;
+    await page.mouse.wheel(0, 700);
+    await page.waitForTimeout(60);
+  }
+  let last = -1;
+  for (let stable = 0; stable < 10;) {
+    const n = (await page.evaluate("document.querySelectorAll('marquee-badge').length")) as number;
+    stable = n === last ? stable + 1 : 0;
+    last = n;
+    await page.waitForTimeout(150);
+  }
+  const tasks = ((await page.evaluate('window.__longTasks')) as number[]).slice(before);
+  return { longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks), badges: last, ms: Date.now() - t0 };
+}
 
 /** Load a page and wait until Marquee's marks stop changing (or 60 s), tracing the main thread. */
 async function measure(
@@ -176,9 +212,11 @@ export async function browserBench(input: {
       await warm.close();
       const page = await ext.context.newPage();
       const r = await measure(page, url, undefined, !!input.trace);
+      const scroll = name === 'catalogue' && !input.trace ? await scrollThrough(page) : undefined;
       await page.close();
       const basePage = await plain.newPage();
       const base = await measure(basePage, url, r.scanMs + 1500, !!input.trace);
+      const baseScroll = scroll ? await scrollThrough(basePage) : undefined;
       await basePage.close();
       out[name === 'article' ? '1 MB article' : '2,000-tile catalogue'] = {
         ...r,
@@ -187,6 +225,7 @@ export async function browserBench(input: {
         baselineAttribution: base.attribution,
         baselineMainThreadMs: base.pageMainThreadMs,
         baselineRenderCpuMs: base.renderCpuMs,
+        ...(scroll ? { scroll, baselineScroll: baseScroll } : {}),
       };
     }
     return out;

@@ -74,6 +74,11 @@ if (process.argv.includes('--browser-only')) {
           `main thread ${x.pageMainThreadMs} ms (Marquee's script ${x.marqueeMainThreadMs} ms, CPU ${x.marqueeCpuMs} ms; rendering CPU ${x.renderCpuMs} ms), ` +
           `without ${x.baselineMainThreadMs} ms (rendering CPU ${x.baselineRenderCpuMs} ms); ${x.marks} marks, ${x.badges} badges, settled ${x.scanMs} ms`,
       );
+      if (x.scroll && x.baselineScroll)
+        console.log(
+          `   scrolled to the end: ${x.scroll.longTasks} long tasks (longest ${x.scroll.longestTaskMs.toFixed(0)} ms), ` +
+            `${x.scroll.badges} badges; without Marquee ${x.baselineScroll.longTasks} (longest ${x.baselineScroll.longestTaskMs.toFixed(0)} ms)`,
+        );
       for (const t of x.attribution ?? [])
         console.log(
           `   with: ${t.ms} ms (Marquee ${t.marqueeMs} ms): ${t.top.join(', ')}${t.profile ? `\n      Marquee's functions: ${t.profile.join(', ')}` : ''}`,
@@ -356,6 +361,13 @@ if (!core) {
           `same page without extension: ${r.baselineLongTasks}, longest ${r.baselineLongestTaskMs.toFixed(0)} ms`,
           `marks settled ${r.scanMs} ms after navigation; ${r.marks} marks / ${r.badges} badges`,
         );
+      for (const [name, r] of Object.entries(browser))
+        if (r.scroll && r.baselineScroll)
+          row(
+            `  ${name}, then scrolled to the end a screen at a time`,
+            `${r.scroll.longTasks} long tasks, longest ${r.scroll.longestTaskMs.toFixed(0)} ms; ${r.scroll.badges} badges`,
+            `without extension: ${r.baselineScroll.longTasks}, longest ${r.baselineScroll.longestTaskMs.toFixed(0)} ms`,
+          );
     } catch (e) {
       results.chromium = { error: (e as Error).message };
       row('Chromium long tasks', `skipped: ${(e as Error).message.split('\n')[0]}`);
