@@ -151,10 +151,6 @@ export interface Scored {
 }
 
 /**
- * Score one match. `context` is the text around it (its block, or its text node), `at` the
- * match's offset in it; `pageEntries` are entries the page names by id (JSON-LD, IMDb links…).
- */
-/**
  * What scoring reads from a whole context (a block's text), found once and kept for the next
  * match: a paragraph with several titles is read once, not once per title (#3: tokenising a
  * 400-char window per match was 40% of scoring on a 1 MB article, and running the year and film
@@ -378,6 +374,11 @@ const LETTER_CHAR = /\p{L}/u;
 const MAX_FROM_YEAR = 0.4;
 const MAX_AFTER_YEAR = 0.5 + 0.1;
 
+/**
+ * Score one match. `context` is the text around it (its block, or its text node), `at` the
+ * match's offset in it; `pageEntries` are entries the page names by id (JSON-LD, IMDb links…).
+ * `floor`: the lowest confidence the caller uses (see the floor below); 0 scores in full.
+ */
 export function scoreMatch(
   lex: Lexicon,
   m: TextMatch,
