@@ -8,19 +8,7 @@
 import type { Lexicon } from './lexicon';
 import { Variant } from './lexicon';
 import type { TextMatch } from './matcher';
-import {
-  AMP,
-  ASCII,
-  FNV_OFFSET,
-  FNV_PRIME,
-  JOIN,
-  MAX_TOKEN,
-  MULTI,
-  SEP,
-  foldWide,
-  foldWideCode,
-  tokenize,
-} from './tokens';
+import { MAX_TOKEN, hashChars, scanTokens, tokenize } from './tokens';
 
 /** Ordinary English words: a title made only of these needs more than its case to be believed. */
 const COMMON = new Set(
@@ -172,60 +160,29 @@ const factsOf = (context: string): ContextFacts =>
   facts.context === context ? facts : (facts = { context });
 
 /**
- * The tokens of the one context kept (`facts`): the arrays are reused from context to context, so
- * reading a paragraph allocates nothing. The loop is scanTokens' (tokens.ts) without its callback
- * or its Roman numerals and `&`, which no cue (a surname) is; FNV-1a over the folded chars, as
- * hashChars.
+ * The tokens of the one context kept (`facts`), from the matcher's own tokenizer (tokens.ts
+ * scanTokens) hashed as its dictionary hashes words (hashChars): the arrays are reused from
+ * context to context, so reading a paragraph allocates nothing.
  */
 let tokenArrays = { hashes: new Int32Array(1024), starts: new Int32Array(1024), ends: new Int32Array(1024) };
+const tokenBuf = new Uint16Array(MAX_TOKEN);
 function tokensOf(f: ContextFacts): NonNullable<ContextFacts['tokens']> {
   if (f.tokens) return f.tokens;
-  const text = f.context;
-  const n = text.length;
   // At most one token per two code units, plus one.
+  const n = f.context.length;
   if (tokenArrays.hashes.length < (n >> 1) + 2) {
     const cap = (n >> 1) + 1024;
     tokenArrays = { hashes: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap) };
   }
   const { hashes, starts, ends } = tokenArrays;
   let count = 0;
-  let start = -1;
-  let end = 0;
-  let len = 0;
-  let h = FNV_OFFSET;
-  const push = () => {
-    if (len <= MAX_TOKEN) {
-      hashes[count] = h | 0;
-      starts[count] = start;
-      ends[count++] = end;
-    }
-    start = -1;
-  };
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    let f = c < 128 ? ASCII[c]! : foldWideCode(c);
-    if (f === AMP) f = SEP;
-    if (f === JOIN) continue;
-    if (f === SEP) {
-      if (start >= 0) push();
-      continue;
-    }
-    if (start < 0) {
-      start = i;
-      len = 0;
-      h = FNV_OFFSET;
-    }
-    if (f === MULTI) {
-      const wide = foldWide(c)!;
-      for (let k = 0; k < wide.length; k++) h = Math.imul(h ^ wide.charCodeAt(k), FNV_PRIME);
-      len += wide.length;
-    } else {
-      h = Math.imul(h ^ f, FNV_PRIME);
-      len++;
-    }
-    end = i + 1;
-  }
-  if (start >= 0) push();
+  scanTokens(f.context, tokenBuf, (start, end, len) => {
+    // len 0: a run too long to be a word of any title or name.
+    if (!len) return;
+    hashes[count] = hashChars(tokenBuf, len) | 0;
+    starts[count] = start;
+    ends[count++] = end;
+  });
   return (f.tokens = { hashes, starts, ends, count });
 }
 
@@ -245,9 +202,9 @@ const cueHashes = new Map<string, number>();
 function hashOf(cue: string): number {
   let h = cueHashes.get(cue);
   if (h === undefined) {
-    h = FNV_OFFSET;
-    for (let k = 0; k < cue.length; k++) h = Math.imul(h ^ cue.charCodeAt(k), FNV_PRIME);
-    cueHashes.set(cue, (h |= 0));
+    const len = Math.min(cue.length, MAX_TOKEN);
+    for (let k = 0; k < len; k++) tokenBuf[k] = cue.charCodeAt(k);
+    cueHashes.set(cue, (h = hashChars(tokenBuf, len) | 0));
   }
   return h;
 }
