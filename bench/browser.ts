@@ -8,8 +8,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM, launchWithExtension, serve } from '../tests/e2e/harness';
+import type { CDPSession, Page } from 'playwright-core';
+import { launchWithExtension, serve } from '../tests/e2e/harness';
+import { launchPlainChromium } from './in-page';
 import type { LexiconEntry } from '../lib/detect/lexicon';
 import { makeIndexFile, validateIndex, type Entry } from '../lib/index/schema';
 
@@ -170,11 +171,7 @@ export async function browserBench(input: {
   await writeFile(join(dir, 'catalogue.html'), input.catalogue);
   const server = await serve(dir);
   const ext = await launchWithExtension();
-  const plain = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  const plain = await launchPlainChromium();
   try {
     const entries = input.entries.map((e) => ({
       id: e.ref.replace(/[^\w.:-]/g, '_'),

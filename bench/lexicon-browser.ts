@@ -6,9 +6,7 @@
  * the messaging layer does, and the Lexicon built from it. "Ready" adds what the first match
  * decodes lazily (terms, years, ratings of the trie), so nothing is hidden behind laziness.
  */
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
-import { CHROMIUM } from '../tests/e2e/harness';
+import { bundleScript, launchPlainChromium } from './in-page';
 import { repoPath } from '../tests/paths';
 
 export interface BrowserLoad {
@@ -33,24 +31,12 @@ export async function lexiconLoadInChromium(
   /** The lexicon module to load them with (another copy of it for an A/B run). */
   module = repoPath('lib/detect/lexicon.ts'),
 ): Promise<Record<string, BrowserLoad>> {
-  const bundle = await build({
-    entryPoints: [module],
-    bundle: true,
-    format: 'iife',
-    globalName: 'MarqueeLexicon',
-    write: false,
-    target: 'es2022',
-    minify: true,
-  });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const script = await bundleScript(module, 'MarqueeLexicon');
+  const browser = await launchPlainChromium();
   try {
     const page = await browser.newPage();
     await page.setContent('<!doctype html><title>lexicon load</title><p>bench</p>');
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: script });
     const out: Record<string, BrowserLoad> = {};
     // The first pass over the first message only warms the page's heap and JIT: measured again below.
     const entries = Object.entries(messages);

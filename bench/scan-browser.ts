@@ -4,38 +4,29 @@
  * the whole scan (walk, match, score), best of N: the parts of the content script's main-thread
  * time that are detection rather than messaging, marks and layout (#3).
  */
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, serve } from '../tests/e2e/harness';
+import { serve } from '../tests/e2e/harness';
+import { bundleScript, launchPlainChromium } from './in-page';
 import { repoPath } from '../tests/paths';
 import type { ScanTimes } from './scan-entry';
 
 export async function scanInChromium(html: string, message: string, runs = 5): Promise<ScanTimes> {
-  const bundle = await build({
-    entryPoints: [repoPath('bench/scan-entry.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'MarqueeScan',
-    write: false,
-    target: 'es2022',
-    // MARQUEE_PROFILE=1: names kept for a CPU profile.
-    minify: !process.env.MARQUEE_PROFILE,
-  });
+  // MARQUEE_PROFILE=1: names kept for a CPU profile.
+  const script = await bundleScript(
+    repoPath('bench/scan-entry.ts'),
+    'MarqueeScan',
+    !process.env.MARQUEE_PROFILE,
+  );
   const dir = await mkdtemp(join(tmpdir(), 'marquee-scan-'));
   await writeFile(join(dir, 'article.html'), html);
   const server = await serve(dir);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const browser = await launchPlainChromium();
   try {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/article.html`);
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: script });
     const session = process.env.MARQUEE_PROFILE ? await page.context().newCDPSession(page) : undefined;
     if (session) {
       await session.send('Profiler.enable');

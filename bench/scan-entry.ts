@@ -4,7 +4,7 @@
  * cost can be split into walking the text, matching and scoring.
  */
 import { loadLexicon, type CompactLexicon } from '../lib/detect/lexicon';
-import { createScanEnv, namedAgain, scanUnits, SURE, type TextDetection } from '../lib/detect/scan';
+import { createScanEnv, scanAll, SURE } from '../lib/detect/scan';
 import { GENERIC_ARTICLE } from '../lib/sites/registry';
 
 export interface ScanTimes {
@@ -12,7 +12,7 @@ export interface ScanTimes {
   walkMs: number;
   /** … and the matcher over each node's text. */
   matchMs: number;
-  /** The whole detection: walk, match, score (scanUnits), with the content app's filter. */
+  /** The whole detection: walk, match, score (scanAll), with the content app's filter. */
   scanMs: number;
   /** The same, the first time: a cold JIT and the lexicon's lazy decodes, as on a real page load. */
   firstScanMs: number;
@@ -30,20 +30,11 @@ export function scanTimes(message: string, minConfidence: number, runs: number):
     matches: 0,
     shown: 0,
   };
-  const scan = (env: ReturnType<typeof createScanEnv>, root: Node = document) => {
-    const named = new Set<number>();
-    let shown = 0;
-    for (const unit of scanUnits(root, env))
-      for (const d of unit) {
-        if (d.kind !== 'text' || !d.entries.length) continue;
-        const s = d.confidence >= minConfidence ? d : namedAgain(d as TextDetection, lex, named);
-        if (s && s.confidence >= minConfidence) {
-          named.add(s.entries[0]!);
-          shown++;
-        }
-      }
-    return shown;
-  };
+  // scanAll applies the content app's rules (threshold, "named again"); count what it shows.
+  const scan = (env: ReturnType<typeof createScanEnv>) =>
+    scanAll(document, env, minConfidence).filter(
+      (d) => d.kind === 'text' && d.entries.length && d.confidence >= minConfidence,
+    ).length;
   {
     // First, as on a page load: nothing compiled or decoded yet.
     const env = createScanEnv(lex, GENERIC_ARTICLE);
