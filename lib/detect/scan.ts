@@ -17,36 +17,41 @@ export const MARK_TAG = 'marquee-mark';
 export const BADGE_TAG = 'marquee-badge';
 export const UI_TAG = 'marquee-card';
 
+/** Elements whose text is never read (by localName: lower case, for HTML, SVG and MathML alike). */
 const SKIP = new Set([
-  'SCRIPT',
-  'STYLE',
-  'NOSCRIPT',
-  'TEXTAREA',
-  'INPUT',
-  'SELECT',
-  'OPTION',
-  'CODE',
-  'PRE',
-  'KBD',
-  'SAMP',
-  'SVG',
-  'MATH',
-  'TEMPLATE',
-  'IFRAME',
-  'HEAD',
-  'TITLE',
-  MARK_TAG.toUpperCase(),
-  BADGE_TAG.toUpperCase(),
-  UI_TAG.toUpperCase(),
+  'script',
+  'style',
+  'noscript',
+  'textarea',
+  'input',
+  'select',
+  'option',
+  'code',
+  'pre',
+  'kbd',
+  'samp',
+  'svg',
+  'math',
+  'template',
+  'iframe',
+  'head',
+  'title',
+  MARK_TAG,
+  BADGE_TAG,
+  UI_TAG,
 ]);
 
+/**
+ * Form fields, code, scripts, our own nodes, and editable content. Editing is read from the
+ * attribute, not `isContentEditable`: Blink brings style up to date to answer that, so after any
+ * change to the page (our own marks included) each call forced a style recalculation (#3). The
+ * walk skips a skipped element's whole subtree, which covers what an editable element's
+ * descendants inherit; `contenteditable="false"` is the only value that doesn't make it editable.
+ */
 export function isSkippable(el: Element): boolean {
-  return (
-    SKIP.has(el.tagName.toUpperCase()) ||
-    (el as HTMLElement).isContentEditable === true ||
-    el.getAttribute('contenteditable') === 'true' ||
-    el.getAttribute('contenteditable') === ''
-  );
+  if (SKIP.has(el.localName)) return true;
+  const editable = el.getAttribute('contenteditable');
+  return editable !== null && editable.toLowerCase() !== 'false';
 }
 
 interface DetectionBase {
@@ -352,7 +357,8 @@ function insideSkipped(node: Node, env: ScanEnv): boolean {
 export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], void, void> {
   if (!root.isConnected && root.nodeType !== 9) return;
   const start = root.nodeType === 9 ? (root as Document).body : root;
-  if (!start || insideSkipped(start, env)) return;
+  // A document in design mode is editable throughout (what isContentEditable also answered).
+  if (!start || insideSkipped(start, env) || start.ownerDocument?.designMode === 'on') return;
   const el = start.nodeType === 1 ? (start as Element) : start.parentElement;
   if (!el) return;
 
@@ -382,18 +388,29 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     for (const x of Array.from(el.querySelectorAll(env.excludeSelector))) rejected.add(x);
   const cache = new Map<Element, BlockText | null>();
   for (const r of roots) {
-    const walker = r.ownerDocument.createTreeWalker(r, 0x1 | 0x4, {
-      acceptNode(n) {
-        if (n.nodeType !== 1) return 1;
+    // No filter callback: a JS acceptNode per element costs a call from the walker's C++ into
+    // script for every node of the page (#3). Skipped subtrees are stepped over here instead.
+    const walker = r.ownerDocument.createTreeWalker(r, 0x1 | 0x4);
+    let n = walker.nextNode();
+    while (n) {
+      if (n.nodeType === 1) {
         const e = n as Element;
-        if (isSkippable(e) || rejected.has(e) || tiles.has(e)) return 2;
-        return 3;
-      },
-    });
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (n.nodeType !== 3 || (n as Text).data.length < 2) continue;
-      yield detectInText(env, n as Text, cache);
+        if (isSkippable(e) || rejected.has(e) || tiles.has(e)) {
+          n = pastSubtree(walker);
+          continue;
+        }
+      } else if (n.nodeType === 3 && (n as Text).data.length >= 2) yield detectInText(env, n as Text, cache);
+      n = walker.nextNode();
     }
+  }
+}
+
+/** Moves the walker to the node after its current node's subtree (null at the root's end). */
+function pastSubtree(walker: TreeWalker): Node | null {
+  for (;;) {
+    const next = walker.nextSibling();
+    if (next) return next;
+    if (!walker.parentNode()) return null;
   }
 }
 
