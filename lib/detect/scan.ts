@@ -107,6 +107,8 @@ export interface ScanEnv {
    * decoded. 0, the default, scores every match in full (the CLI's --all).
    */
   floor?: number;
+  /** How many text matches the floor gave up, left out of what the scan yields (tests, benchmarks). */
+  givenUp?: number;
 }
 
 /** Confidence from which a text match counts as a film named on the page (see namedAgain). */
@@ -243,6 +245,9 @@ function cover(el: Element, m: TextMatch, words: Map<Element, string[]>): 'whole
   return 'part';
 }
 
+const NO_MARKUP: Markup = Object.freeze({});
+const HEADING_BLOCK = /^(H[1-6]|DT|TH)$/;
+
 function markupOf(
   env: ScanEnv,
   node: Text,
@@ -260,7 +265,7 @@ function markupOf(
       if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, el);
     }
   }
-  if (block && /^(H[1-6]|DT|TH)$/.test(block.tagName)) out.heading ||= cover(block, m, words) === 'whole';
+  if (block && HEADING_BLOCK.test(block.tagName)) out.heading ||= cover(block, m, words) === 'whole';
   return out;
 }
 
@@ -308,25 +313,28 @@ export function detectInText(
   const offset = ctx && base !== undefined ? base : 0;
   const page = pageContext(env, node);
   const words = new Map<Element, string[]>();
-  const markups = matches.map((m) => markupOf(env, node, block, m, words));
+  // A text node right inside its block (most prose) has no markup of its own but the block's.
+  const plain = node.parentElement === block && !(block && HEADING_BLOCK.test(block.tagName));
+  const markups = matches.map((m) => (plain ? NO_MARKUP : markupOf(env, node, block, m, words)));
   const score = (m: TextMatch, i: number, p: PageContext) =>
     scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, env.floor);
-  let scored = matches.map((m, i) => score(m, i, page));
+  const scored = matches.map((m, i) => score(m, i, page));
   // Films are named together ("Groundhog Day remains the template, and Edge of Tomorrow…"): one
   // named with confidence says the text around it is about films (#3).
-  const sure = scored
-    .map((s, i) => (s.confidence >= SURE && s.entries.length ? i : -1))
-    .filter((i) => i >= 0);
-  if (sure.length)
-    scored = scored.map((s, i) =>
-      // A match given up (no entries) was already out of reach with film words counted.
-      s.confidence < SURE && s.entries.length && sure.some((j) => j !== i)
-        ? score(matches[i]!, i, { ...page, filmNearby: true })
-        : s,
-    );
-  return matches.map((m, i) => {
-    const s = scored[i]!;
-    return {
+  let sure = 0;
+  for (const s of scored) if (s.confidence >= SURE && s.entries.length) sure++;
+  const out: TextDetection[] = [];
+  for (let i = 0; i < matches.length; i++) {
+    let s = scored[i]!;
+    // A match given up (no entries) was already out of reach with film words counted; with a
+    // floor it is left out (nothing shows it), without one (the CLI's --all) it is listed.
+    if (!s.entries.length && env.floor) {
+      env.givenUp = (env.givenUp ?? 0) + 1;
+      continue;
+    }
+    const m = matches[i]!;
+    if (s.confidence < SURE && s.entries.length && sure > 0) s = score(m, i, { ...page, filmNearby: true });
+    out.push({
       kind: 'text' as const,
       node,
       start: m.start,
@@ -338,8 +346,9 @@ export function detectInText(
       confidence: s.confidence,
       reason: s.reason,
       ...(s.notFilm ? { notFilm: true } : {}),
-    };
-  });
+    });
+  }
+  return out;
 }
 
 function insideSkipped(node: Node, env: ScanEnv): boolean {
