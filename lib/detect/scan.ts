@@ -163,8 +163,10 @@ export function matchTile(env: ScanEnv, el: Element): TileDetection | null {
       text: '',
     };
     if (!read) return none;
-    const key = tokenize(read.title).join(' ');
-    const node = lex.lookupNode(read.title);
+    // One tokenizing for both: the key and the lookup.
+    const tokens = tokenize(read.title);
+    const key = tokens.join(' ');
+    const node = lex.lookupTokens(tokens);
     if (node < 0) return { ...none, key, text: read.title };
     const terms = lex.terms(node);
     // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
@@ -351,12 +353,28 @@ export function detectInText(
   return out;
 }
 
-function insideSkipped(node: Node, env: ScanEnv): boolean {
+/**
+ * Is the node in (or is it) a skipped or excluded element? `memo` keeps the answer per element
+ * for one scan: a catalogue's 2,000 tiles share their row's ancestors, which are then tested once
+ * each instead of once per tile against the adapter's whole exclude list (#3).
+ */
+function insideSkipped(node: Node, env: ScanEnv, memo?: Map<Element, boolean>): boolean {
+  const path: Element[] = [];
+  let skipped = false;
   for (let el = node.nodeType === 1 ? (node as Element) : node.parentElement; el; el = el.parentElement) {
-    if (isSkippable(el)) return true;
-    if (env.excludeSelector && el.matches(env.excludeSelector)) return true;
+    const known = memo?.get(el);
+    if (known !== undefined) {
+      skipped = known;
+      break;
+    }
+    path.push(el);
+    if (isSkippable(el) || (env.excludeSelector && el.matches(env.excludeSelector))) {
+      skipped = true;
+      break;
+    }
   }
-  return false;
+  if (memo) for (const el of path) memo.set(el, skipped);
+  return skipped;
 }
 
 /**
@@ -378,8 +396,9 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     if (around) tiles.add(around);
     for (const t of Array.from(el.querySelectorAll(env.tileSelector))) tiles.add(t);
   }
+  const skippedMemo = new Map<Element, boolean>();
   for (const tile of tiles) {
-    if (insideSkipped(tile, env) && !tile.contains(el)) continue;
+    if (insideSkipped(tile, env, skippedMemo) && !tile.contains(el)) continue;
     const d = matchTile(env, tile);
     if (d) yield [d];
   }
