@@ -146,14 +146,29 @@ export interface Scored {
  */
 interface ContextFacts {
   context: string;
-  /** Word tokens (lib/detect/tokens.ts), as FNV hashes of their folded chars, with their offsets. */
-  tokens?: { hashes: Int32Array; starts: Int32Array; ends: Int32Array; count: number };
+  /**
+   * Word tokens (lib/detect/tokens.ts), as FNV hashes of their folded chars, with their offsets,
+   * and chained by hash (`heads`/`next`, a hash table in typed arrays) so a cue is found by its
+   * hash in one probe, not by comparing it with every token of the window around the match.
+   */
+  tokens?: TokenTable;
   /** Years written in the text: [start, end, year] triples. */
   years?: number[];
   /** Words of other media (MEDIUM_WORD): [start, end] pairs. */
   mediumWords?: number[];
   /** Film words (FILM_WORDS_ALL): [start, end] pairs. */
   filmWords?: number[];
+}
+interface TokenTable {
+  hashes: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Per token, the previous token with the same bucket (-1 ends the chain). */
+  next: Int32Array;
+  /** Per bucket (hash & mask), the last token in it, or -1. */
+  heads: Int32Array;
+  mask: number;
+  count: number;
 }
 let facts: ContextFacts = { context: '' };
 const factsOf = (context: string): ContextFacts =>
@@ -164,17 +179,21 @@ const factsOf = (context: string): ContextFacts =>
  * scanTokens) hashed as its dictionary hashes words (hashChars): the arrays are reused from
  * context to context, so reading a paragraph allocates nothing.
  */
-let tokenArrays = { hashes: new Int32Array(1024), starts: new Int32Array(1024), ends: new Int32Array(1024) };
+const arraysFor = (cap: number) => ({
+  hashes: new Int32Array(cap),
+  starts: new Int32Array(cap),
+  ends: new Int32Array(cap),
+  next: new Int32Array(cap),
+  heads: new Int32Array(2 * cap),
+});
+let tokenArrays = arraysFor(1024);
 const tokenBuf = new Uint16Array(MAX_TOKEN);
-function tokensOf(f: ContextFacts): NonNullable<ContextFacts['tokens']> {
+function tokensOf(f: ContextFacts): TokenTable {
   if (f.tokens) return f.tokens;
   // At most one token per two code units, plus one.
   const n = f.context.length;
-  if (tokenArrays.hashes.length < (n >> 1) + 2) {
-    const cap = (n >> 1) + 1024;
-    tokenArrays = { hashes: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap) };
-  }
-  const { hashes, starts, ends } = tokenArrays;
+  if (tokenArrays.hashes.length < (n >> 1) + 2) tokenArrays = arraysFor(1 << (32 - Math.clz32((n >> 1) + 2)));
+  const { hashes, starts, ends, next, heads } = tokenArrays;
   let count = 0;
   scanTokens(f.context, tokenBuf, (start, end, len) => {
     // len 0: a run too long to be a word of any title or name.
@@ -183,7 +202,17 @@ function tokensOf(f: ContextFacts): NonNullable<ContextFacts['tokens']> {
     starts[count] = start;
     ends[count++] = end;
   });
-  return (f.tokens = { hashes, starts, ends, count });
+  // Buckets: a power of two, at least twice the tokens (short chains).
+  let size = 16;
+  while (size < 2 * count) size <<= 1;
+  heads.fill(-1, 0, size);
+  const mask = size - 1;
+  for (let i = 0; i < count; i++) {
+    const b = hashes[i]! & mask;
+    next[i] = heads[b]!;
+    heads[b] = i;
+  }
+  return (f.tokens = { hashes, starts, ends, next, heads, mask, count });
 }
 
 /** Index of the first of `count` ascending values in `a` (read every `stride`) that is ≥ x. */
@@ -213,9 +242,12 @@ function hashOf(cue: string): number {
 function tokenNear(f: ContextFacts, cue: string, from: number, to: number): boolean {
   const t = tokensOf(f);
   const h = hashOf(cue);
-  for (let i = firstAtLeast(t.starts, t.count, from); i < t.count && t.starts[i]! < to; i++)
+  for (let i = t.heads[h & t.mask]!; i >= 0; i = t.next[i]!) {
+    const start = t.starts[i]!;
     // A hash can collide: the token itself decides.
-    if (t.hashes[i] === h && sameToken(f.context.slice(t.starts[i], t.ends[i]), cue)) return true;
+    if (t.hashes[i] === h && start >= from && start < to && sameToken(f.context.slice(start, t.ends[i]), cue))
+      return true;
+  }
   return false;
 }
 
