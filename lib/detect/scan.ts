@@ -303,7 +303,9 @@ export function detectInText(
   if (!matches.length) return [];
   const block = blockOf(node);
   let ctx: BlockText | null = null;
-  if (block) {
+  // A block holding just this text node (most paragraphs of prose) is its own context: no walk.
+  const alone = node.parentElement === block && !node.previousSibling && !node.nextSibling;
+  if (block && !alone) {
     if (cache?.has(block)) ctx = cache.get(block)!;
     else {
       ctx = blockText(block);
