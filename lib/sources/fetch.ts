@@ -40,11 +40,7 @@ export type FetchIndexResult =
   | { status: 'unchanged' }
   | { status: 'ok'; text: string; bytes: number; etag?: string; lastModified?: string };
 
-/**
- * The body as it arrived, in its network pieces (issue #4): 17 MB of bytes for the 50k-entry bench
- * index, where the decoded text is as large or twice as large (two-byte strings) and its parse
- * several times larger. IndexBodyParser decodes and parses it piece by piece, releasing each.
- */
+/** The body as it arrived, in its network pieces (fetchIndex decodes them; a refresh streams, see openIndexBody). */
 export type FetchBodyResult =
   | { status: 'unchanged' }
   | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
@@ -89,12 +85,34 @@ export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<
 
 /** fetchIndex without the decoding: the body's bytes, capped. */
 export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Promise<FetchBodyResult> {
+  const opened = await openIndexBody(url, opts);
+  if (opened.status !== 'ok') return opened;
+  const { body: stream, ...rest } = opened;
+  const body: Uint8Array[] = [];
+  try {
+    for (let piece; (piece = await stream.read());) body.push(piece);
+  } finally {
+    stream.close();
+  }
+  return { ...rest, body, bytes: stream.bytes };
+}
+
+export type OpenBodyResult =
+  { status: 'unchanged' } | { status: 'ok'; body: IndexBody; etag?: string; lastModified?: string };
+
+/**
+ * The request of fetchIndexBody, answered as soon as the headers are in: the body is then read
+ * piece by piece from the network (IndexBody), so a refresh parses and writes it as it arrives
+ * and never holds it whole (issue #4). Close the body when done with it.
+ */
+export async function openIndexBody(url: string, opts: FetchIndexOptions): Promise<OpenBodyResult> {
   const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 60_000);
+  let opened = false;
   try {
     let response: Response;
     try {
@@ -127,50 +145,106 @@ export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Prom
       await response.body?.cancel().catch(() => undefined);
       throw new SourceError(`the index is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
     }
-    const read = await readCapped(response, maxBytes, controller.signal);
+    opened = true;
     return {
       status: 'ok',
-      body: read.body,
-      bytes: read.bytes,
+      // The timeout keeps running while the body is read (as when it was read whole first).
+      body: new IndexBody(response, maxBytes, controller.signal, () => clearTimeout(timer)),
       etag: response.headers.get('etag') ?? undefined,
       lastModified: response.headers.get('last-modified') ?? undefined,
     };
   } finally {
-    clearTimeout(timer);
+    if (!opened) clearTimeout(timer);
   }
 }
 
-async function readCapped(
-  response: Response,
-  maxBytes: number,
-  signal: AbortSignal,
-): Promise<{ body: Uint8Array[]; bytes: number }> {
-  if (!response.body) return { body: [], bytes: 0 };
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new SourceError(`the index is too large (more than ${mb(maxBytes)}); download stopped`);
-      }
-      parts.push(value);
-    }
-  } catch (error) {
-    if (error instanceof SourceError) throw error;
-    throw new SourceError(
-      signal.aborted
-        ? 'the server did not answer in time'
-        : `the download broke off (${(error as Error).message})`,
-    );
-  } finally {
-    reader.releaseLock();
+/**
+ * A response body read piece by piece: counts bytes and cancels the download the moment it
+ * passes the cap; every failure is a SourceError in words, and once failed it stays failed.
+ */
+export class IndexBody {
+  bytes = 0;
+  private reader?: ReadableStreamDefaultReader<Uint8Array>;
+  private failure?: SourceError;
+  private ended = false;
+
+  constructor(
+    response: Response,
+    private readonly maxBytes: number,
+    private readonly signal: AbortSignal,
+    private readonly onEnd: () => void,
+  ) {
+    this.reader = response.body?.getReader();
+    if (!this.reader) this.end();
   }
-  return { body: parts, bytes };
+
+  /** The next piece, or undefined at the end of the body. */
+  async read(): Promise<Uint8Array | undefined> {
+    if (this.failure) throw this.failure;
+    if (this.ended || !this.reader) return undefined;
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await this.reader.read();
+    } catch (error) {
+      throw this.fail(
+        new SourceError(
+          this.signal.aborted
+            ? 'the server did not answer in time'
+            : `the download broke off (${(error as Error).message})`,
+        ),
+      );
+    }
+    if (result.done) {
+      this.end();
+      return undefined;
+    }
+    this.bytes += result.value.byteLength;
+    if (this.bytes > this.maxBytes) {
+      await this.reader.cancel().catch(() => undefined);
+      throw this.fail(
+        new SourceError(`the index is too large (more than ${mb(this.maxBytes)}); download stopped`),
+      );
+    }
+    return result.value;
+  }
+
+  /**
+   * Read the rest and let it go. Resolves with the download's own failure (cut, too large, timed
+   * out), if any: a refresh that failed on its content reports those first, as it did when the
+   * body was read whole before parsing.
+   */
+  async drain(): Promise<SourceError | undefined> {
+    try {
+      while (await this.read());
+    } catch (error) {
+      if (error instanceof SourceError) return error;
+      throw error;
+    }
+    return this.failure;
+  }
+
+  /** Stop reading (cancels the download if it is still running) and clear the timeout. */
+  close(): void {
+    if (!this.ended) void this.reader?.cancel().catch(() => undefined);
+    this.end();
+  }
+
+  private fail(error: SourceError): SourceError {
+    this.failure = error;
+    this.end();
+    return error;
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      this.reader?.releaseLock();
+    } catch {
+      // a read still pending (close during a read): the cancel above ends it
+    }
+    this.onEnd();
+  }
 }
 
 /** JSON → validated index, with every failure as a SourceError in words. */
@@ -194,12 +268,13 @@ export function parseIndexText(text: string): ValidatedIndex {
 }
 
 /**
- * Parses and validates a downloaded index a batch of entries at a time (issue #4), for the store to
- * write while it parses (ReviewStore.replaceSourceStreamed): the body is decoded piece by piece
- * (each released once read), entries are cut out by IndexStream and parsed by the native
- * JSON.parse, and each is validated as it comes, so the whole text, the whole parsed index and
- * its validated copy never exist at once. The same checks and the same errors as parseIndexText:
- * malformed JSON, the header (format, version, count), every entry broken; `finish` says which.
+ * Parses and validates an index a batch of entries at a time as its body arrives (issue #4), for
+ * the store to write while the download goes on (ReviewStore.replaceSourceStaged): each network
+ * piece is decoded 16 kB at a time and let go, entries are cut out by IndexStream and parsed by
+ * the native JSON.parse, and each is validated as it comes, so the whole body, the whole text, the
+ * whole parsed index and its validated copy never exist at once. The same checks and the same
+ * errors as parseIndexText: malformed JSON, the header (format, version, count), every entry
+ * broken; `finish` says which.
  */
 /** Bytes decoded and handed to the scanner at a time (IndexStream cuts pieces of 16k too). */
 const PIECE = 16 * 1024;
@@ -213,7 +288,7 @@ export class IndexBodyParser {
   private ready: Entry[] = [];
   private done = false;
 
-  constructor(private readonly body: (Uint8Array | undefined)[]) {
+  constructor(private readonly body: { read(): Promise<Uint8Array | undefined> }) {
     this.validator = new IndexValidator((entry) => this.ready.push(entry));
     this.stream = new IndexStream({
       entries: (items) => {
@@ -224,13 +299,13 @@ export class IndexBodyParser {
     });
   }
 
-  /** Valid entries in order, about `size` at a time; throws SourceError on malformed JSON. */
-  *batches(size = 128): Generator<Entry[], void, undefined> {
+  /**
+   * Valid entries in order, about `size` at a time, read from the body as it arrives; throws
+   * SourceError on malformed JSON (and the body's own SourceError if the download fails).
+   */
+  async *batches(size = 128): AsyncGenerator<Entry[], void, undefined> {
     const decoder = new Utf8Pieces(PIECE);
-    const pieces = this.body.length;
-    for (let i = 0; i < pieces; i++) {
-      const bytes = this.body[i]!;
-      this.body[i] = undefined; // read: let it go
+    for (let bytes; (bytes = await this.body.read());) {
       // A network piece can be 2 MB (~6,000 entries). Decoded whole, it is a 2-4 MB string that
       // V8 puts straight in its large-object space, where only a full GC frees it; and strings
       // from TextDecoder hold memory outside V8's heap until then too (lib/sources/utf8.ts). In
@@ -243,7 +318,6 @@ export class IndexBodyParser {
     }
     this.write(decoder.end());
     if (this.ready.length) yield this.take();
-    this.body.length = 0;
     this.guard(() => this.stream.end());
     this.done = true;
   }
