@@ -202,6 +202,26 @@ interface MetaStore {
 const readGenerations = async (meta: { get(k: string): Promise<unknown> }): Promise<Generations> =>
   ((await meta.get(GENERATIONS_KEY)) as Generations | undefined) ?? emptyGenerations();
 
+/**
+ * Run `work` in `tx` and wait for its commit; on any failure abort it (if the failure has not)
+ * and wait for that too, so no request or `done` is left rejecting unobserved.
+ */
+async function settle<T>(tx: { abort(): void; done: Promise<void> }, work: () => Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    await tx.done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // already aborted by the failure itself
+    }
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
+}
+
 /** A failure that reads like the browser interrupting the write (describeStoreError's words). */
 const interrupted = (why: string) => new DOMException(why, 'AbortError');
 
@@ -431,30 +451,22 @@ export class ReviewStore {
   /** Hand out a new generation for `source` and register it as staged. */
   private async stage(source: string): Promise<number> {
     const tx = this.db.transaction('meta', 'readwrite');
-    const generations = await readGenerations(tx.store);
-    const gen = generations.next++;
-    generations.staged.set(gen, { source, at: Date.now() });
-    await tx.store.put(generations, GENERATIONS_KEY);
-    await tx.done;
-    return gen;
+    return settle(tx, async () => {
+      const generations = await readGenerations(tx.store);
+      const gen = generations.next++;
+      generations.staged.set(gen, { source, at: Date.now() });
+      await tx.store.put(generations, GENERATIONS_KEY);
+      return gen;
+    });
   }
 
   /** One short transaction writing `chunks`; any failure aborts it and rejects. */
   private async putChunks(chunks: ChunkRecord[]): Promise<void> {
     const tx = this.db.transaction('chunks', 'readwrite');
-    try {
+    await settle(tx, async () => {
       // Not awaited one by one: a failed put aborts the transaction and `tx.done` reports it.
       for (const c of chunks) tx.store.put(c).catch(() => undefined);
-    } catch (error) {
-      try {
-        tx.abort();
-      } catch {
-        // already aborted
-      }
-      await tx.done.catch(() => undefined);
-      throw error;
-    }
-    await tx.done;
+    });
   }
 
   /** The swap: `gen` becomes the source's active generation with its table, record and revision. */
@@ -488,21 +500,23 @@ export class ReviewStore {
     list: 'staged' | 'retired',
   ): Promise<void> {
     for (const { source, gen } of dead) {
-      for (;;) {
+      for (let more = true; more;) {
         const tx = this.db.transaction('chunks', 'readwrite');
-        const keys = await tx.store.getAllKeys(generationRange(source, gen), DELETE_CHUNKS_PER_TX);
-        if (keys.length) await tx.store.delete(IDBKeyRange.bound(keys[0], keys[keys.length - 1]));
-        await tx.done;
-        if (keys.length < DELETE_CHUNKS_PER_TX) break;
+        more = await settle(tx, async () => {
+          const keys = await tx.store.getAllKeys(generationRange(source, gen), DELETE_CHUNKS_PER_TX);
+          if (keys.length) await tx.store.delete(IDBKeyRange.bound(keys[0], keys[keys.length - 1]));
+          return keys.length === DELETE_CHUNKS_PER_TX;
+        });
       }
     }
     const tx = this.db.transaction('meta', 'readwrite');
-    const generations = await readGenerations(tx.store);
-    const gone = new Set(dead.map((d) => `${d.source}#${d.gen}`));
-    if (list === 'staged') for (const { gen } of dead) generations.staged.delete(gen);
-    else generations.retired = generations.retired.filter((r) => !gone.has(`${r.source}#${r.gen}`));
-    await tx.store.put(generations, GENERATIONS_KEY);
-    await tx.done;
+    await settle(tx, async () => {
+      const generations = await readGenerations(tx.store);
+      const gone = new Set(dead.map((d) => `${d.source}#${d.gen}`));
+      if (list === 'staged') for (const { gen } of dead) generations.staged.delete(gen);
+      else generations.retired = generations.retired.filter((r) => !gone.has(`${r.source}#${r.gen}`));
+      await tx.store.put(generations, GENERATIONS_KEY);
+    });
   }
 
   /**
