@@ -114,8 +114,9 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 60_000);
-  let opened = false;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const started = Date.now();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     let response: Response;
     try {
@@ -148,16 +149,16 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
       await response.body?.cancel().catch(() => undefined);
       throw new SourceError(`the index is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
     }
-    opened = true;
     return {
       status: 'ok',
-      // The timeout keeps running while the body is read (as when it was read whole first).
-      body: new IndexBody(response, maxBytes, controller.signal, () => clearTimeout(timer)),
+      // What is left of the timeout is spent only while waiting for the network: the time a
+      // refresh spends parsing and writing between reads is not the server's.
+      body: new IndexBody(response, maxBytes, controller, timeoutMs - (Date.now() - started)),
       etag: response.headers.get('etag') ?? undefined,
       lastModified: response.headers.get('last-modified') ?? undefined,
     };
   } finally {
-    if (!opened) clearTimeout(timer);
+    clearTimeout(timer);
   }
 }
 
@@ -176,8 +177,9 @@ export class IndexBody {
   constructor(
     response: Response,
     private readonly maxBytes: number,
-    private readonly signal: AbortSignal,
-    private readonly onEnd: () => void,
+    private readonly controller: AbortController,
+    /** Milliseconds the reads may still wait for the network, in all. */
+    private budgetMs: number,
   ) {
     try {
       this.reader = response.body?.getReader({ mode: 'byob' });
@@ -199,6 +201,8 @@ export class IndexBody {
     if (this.failure) throw this.failure;
     if (this.ended || !this.reader) return undefined;
     let result: ReadableStreamReadResult<Uint8Array>;
+    const started = Date.now();
+    const timer = setTimeout(() => this.controller.abort(), Math.max(0, this.budgetMs));
     try {
       if (this.buffer) {
         result = await (this.reader as ReadableStreamBYOBReader).read(new Uint8Array(this.buffer));
@@ -208,11 +212,14 @@ export class IndexBody {
     } catch (error) {
       throw this.fail(
         new SourceError(
-          this.signal.aborted
+          this.controller.signal.aborted
             ? 'the server did not answer in time'
             : `the download broke off (${(error as Error).message})`,
         ),
       );
+    } finally {
+      clearTimeout(timer);
+      this.budgetMs -= Date.now() - started;
     }
     if (result.done) {
       this.end();
@@ -243,7 +250,7 @@ export class IndexBody {
     return this.failure;
   }
 
-  /** Stop reading (cancels the download if it is still running) and clear the timeout. */
+  /** Stop reading (cancels the download if it is still running). */
   close(): void {
     if (!this.ended) void this.reader?.cancel().catch(() => undefined);
     this.end();
@@ -263,7 +270,6 @@ export class IndexBody {
     } catch {
       // a read still pending (close during a read): the cancel above ends it
     }
-    this.onEnd();
   }
 }
 

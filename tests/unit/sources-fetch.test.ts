@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
-import { checkSourceUrl, fetchIndex, parseIndexText, SourceError } from '../../lib/sources/fetch';
+import {
+  checkSourceUrl,
+  fetchIndex,
+  openIndexBody,
+  parseIndexText,
+  SourceError,
+  type FetchLike,
+} from '../../lib/sources/fetch';
 import { addSubscription, refreshAll, refreshSubscription } from '../../lib/sources/subscriptions';
 import { film as makeFilm } from '../factories';
 
@@ -101,6 +108,42 @@ describe('fetchIndex', () => {
     expect(pulled.bytes).toBeGreaterThan(1024 * 1024);
     expect(pulled.bytes).toBeLessThan(2 * 1024 * 1024);
     expect(pulled.cancelled).toBe(true);
+  });
+
+  it('times out on the wait for the network only, not on what the reader does between reads', async () => {
+    // A fetch that errors its body when the request is aborted, as a browser's does; `stall`
+    // leaves the body open after the first piece.
+    const fetchWith =
+      (stall: boolean): FetchLike =>
+      async (_url, init) =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              init.signal?.addEventListener('abort', () =>
+                controller.error(new DOMException('aborted', 'AbortError')),
+              );
+              controller.enqueue(new TextEncoder().encode('{"format"'));
+              if (!stall) {
+                controller.enqueue(new TextEncoder().encode(': 1}'));
+                controller.close();
+              }
+            },
+          }),
+        );
+    await expect(
+      fetchIndex('https://x.test/i.json', { fetch: fetchWith(true), timeoutMs: 50 }),
+    ).rejects.toThrow('the server did not answer in time');
+    // 150 ms spent between reads (a refresh writing a batch) against a 50 ms timeout: no timeout.
+    const opened = await openIndexBody('https://x.test/i.json', { fetch: fetchWith(false), timeoutMs: 50 });
+    if (opened.status !== 'ok') throw new Error('expected a body');
+    const decoder = new TextDecoder();
+    let text = '';
+    for (let piece; (piece = await opened.body.read());) {
+      text += decoder.decode(piece, { stream: true });
+      await new Promise((ok) => setTimeout(ok, 150));
+    }
+    opened.body.close();
+    expect(text).toBe('{"format": 1}');
   });
 
   it('reports HTTP errors and network failures in words', async () => {
