@@ -500,11 +500,20 @@ export class ReviewStore {
     list: 'staged' | 'retired',
   ): Promise<void> {
     for (const { source, gen } of dead) {
+      // Each slice starts after the last one deleted. Read from the generation's start each time,
+      // Chromium (LevelDB) steps over every deletion left so far: deleting the bench's 3,125
+      // chunks took 10-20 s that way, 2 s this way, on the same loaded machine.
+      let from = chunkNumber(gen, 0);
+      const to = chunkNumber(gen + 1, 0) - 1;
       for (let more = true; more;) {
         const tx = this.db.transaction('chunks', 'readwrite');
         more = await settle(tx, async () => {
-          const keys = await tx.store.getAllKeys(generationRange(source, gen), DELETE_CHUNKS_PER_TX);
-          if (keys.length) await tx.store.delete(IDBKeyRange.bound(keys[0], keys[keys.length - 1]));
+          const range = IDBKeyRange.bound([source, from], [source, to]);
+          const keys = await tx.store.getAllKeys(range, DELETE_CHUNKS_PER_TX);
+          const last = keys[keys.length - 1];
+          if (!last) return false;
+          await tx.store.delete(IDBKeyRange.bound(keys[0], last));
+          from = last[1] + 1;
           return keys.length === DELETE_CHUNKS_PER_TX;
         });
       }
