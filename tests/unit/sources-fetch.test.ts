@@ -230,6 +230,30 @@ describe('subscriptions', () => {
     const down = await refreshSubscription(id, deps);
     expect(down.source.lastError).toMatch(/could not reach the server/);
     expect(await store.lookup('Up')).toHaveLength(1);
+
+    // Broken JSON early in a body that then passes the cap, or then breaks off: the body is
+    // parsed as it arrives, so the JSON fails first, yet the download's failure is what is
+    // reported (as when the whole body was read before parsing).
+    const big = new TextEncoder().encode(`{"format": @${' '.repeat(3 * 1024 * 1024)}}`);
+    server.answers.push(() => new Response(big));
+    const tooLarge = await refreshSubscription(id, { ...deps, maxBytes: 1024 * 1024 });
+    expect(tooLarge.source.lastError).toMatch(/too large \(more than 1 MB\); download stopped/);
+    server.answers.push(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(big.slice(0, 100_000));
+            },
+            pull(controller) {
+              controller.error(new TypeError('network error'));
+            },
+          }),
+        ),
+    );
+    const cut = await refreshSubscription(id, deps);
+    expect(cut.source.lastError).toBe('the download broke off (network error)');
+    expect((await store.entriesOfSource(id)).map((e) => e.id).sort()).toEqual(['heat-1995', 'up-2009']);
   });
 
   it('stores the valid part of a partly broken index and reports the rest in words', async () => {
