@@ -40,7 +40,10 @@ export type FetchIndexResult =
   | { status: 'unchanged' }
   | { status: 'ok'; text: string; bytes: number; etag?: string; lastModified?: string };
 
-/** The body as it arrived, in its network pieces (fetchIndex decodes them; a refresh streams, see openIndexBody). */
+/**
+ * The body as it arrived, in its network pieces, for fetchIndex (a refresh never holds the whole
+ * body: it reads from openIndexBody as it parses).
+ */
 export type FetchBodyResult =
   | { status: 'unchanged' }
   | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
