@@ -144,12 +144,14 @@ const emptyGenerations = (): Generations => ({
 const STALE_STAGE_MS = 60 * 60 * 1000;
 /**
  * Chunks per short transaction of a staged write (8 × 16 = 128 entries, the parser's batch): a
- * lookup waits for one such transaction at most. Each is awaited before the next batch is parsed:
- * overlapping them (32 chunks, parsing while the previous one committed) kept more alive at once
- * and peaked ~50 MB higher in the bench's extension process, for no measurable speed.
+ * lookup waits for one such transaction at most. Each is awaited before the next batch is parsed.
+ * Measured in `npm run bench:sources` against the one-transaction refresh in the same runs (a
+ * loaded machine): overlapping them (32 chunks, the next batch parsed while one commits) took
+ * about the same time as main's one transaction but peaked at 245 MB against its 212 MB; as here,
+ * 194-198 MB but 1.1-1.6× the time (probably each commit's round trip to the browser's IndexedDB).
  */
 const STAGE_CHUNKS_PER_TX = 8;
-/** Chunks deleted per short transaction when a generation is dropped (256 held lookups ~250 ms). */
+/** Chunks deleted per short transaction when a generation is dropped: few, so a lookup waits little. */
 const DELETE_CHUNKS_PER_TX = 32;
 
 export function titleKeys(entry: Entry): string[] {
