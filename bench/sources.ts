@@ -1,8 +1,9 @@
 /**
  * Bench (issue #4): a 50,000-entry index served from 127.0.0.1 is subscribed to through the
- * extension's background in Chromium (fetch → stream with size cap → JSON → validation → one
- * IndexedDB transaction). Measures the import time, the extension process's peak memory, a 304
- * refresh, and lookups afterwards. Titles are real (../shared/data/films), benchmark-only; the
+ * extension's background in Chromium (fetch → stream with size cap → JSON → validation →
+ * IndexedDB). Measures the import time, the extension process's peak memory, a 304 refresh,
+ * lookups afterwards, and lookups issued while a full refresh of the same index runs.
+ * MARQUEE_EXTENSION_DIR=<another build's .output/chrome-mv3> runs the same bench on that build. Titles are real (../shared/data/films), benchmark-only; the
  * ratings and verdicts are synthetic.
  *
  *   npm run bench:sources        (builds first; BENCH_ENTRIES=n to change the size)
@@ -71,7 +72,7 @@ async function rssMb(pids: string[]): Promise<number> {
 /**
  * The refresh's phases as the service worker measured them, with the memory sampled in each:
  */
-async function importPhases(browser: ExtensionBrowser, timeline: [number, number][]) {
+async function importPhases(browser: ExtensionBrowser, timeline: [number, number][], since = 0) {
   const worker = browser.context.serviceWorkers()[0];
   if (!worker) return [];
   const measures = await worker.evaluate(() =>
@@ -85,12 +86,15 @@ async function importPhases(browser: ExtensionBrowser, timeline: [number, number
         total: (m as PerformanceMeasure).detail?.total === true,
       })),
   );
-  return measures.map(({ name, start, ms: duration, total }) => {
-    if (total) return `${name}: ${Math.round(duration)} ms in all (in slices)`;
-    const during = timeline.filter(([t]) => t >= start && t <= start + duration).map(([, mb]) => mb);
-    const after = timeline.find(([t]) => t >= start + duration)?.[1];
-    return `${name}: ${Math.round(duration)} ms, peak ${Math.round(Math.max(0, ...during))} MB, ${Math.round(after ?? 0)} MB at its end`;
-  });
+  // Only this refresh's (a 304 refresh in between clears nothing it did not measure).
+  return measures
+    .filter((m) => m.start + m.ms >= since)
+    .map(({ name, start, ms: duration, total }) => {
+      if (total) return `${name}: ${Math.round(duration)} ms in all (in slices)`;
+      const during = timeline.filter(([t]) => t >= start && t <= start + duration).map(([, mb]) => mb);
+      const after = timeline.find(([t]) => t >= start + duration)?.[1];
+      return `${name}: ${Math.round(duration)} ms, peak ${Math.round(Math.max(0, ...during))} MB, ${Math.round(after ?? 0)} MB at its end`;
+    });
 }
 
 const ms = (x: number) => Math.round(x * 100) / 100;
@@ -100,7 +104,7 @@ async function main() {
   const built = buildIndex(TARGET);
   console.log(`index: ${built.titles.length} entries, ${(built.json.length / 1024 / 1024).toFixed(1)} MB`);
   const server = await serve(process.cwd());
-  const etag = '"bench-1"';
+  let etag = '"bench-1"';
   let notModified = 0;
   server.routes.push((req, res) => {
     if (!req.url?.startsWith('/bench-index.json')) return false;
@@ -149,13 +153,22 @@ async function main() {
     const added = await send({ type: 'addSource', url: `${server.origin}/bench-index.json`, name: 'Bench' });
     sampling = false;
     await sampler;
+    const importPeak = peak;
     const record = added.res.value as { id: string; count: number; lastError?: string };
     if (!added.res.ok || record.lastError)
       throw new Error(`import failed: ${added.res.error ?? record.lastError}`);
 
     const phases = await importPhases(browser, timeline);
+    if (process.env.BENCH_TIMELINE) {
+      // Memory during the import, every ~250 ms (MB), to see where the peak builds up.
+      const t0 = timeline[0]?.[0] ?? 0;
+      const every = timeline.filter((_, i) => i % 10 === 0);
+      console.log(
+        `memory: ${every.map(([t, mb]) => `${((t - t0) / 1000).toFixed(1)}s ${Math.round(mb)}`).join(', ')}`,
+      );
+    }
     console.log(
-      `import: ${Math.round(added.ms)} ms, peak ${Math.round(peak)} MB (${Math.round(baseline)} MB before)\n  ${phases.join('\n  ')}`,
+      `import: ${Math.round(added.ms)} ms, peak ${Math.round(importPeak)} MB (${Math.round(baseline)} MB before)\n  ${phases.join('\n  ')}`,
     );
 
     const refresh = await send({ type: 'refreshSource', id: record.id });
@@ -239,11 +252,79 @@ async function main() {
       return out;
     }, sample);
 
+    // Lookups while a full refresh of the same 50k entries runs (a new ETag: a 200, parsed and
+    // written again): issued by the page every 50 ms or when the previous one answers, if later;
+    // titles not looked up
+    // yet (the background caches lookups until the store changes). With one long readwrite
+    // transaction they wait for all of it; with short staged ones, for one batch at most.
+    etag = '"bench-2"';
+    const during = [...built.titles.keys()]
+      .map((i) => built.titles[(i * 104_729 + 17) % built.titles.length]!)
+      .filter((t) => !sample.includes(t) && !freshSample.includes(t))
+      .slice(0, 5_000);
+    sampling = true;
+    peak = await rssMb(pids);
+    const refreshBaseline = peak;
+    const refreshStart = Date.now();
+    const refreshTimeline: [number, number][] = [];
+    const refreshSampler = (async () => {
+      while (sampling) {
+        const now = await rssMb(pids);
+        refreshTimeline.push([Date.now(), now]);
+        peak = Math.max(peak, now);
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+    })();
+    const underRefresh = await page.evaluate(
+      async ({ id, titles }) => {
+        const api = (
+          globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }
+        ).chrome;
+        const t0 = performance.now();
+        let done = false;
+        const refresh = (api.runtime.sendMessage({ type: 'refreshSource', id }) as Promise<unknown>).then(
+          (r) => {
+            done = true;
+            return r;
+          },
+        );
+        const times: number[] = [];
+        let empty = 0;
+        // Every lookup issued before the refresh ended counts, however late its answer (with one
+        // long transaction, the one issued first waits for all of it).
+        for (let i = 0; !done && i < titles.length; i++) {
+          const t = performance.now();
+          const res = (await api.runtime.sendMessage({ type: 'lookup', title: titles[i] })) as {
+            value?: unknown[];
+          };
+          times.push(performance.now() - t);
+          if (!res.value?.length) empty++;
+          // A hover every 50 ms at most (a reader moving fast over a list), not a flood.
+          await new Promise((ok) => setTimeout(ok, Math.max(0, 50 - (performance.now() - t))));
+        }
+        const result = (await refresh) as { value?: { count?: number; lastError?: string } };
+        return {
+          ms: performance.now() - t0,
+          times,
+          empty,
+          count: result.value?.count,
+          lastError: result.value?.lastError,
+        };
+      },
+      { id: record.id, titles: during },
+    );
+    sampling = false;
+    await refreshSampler;
+    if (underRefresh.lastError || underRefresh.count !== record.count)
+      throw new Error(`the full refresh failed: ${underRefresh.lastError}`);
+
+    const refreshPhases = await importPhases(browser, refreshTimeline, refreshStart);
+
     const figures = {
       extension: EXTENSION_DIR,
       entries: record.count,
       importMs: Math.round(added.ms),
-      peakMb: Math.round(peak),
+      peakMb: Math.round(importPeak),
       baselineMb: Math.round(baseline),
       refresh304Ms: Math.round(refresh.ms * 10) / 10,
       notModified,
@@ -262,6 +343,16 @@ async function main() {
       // The IndexedDB index read alone, from the options page:
       storeLookupP50Ms: ms(pct(storeTimes, 0.5)),
       storeLookupP95Ms: ms(pct(storeTimes, 0.95)),
+      // A full refresh (200, same 50k entries) with lookups issued one after another meanwhile:
+      fullRefreshMs: Math.round(underRefresh.ms),
+      fullRefreshPeakMb: Math.round(peak),
+      fullRefreshBaselineMb: Math.round(refreshBaseline),
+      lookupsDuringRefresh: underRefresh.times.length,
+      lookupsDuringRefreshEmpty: underRefresh.empty,
+      lookupDuringRefreshP50Ms: underRefresh.times.length ? ms(pct(underRefresh.times, 0.5)) : null,
+      lookupDuringRefreshP95Ms: underRefresh.times.length ? ms(pct(underRefresh.times, 0.95)) : null,
+      lookupDuringRefreshMaxMs: underRefresh.times.length ? ms(Math.max(...underRefresh.times)) : null,
+      fullRefreshPhases: refreshPhases,
       // The refresh's phases in the service worker (User Timing, lib/sources/timing.ts), each with
       // the largest extension-process memory sampled while it ran and when it ended.
       phases,

@@ -41,15 +41,17 @@ export type FetchIndexResult =
   | { status: 'ok'; text: string; bytes: number; etag?: string; lastModified?: string };
 
 /**
- * The body as it arrived, in its network pieces (issue #4): 17 MB of bytes for the 50k-entry bench
- * index, where the decoded text is as large or twice as large (two-byte strings) and its parse
- * several times larger. IndexBodyParser decodes and parses it piece by piece, releasing each.
+ * The body as it arrived, in its network pieces, for fetchIndex (a refresh never holds the whole
+ * body: it reads from openIndexBody as it parses).
  */
 export type FetchBodyResult =
   | { status: 'unchanged' }
   | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
 
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+/** Bytes read from the network at a time (one buffer, reused). */
+const BODY_BUFFER = 64 * 1024;
 
 /** Only https, or http to this machine (a local test server, a self-hosted index). */
 export function checkSourceUrl(input: string): URL {
@@ -89,12 +91,35 @@ export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<
 
 /** fetchIndex without the decoding: the body's bytes, capped. */
 export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Promise<FetchBodyResult> {
+  const opened = await openIndexBody(url, opts);
+  if (opened.status !== 'ok') return opened;
+  const { body: stream, ...rest } = opened;
+  const body: Uint8Array[] = [];
+  try {
+    for (let piece; (piece = await stream.read());) body.push(piece);
+  } finally {
+    stream.close();
+  }
+  return { ...rest, body, bytes: stream.bytes };
+}
+
+export type OpenBodyResult =
+  { status: 'unchanged' } | { status: 'ok'; body: IndexBody; etag?: string; lastModified?: string };
+
+/**
+ * The request of fetchIndexBody, answered as soon as the headers are in: the body is then read
+ * piece by piece from the network (IndexBody), so a refresh parses and writes it as it arrives
+ * and never holds it whole (issue #4). Close the body when done with it.
+ */
+export async function openIndexBody(url: string, opts: FetchIndexOptions): Promise<OpenBodyResult> {
   const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 60_000);
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const started = Date.now();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     let response: Response;
     try {
@@ -127,11 +152,11 @@ export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Prom
       await response.body?.cancel().catch(() => undefined);
       throw new SourceError(`the index is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
     }
-    const read = await readCapped(response, maxBytes, controller.signal);
     return {
       status: 'ok',
-      body: read.body,
-      bytes: read.bytes,
+      // What is left of the timeout is spent only while waiting for the network: the time a
+      // refresh spends parsing and writing between reads is not the server's.
+      body: new IndexBody(response, maxBytes, controller, timeoutMs - (Date.now() - started)),
       etag: response.headers.get('etag') ?? undefined,
       lastModified: response.headers.get('last-modified') ?? undefined,
     };
@@ -140,37 +165,115 @@ export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Prom
   }
 }
 
-async function readCapped(
-  response: Response,
-  maxBytes: number,
-  signal: AbortSignal,
-): Promise<{ body: Uint8Array[]; bytes: number }> {
-  if (!response.body) return { body: [], bytes: 0 };
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new SourceError(`the index is too large (more than ${mb(maxBytes)}); download stopped`);
-      }
-      parts.push(value);
+/**
+ * A response body read piece by piece: counts bytes and cancels the download the moment it
+ * passes the cap; every failure is a SourceError in words, and once failed it stays failed.
+ */
+export class IndexBody {
+  bytes = 0;
+  private reader?: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>;
+  /** The one buffer a byte stream is read into, handed back and forth (see read). */
+  private buffer?: ArrayBuffer;
+  private failure?: SourceError;
+  private ended = false;
+
+  constructor(
+    response: Response,
+    private readonly maxBytes: number,
+    private readonly controller: AbortController,
+    /** Milliseconds the reads may still wait for the network, in all. */
+    private budgetMs: number,
+  ) {
+    try {
+      this.reader = response.body?.getReader({ mode: 'byob' });
+      this.buffer = new ArrayBuffer(BODY_BUFFER);
+    } catch {
+      // Not a byte stream (a Response built from a plain stream): pieces as they come.
+      this.reader = response.body?.getReader();
     }
-  } catch (error) {
-    if (error instanceof SourceError) throw error;
-    throw new SourceError(
-      signal.aborted
-        ? 'the server did not answer in time'
-        : `the download broke off (${(error as Error).message})`,
-    );
-  } finally {
-    reader.releaseLock();
+    if (!this.reader) this.end();
   }
-  return { body: parts, bytes };
+
+  /**
+   * The next piece, or undefined at the end of the body. From a byte stream (a fetch body) the
+   * piece is a view of one reused buffer, valid until the next read: each network piece would
+   * otherwise be a new ArrayBuffer, freed only by a full GC (in the bench, all 17 MB of the body
+   * were still held outside V8's heap when the refresh ended, issue #4).
+   */
+  async read(): Promise<Uint8Array | undefined> {
+    if (this.failure) throw this.failure;
+    if (this.ended || !this.reader) return undefined;
+    let result: ReadableStreamReadResult<Uint8Array>;
+    const started = Date.now();
+    const timer = setTimeout(() => this.controller.abort(), Math.max(0, this.budgetMs));
+    try {
+      if (this.buffer) {
+        result = await (this.reader as ReadableStreamBYOBReader).read(new Uint8Array(this.buffer));
+        // The read transfers the buffer to the stream and back: keep the returned one.
+        if (result.value) this.buffer = result.value.buffer as ArrayBuffer;
+      } else result = await (this.reader as ReadableStreamDefaultReader<Uint8Array>).read();
+    } catch (error) {
+      throw this.fail(
+        new SourceError(
+          this.controller.signal.aborted
+            ? 'the server did not answer in time'
+            : `the download broke off (${(error as Error).message})`,
+        ),
+      );
+    } finally {
+      clearTimeout(timer);
+      this.budgetMs -= Date.now() - started;
+    }
+    if (result.done) {
+      this.end();
+      return undefined;
+    }
+    this.bytes += result.value.byteLength;
+    if (this.bytes > this.maxBytes) {
+      await this.reader.cancel().catch(() => undefined);
+      throw this.fail(
+        new SourceError(`the index is too large (more than ${mb(this.maxBytes)}); download stopped`),
+      );
+    }
+    return result.value;
+  }
+
+  /**
+   * Read the rest and let it go. Resolves with the download's own failure (cut, too large, timed
+   * out), if any: a refresh that failed on its content reports those first, as it did when the
+   * body was read whole before parsing.
+   */
+  async drain(): Promise<SourceError | undefined> {
+    try {
+      while (await this.read());
+    } catch (error) {
+      if (error instanceof SourceError) return error;
+      throw error;
+    }
+    return this.failure;
+  }
+
+  /** Stop reading (cancels the download if it is still running). */
+  close(): void {
+    if (!this.ended) void this.reader?.cancel().catch(() => undefined);
+    this.end();
+  }
+
+  private fail(error: SourceError): SourceError {
+    this.failure = error;
+    this.end();
+    return error;
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      this.reader?.releaseLock();
+    } catch {
+      // a read still pending (close during a read): the cancel above ends it
+    }
+  }
 }
 
 /** JSON → validated index, with every failure as a SourceError in words. */
@@ -194,12 +297,13 @@ export function parseIndexText(text: string): ValidatedIndex {
 }
 
 /**
- * Parses and validates a downloaded index a batch of entries at a time (issue #4), for the store to
- * write while it parses (ReviewStore.replaceSourceStreamed): the body is decoded piece by piece
- * (each released once read), entries are cut out by IndexStream and parsed by the native
- * JSON.parse, and each is validated as it comes, so the whole text, the whole parsed index and
- * its validated copy never exist at once. The same checks and the same errors as parseIndexText:
- * malformed JSON, the header (format, version, count), every entry broken; `finish` says which.
+ * Parses and validates an index a batch of entries at a time as its body arrives (issue #4), for
+ * the store to write while the download goes on (ReviewStore.replaceSourceStaged): each network
+ * piece is decoded 16 kB at a time and let go, entries are cut out by IndexStream and parsed by
+ * the native JSON.parse, and each is validated as it comes, so the whole body, the whole text, the
+ * whole parsed index and its validated copy never exist at once. The same checks and the same
+ * errors as parseIndexText: malformed JSON, the header (format, version, count), every entry
+ * broken; `finish` says which.
  */
 /** Bytes decoded and handed to the scanner at a time (IndexStream cuts pieces of 16k too). */
 const PIECE = 16 * 1024;
@@ -213,7 +317,7 @@ export class IndexBodyParser {
   private ready: Entry[] = [];
   private done = false;
 
-  constructor(private readonly body: (Uint8Array | undefined)[]) {
+  constructor(private readonly body: { read(): Promise<Uint8Array | undefined> }) {
     this.validator = new IndexValidator((entry) => this.ready.push(entry));
     this.stream = new IndexStream({
       entries: (items) => {
@@ -224,13 +328,13 @@ export class IndexBodyParser {
     });
   }
 
-  /** Valid entries in order, about `size` at a time; throws SourceError on malformed JSON. */
-  *batches(size = 128): Generator<Entry[], void, undefined> {
+  /**
+   * Valid entries in order, about `size` at a time, read from the body as it arrives; throws
+   * SourceError on malformed JSON (and the body's own SourceError if the download fails).
+   */
+  async *batches(size = 128): AsyncGenerator<Entry[], void, undefined> {
     const decoder = new Utf8Pieces(PIECE);
-    const pieces = this.body.length;
-    for (let i = 0; i < pieces; i++) {
-      const bytes = this.body[i]!;
-      this.body[i] = undefined; // read: let it go
+    for (let bytes; (bytes = await this.body.read());) {
       // A network piece can be 2 MB (~6,000 entries). Decoded whole, it is a 2-4 MB string that
       // V8 puts straight in its large-object space, where only a full GC frees it; and strings
       // from TextDecoder hold memory outside V8's heap until then too (lib/sources/utf8.ts). In
@@ -243,7 +347,6 @@ export class IndexBodyParser {
     }
     this.write(decoder.end());
     if (this.ready.length) yield this.take();
-    this.body.length = 0;
     this.guard(() => this.stream.end());
     this.done = true;
   }

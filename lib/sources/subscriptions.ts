@@ -1,6 +1,7 @@
 /**
  * Subscribed index sources: add, refresh (conditionally), remove. Runs in the background with the
- * store and fetch passed in. A refresh either replaces the source's entries in one transaction
+ * store and fetch passed in. A refresh either replaces the source's entries (written as a new
+ * generation while the body streams in, swapped in by one transaction: ReviewStore.replaceSourceStaged)
  * or leaves them exactly as they were and records why in `lastError`.
  */
 import { describeRejected } from '../index/schema';
@@ -8,7 +9,7 @@ import type { ReviewStore, SourceRecord } from '../store/db';
 import {
   checkSourceUrl,
   describeStoreError,
-  fetchIndexBody,
+  openIndexBody,
   IndexBodyParser,
   SourceError,
   type FetchLike,
@@ -59,11 +60,11 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   const now = deps.now ?? Date.now;
   const source = await store.getSource(id);
   if (!source?.url) throw new SourceError(`no subscribed source "${id}"`);
-  let result: Awaited<ReturnType<typeof fetchIndexBody>> | undefined;
+  let result: Awaited<ReturnType<typeof openIndexBody>>;
   clearPhases();
   let t = performance.now();
   try {
-    result = await fetchIndexBody(source.url, {
+    result = await openIndexBody(source.url, {
       fetch: deps.fetch,
       // Without stored entries (a failed first load) a 304 would leave us with nothing: ask plainly.
       etag: source.count > 0 ? source.etag : undefined,
@@ -77,16 +78,16 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     const updated = await store.updateSourceRecord(id, { checkedAt: now(), lastError: undefined });
     return { status: 'unchanged', source: updated ?? source };
   }
-  t = measurePhase('download', t);
-  const { etag, lastModified } = result;
-  // Parsed and validated inside the store's transaction, a batch at a time, while the browser
-  // writes the batch before (issue #4). Malformed JSON, a bad header or an index with no valid
-  // entry throws from the parser, which aborts the transaction: the previous entries stay.
-  const parser = new IndexBodyParser(result.body);
-  result = undefined;
+  t = measurePhase('headers', t);
+  const { body, etag, lastModified } = result;
+  // Read, parsed and validated as it arrives, a batch at a time, each written to a new generation
+  // of the source before the next is read (issue #4). Malformed JSON, a bad header, an index with no
+  // valid entry, a cut or oversized download or a failed write throws before the swap: the
+  // previous entries stay.
+  const parser = new IndexBodyParser(body);
   const timing = { chunkMs: 0 };
   try {
-    const saved = await store.replaceSourceStreamed(
+    const saved = await store.replaceSourceStaged(
       id,
       parser.batches(),
       () => {
@@ -104,17 +105,23 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
       },
       timing,
     );
-    measurePhase('transaction', t);
+    measurePhase('staged', t);
     measureTotal('parse', parser.parseMs);
     measureTotal('validate', parser.validateMs);
     measureTotal('chunks', timing.chunkMs);
     return { status: 'updated', source: saved };
   } catch (error) {
+    // The download's own failure (cut, too large, timed out) is reported first, even when the
+    // JSON or a write failed earlier in the body: the same words as when the body was read whole
+    // before anything else.
+    const download = await body.drain().catch(() => undefined);
     return fail(
       deps,
       source,
-      error instanceof SourceError ? error : new SourceError(describeStoreError(error)),
+      download ?? (error instanceof SourceError ? error : new SourceError(describeStoreError(error))),
     );
+  } finally {
+    body.close();
   }
 }
 

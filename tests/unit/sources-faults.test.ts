@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, ReviewStore } from '../../lib/store/db';
+import { openDB } from 'idb';
+import { CHUNK_SIZE, generationOf, ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
 import { addSubscription, refreshSubscription } from '../../lib/sources/subscriptions';
 import { film as makeFilm } from '../factories';
@@ -9,15 +10,18 @@ const film = (id: string, title: string): Entry => makeFilm(id, title, { source:
 type Fault = 'throw' | 'abort' | 'quota';
 
 /**
- * Wraps IDBObjectStore.prototype.put (fake-indexeddb's, which idb calls underneath) so the
- * `at`-th put of the next replace fails: a plain throw inside the transaction, an abort of the
+ * Wraps IDBObjectStore.prototype.put (or delete: fake-indexeddb's, which idb calls underneath) so
+ * the `at`-th call from now fails: a plain throw inside the transaction, an abort of the
  * transaction (the browser closing), or a QuotaExceededError like a full disk.
  */
-function injectFault(at: number, fault: Fault): () => void {
-  const proto = IDBObjectStore.prototype;
-  const original = proto.put;
+function injectFault(at: number, fault: Fault, method: 'put' | 'delete' = 'put'): () => void {
+  const proto = IDBObjectStore.prototype as unknown as Record<
+    'put' | 'delete',
+    (this: IDBObjectStore, ...args: unknown[]) => IDBRequest
+  >;
+  const original = proto[method];
   let calls = 0;
-  proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+  proto[method] = function (this: IDBObjectStore, ...args: unknown[]) {
     if (++calls === at) {
       if (fault === 'abort') {
         this.transaction.abort();
@@ -30,8 +34,32 @@ function injectFault(at: number, fault: Fault): () => void {
     return original.apply(this, args);
   };
   return () => {
-    proto.put = original;
+    proto[method] = original;
   };
+}
+
+/** The generations that have chunks in the database, as "source#generation", read raw. */
+async function storedGenerations(name: string): Promise<string[]> {
+  const db = await openDB(name);
+  const keys = (await db.getAllKeys('chunks')) as unknown as [string, number][];
+  db.close();
+  return [...new Set(keys.map(([source, n]) => `${source}#${generationOf(n)}`))].sort();
+}
+
+/** A response whose body arrives in pieces of 1-4 kB, as a network delivers them. */
+function piecewise(body: string | Uint8Array<ArrayBuffer>, etag: string, bytes = false): Response {
+  const data = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const start = (controller: { enqueue(chunk: Uint8Array<ArrayBuffer>): void; close(): void }) => {
+    for (let at = 0, k = 0; at < data.length; k++) {
+      const end = Math.min(data.length, at + 1024 * (1 + (k % 4)));
+      controller.enqueue(data.slice(at, end));
+      at = end;
+    }
+    controller.close();
+  };
+  // A byte stream (as a real fetch body: read into one reused buffer) or a plain one.
+  const stream = bytes ? new ReadableStream({ type: 'bytes', start }) : new ReadableStream({ start });
+  return new Response(stream, { headers: { etag } });
 }
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
@@ -43,9 +71,11 @@ function random(seed: number) {
 }
 
 let store: ReviewStore;
+let dbName: string;
 let n = 0;
 beforeEach(async () => {
-  store = await ReviewStore.open(`faults-${n++}`);
+  dbName = `faults-${n++}`;
+  store = await ReviewStore.open(dbName);
 });
 afterEach(() => store.close());
 
@@ -61,9 +91,9 @@ describe('a replace killed midway', () => {
     const seen = new Set<Fault>();
     for (let run = 0; run < 100; run++) {
       const fault = faults[run % 3]!;
-      // Puts: one per chunk of entries, then the id table, the source record and the revision:
-      // any may fail.
-      const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 3));
+      // Puts: one per chunk of entries, then the id table, the source record, the generation
+      // registry and the revision: any may fail.
+      const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 4));
       const restore = injectFault(at, fault);
       let failed = false;
       try {
@@ -83,6 +113,8 @@ describe('a replace killed midway', () => {
       // By ref too (the id table is written in the same transaction).
       expect((await store.get('feed/old-39'))?.entry.title).toBe('Old Film 39');
       expect(await store.get('feed/new-0')).toBeUndefined();
+      // One transaction: nothing of the new generation was left behind.
+      expect(await storedGenerations(dbName)).toHaveLength(1);
     }
     expect(seen.size).toBe(3);
     // And the store still works afterwards.
@@ -110,41 +142,36 @@ describe('a replace killed midway', () => {
   });
 
   it('a streamed refresh killed at 100 random points (a write, or the body cut or corrupted) keeps the old entries', async () => {
-    // The refresh parses and writes the body a batch at a time inside its one transaction (#4):
-    // a failed put, a cut download (malformed JSON at the end) or a broken byte midway must all
-    // abort it, whatever was already written.
+    // The refresh writes the body a batch at a time into a staged generation, in short
+    // transactions, then swaps it in with one small one (#4): a failed put in any of them (the
+    // generation's registration, any batch, the swap), a cut download (malformed JSON at the end)
+    // or a broken byte midway must leave the old entries as the only ones seen, and no staged
+    // chunk behind.
     const url = 'https://feed.test/index.json';
     const source = await addSubscription(store, { url, name: 'Feed' });
     const text = JSON.stringify(makeIndexFile({ name: 'Feed' }, NEW));
-    const respond = (body: string | Uint8Array<ArrayBuffer>, etag: string) => async () => {
-      // Pieces of 1-4 kB, as a network delivers them.
-      const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (let at = 0, k = 0; at < bytes.length; k++) {
-            const end = Math.min(bytes.length, at + 1024 * (1 + (k % 4)));
-            controller.enqueue(bytes.slice(at, end));
-            at = end;
-          }
-          controller.close();
-        },
-      });
-      return new Response(stream, { headers: { etag } });
-    };
+    const respond = (body: string | Uint8Array<ArrayBuffer>, etag: string, bytes: boolean) => () =>
+      Promise.resolve(piecewise(body, etag, bytes));
     const ok = await refreshSubscription(source.id, {
       store,
-      fetch: respond(JSON.stringify(makeIndexFile({ name: 'Feed' }, OLD)), '"old"'),
+      fetch: respond(JSON.stringify(makeIndexFile({ name: 'Feed' }, OLD)), '"old"', true),
     });
     expect(ok.status).toBe('updated');
     const oldIds = OLD.map((e) => e.id).sort();
+    const generations = await storedGenerations(dbName);
+    // Puts of a refresh: its generation's registration, one per chunk, then the swap's four (id
+    // table, record, registry, revision). The sweep's come after the swap (see the next test).
+    const puts = 1 + Math.ceil(NEW.length / CHUNK_SIZE) + 4;
     const rand = random(0xfeed);
     const kinds = new Map<string, number>();
+    const failedAt = new Set<string>();
     for (let run = 0; run < 100; run++) {
       const kind = (['put', 'cut', 'corrupt'] as const)[run % 3]!;
       let body: string | Uint8Array<ArrayBuffer> = text;
       let restore = () => {};
       if (kind === 'put') {
-        const at = 1 + Math.floor(rand() * (Math.ceil(NEW.length / CHUNK_SIZE) + 3));
+        const at = 1 + Math.floor(rand() * puts);
+        failedAt.add(at === 1 ? 'stage' : at > puts - 4 ? 'swap' : 'batch');
         restore = injectFault(at, (['throw', 'abort', 'quota'] as const)[run % 3]!);
       } else if (kind === 'cut') {
         body = text.slice(0, Math.floor(rand() * text.length));
@@ -158,21 +185,138 @@ describe('a replace killed midway', () => {
       }
       const outcome = await refreshSubscription(source.id, {
         store,
-        fetch: respond(body, `"new-${run}"`),
+        fetch: respond(body, `"new-${run}"`, run % 2 === 0),
       }).finally(restore);
       expect(outcome.status, `run ${run}: ${kind}`).toBe('failed');
       if (kind !== 'put') expect(outcome.source.lastError).toMatch(/not valid JSON/);
+      else expect(outcome.source.lastError).toMatch(/previous entries were kept/);
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       const ids = (await store.entriesOfSource(source.id)).map((e) => e.id).sort();
       expect(ids, `run ${run}: ${kind}`).toEqual(oldIds);
       expect(await store.getSource(source.id)).toMatchObject({ count: OLD.length, etag: '"old"' });
       expect(await store.lookup('New Film 0')).toEqual([]);
+      expect(await store.get(`${source.id}/new-0`)).toBeUndefined();
+      expect((await store.get(`${source.id}/old-39`))?.entry.title).toBe('Old Film 39');
+      const walked: string[] = [];
+      await store.forEach((e) => walked.push(e.id));
+      expect(walked.filter((id) => id.startsWith('new-'))).toEqual([]);
+      // The staged chunks went with the failure.
+      expect(await storedGenerations(dbName), `run ${run}: ${kind}`).toEqual(generations);
     }
     expect([...kinds.values()]).toEqual([34, 33, 33]);
+    expect([...failedAt].sort()).toEqual(['batch', 'stage', 'swap']);
     // And the same body, whole, goes in.
-    const done = await refreshSubscription(source.id, { store, fetch: respond(text, '"new"') });
+    const done = await refreshSubscription(source.id, { store, fetch: respond(text, '"new"', true) });
     expect(done.status).toBe('updated');
     expect((await store.entriesOfSource(source.id)).length).toBe(NEW.length);
+    // The old generation was deleted after the swap: one generation per source is left.
+    expect((await storedGenerations(dbName)).filter((g) => g.startsWith(source.id))).toHaveLength(1);
     // A generous limit: 100 refreshes of 1,000 entries, on two cores shared with other work.
   }, 60_000);
+  it('a failure while the replaced generation is deleted keeps the refresh, and the next open sweeps the rest', async () => {
+    const url = 'https://feed.test/index.json';
+    const source = await addSubscription(store, { url, name: 'Feed' });
+    const bodies = [OLD, NEW].map((entries) => JSON.stringify(makeIndexFile({ name: 'Feed' }, entries)));
+    const rand = random(0x5eed);
+    const faults: Fault[] = ['throw', 'abort', 'quota'];
+    for (let run = 0; run < 12; run++) {
+      // Even runs put OLD in place of NEW, odd ones NEW in place of OLD. The sweep after the swap
+      // deletes the replaced generation 32 chunks a transaction (NEW's 63 chunks: two deletes,
+      // OLD's 3: one); the sweep before each refresh, what earlier failures left.
+      const entries = run % 2 === 0 ? OLD : NEW;
+      const restore = injectFault(1 + Math.floor(rand() * 2), faults[run % 3]!, 'delete');
+      const outcome = await refreshSubscription(source.id, {
+        store,
+        fetch: async () => piecewise(bodies[run % 2]!, `"${run}"`),
+      }).finally(restore);
+      // The swap committed: the refresh is done, whatever the sweep did after it.
+      expect(outcome.status, `run ${run}`).toBe('updated');
+      const ids = (await store.entriesOfSource(source.id)).map((e) => e.id).sort();
+      expect(ids, `run ${run}`).toEqual(entries.map((e) => e.id).sort());
+      expect(await store.lookup(entries === OLD ? 'New Film 0' : 'Old Film 0'), `run ${run}`).toEqual([]);
+      expect((await store.lookup(entries[5]!.title)).map((e) => e.id)).toEqual([entries[5]!.id]);
+      let count = 0;
+      await store.forEach((e) => void (e.source === source.id && count++));
+      expect(count, `run ${run}`).toBe(entries.length);
+    }
+    // A clean state, then one more refresh whose sweep fails at its first delete: the replaced
+    // generation stays on disk, invisible, and the next open deletes it.
+    const feed = async () => (await storedGenerations(dbName)).filter((g) => g.startsWith(source.id));
+    await store.sweep();
+    expect(await feed()).toHaveLength(1);
+    const failing = injectFault(1, 'abort', 'delete');
+    const kept = await refreshSubscription(source.id, {
+      store,
+      fetch: async () => piecewise(bodies[1]!, '"kept"'),
+    }).finally(failing);
+    expect(kept.status).toBe('updated');
+    expect(await feed()).toHaveLength(2);
+    expect(await store.lookup('Old Film 0')).toEqual([]);
+    store.close();
+    store = await ReviewStore.open(dbName);
+    expect(await feed()).toHaveLength(1);
+    expect((await store.entriesOfSource(source.id)).length).toBe(NEW.length);
+
+    // A failed write of the registry after the deletes: the chunks are gone, the registry still
+    // names the generation; the next sweep only unregisters it.
+    const chunks = Math.ceil(OLD.length / CHUNK_SIZE);
+    const restore = injectFault(1 + chunks + 4 + 1, 'quota');
+    const outcome = await refreshSubscription(source.id, {
+      store,
+      fetch: async () => piecewise(bodies[0]!, '"last"'),
+    }).finally(restore);
+    expect(outcome.status).toBe('updated');
+    expect(await feed()).toHaveLength(1);
+    expect((await store.getMeta<{ retired: unknown[] }>('generations'))?.retired).toHaveLength(1);
+    await store.sweep();
+    expect((await store.getMeta<{ retired: unknown[] }>('generations'))?.retired).toEqual([]);
+    expect((await store.entriesOfSource(source.id)).length).toBe(OLD.length);
+  });
+
+  it('answers a lookup from the old entries while a refresh is still writing the new ones', async () => {
+    const url = 'https://feed.test/index.json';
+    const source = await addSubscription(store, { url, name: 'Feed' });
+    await refreshSubscription(source.id, {
+      store,
+      fetch: async () => piecewise(JSON.stringify(makeIndexFile({ name: 'Feed' }, OLD)), '"old"'),
+    });
+    const bytes = new TextEncoder().encode(JSON.stringify(makeIndexFile({ name: 'Feed' }, NEW)));
+    let body!: ReadableByteStreamController;
+    const stream = new ReadableStream({
+      type: 'bytes',
+      start(controller) {
+        body = controller;
+      },
+    });
+    // The first half arrives; the rest waits until the lookups below have answered.
+    body.enqueue(bytes.slice(0, bytes.length >> 1));
+    let finished = false;
+    const refresh = refreshSubscription(source.id, {
+      store,
+      fetch: async () => new Response(stream, { headers: { etag: '"new"' } }),
+    }).then((outcome) => {
+      finished = true;
+      return outcome;
+    });
+    // Wait until some of the new generation is written.
+    const before = await storedGenerations(dbName);
+    for (let i = 0; i < 200 && (await storedGenerations(dbName)).length === before.length; i++)
+      await new Promise((ok) => setTimeout(ok, 5));
+    expect((await storedGenerations(dbName)).length).toBe(before.length + 1);
+
+    expect((await store.lookup('Old Film 3')).map((e) => e.id)).toEqual(['old-3']);
+    expect(await store.lookup('New Film 0')).toEqual([]);
+    expect((await store.getMany([`${source.id}/old-7`, `${source.id}/new-1`])).map((e) => e.id)).toEqual([
+      'old-7',
+    ]);
+    expect((await store.entriesOfSource(source.id)).length).toBe(OLD.length);
+    expect(finished).toBe(false);
+
+    body.enqueue(bytes.slice(bytes.length >> 1));
+    body.close();
+    expect((await refresh).status).toBe('updated');
+    expect(await store.lookup('Old Film 3')).toEqual([]);
+    expect((await store.lookup('New Film 999')).map((e) => e.id)).toEqual(['new-999']);
+    expect((await storedGenerations(dbName)).length).toBe(before.length);
+  });
 });

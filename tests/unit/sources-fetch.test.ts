@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
-import { checkSourceUrl, fetchIndex, parseIndexText, SourceError } from '../../lib/sources/fetch';
+import {
+  checkSourceUrl,
+  fetchIndex,
+  openIndexBody,
+  parseIndexText,
+  SourceError,
+  type FetchLike,
+} from '../../lib/sources/fetch';
 import { addSubscription, refreshAll, refreshSubscription } from '../../lib/sources/subscriptions';
 import { film as makeFilm } from '../factories';
 
@@ -103,6 +110,42 @@ describe('fetchIndex', () => {
     expect(pulled.cancelled).toBe(true);
   });
 
+  it('times out on the wait for the network only, not on what the reader does between reads', async () => {
+    // A fetch that errors its body when the request is aborted, as a browser's does; `stall`
+    // leaves the body open after the first piece.
+    const fetchWith =
+      (stall: boolean): FetchLike =>
+      async (_url, init) =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              init.signal?.addEventListener('abort', () =>
+                controller.error(new DOMException('aborted', 'AbortError')),
+              );
+              controller.enqueue(new TextEncoder().encode('{"format"'));
+              if (!stall) {
+                controller.enqueue(new TextEncoder().encode(': 1}'));
+                controller.close();
+              }
+            },
+          }),
+        );
+    await expect(
+      fetchIndex('https://x.test/i.json', { fetch: fetchWith(true), timeoutMs: 50 }),
+    ).rejects.toThrow('the server did not answer in time');
+    // 150 ms spent between reads (a refresh writing a batch) against a 50 ms timeout: no timeout.
+    const opened = await openIndexBody('https://x.test/i.json', { fetch: fetchWith(false), timeoutMs: 50 });
+    if (opened.status !== 'ok') throw new Error('expected a body');
+    const decoder = new TextDecoder();
+    let text = '';
+    for (let piece; (piece = await opened.body.read());) {
+      text += decoder.decode(piece, { stream: true });
+      await new Promise((ok) => setTimeout(ok, 150));
+    }
+    opened.body.close();
+    expect(text).toBe('{"format": 1}');
+  });
+
   it('reports HTTP errors and network failures in words', async () => {
     const server = fakeServer();
     server.answers.push(() => new Response('nope', { status: 404, statusText: 'Not Found' }));
@@ -187,6 +230,30 @@ describe('subscriptions', () => {
     const down = await refreshSubscription(id, deps);
     expect(down.source.lastError).toMatch(/could not reach the server/);
     expect(await store.lookup('Up')).toHaveLength(1);
+
+    // Broken JSON early in a body that then passes the cap, or then breaks off: the body is
+    // parsed as it arrives, so the JSON fails first, yet the download's failure is what is
+    // reported (as when the whole body was read before parsing).
+    const big = new TextEncoder().encode(`{"format": @${' '.repeat(3 * 1024 * 1024)}}`);
+    server.answers.push(() => new Response(big));
+    const tooLarge = await refreshSubscription(id, { ...deps, maxBytes: 1024 * 1024 });
+    expect(tooLarge.source.lastError).toMatch(/too large \(more than 1 MB\); download stopped/);
+    server.answers.push(
+      () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(big.slice(0, 100_000));
+            },
+            pull(controller) {
+              controller.error(new TypeError('network error'));
+            },
+          }),
+        ),
+    );
+    const cut = await refreshSubscription(id, deps);
+    expect(cut.source.lastError).toBe('the download broke off (network error)');
+    expect((await store.entriesOfSource(id)).map((e) => e.id).sort()).toEqual(['heat-1995', 'up-2009']);
   });
 
   it('stores the valid part of a partly broken index and reports the rest in words', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReviewStore } from '../../lib/store/db';
+import { openDB } from 'idb';
+import { generationOf, GENERATION_SPAN, ReviewStore, type Generations } from '../../lib/store/db';
 import { film } from '../factories';
 
 let store: ReviewStore;
@@ -69,6 +70,41 @@ describe('review store', () => {
     await store.removeSource('a');
     expect(await store.count()).toBe(0);
     expect(await store.listSources()).toEqual([]);
+  });
+
+  it('sweeps, at open, what a refresh that died left staged, but not a refresh still running', async () => {
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'fetched' }, [film('x', 'Heat')]);
+    store.close();
+    // Two staged generations of "a" as a refresh writes them: one registered two hours ago (its
+    // worker died), one a second ago (maybe running in another context). Neither is active.
+    const raw = await openDB(dbName);
+    const generations = (await raw.get('meta', 'generations')) as Generations;
+    const dead = generations.next++;
+    const live = generations.next++;
+    generations.staged.set(dead, { source: 'a', at: Date.now() - 2 * 60 * 60 * 1000 });
+    generations.staged.set(live, { source: 'a', at: Date.now() - 1000 });
+    await raw.put('meta', generations, 'generations');
+    for (const gen of [dead, live])
+      for (let i = 0; i < 3; i++)
+        await raw.put('chunks', {
+          source: 'a',
+          n: gen * GENERATION_SPAN + i,
+          items: [{ id: `s${gen}-${i}`, entry: film(`s${gen}-${i}`, 'Heat'), keys: ['heat'] }],
+          keys: ['heat'],
+        });
+    raw.close();
+
+    store = await ReviewStore.open(dbName);
+    // Never seen, staged or not.
+    expect((await store.lookup('Heat')).map((e) => e.id)).toEqual(['x']);
+    const check = await openDB(dbName);
+    const keys = (await check.getAllKeys('chunks')) as unknown as [string, number][];
+    const after = (await check.get('meta', 'generations')) as Generations;
+    check.close();
+    const gens = new Set(keys.map(([, k]) => generationOf(k)));
+    expect(gens.has(dead)).toBe(false);
+    expect(gens.has(live)).toBe(true);
+    expect([...after.staged.keys()]).toEqual([live]);
   });
 });
 
@@ -153,6 +189,75 @@ describe('review store upgrade', () => {
     expect((await upgraded.get('a/f39'))?.entry.title).toBe('Film 39');
     await upgraded.removeSource('a');
     expect(await upgraded.get('a/f0')).toBeUndefined();
+    upgraded.close();
+  });
+  it('reads a version-3 database in place as generation 0, and writes later ones beside it', async () => {
+    const name = `v3-${n++}`;
+    await new Promise<void>((ok, ko) => {
+      const req = indexedDB.open(name, 3);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        const chunks = db.createObjectStore('chunks', { keyPath: ['source', 'n'] });
+        chunks.createIndex('by-key', 'keys', { multiEntry: true });
+        const sources = db.createObjectStore('sources', { keyPath: 'id' });
+        const meta = db.createObjectStore('meta');
+        // Source "a": 40 entries in chunks of 16 with its id table; "b": one; as version 3 wrote.
+        for (const [source, count] of [
+          ['a', 40],
+          ['b', 1],
+        ] as const) {
+          sources.put({ id: source, name: source.toUpperCase(), kind: 'import', count });
+          const ids: string[] = [];
+          for (let c = 0; c * 16 < count; c++) {
+            const items = Array.from({ length: Math.min(16, count - c * 16) }, (_, i) => {
+              const id = `${source}${c * 16 + i}`;
+              ids.push(id);
+              return { id, entry: film(id, `Film ${id}`), keys: [`film ${id}`] };
+            });
+            chunks.put({ source, n: c, items, keys: items.flatMap((it) => it.keys) });
+          }
+          meta.put({ size: 16, ids }, `ids:${source}`);
+        }
+        meta.put(7, 'revision');
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        ok();
+      };
+      req.onerror = () => ko(req.error);
+    });
+    const upgraded = await ReviewStore.open(name);
+    const generations = await upgraded.getMeta<Generations>('generations');
+    expect([...(generations?.active ?? [])].sort()).toEqual([
+      ['a', 0],
+      ['b', 0],
+    ]);
+    expect((await upgraded.lookup('Film a33')).map((e) => e.id)).toEqual(['a33']);
+    expect((await upgraded.getMany(['a/a0', 'a/a17', 'a/a39', 'b/b0'])).map((e) => e.id)).toEqual([
+      'a0',
+      'a17',
+      'a39',
+      'b0',
+    ]);
+    expect((await upgraded.entriesOfSource('a')).length).toBe(40);
+    let walked = 0;
+    await upgraded.forEach(() => walked++);
+    expect(walked).toBe(41);
+    expect(await upgraded.revision()).toBe(7);
+
+    // A merge writes generation 1 of "a" and deletes generation 0 in the same transaction.
+    await upgraded.mergeIntoSource({ id: 'a', name: 'A', kind: 'import' }, [film('g', 'Gone')]);
+    expect((await upgraded.get('a/g'))?.entry.title).toBe('Gone');
+    expect((await upgraded.get('a/a39'))?.entry.title).toBe('Film a39');
+    expect((await upgraded.entriesOfSource('a')).length).toBe(41);
+    const raw = await openDB(name);
+    const keys = (await raw.getAllKeys('chunks')) as unknown as [string, number][];
+    raw.close();
+    expect(new Set(keys.filter(([s]) => s === 'a').map(([, n]) => generationOf(n)))).toEqual(new Set([1]));
+    expect(keys.filter(([s]) => s === 'b')).toEqual([['b', 0]]);
+    await upgraded.removeSource('a');
+    expect(await upgraded.get('a/a0')).toBeUndefined();
+    expect((await upgraded.lookup('Film b0')).map((e) => e.id)).toEqual(['b0']);
     upgraded.close();
   });
 });
