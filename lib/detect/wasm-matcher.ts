@@ -1,14 +1,25 @@
 /**
- * The title matcher's inner loop in WebAssembly (#3): same tokens, lookups and trie walk as
- * createMatcher in matcher.ts, compiled from lib/detect/wasm/assembly/matcher.ts. Text goes into
- * linear memory as UTF-8 with TextEncoder.encodeInto (native, a copy for ASCII); the module keeps
- * UTF-16 offsets as it reads, so matches come back as offsets in the original string.
+ * The title matcher's inner loop in WebAssembly (#3: matcher ≥ 100 MB/s). Same tokens, word
+ * lookups and trie walk as the JavaScript matcher (matcher.ts createJsMatcher), compiled from
+ * lib/detect/wasm/assembly/matcher.ts (AssemblyScript; bytes in wasm/matcher-wasm.ts).
+ *
+ * - Text goes into linear memory as UTF-8 with TextEncoder.encodeInto: native, and for ASCII a
+ *   plain copy (about 0.6 ms per MB here, against 2–3 ms for a charCodeAt loop into UTF-16). The
+ *   module counts UTF-16 units as it reads, so matches come back as offsets in the JS string.
+ * - A text with U+FFFD (also what encodeInto makes of a lone surrogate, which the JS matcher sees
+ *   as a letter) or longer than WASM_MAX_TEXT goes to the JS matcher instead.
+ * - The lexicon's core array is copied into linear memory once (its views keep their offsets),
+ *   and childStart, read in place from the message by the JS matcher, is decoded to i32 there.
+ * - Non-ASCII folds come from tokens.ts (foldWideCode, foldWide), asked once per code unit and kept
+ *   in a table in linear memory.
  */
 import { ASCII, foldWide, foldWideCode, MAX_TOKEN } from './tokens';
-import type { Lexicon } from './lexicon';
-import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
+import { edgeShift, type Lexicon } from './lexicon';
+import type { TextMatch, TitleMatcher } from './matcher';
+import { MATCHER_WASM } from './wasm/matcher-wasm';
 
 interface Exports {
+  FOLD: WebAssembly.Global;
   FIXED_END: WebAssembly.Global;
   setLexicon(
     slots: number,
@@ -23,83 +34,119 @@ interface Exports {
     childStart: number,
     and: number,
   ): void;
-  setBuffers(text: number, at: number, cap: number): void;
+  setBuffers(text: number, arrays: number, cap: number): void;
   unpackFixed(src: number, count: number, dst: number): void;
   find(bytes: number): number;
 }
 
-/** Longest text (UTF-16 units) the module takes; longer ones, rare, go to the JS matcher. */
+/**
+ * Longest text (UTF-16 units) the module takes. Linear memory never shrinks, so the per-call
+ * arrays (31 bytes a unit) stop growing here; a longer text node, which real pages hardly have,
+ * goes to the JS matcher, which lets its arrays go after it.
+ */
 export const WASM_MAX_TEXT = 1 << 16;
+/** Per UTF-16 unit of capacity: UTF-8 text (≤ 3 bytes), token start, end, id (i32), match (4 × i32). */
+const PER_UNIT = 3 + 12 + 16;
 const PAGE = 65536;
 const align = (n: number) => (n + 15) & ~15;
 
-export function createWasmMatcher(lexicon: Lexicon, module: WebAssembly.Module): TitleMatcher {
-  const fallback = createMatcher(lexicon);
+let compiled: WebAssembly.Module | undefined;
+
+/** The module, compiled once per realm (2.7 kB: synchronous compilation is allowed on a page's thread). */
+export function matcherModule(): WebAssembly.Module {
+  if (!compiled) {
+    const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+    const bytes = fromBase64
+      ? fromBase64(MATCHER_WASM)
+      : Uint8Array.from(atob(MATCHER_WASM), (c) => c.charCodeAt(0));
+    compiled = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  }
+  return compiled;
+}
+
+/**
+ * A matcher running in WebAssembly, with `fallback` (the JS matcher over the same lexicon) for the
+ * texts it leaves. Throws where WebAssembly can't be compiled or instantiated (a CSP without
+ * 'wasm-unsafe-eval', WebAssembly disabled): the caller then uses the JS matcher alone.
+ */
+export function createWasmMatcher(lexicon: Lexicon, fallback: TitleMatcher): TitleMatcher {
+  const module = matcherModule();
   const core = lexicon.rootChild.buffer as ArrayBuffer;
   const nodes = lexicon.childStart.length;
-  const cap = WASM_MAX_TEXT;
-  let memory: WebAssembly.Memory | undefined;
-  const imports = {
-    env: { memory: undefined as unknown as WebAssembly.Memory },
+  const packedChildStart = lexicon.childStart.s;
+  // Linear memory is sized once the module says where its fixed areas end (it needs none to start).
+  const memory = new WebAssembly.Memory({ initial: 0 });
+  let bytes = new Uint8Array(0);
+  const x = new WebAssembly.Instance(module, {
+    env: { memory },
     matcher: {
       fold: foldWideCode,
-      multi(c: number, ptr: number): number {
+      multi(c: number, at: number): number {
         const s = foldWide(c) ?? '';
-        const out = new Uint16Array(memory!.buffer, ptr, MAX_TOKEN);
-        for (let k = 0; k < s.length && k < MAX_TOKEN; k++) out[k] = s.charCodeAt(k);
-        return Math.min(s.length, MAX_TOKEN);
+        const n = Math.min(s.length, MAX_TOKEN);
+        const out = new Uint16Array(memory.buffer, at, n);
+        for (let k = 0; k < n; k++) out[k] = s.charCodeAt(k);
+        return n;
       },
     },
-  };
-  // Layout: fixed areas, the lexicon's core array, childStart as i32, then the per-call text and arrays.
-  const fixedEnd = 327936;
-  const lex = align(fixedEnd);
-  const childStart = align(lex + core.byteLength);
-  const textAt = align(childStart + nodes * 4);
-  const textBytes = Math.max(cap * 3, lexicon.childStart.s.length);
-  const arrays = align(textAt + textBytes);
-  const end = arrays + cap * 12 + cap * 16;
-  memory = new WebAssembly.Memory({ initial: Math.ceil(end / PAGE) });
-  imports.env.memory = memory;
-  const instance = new WebAssembly.Instance(module, imports);
-  const x = instance.exports as unknown as Exports;
-  if (Number(x.FIXED_END.value) > fixedEnd) throw new Error('wasm matcher layout');
-  const bytes = new Uint8Array(memory.buffer);
-  const i32 = new Int32Array(memory.buffer);
-  for (let c = 0; c < 128; c++) i32[(65536 >> 2) + c] = ASCII[c]! + 8;
-  bytes.set(new Uint8Array(core), lex);
+  }).exports as unknown as Exports;
+  // Layout: the module's fixed areas, the core array, childStart as i32, then the per-call area
+  // (which first holds childStart's digits for the module to decode).
+  const fold = Number(x.FOLD.value);
+  const lexAt = align(Number(x.FIXED_END.value));
+  const childStartAt = align(lexAt + core.byteLength);
+  const textAt = align(childStartAt + nodes * 4);
+  let cap = 0;
+  memory.grow(Math.ceil((textAt + Math.max(packedChildStart.length, 4096 * PER_UNIT)) / PAGE));
+  bytes = new Uint8Array(memory.buffer);
+  let i32 = new Int32Array(memory.buffer);
+  for (let c = 0; c < 128; c++) i32[(fold >> 2) + c] = ASCII[c]! + 8;
+  bytes.set(new Uint8Array(core), lexAt);
   const encoder = new TextEncoder();
-  encoder.encodeInto(lexicon.childStart.s, bytes.subarray(textAt));
-  x.unpackFixed(textAt, nodes, childStart);
-  const at = (v: ArrayBufferView) => lex + v.byteOffset;
-  const buf = new Uint16Array([97, 110, 100]);
+  encoder.encodeInto(packedChildStart, bytes.subarray(textAt));
+  x.unpackFixed(textAt, nodes, childStartAt);
+  const at = (v: ArrayBufferView) => lexAt + v.byteOffset;
+  const and = new Uint16Array([97, 110, 100]);
   x.setLexicon(
     at(lexicon.words.slots),
     lexicon.words.mask,
     at(lexicon.words.pool),
     at(lexicon.rootChild),
     at(lexicon.edgeFilter),
-    Math.clz32(lexicon.edgeFilter.length) - 4,
+    edgeShift(lexicon.edgeFilter),
     at(lexicon.terminalBits),
     at(lexicon.edgeTok),
     lexicon.edgeTok instanceof Int32Array ? 1 : 0,
-    childStart,
-    lexicon.wordId(buf, 3),
+    childStartAt,
+    lexicon.wordId(and, 3),
   );
-  x.setBuffers(textAt, arrays, cap);
-  const textView = bytes.subarray(textAt, textAt + textBytes);
-  const outAt = (arrays + cap * 12) >> 2;
+  let textView = bytes;
+  let outAt = 0;
+  /** Room for a text of `len` units: the per-call area grows (by powers of two) up to WASM_MAX_TEXT. */
+  const reserve = (len: number) => {
+    let size = Math.max(cap, 4096);
+    while (size < len) size *= 2;
+    const need = textAt + size * PER_UNIT;
+    if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / PAGE));
+    cap = size;
+    bytes = new Uint8Array(memory.buffer);
+    i32 = new Int32Array(memory.buffer);
+    textView = bytes.subarray(textAt, textAt + 3 * cap);
+    const arrays = align(textAt + 3 * cap);
+    outAt = (arrays + 12 * cap) >> 2;
+    x.setBuffers(textAt, arrays, cap);
+  };
+  reserve(0);
   return {
     lexicon,
-    // spike: raw
-    raw(text: string): number {
-      const { written } = encoder.encodeInto(text, textView);
-      return x.find(written);
-    },
+    engine: 'wasm',
     find(text: string): TextMatch[] {
-      if (text.length > cap) return fallback.find(text);
-      const { written } = encoder.encodeInto(text, textView);
-      const m = x.find(written);
+      const len = text.length;
+      if (len > cap) {
+        if (len > WASM_MAX_TEXT) return fallback.find(text);
+        reserve(len);
+      }
+      const m = x.find(encoder.encodeInto(text, textView).written);
       if (m < 0) return fallback.find(text);
       const out: TextMatch[] = [];
       for (let k = 0, o = outAt; k < m; k++, o += 4) {

@@ -1,17 +1,19 @@
 /**
  * AssemblyScript source of the matcher's inner loop (#3): tokenizer, word lookup and trie walk
- * of lib/detect/matcher.ts over UTF-8 text in linear memory. Compiled by scripts/build-wasm.ts.
+ * of lib/detect/matcher.ts over UTF-8 text in linear memory. Compiled by `npm run build:wasm`
+ * (scripts/build-wasm.ts) into lib/detect/wasm/matcher-wasm.ts, which is committed; a unit test
+ * checks that it is up to date.
  * Raw loads and stores only: no managed objects, so the stub runtime allocates nothing.
  *
  * Memory (byte addresses, set by the JS side, see lib/detect/wasm-matcher.ts):
  * - FOLD: i32 × 65536, per UTF-16 code unit its fold + 8 (tokens.ts foldWideCode), 0 = not
  *   asked yet (then the `fold` import answers and the answer is kept).
  * - the lexicon's core array (copied as is) and childStart decoded to i32.
- * - per call: the text as UTF-8, then per token start, end (UTF-16 offsets), word id and a gap
- *   flag; the matches go out as (start, end, node, words).
+ * - per call: the text as UTF-8, then per token its start, end (UTF-16 offsets) and word id
+ *   (with the GAP flag); the matches go out as (start, end, node, words).
  */
 
-// Imports from JS (module "env"): the fold of a non-ASCII code unit (foldWideCode), and the chars
+// Imports from JS (module "matcher", this file's name): the fold of a non-ASCII code unit (foldWideCode), and the chars
 // of a ligature written at `ptr` as u16 (returns how many).
 declare function fold(c: i32): i32;
 declare function multi(c: i32, ptr: usize): i32;
@@ -31,8 +33,8 @@ const FNV_PRIME: i32 = 0x01000193;
  */
 const GAP: i32 = 1 << 31;
 
-// Fixed areas, below the lexicon.
-const FOLD: usize = 65536;
+// Fixed areas, below the lexicon (the first 64 kB stay free for the compiler's own use).
+export const FOLD: usize = 65536;
 const BUF: usize = FOLD + 262144;
 const MULTI_BUF: usize = BUF + 128;
 export const FIXED_END: usize = MULTI_BUF + 128;
@@ -84,9 +86,9 @@ export function setLexicon(
 export function setBuffers(textAt: usize, at: usize, cap: i32): void {
   text = textAt;
   S = at;
-  E = S + (<usize>cap << 2);
-  I = E + (<usize>cap << 2);
-  OUT = I + (<usize>cap << 2);
+  E = S + ((<usize>cap) << 2);
+  I = E + ((<usize>cap) << 2);
+  OUT = I + ((<usize>cap) << 2);
 }
 
 /** Decodes packFixed digits (packing.ts) of `count` values, copied as ASCII at `src`, to i32 at `dst`. */
@@ -95,8 +97,8 @@ export function unpackFixed(src: usize, count: i32, dst: usize): void {
   let p = src + 1;
   for (let i = 0; i < count; i++) {
     let v = 0;
-    for (let q = 0; q < width; q++) v = (v << 5) | (<i32>load<u8>(p++) & 31);
-    store<i32>(dst + (<usize>i << 2), v);
+    for (let q = 0; q < width; q++) v = (v << 5) | ((<i32>load<u8>(p++)) & 31);
+    store<i32>(dst + ((<usize>i) << 2), v);
   }
 }
 
@@ -110,19 +112,19 @@ function lookup(len: i32, h: i32): i32 {
   const chars = pool;
   let slot = h & m;
   for (;;) {
-    const v = load<i32>(table + (<usize>slot << 3));
+    const v = load<i32>(table + ((<usize>slot) << 3));
     if (v == 0) return -1;
     if ((v & 63) == len) {
-      const p = chars + (<usize>(v >>> 6) << 1);
+      const p = chars + ((<usize>(v >>> 6)) << 1);
       let k = 0;
       // Whole groups of four chars, then the rest masked to its own chars.
-      while (k + 4 <= len && load<u64>(p + (<usize>k << 1)) == load<u64>(BUF + (<usize>k << 1))) k += 4;
+      while (k + 4 <= len && load<u64>(p + ((<usize>k) << 1)) == load<u64>(BUF + ((<usize>k) << 1))) k += 4;
       if (k + 4 > len) {
         const rest = len - k;
-        if (rest == 0) return load<i32>(table + (<usize>slot << 3) + 4);
-        const keep = (<u64>1 << (<u64>rest << 4)) - 1;
-        if (((load<u64>(p + (<usize>k << 1)) ^ load<u64>(BUF + (<usize>k << 1))) & keep) == 0)
-          return load<i32>(table + (<usize>slot << 3) + 4);
+        if (rest == 0) return load<i32>(table + ((<usize>slot) << 3) + 4);
+        const keep = ((<u64>1) << ((<u64>rest) << 4)) - 1;
+        if (((load<u64>(p + ((<usize>k) << 1)) ^ load<u64>(BUF + ((<usize>k) << 1))) & keep) == 0)
+          return load<i32>(table + ((<usize>slot) << 3) + 4);
       }
     }
     slot = (slot + 1) & m;
@@ -146,7 +148,7 @@ function blank(from: usize, to: usize): bool {
 function roman(len: i32): i32 {
   let code = 0;
   for (let k = 0; k < len; k++) {
-    const c = <i32>load<u16>(BUF + (<usize>k << 1));
+    const c = <i32>load<u16>(BUF + ((<usize>k) << 1));
     let d = 0;
     if (c == 105) d = 1;
     else if (c == 118) d = 2;
@@ -157,12 +159,16 @@ function roman(len: i32): i32 {
   // i=1 v=2 x=3, two bits per letter, first letter highest.
   let digit = 0;
   if (len == 2) {
-    if (code == 0b0101) digit = 50; // ii
-    else if (code == 0b0110) digit = 52; // iv
-    else if (code == 0b1001) digit = 54; // vi
+    if (code == 0b0101)
+      digit = 50; // ii
+    else if (code == 0b0110)
+      digit = 52; // iv
+    else if (code == 0b1001)
+      digit = 54; // vi
     else if (code == 0b0111) digit = 57; // ix
   } else if (len == 3) {
-    if (code == 0b010101) digit = 51; // iii
+    if (code == 0b010101)
+      digit = 51; // iii
     else if (code == 0b100101) digit = 55; // vii
   } else if (len == 4) {
     if (code == 0b10010101) digit = 56; // viii
@@ -198,7 +204,7 @@ export function find(n: i32): i32 {
     if (p < end) {
       const b = <i32>load<u8>(p);
       if (b < 128) {
-        f = load<i32>(FOLD + (<usize>b << 2)) - 8;
+        f = load<i32>(FOLD + ((<usize>b) << 2)) - 8;
         if (f >= 0) {
           if (!inTok) {
             inTok = true;
@@ -209,14 +215,14 @@ export function find(n: i32): i32 {
           }
           // The hot loop: ASCII letters and digits of a word.
           for (;;) {
-            store<u16>(BUF + (<usize>(k & 63) << 1), <u16>f);
+            store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>f);
             k++;
             h = (h ^ f) * FNV_PRIME;
             p++;
             if (p == end) break;
             const x = <i32>load<u8>(p);
             if (x >= 128) break;
-            f = load<i32>(FOLD + (<usize>x << 2)) - 8;
+            f = load<i32>(FOLD + ((<usize>x) << 2)) - 8;
             if (f < 0) break;
           }
           endU = <i32>(p - text) - d;
@@ -230,19 +236,19 @@ export function find(n: i32): i32 {
       } else {
         // One UTF-8 sequence (encodeInto writes only valid ones).
         if (b < 0xe0) {
-          c = ((b & 0x1f) << 6) | (<i32>load<u8>(p + 1) & 0x3f);
+          c = ((b & 0x1f) << 6) | ((<i32>load<u8>(p + 1)) & 0x3f);
           bl = 2;
         } else if (b < 0xf0) {
-          c = ((b & 0x0f) << 12) | ((<i32>load<u8>(p + 1) & 0x3f) << 6) | (<i32>load<u8>(p + 2) & 0x3f);
+          c = ((b & 0x0f) << 12) | (((<i32>load<u8>(p + 1)) & 0x3f) << 6) | ((<i32>load<u8>(p + 2)) & 0x3f);
           bl = 3;
           if (c == 0xfffd) return -1;
         } else {
           // An astral char: two UTF-16 units, each kept as is (foldWide of a surrogate).
           const cp =
             (((b & 0x07) << 18) |
-              ((<i32>load<u8>(p + 1) & 0x3f) << 12) |
-              ((<i32>load<u8>(p + 2) & 0x3f) << 6) |
-              (<i32>load<u8>(p + 3) & 0x3f)) -
+              (((<i32>load<u8>(p + 1)) & 0x3f) << 12) |
+              (((<i32>load<u8>(p + 2)) & 0x3f) << 6) |
+              ((<i32>load<u8>(p + 3)) & 0x3f)) -
             0x10000;
           if (!inTok) {
             inTok = true;
@@ -253,10 +259,10 @@ export function find(n: i32): i32 {
           }
           const hi = 0xd800 + (cp >> 10);
           const lo = 0xdc00 + (cp & 0x3ff);
-          store<u16>(BUF + (<usize>(k & 63) << 1), <u16>hi);
+          store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>hi);
           k++;
           h = (h ^ hi) * FNV_PRIME;
-          store<u16>(BUF + (<usize>(k & 63) << 1), <u16>lo);
+          store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>lo);
           k++;
           h = (h ^ lo) * FNV_PRIME;
           p += 4;
@@ -265,10 +271,10 @@ export function find(n: i32): i32 {
           endB = p;
           continue;
         }
-        let v = load<i32>(FOLD + (<usize>c << 2));
+        let v = load<i32>(FOLD + ((<usize>c) << 2));
         if (v == 0) {
           v = fold(c) + 8;
-          store<i32>(FOLD + (<usize>c << 2), v);
+          store<i32>(FOLD + ((<usize>c) << 2), v);
         }
         f = v - 8;
         if (f >= 0 || f == MULTI) {
@@ -280,14 +286,14 @@ export function find(n: i32): i32 {
             startB = p;
           }
           if (f >= 0) {
-            store<u16>(BUF + (<usize>(k & 63) << 1), <u16>f);
+            store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>f);
             k++;
             h = (h ^ f) * FNV_PRIME;
           } else {
             const m = multi(c, MULTI_BUF);
             for (let q = 0; q < m; q++) {
-              const x = <i32>load<u16>(MULTI_BUF + (<usize>q << 1));
-              store<u16>(BUF + (<usize>(k & 63) << 1), <u16>x);
+              const x = <i32>load<u16>(MULTI_BUF + ((<usize>q) << 1));
+              store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>x);
               k++;
               h = (h ^ x) * FNV_PRIME;
             }
@@ -313,11 +319,11 @@ export function find(n: i32): i32 {
         let len = k;
         if (len >= 2 && len <= 4) {
           len = roman(len);
-          if (len != k) h = (FNV_OFFSET ^ <i32>load<u16>(BUF)) * FNV_PRIME;
+          if (len != k) h = (FNV_OFFSET ^ (<i32>load<u16>(BUF))) * FNV_PRIME;
         }
         id = lookup(len, h);
       }
-      const at = <usize>t << 2;
+      const at = (<usize>t) << 2;
       store<i32>(S + at, startU);
       store<i32>(E + at, endU);
       store<i32>(I + at, startU - prevEndU > MAX_GAP && !blank(prevEndB, startB) ? id | GAP : id);
@@ -329,7 +335,7 @@ export function find(n: i32): i32 {
     if (f == AMP) {
       // & is the word "and".
       const u = <i32>(p - text) - d;
-      const at = <usize>t << 2;
+      const at = (<usize>t) << 2;
       store<i32>(S + at, u);
       store<i32>(E + at, u + 1);
       store<i32>(I + at, u - prevEndU > MAX_GAP && !blank(prevEndB, p) ? andId | GAP : andId);
@@ -356,49 +362,49 @@ function walk(count: i32): i32 {
   const out = OUT;
   let m = 0;
   for (let i = 0; i < count; i++) {
-    let id = load<i32>(ids + (<usize>i << 2));
+    let id = load<i32>(ids + ((<usize>i) << 2));
     if (id == -1) continue;
     id &= ~GAP;
-    const root = load<i32>(roots + (<usize>id << 2));
+    const root = load<i32>(roots + ((<usize>id) << 2));
     if (root < 0) continue;
     let node = root >> 1;
     let best = (root & 1) != 0 ? node : -1;
     let bestJ = i;
     for (let j = i + 1; j < count; j++) {
-      const tok = load<i32>(ids + (<usize>j << 2));
+      const tok = load<i32>(ids + ((<usize>j) << 2));
       if (tok < 0) break;
       // Most words do not continue a title: the edge filter says so without a search.
-      const bit = <u32>(((node << 16) ^ tok) * 0x9e3779b1) >>> sh;
-      if ((load<i32>(bits + (<usize>(bit >>> 5) << 2)) & (1 << (bit & 31))) == 0) break;
+      const bit = (<u32>(((node << 16) ^ tok) * 0x9e3779b1)) >>> sh;
+      if ((load<i32>(bits + ((<usize>(bit >>> 5)) << 2)) & (1 << (bit & 31))) == 0) break;
       // The child of node by tok: binary search of its edges, sorted by token, without branches
       // on the data (a `select` per step; the steps depend only on how many children there are).
-      let base = load<i32>(first + (<usize>node << 2));
-      let n = load<i32>(first + (<usize>(node + 1) << 2)) - base;
+      let base = load<i32>(first + ((<usize>node) << 2));
+      let n = load<i32>(first + ((<usize>(node + 1)) << 2)) - base;
       if (wide) {
         while (n > 1) {
           const half = n >> 1;
-          base = select<i32>(base + half, base, load<i32>(toks + (<usize>(base + half) << 2)) <= tok);
+          base = select<i32>(base + half, base, load<i32>(toks + ((<usize>(base + half)) << 2)) <= tok);
           n -= half;
         }
-        node = n > 0 && load<i32>(toks + (<usize>base << 2)) == tok ? base + 1 : -1;
+        node = n > 0 && load<i32>(toks + ((<usize>base) << 2)) == tok ? base + 1 : -1;
       } else {
         while (n > 1) {
           const half = n >> 1;
-          base = select<i32>(base + half, base, <i32>load<u16>(toks + (<usize>(base + half) << 1)) <= tok);
+          base = select<i32>(base + half, base, <i32>load<u16>(toks + ((<usize>(base + half)) << 1)) <= tok);
           n -= half;
         }
-        node = n > 0 && <i32>load<u16>(toks + (<usize>base << 1)) == tok ? base + 1 : -1;
+        node = n > 0 && <i32>load<u16>(toks + ((<usize>base) << 1)) == tok ? base + 1 : -1;
       }
       if (node < 0) break;
-      if ((load<i32>(term + (<usize>(node >>> 5) << 2)) & (1 << (node & 31))) != 0) {
+      if ((load<i32>(term + ((<usize>(node >>> 5)) << 2)) & (1 << (node & 31))) != 0) {
         best = node;
         bestJ = j;
       }
     }
     if (best < 0) continue;
-    const o = out + (<usize>m << 4);
-    store<i32>(o, load<i32>(S + (<usize>i << 2)));
-    store<i32>(o + 4, load<i32>(E + (<usize>bestJ << 2)));
+    const o = out + ((<usize>m) << 4);
+    store<i32>(o, load<i32>(S + ((<usize>i) << 2)));
+    store<i32>(o + 4, load<i32>(E + ((<usize>bestJ) << 2)));
     store<i32>(o + 8, best);
     store<i32>(o + 12, bestJ - i + 1);
     m++;
