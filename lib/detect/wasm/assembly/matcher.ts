@@ -5,10 +5,12 @@
  * checks that it is up to date.
  * Raw loads and stores only: no managed objects, so the stub runtime allocates nothing.
  *
- * Memory (byte addresses, set by the JS side, see lib/detect/wasm-matcher.ts):
+ * Memory (byte addresses chosen by the JS side, see lib/detect/wasm-matcher.ts wasmLayout):
+ * - the lexicon's core array, decoded there from the message's hex by new Lexicon (lexicon.ts);
  * - FOLD: i32 × 65536, per UTF-16 code unit its fold + 8 (tokens.ts foldWideCode), 0 = not
- *   asked yet (then the `fold` import answers and the answer is kept).
- * - the lexicon's core array (copied as is) and childStart decoded to i32.
+ *   asked yet (then the `fold` import answers and the answer is kept); BUF and MULTI_BUF, 64 u16
+ *   each: the current token's folded chars, a ligature's chars;
+ * - childStart's packFixed digits (packing.ts), copied as they are and read in place;
  * - per call: the text as UTF-8, then per token its start, end (UTF-16 offsets) and word id
  *   (with the GAP flag); the matches go out as (start, end, node, words).
  */
@@ -33,12 +35,9 @@ const FNV_PRIME: i32 = 0x01000193;
  */
 const GAP: i32 = 1 << 31;
 
-// Fixed areas, below the lexicon (the first 64 kB stay free for the compiler's own use).
-export const FOLD: usize = 65536;
-const BUF: usize = FOLD + 262144;
-const MULTI_BUF: usize = BUF + 128;
-export const FIXED_END: usize = MULTI_BUF + 128;
-
+let FOLD: usize = 0;
+let BUF: usize = 0;
+let MULTI_BUF: usize = 0;
 let slots: usize = 0;
 let mask: i32 = 0;
 let pool: usize = 0;
@@ -48,7 +47,9 @@ let shift: i32 = 0;
 let terminal: usize = 0;
 let edgeTok: usize = 0;
 let wideTok: i32 = 0;
+/** childStart's digits: value i at childStart + i × width (packFixed, after its width char). */
 let childStart: usize = 0;
+let width: i32 = 0;
 let andId: i32 = -1;
 let text: usize = 0;
 let S: usize = 0;
@@ -68,6 +69,7 @@ export function setLexicon(
   wide: i32,
   childStartAt: usize,
   and: i32,
+  foldAt: usize,
 ): void {
   slots = slotsAt;
   mask = slotMask;
@@ -78,8 +80,12 @@ export function setLexicon(
   terminal = terminalAt;
   edgeTok = edgeTokAt;
   wideTok = wide;
-  childStart = childStartAt;
+  width = <i32>load<u8>(childStartAt) - 48;
+  childStart = childStartAt + 1;
   andId = and;
+  FOLD = foldAt;
+  BUF = foldAt + 262144;
+  MULTI_BUF = BUF + 128;
 }
 
 /** Where the per-call arrays live, for texts of up to `cap` UTF-16 code units. */
@@ -91,15 +97,12 @@ export function setBuffers(textAt: usize, at: usize, cap: i32): void {
   OUT = I + ((<usize>cap) << 2);
 }
 
-/** Decodes packFixed digits (packing.ts) of `count` values, copied as ASCII at `src`, to i32 at `dst`. */
-export function unpackFixed(src: usize, count: i32, dst: usize): void {
-  const width = <i32>load<u8>(src) - 48;
-  let p = src + 1;
-  for (let i = 0; i < count; i++) {
-    let v = 0;
-    for (let q = 0; q < width; q++) v = (v << 5) | ((<i32>load<u8>(p++)) & 31);
-    store<i32>(dst + ((<usize>i) << 2), v);
-  }
+/** Value i of childStart: its fixed-width base-32 digits, read in place (packing.ts FixedInts). */
+function childAt(digits: usize, w: i32, i: i32): i32 {
+  let p = digits + <usize>(i * w);
+  let v = 0;
+  for (let q = 0; q < w; q++) v = (v << 5) | ((<i32>load<u8>(p++)) & 31);
+  return v;
 }
 
 /**
@@ -185,6 +188,8 @@ function roman(len: i32): i32 {
  */
 export function find(n: i32): i32 {
   const end = text + <usize>n;
+  const folds = FOLD;
+  const buf = BUF;
   let p = text; // byte being read
   let d = 0; // bytes - UTF-16 units read so far
   let t = 0; // tokens
@@ -204,7 +209,7 @@ export function find(n: i32): i32 {
     if (p < end) {
       const b = <i32>load<u8>(p);
       if (b < 128) {
-        f = load<i32>(FOLD + ((<usize>b) << 2)) - 8;
+        f = load<i32>(folds + ((<usize>b) << 2)) - 8;
         if (f >= 0) {
           if (!inTok) {
             inTok = true;
@@ -215,14 +220,14 @@ export function find(n: i32): i32 {
           }
           // The hot loop: ASCII letters and digits of a word.
           for (;;) {
-            store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>f);
+            store<u16>(buf + ((<usize>(k & 63)) << 1), <u16>f);
             k++;
             h = (h ^ f) * FNV_PRIME;
             p++;
             if (p == end) break;
             const x = <i32>load<u8>(p);
             if (x >= 128) break;
-            f = load<i32>(FOLD + ((<usize>x) << 2)) - 8;
+            f = load<i32>(folds + ((<usize>x) << 2)) - 8;
             if (f < 0) break;
           }
           endU = <i32>(p - text) - d;
@@ -259,10 +264,10 @@ export function find(n: i32): i32 {
           }
           const hi = 0xd800 + (cp >> 10);
           const lo = 0xdc00 + (cp & 0x3ff);
-          store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>hi);
+          store<u16>(buf + ((<usize>(k & 63)) << 1), <u16>hi);
           k++;
           h = (h ^ hi) * FNV_PRIME;
-          store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>lo);
+          store<u16>(buf + ((<usize>(k & 63)) << 1), <u16>lo);
           k++;
           h = (h ^ lo) * FNV_PRIME;
           p += 4;
@@ -271,10 +276,10 @@ export function find(n: i32): i32 {
           endB = p;
           continue;
         }
-        let v = load<i32>(FOLD + ((<usize>c) << 2));
+        let v = load<i32>(folds + ((<usize>c) << 2));
         if (v == 0) {
           v = fold(c) + 8;
-          store<i32>(FOLD + ((<usize>c) << 2), v);
+          store<i32>(folds + ((<usize>c) << 2), v);
         }
         f = v - 8;
         if (f >= 0 || f == MULTI) {
@@ -286,14 +291,14 @@ export function find(n: i32): i32 {
             startB = p;
           }
           if (f >= 0) {
-            store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>f);
+            store<u16>(buf + ((<usize>(k & 63)) << 1), <u16>f);
             k++;
             h = (h ^ f) * FNV_PRIME;
           } else {
             const m = multi(c, MULTI_BUF);
             for (let q = 0; q < m; q++) {
               const x = <i32>load<u16>(MULTI_BUF + ((<usize>q) << 1));
-              store<u16>(BUF + ((<usize>(k & 63)) << 1), <u16>x);
+              store<u16>(buf + ((<usize>(k & 63)) << 1), <u16>x);
               k++;
               h = (h ^ x) * FNV_PRIME;
             }
@@ -355,7 +360,8 @@ function walk(count: i32): i32 {
   const roots = rootChild;
   const bits = filter;
   const sh = shift;
-  const first = childStart;
+  const digits = childStart;
+  const w = width;
   const toks = edgeTok;
   const wide = wideTok != 0;
   const term = terminal;
@@ -378,8 +384,8 @@ function walk(count: i32): i32 {
       if ((load<i32>(bits + ((<usize>(bit >>> 5)) << 2)) & (1 << (bit & 31))) == 0) break;
       // The child of node by tok: binary search of its edges, sorted by token, without branches
       // on the data (a `select` per step; the steps depend only on how many children there are).
-      let base = load<i32>(first + ((<usize>node) << 2));
-      let n = load<i32>(first + ((<usize>(node + 1)) << 2)) - base;
+      let base = childAt(digits, w, node);
+      let n = childAt(digits, w, node + 1) - base;
       if (wide) {
         while (n > 1) {
           const half = n >> 1;
