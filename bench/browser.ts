@@ -63,13 +63,14 @@ const OBSERVE = `
 
 /**
  * Scroll a loaded page to its end a screen at a time, as a reader would, then wait for the badges
- * to settle: what badging tiles as they come near the viewport (lib/content/visible.ts) costs
- * while the page moves. Long tasks counted during the scroll only.
+ * and marks to settle: what badging tiles and marking text as they come near the viewport
+ * (lib/content/visible.ts) costs while the page moves. Long tasks counted during the scroll only.
  */
 export interface ScrollResult {
   longTasks: number;
   longestTaskMs: number;
   badges: number;
+  marks: number;
   ms: number;
 }
 async function scrollThrough(page: Page): Promise<ScrollResult> {
@@ -83,15 +84,24 @@ async function scrollThrough(page: Page): Promise<ScrollResult> {
     await page.mouse.wheel(0, 700);
     await page.waitForTimeout(60);
   }
-  let last = -1;
+  let last = '';
+  let counts = [0, 0];
   for (let stable = 0; stable < 10;) {
-    const n = (await page.evaluate("document.querySelectorAll('marquee-badge').length")) as number;
-    stable = n === last ? stable + 1 : 0;
-    last = n;
+    counts = (await page.evaluate(
+      "[document.querySelectorAll('marquee-badge').length, document.querySelectorAll('marquee-mark').length]",
+    )) as number[];
+    stable = String(counts) === last ? stable + 1 : 0;
+    last = String(counts);
     await page.waitForTimeout(150);
   }
   const tasks = ((await page.evaluate('window.__longTasks')) as number[]).slice(before);
-  return { longTasks: tasks.length, longestTaskMs: Math.max(0, ...tasks), badges: last, ms: Date.now() - t0 };
+  return {
+    longTasks: tasks.length,
+    longestTaskMs: Math.max(0, ...tasks),
+    badges: counts[0]!,
+    marks: counts[1]!,
+    ms: Date.now() - t0,
+  };
 }
 
 /** Load a page and wait until Marquee's marks stop changing (or 60 s), tracing the main thread. */
@@ -209,7 +219,7 @@ export async function browserBench(input: {
       await warm.close();
       const page = await ext.context.newPage();
       const r = await measure(page, url, undefined, !!input.trace);
-      const scroll = name === 'catalogue' && !input.trace ? await scrollThrough(page) : undefined;
+      const scroll = !input.trace ? await scrollThrough(page) : undefined;
       await page.close();
       const basePage = await plain.newPage();
       const base = await measure(basePage, url, r.scanMs + 1500, !!input.trace);

@@ -77,7 +77,7 @@ if (process.argv.includes('--browser-only')) {
       if (x.scroll && x.baselineScroll)
         console.log(
           `   scrolled to the end: ${x.scroll.longTasks} long tasks (longest ${x.scroll.longestTaskMs.toFixed(0)} ms), ` +
-            `${x.scroll.badges} badges; without Marquee ${x.baselineScroll.longTasks} (longest ${x.baselineScroll.longestTaskMs.toFixed(0)} ms)`,
+            `${x.scroll.badges} badges, ${x.scroll.marks} marks; without Marquee ${x.baselineScroll.longTasks} (longest ${x.baselineScroll.longestTaskMs.toFixed(0)} ms)`,
         );
       for (const t of x.attribution ?? [])
         console.log(
@@ -414,7 +414,7 @@ if (!core) {
         if (r.scroll && r.baselineScroll)
           row(
             `  ${name}, then scrolled to the end a screen at a time`,
-            `${r.scroll.longTasks} long tasks, longest ${r.scroll.longestTaskMs.toFixed(0)} ms; ${r.scroll.badges} badges`,
+            `${r.scroll.longTasks} long tasks, longest ${r.scroll.longestTaskMs.toFixed(0)} ms; ${r.scroll.badges} badges, ${r.scroll.marks} marks`,
             `without extension: ${r.baselineScroll.longTasks}, longest ${r.baselineScroll.longestTaskMs.toFixed(0)} ms`,
           );
     } catch (e) {

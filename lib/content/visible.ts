@@ -1,10 +1,11 @@
 /**
- * Which tiles are worth a badge yet: those within a screen of the viewport. Each frame that adds
+ * Which tiles are worth a badge yet, and which text a mark: those within a screen of the viewport. Each frame that adds
  * badges costs the page a relayout of their container (frame-batch.ts): on the 2,000-tile bench
  * catalogue, badging every tile at once cost 1.2–2 s of the page's rendering time, for tiles the
  * reader had not scrolled to. Tiles further away are badged as they come within reach, so a page
- * pays for the badges its reader sees (#3). Detection is not deferred: the popup still lists every
- * film found on the page.
+ * pays for the badges its reader sees (#3). Text marks wait the same way (lib/content/app.ts
+ * queueText): each frame that adds marks re-lays the text around them. Detection is not deferred:
+ * the popup still lists every film found on the page.
  */
 export interface Visibility {
   /** Run `fn` once `el` is within reach of the viewport: at once when it already has been. */

@@ -146,14 +146,29 @@ export interface Scored {
  */
 interface ContextFacts {
   context: string;
-  /** Word tokens (lib/detect/tokens.ts), as FNV hashes of their folded chars, with their offsets. */
-  tokens?: { hashes: Int32Array; starts: Int32Array; ends: Int32Array; count: number };
+  /**
+   * Word tokens (lib/detect/tokens.ts), as FNV hashes of their folded chars, with their offsets,
+   * and chained by hash (`heads`/`next`, a hash table in typed arrays) so a cue is found by its
+   * hash in one probe, not by comparing it with every token of the window around the match.
+   */
+  tokens?: TokenTable;
   /** Years written in the text: [start, end, year] triples. */
   years?: number[];
   /** Words of other media (MEDIUM_WORD): [start, end] pairs. */
   mediumWords?: number[];
   /** Film words (FILM_WORDS_ALL): [start, end] pairs. */
   filmWords?: number[];
+}
+interface TokenTable {
+  hashes: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** Per token, the previous token with the same bucket (-1 ends the chain). */
+  next: Int32Array;
+  /** Per bucket (hash & mask), the last token in it, or -1. */
+  heads: Int32Array;
+  mask: number;
+  count: number;
 }
 let facts: ContextFacts = { context: '' };
 const factsOf = (context: string): ContextFacts =>
@@ -164,17 +179,21 @@ const factsOf = (context: string): ContextFacts =>
  * scanTokens) hashed as its dictionary hashes words (hashChars): the arrays are reused from
  * context to context, so reading a paragraph allocates nothing.
  */
-let tokenArrays = { hashes: new Int32Array(1024), starts: new Int32Array(1024), ends: new Int32Array(1024) };
+const arraysFor = (cap: number) => ({
+  hashes: new Int32Array(cap),
+  starts: new Int32Array(cap),
+  ends: new Int32Array(cap),
+  next: new Int32Array(cap),
+  heads: new Int32Array(2 * cap),
+});
+let tokenArrays = arraysFor(1024);
 const tokenBuf = new Uint16Array(MAX_TOKEN);
-function tokensOf(f: ContextFacts): NonNullable<ContextFacts['tokens']> {
+function tokensOf(f: ContextFacts): TokenTable {
   if (f.tokens) return f.tokens;
   // At most one token per two code units, plus one.
   const n = f.context.length;
-  if (tokenArrays.hashes.length < (n >> 1) + 2) {
-    const cap = (n >> 1) + 1024;
-    tokenArrays = { hashes: new Int32Array(cap), starts: new Int32Array(cap), ends: new Int32Array(cap) };
-  }
-  const { hashes, starts, ends } = tokenArrays;
+  if (tokenArrays.hashes.length < (n >> 1) + 2) tokenArrays = arraysFor(1 << (32 - Math.clz32((n >> 1) + 2)));
+  const { hashes, starts, ends, next, heads } = tokenArrays;
   let count = 0;
   scanTokens(f.context, tokenBuf, (start, end, len) => {
     // len 0: a run too long to be a word of any title or name.
@@ -183,7 +202,17 @@ function tokensOf(f: ContextFacts): NonNullable<ContextFacts['tokens']> {
     starts[count] = start;
     ends[count++] = end;
   });
-  return (f.tokens = { hashes, starts, ends, count });
+  // Buckets: a power of two, at least twice the tokens (short chains).
+  let size = 16;
+  while (size < 2 * count) size <<= 1;
+  heads.fill(-1, 0, size);
+  const mask = size - 1;
+  for (let i = 0; i < count; i++) {
+    const b = hashes[i]! & mask;
+    next[i] = heads[b]!;
+    heads[b] = i;
+  }
+  return (f.tokens = { hashes, starts, ends, next, heads, mask, count });
 }
 
 /** Index of the first of `count` ascending values in `a` (read every `stride`) that is ≥ x. */
@@ -213,9 +242,12 @@ function hashOf(cue: string): number {
 function tokenNear(f: ContextFacts, cue: string, from: number, to: number): boolean {
   const t = tokensOf(f);
   const h = hashOf(cue);
-  for (let i = firstAtLeast(t.starts, t.count, from); i < t.count && t.starts[i]! < to; i++)
+  for (let i = t.heads[h & t.mask]!; i >= 0; i = t.next[i]!) {
+    const start = t.starts[i]!;
     // A hash can collide: the token itself decides.
-    if (t.hashes[i] === h && sameToken(f.context.slice(t.starts[i], t.ends[i]), cue)) return true;
+    if (t.hashes[i] === h && start >= from && start < to && sameToken(f.context.slice(start, t.ends[i]), cue))
+      return true;
+  }
   return false;
 }
 
@@ -266,6 +298,34 @@ function cuesOf(lex: Lexicon, e: number): string[] {
   const d = entryFacts(lex);
   let c = d.cues.get(e);
   if (c === undefined) d.cues.set(e, (c = lex.cues(e)));
+  return c;
+}
+
+/**
+ * A trie node's candidates, read once per lexicon: its entries (only those written exactly, title
+ * or alias, when there are any: "Mother!" as is beats "The Mother" missing its article) and the
+ * closest variant among them. Every match of the same words shares it, so scoring a match
+ * allocates nothing for its candidates (#3: most of the 19,500 matches on the 1 MB bench article
+ * are given up after a few checks, and their allocations were a fifth of a cold scan in GC).
+ */
+interface NodeCandidates {
+  entries: readonly number[];
+  variant: Variant;
+}
+let candidateCache: { lex: Lexicon; byNode: Map<number, NodeCandidates> } | undefined;
+function candidatesOf(lex: Lexicon, node: number): NodeCandidates {
+  if (candidateCache?.lex !== lex) candidateCache = { lex, byNode: new Map() };
+  let c = candidateCache.byNode.get(node);
+  if (!c) {
+    let terms = lex.terms(node);
+    const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
+    if (exact.length) terms = exact;
+    c = {
+      entries: [...new Set(terms.map((t) => t.entry))],
+      variant: Math.min(...terms.map((t) => t.variant)) as Variant,
+    };
+    candidateCache.byNode.set(node, c);
+  }
   return c;
 }
 
@@ -346,25 +406,21 @@ export function scoreMatch(
   page: PageContext = {},
   floor = 0,
 ): Scored {
-  let terms = lex.terms(m.node);
-  // "Mother!" written as is beats "The Mother" missing its article.
-  const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
-  if (exact.length) terms = exact;
-  let entries = [...new Set(terms.map((t) => t.entry))];
+  const candidates = candidatesOf(lex, m.node);
+  // Shared with every match of these words: copied before it is narrowed (filter, slice).
+  let entries = candidates.entries as number[];
   // The page's own film (by id) wins outright.
-  const byId = entries.filter((e) => pageEntries.has(e));
+  const byId = pageEntries.size ? entries.filter((e) => pageEntries.has(e)) : NONE;
   // It is still that film only where the words are used as a title: not in lower case ("the same
   // Christmas every day"), not as another medium or a place ("the short story “12:01 PM”", "a Palm
   // Springs wedding"); those vetoes are checked below (#3).
   if (byId.length) entries = byId;
   let vetoed = false;
-  const ctx = factsOf(context);
   const end = at + m.title.length;
 
-  const reasons: string[] = [];
   let score = m.words >= 3 ? 0.55 : m.words === 2 ? 0.2 : 0.1;
   if (m.words >= 2 && m.title.length >= 12) score += 0.1;
-  const variant = Math.min(...terms.map((t) => t.variant));
+  const variant = candidates.variant;
   if (variant === Variant.NoArticle) score -= 0.15;
   if (variant === Variant.Subtitle) score -= 0.3;
   const words = factsOfTitle(m.title);
@@ -389,36 +445,37 @@ export function scoreMatch(
   // Typography and markup.
   const open = context[at - 1];
   // American style puts the comma inside the quotes: “Joker,”.
-  const afterQuote = context.slice(at + m.title.length, at + m.title.length + 2);
-  const close = /^[,.!?;:]/.test(afterQuote) ? afterQuote[1] : afterQuote[0];
+  const close = PUNCT.has(context[end]!) ? context[end + 1] : context[end];
+  let italics = false;
+  let quoted = false;
   if (markup.italic === 'whole') {
     score += 0.35;
-    reasons.push('title in italics');
+    italics = true;
   } else if (markup.italic === 'part') {
     // The page italicises a longer title: this match is a piece of another name.
     score -= 0.3;
   } else if (open && close && QUOTE_OPEN.has(open) && QUOTE_CLOSE.has(close)) {
     score += 0.3;
-    reasons.push('title in quotes');
+    quoted = true;
   }
-  if (markup.heading) {
-    score += 0.3;
-    reasons.push('title as a heading');
-  } else if (markup.linksElsewhere) {
-    score -= 0.5;
-  } else if (markup.linkText) {
-    score += 0.2;
-    reasons.push('title as link text');
-  }
+  if (markup.heading) score += 0.3;
+  else if (markup.linksElsewhere) score -= 0.5;
+  else if (markup.linkText) score += 0.2;
 
   // Most matches in prose are ordinary words ("it was up to her"): 61% of the 19,500 matches on
   // the 1 MB bench article are in lower case. Once what is left to read cannot lift the score to
   // `floor` (the lowest confidence the caller uses), stop reading evidence (#3: scoring was 70% of
   // the scan). A match the page already named could still be shown as "named again" when its
   // words are the title exactly, so only matches that cannot be are given up.
-  const hopeless = (left: number) =>
-    score + left < floor && !byId.length && (vetoed || !entries.some((e) => titleOf(lex, e) === m.title));
-  if (hopeless(MAX_FROM_YEAR + MAX_AFTER_YEAR)) return BELOW();
+  if (hopeless(lex, m, score, MAX_FROM_YEAR + MAX_AFTER_YEAR, floor, byId, vetoed, entries)) return BELOW;
+
+  // Past the floor: the evidence is read in full, and its reasons named.
+  const ctx = factsOf(context);
+  const reasons: string[] = [];
+  if (italics) reasons.push('title in italics');
+  else if (quoted) reasons.push('title in quotes');
+  if (markup.heading) reasons.push('title as a heading');
+  else if (!markup.linksElsewhere && markup.linkText) reasons.push('title as link text');
 
   // A year near the title: picks the film when two share a title.
   const years = yearsIn(ctx, at - 80, end + 60);
@@ -436,13 +493,13 @@ export function scoreMatch(
       score -= 0.3;
     }
   }
-  if (hopeless(MAX_AFTER_YEAR)) return BELOW();
+  if (hopeless(lex, m, score, MAX_AFTER_YEAR, floor, byId, vetoed, entries)) return BELOW;
   // "Critics Choice" is not how "Critic's Choice" is written.
   if (/['’]/.test(titleOf(lex, entries[0]!)) && !words.apostrophe && variant === Variant.Title) score -= 0.1;
 
   // Used as a place or a common noun: "the City of Angels", "the modern-day City of Angels romance
   // La La Land". A styled title (italics, quotes) is meant as a title whatever surrounds it.
-  const styled = markup.italic === 'whole' || reasons.includes('title in quotes');
+  const styled = italics || quoted;
   const rest = context.slice(at + m.title.length, at + m.title.length + 60);
   if (!styled && DESCRIBES_TITLE.test(rest)) {
     score -= 0.5;
@@ -517,7 +574,8 @@ export function scoreMatch(
   }
   if (!reasons.length) reasons.push(titleCase && !lower ? 'title case' : 'title text');
   // Several films share the title and nothing tells them apart: keep them all, newest first.
-  entries.sort((a, b) => lex.years[b]! - lex.years[a]!);
+  // (A copy: `entries` may still be the candidates every match of these words shares.)
+  entries = entries.slice().sort((a, b) => lex.years[b]! - lex.years[a]!);
   return {
     entries: entries.slice(0, 5),
     confidence: Math.max(0, Math.min(1, round(score))),
@@ -527,7 +585,34 @@ export function scoreMatch(
 }
 
 /** A match given up before all its evidence was read: below the caller's floor, whatever the rest. */
-const BELOW = (): Scored => ({ entries: [], confidence: 0, reason: 'below the threshold' });
+const BELOW: Scored = Object.freeze({
+  entries: Object.freeze([]) as unknown as number[],
+  confidence: 0,
+  reason: 'below the threshold',
+});
+const NONE = Object.freeze([]) as unknown as number[];
+const PUNCT = new Set([',', '.', '!', '?', ';', ':']);
+
+/**
+ * Can the match no longer reach `floor` with at most `left` more evidence? A match the page
+ * already named could still be shown as "named again" when its words are the title exactly, so
+ * only matches that cannot be are given up.
+ */
+function hopeless(
+  lex: Lexicon,
+  m: TextMatch,
+  score: number,
+  left: number,
+  floor: number,
+  byId: readonly number[],
+  vetoed: boolean,
+  entries: readonly number[],
+): boolean {
+  if (score + left >= floor || byId.length) return false;
+  if (vetoed) return true;
+  for (const e of entries) if (titleOf(lex, e) === m.title) return false;
+  return true;
+}
 
 /** Words written in another case than the index's title ("every day" for "Every Day"). */
 function caseDiffers(text: string, title: string): boolean {

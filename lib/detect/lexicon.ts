@@ -538,9 +538,14 @@ export class Lexicon {
 
   /** Exact lookup of a whole title (tiles): the terminal node of its tokens, or -1. */
   lookupNode(title: string): number {
-    const buf = new Uint16Array(MAX_TOKEN);
+    return this.lookupTokens(tokenize(title));
+  }
+
+  /** The same from the title's tokens (tokens.ts tokenize): a tile's tokens are also its key. */
+  lookupTokens(tokens: readonly string[]): number {
+    const buf = lookupBuf;
     let node = 0;
-    for (const t of tokenize(title)) {
+    for (const t of tokens) {
       for (let k = 0; k < t.length; k++) buf[k] = t.charCodeAt(k);
       const id = this.wordId(buf, t.length);
       if (id < 0) return -1;
@@ -597,5 +602,8 @@ export class Lexicon {
     return f === 255 ? undefined : { fraction: f / 250, scale: this.ratingValues.get(entry * 2 + 1) };
   }
 }
+
+/** lookupTokens' word buffer: one for every lookup (a tile page makes thousands). */
+const lookupBuf = new Uint16Array(MAX_TOKEN);
 
 export const loadLexicon = (c: CompactLexicon): Lexicon => new Lexicon(c);

@@ -17,36 +17,41 @@ export const MARK_TAG = 'marquee-mark';
 export const BADGE_TAG = 'marquee-badge';
 export const UI_TAG = 'marquee-card';
 
+/** Elements whose text is never read (by localName: lower case, for HTML, SVG and MathML alike). */
 const SKIP = new Set([
-  'SCRIPT',
-  'STYLE',
-  'NOSCRIPT',
-  'TEXTAREA',
-  'INPUT',
-  'SELECT',
-  'OPTION',
-  'CODE',
-  'PRE',
-  'KBD',
-  'SAMP',
-  'SVG',
-  'MATH',
-  'TEMPLATE',
-  'IFRAME',
-  'HEAD',
-  'TITLE',
-  MARK_TAG.toUpperCase(),
-  BADGE_TAG.toUpperCase(),
-  UI_TAG.toUpperCase(),
+  'script',
+  'style',
+  'noscript',
+  'textarea',
+  'input',
+  'select',
+  'option',
+  'code',
+  'pre',
+  'kbd',
+  'samp',
+  'svg',
+  'math',
+  'template',
+  'iframe',
+  'head',
+  'title',
+  MARK_TAG,
+  BADGE_TAG,
+  UI_TAG,
 ]);
 
+/**
+ * Form fields, code, scripts, our own nodes, and editable content. Editing is read from the
+ * attribute, not `isContentEditable`: Blink brings style up to date to answer that, so after any
+ * change to the page (our own marks included) each call forced a style recalculation (#3). The
+ * walk skips a skipped element's whole subtree, which covers what an editable element's
+ * descendants inherit; `contenteditable="false"` is the only value that doesn't make it editable.
+ */
 export function isSkippable(el: Element): boolean {
-  return (
-    SKIP.has(el.tagName.toUpperCase()) ||
-    (el as HTMLElement).isContentEditable === true ||
-    el.getAttribute('contenteditable') === 'true' ||
-    el.getAttribute('contenteditable') === ''
-  );
+  if (SKIP.has(el.localName)) return true;
+  const editable = el.getAttribute('contenteditable');
+  return editable !== null && editable.toLowerCase() !== 'false';
 }
 
 interface DetectionBase {
@@ -102,6 +107,8 @@ export interface ScanEnv {
    * decoded. 0, the default, scores every match in full (the CLI's --all).
    */
   floor?: number;
+  /** How many text matches the floor gave up, left out of what the scan yields (tests, benchmarks). */
+  givenUp?: number;
 }
 
 /** Confidence from which a text match counts as a film named on the page (see namedAgain). */
@@ -156,8 +163,10 @@ export function matchTile(env: ScanEnv, el: Element): TileDetection | null {
       text: '',
     };
     if (!read) return none;
-    const key = tokenize(read.title).join(' ');
-    const node = lex.lookupNode(read.title);
+    // One tokenizing for both: the key and the lookup.
+    const tokens = tokenize(read.title);
+    const key = tokens.join(' ');
+    const node = lex.lookupTokens(tokens);
     if (node < 0) return { ...none, key, text: read.title };
     const terms = lex.terms(node);
     // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
@@ -238,6 +247,9 @@ function cover(el: Element, m: TextMatch, words: Map<Element, string[]>): 'whole
   return 'part';
 }
 
+const NO_MARKUP: Markup = Object.freeze({});
+const HEADING_BLOCK = /^(H[1-6]|DT|TH)$/;
+
 function markupOf(
   env: ScanEnv,
   node: Text,
@@ -255,7 +267,7 @@ function markupOf(
       if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, el);
     }
   }
-  if (block && /^(H[1-6]|DT|TH)$/.test(block.tagName)) out.heading ||= cover(block, m, words) === 'whole';
+  if (block && HEADING_BLOCK.test(block.tagName)) out.heading ||= cover(block, m, words) === 'whole';
   return out;
 }
 
@@ -291,7 +303,9 @@ export function detectInText(
   if (!matches.length) return [];
   const block = blockOf(node);
   let ctx: BlockText | null = null;
-  if (block) {
+  // A block holding just this text node (most paragraphs of prose) is its own context: no walk.
+  const alone = node.parentElement === block && !node.previousSibling && !node.nextSibling;
+  if (block && !alone) {
     if (cache?.has(block)) ctx = cache.get(block)!;
     else {
       ctx = blockText(block);
@@ -303,25 +317,28 @@ export function detectInText(
   const offset = ctx && base !== undefined ? base : 0;
   const page = pageContext(env, node);
   const words = new Map<Element, string[]>();
-  const markups = matches.map((m) => markupOf(env, node, block, m, words));
+  // A text node right inside its block (most prose) has no markup of its own but the block's.
+  const plain = node.parentElement === block && !(block && HEADING_BLOCK.test(block.tagName));
+  const markups = matches.map((m) => (plain ? NO_MARKUP : markupOf(env, node, block, m, words)));
   const score = (m: TextMatch, i: number, p: PageContext) =>
     scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, env.floor);
-  let scored = matches.map((m, i) => score(m, i, page));
+  const scored = matches.map((m, i) => score(m, i, page));
   // Films are named together ("Groundhog Day remains the template, and Edge of Tomorrow…"): one
   // named with confidence says the text around it is about films (#3).
-  const sure = scored
-    .map((s, i) => (s.confidence >= SURE && s.entries.length ? i : -1))
-    .filter((i) => i >= 0);
-  if (sure.length)
-    scored = scored.map((s, i) =>
-      // A match given up (no entries) was already out of reach with film words counted.
-      s.confidence < SURE && s.entries.length && sure.some((j) => j !== i)
-        ? score(matches[i]!, i, { ...page, filmNearby: true })
-        : s,
-    );
-  return matches.map((m, i) => {
-    const s = scored[i]!;
-    return {
+  let sure = 0;
+  for (const s of scored) if (s.confidence >= SURE && s.entries.length) sure++;
+  const out: TextDetection[] = [];
+  for (let i = 0; i < matches.length; i++) {
+    let s = scored[i]!;
+    // A match given up (no entries) was already out of reach with film words counted; with a
+    // floor it is left out (nothing shows it), without one (the CLI's --all) it is listed.
+    if (!s.entries.length && env.floor) {
+      env.givenUp = (env.givenUp ?? 0) + 1;
+      continue;
+    }
+    const m = matches[i]!;
+    if (s.confidence < SURE && s.entries.length && sure > 0) s = score(m, i, { ...page, filmNearby: true });
+    out.push({
       kind: 'text' as const,
       node,
       start: m.start,
@@ -333,16 +350,33 @@ export function detectInText(
       confidence: s.confidence,
       reason: s.reason,
       ...(s.notFilm ? { notFilm: true } : {}),
-    };
-  });
+    });
+  }
+  return out;
 }
 
-function insideSkipped(node: Node, env: ScanEnv): boolean {
+/**
+ * Is the node in (or is it) a skipped or excluded element? `memo` keeps the answer per element
+ * for one scan: a catalogue's 2,000 tiles share their row's ancestors, which are then tested once
+ * each instead of once per tile against the adapter's whole exclude list (#3).
+ */
+function insideSkipped(node: Node, env: ScanEnv, memo?: Map<Element, boolean>): boolean {
+  const path: Element[] = [];
+  let skipped = false;
   for (let el = node.nodeType === 1 ? (node as Element) : node.parentElement; el; el = el.parentElement) {
-    if (isSkippable(el)) return true;
-    if (env.excludeSelector && el.matches(env.excludeSelector)) return true;
+    const known = memo?.get(el);
+    if (known !== undefined) {
+      skipped = known;
+      break;
+    }
+    path.push(el);
+    if (isSkippable(el) || (env.excludeSelector && el.matches(env.excludeSelector))) {
+      skipped = true;
+      break;
+    }
   }
-  return false;
+  if (memo) for (const el of path) memo.set(el, skipped);
+  return skipped;
 }
 
 /**
@@ -352,7 +386,8 @@ function insideSkipped(node: Node, env: ScanEnv): boolean {
 export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], void, void> {
   if (!root.isConnected && root.nodeType !== 9) return;
   const start = root.nodeType === 9 ? (root as Document).body : root;
-  if (!start || insideSkipped(start, env)) return;
+  // A document in design mode is editable throughout (what isContentEditable also answered).
+  if (!start || insideSkipped(start, env) || start.ownerDocument?.designMode === 'on') return;
   const el = start.nodeType === 1 ? (start as Element) : start.parentElement;
   if (!el) return;
 
@@ -363,8 +398,9 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     if (around) tiles.add(around);
     for (const t of Array.from(el.querySelectorAll(env.tileSelector))) tiles.add(t);
   }
+  const skippedMemo = new Map<Element, boolean>();
   for (const tile of tiles) {
-    if (insideSkipped(tile, env) && !tile.contains(el)) continue;
+    if (insideSkipped(tile, env, skippedMemo) && !tile.contains(el)) continue;
     const d = matchTile(env, tile);
     if (d) yield [d];
   }
@@ -382,18 +418,29 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     for (const x of Array.from(el.querySelectorAll(env.excludeSelector))) rejected.add(x);
   const cache = new Map<Element, BlockText | null>();
   for (const r of roots) {
-    const walker = r.ownerDocument.createTreeWalker(r, 0x1 | 0x4, {
-      acceptNode(n) {
-        if (n.nodeType !== 1) return 1;
+    // No filter callback: a JS acceptNode per element costs a call from the walker's C++ into
+    // script for every node of the page (#3). Skipped subtrees are stepped over here instead.
+    const walker = r.ownerDocument.createTreeWalker(r, 0x1 | 0x4);
+    let n = walker.nextNode();
+    while (n) {
+      if (n.nodeType === 1) {
         const e = n as Element;
-        if (isSkippable(e) || rejected.has(e) || tiles.has(e)) return 2;
-        return 3;
-      },
-    });
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (n.nodeType !== 3 || (n as Text).data.length < 2) continue;
-      yield detectInText(env, n as Text, cache);
+        if (isSkippable(e) || rejected.has(e) || tiles.has(e)) {
+          n = pastSubtree(walker);
+          continue;
+        }
+      } else if (n.nodeType === 3 && (n as Text).data.length >= 2) yield detectInText(env, n as Text, cache);
+      n = walker.nextNode();
     }
+  }
+}
+
+/** Moves the walker to the node after its current node's subtree (null at the root's end). */
+function pastSubtree(walker: TreeWalker): Node | null {
+  for (;;) {
+    const next = walker.nextSibling();
+    if (next) return next;
+    if (!walker.parentNode()) return null;
   }
 }
 

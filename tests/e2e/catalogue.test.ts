@@ -76,3 +76,31 @@ describe('a lazily filling catalogue', () => {
     await page.close();
   });
 });
+
+describe('a long read', () => {
+  it('lists a film far below the fold at once, and marks it only when the reader scrolls near it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/long-read.html`);
+    // The popup's list (the background's record of this tab) has the film as soon as the scan ends…
+    const worker =
+      browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+    // (Found by the page it reported: this context's other tabs list films too.)
+    const found = () =>
+      worker.evaluate(async () => {
+        const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+        const states = Object.values(await api.storage.session.get(null)) as {
+          found?: string[];
+          page?: string;
+        }[];
+        return states.find((t) => t.page?.endsWith('/long-read.html'))?.found ?? [];
+      });
+    await expect.poll(found, { timeout: 15_000 }).toEqual(['bundled/ballerina-2025']);
+    // …but the mark, 20 screens down, waits for the reader (lib/content/app.ts queueText).
+    await page.waitForTimeout(500);
+    expect(await page.locator('marquee-mark').count()).toBe(0);
+    await page.locator('#far').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('#far marquee-mark').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('#far marquee-mark').textContent()).toBe('Ballerina');
+    await page.close();
+  });
+});

@@ -97,42 +97,58 @@ describe('content app: live pages', () => {
     expect(document.querySelector('[data-virtual-slot]')!.textContent).toBe('');
   });
 
-  it('badges tiles as they come near the viewport, and still reports every film found', async () => {
-    /** An IntersectionObserver the test drives: `reach(el)` says el came within the margin. */
-    const observed = new Set<Element>();
-    let report: IntersectionObserverCallback = () => undefined;
-    let margin = '';
-    let disconnected = false;
+  /**
+   * IntersectionObservers the test drives (the app keeps one for tiles, one for text):
+   * `reach(el)` says el came within the margin, to whichever observes it.
+   */
+  function drivenObservers() {
+    const all: { cb: IntersectionObserverCallback; margin: string; observed: Set<Element>; off: boolean }[] =
+      [];
     class FakeObserver {
+      private readonly me: (typeof all)[number];
       constructor(cb: IntersectionObserverCallback, o?: IntersectionObserverInit) {
-        report = cb;
-        margin = o?.rootMargin ?? '';
+        this.me = { cb, margin: o?.rootMargin ?? '', observed: new Set(), off: false };
+        all.push(this.me);
       }
       observe(el: Element) {
-        observed.add(el);
+        this.me.observed.add(el);
       }
       unobserve(el: Element) {
-        observed.delete(el);
+        this.me.observed.delete(el);
       }
       disconnect() {
-        disconnected = true;
-        observed.clear();
+        this.me.off = true;
+        this.me.observed.clear();
       }
     }
-    const reach = (el: Element) =>
-      report([{ target: el, isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+    return {
+      visibility: () => nearViewport(FakeObserver as unknown as typeof IntersectionObserver),
+      reach: (el: Element) => {
+        for (const o of all.filter((x) => x.observed.has(el)))
+          o.cb(
+            [{ target: el, isIntersecting: true } as IntersectionObserverEntry],
+            {} as IntersectionObserver,
+          );
+      },
+      observed: () => all.reduce((n, o) => n + o.observed.size, 0),
+      margins: () => [...new Set(all.map((o) => o.margin))],
+      disconnected: () => all.length > 0 && all.every((o) => o.off),
+    };
+  }
+
+  it('badges tiles as they come near the viewport, and still reports every film found', async () => {
+    const io = drivenObservers();
+    const reach = io.reach;
     setBody(
       Array.from({ length: 6 }, (_, i) => `<div data-virtual-slot id="t${i}" aria-label="Up"></div>`).join(
         '',
       ),
     );
-    const { app, drain, sent } = setup({}, adapter, {
-      visibility: () => nearViewport(FakeObserver as unknown as typeof IntersectionObserver),
-    });
+    const { app, drain, sent } = setup({}, adapter, { visibility: io.visibility });
     await app.start();
     drain();
-    expect(margin).toBe(NEAR_MARGIN);
-    expect(observed.size).toBe(6);
+    expect(io.margins()).toEqual([NEAR_MARGIN]);
+    expect(io.observed()).toBe(6);
     expect(document.querySelectorAll('marquee-badge')).toHaveLength(0);
     // The popup's list does not wait for the badges.
     expect(sent.filter((m) => m.type === 'reportFound').at(-1)?.req).toMatchObject({ refs: ['b/up'] });
@@ -143,13 +159,44 @@ describe('content app: live pages', () => {
       't0',
       't1',
     ]);
-    expect(observed.size).toBe(4);
+    expect(io.observed()).toBe(4);
     reach(document.getElementById('t5')!);
     drain();
     expect(document.querySelectorAll('marquee-badge')).toHaveLength(3);
     app.stop();
-    expect(disconnected).toBe(true);
+    expect(io.disconnected()).toBe(true);
     expect(document.querySelectorAll('marquee-badge')).toHaveLength(0);
+  });
+
+  it('marks text as it comes near the viewport, and still reports every film found', async () => {
+    const io = drivenObservers();
+    setBody(
+      '<p id="near">Damien Chazelle made La La Land after Whiplash. Critics liked La La Land.</p>' +
+        '<p id="far">Later, Jordan Peele made the film <em>Nope</em> (2022).</p>',
+    );
+    const { app, drain, sent } = setup({}, undefined, { visibility: io.visibility });
+    await app.start();
+    drain();
+    // Found everywhere, reported at once; nothing written until its paragraph is near.
+    expect(sent.filter((m) => m.type === 'reportFound').at(-1)?.req).toMatchObject({
+      refs: expect.arrayContaining(['b/lalaland', 'b/nope']),
+    });
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(0);
+    // One observation per element holding text, however many titles it has.
+    expect(io.observed()).toBe(2);
+    io.reach(document.getElementById('near')!);
+    drain();
+    expect(Array.from(document.querySelectorAll('marquee-mark'), (m) => m.textContent)).toEqual([
+      'La La Land',
+      'La La Land',
+    ]);
+    expect(document.querySelector('#far marquee-mark')).toBeNull();
+    io.reach(document.querySelector('#far em')!);
+    drain();
+    expect(document.querySelector('#far marquee-mark')?.textContent).toBe('Nope');
+    app.stop();
+    expect(io.disconnected()).toBe(true);
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(0);
   });
 
   it('writes badges a frame at a time, never more than BADGES_PER_FRAME in one callback', async () => {

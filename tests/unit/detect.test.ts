@@ -115,6 +115,21 @@ describe('ambiguity: common-word titles', () => {
     );
     expect(ds).toEqual([]);
   });
+
+  it('skips everything inside an editable element, however it spells the attribute', () => {
+    // Editing is read from the attribute (isContentEditable forces a style update in Blink), so
+    // what an editor's paragraphs inherit must be skipped with their editable ancestor.
+    const editors = ['', 'true', 'TRUE', 'plaintext-only'].map(
+      (v) => `<div contenteditable="${v}"><p>Damien Chazelle made <em>La La Land</em> (2016).</p></div>`,
+    );
+    for (const html of editors) expect(detect(html)).toEqual([]);
+    // contenteditable="false" is not editable: its text is read like any other.
+    expect(
+      shown(
+        detect('<div contenteditable="false"><p>Damien Chazelle made La La Land after Whiplash.</p></div>'),
+      ),
+    ).toEqual([['text', 'La La Land', 'b/lalaland']]);
+  });
 });
 
 describe('ids before words', () => {
