@@ -48,8 +48,11 @@ export interface TitleMatcher {
   find(text: string): TextMatch[];
 }
 
-/** Reported once per realm, at debug level: the browser tests read it to tell which path ran. */
-let reported = false;
+/**
+ * Reported once per realm, at debug level, in browsers only (Node's console.debug writes to stdout,
+ * where the CLI prints its JSON): the browser tests read it to tell which path ran.
+ */
+let reported = typeof process !== 'undefined';
 
 /**
  * The matcher the content script and the CLI use: the inner loop in WebAssembly
