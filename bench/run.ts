@@ -23,6 +23,7 @@ import { articleHtml, catalogueHtml, realParagraphs, textOfSize } from './pages'
 import { browserBench, framesBench } from './browser';
 import { lexiconLoadInChromium } from './lexicon-browser';
 import { scanInChromium } from './scan-browser';
+import { matcherInChromium } from './matcher-browser';
 
 const core = process.argv.includes('--core');
 const results: Record<string, unknown> = {};
@@ -313,6 +314,24 @@ row(
   `${(mbps / reCsMbps).toFixed(1)}×`,
 );
 row('  vs indexOf per title', `${idxMbps.toFixed(3)} MB/s`, undefined, `${(mbps / idxMbps).toFixed(0)}×`);
+// The same text and lexicon in a Chromium page, both engines alternated (bench/matcher-browser.ts).
+if (!process.argv.includes('--no-browser')) {
+  const page = await matcherInChromium(json, text);
+  results.matcherInChromium = page;
+  const mb = text.length / 1e6;
+  row(
+    `matcher in a Chromium page (${page.engine}), ${page.paragraphs} paragraphs`,
+    `${(mb / (page.wasmMs / 1000)).toFixed(1)} MB/s`,
+    `JS matcher ${(mb / (page.jsMs / 1000)).toFixed(1)} MB/s; encodeInto alone ${page.encodeMs.toFixed(1)} ms`,
+    `${(page.jsMs / page.wasmMs).toFixed(2)}×`,
+  );
+  row(
+    `  the same cut into ${page.pieces} sentence pieces`,
+    `${page.piecesWasmMs.toFixed(1)} ms`,
+    `JS matcher ${page.piecesJsMs.toFixed(1)} ms`,
+    `${(page.piecesJsMs / page.piecesWasmMs).toFixed(2)}×`,
+  );
+}
 
 // ---- full scans in happy-dom through the content app (sliced, real clock) ----
 async function scanPage(
