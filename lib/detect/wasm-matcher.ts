@@ -41,6 +41,9 @@ interface Exports {
   find(bytes: number): number;
 }
 
+/** Texts shorter than this are encoded by encodeShort; longer ones by the native encodeInto. */
+const SHORT_TEXT = 256;
+
 let compiled: WebAssembly.Module | undefined;
 
 /** The module, compiled once per realm (2.7 kB: synchronous compilation is allowed on a page's thread). */
@@ -103,13 +106,51 @@ export function createWasmMatcher(lexicon: Lexicon, fallback: TitleMatcher): Tit
   );
   x.setBuffers(layout.text, layout.arrays, WASM_MAX_TEXT);
   const textView = bytes.subarray(layout.text, layout.arrays);
+  const textAt = layout.text;
+  /**
+   * UTF-8 of a short text written by a plain loop: in Chromium each encodeInto call goes through
+   * Blink's bindings (and returns a new object), which costs more than the matcher itself on the
+   * short texts most text nodes are (bench/matcher-browser.ts). Same bytes as encodeInto, lone
+   * surrogates as U+FFFD included. Returns the byte count.
+   */
+  const encodeShort = (text: string): number => {
+    let p = textAt;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c < 0x80) bytes[p++] = c;
+      else if (c < 0x800) {
+        bytes[p++] = 0xc0 | (c >> 6);
+        bytes[p++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c <= 0xdfff) {
+          const d = text.charCodeAt(i + 1);
+          if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+            const u = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            bytes[p++] = 0xf0 | (u >> 18);
+            bytes[p++] = 0x80 | ((u >> 12) & 63);
+            bytes[p++] = 0x80 | ((u >> 6) & 63);
+            bytes[p++] = 0x80 | (u & 63);
+            i++;
+            continue;
+          }
+          c = 0xfffd;
+        }
+        bytes[p++] = 0xe0 | (c >> 12);
+        bytes[p++] = 0x80 | ((c >> 6) & 63);
+        bytes[p++] = 0x80 | (c & 63);
+      }
+    }
+    return p - textAt;
+  };
   const outAt = (layout.arrays + 12 * WASM_MAX_TEXT) >> 2;
   return {
     lexicon,
     engine: 'wasm',
     find(text: string): TextMatch[] {
       if (text.length > WASM_MAX_TEXT) return fallback.find(text);
-      const m = x.find(encoder.encodeInto(text, textView).written);
+      const m = x.find(
+        text.length < SHORT_TEXT ? encodeShort(text) : encoder.encodeInto(text, textView).written,
+      );
       if (m < 0) return fallback.find(text);
       const out: TextMatch[] = [];
       for (let k = 0, o = outAt; k < m; k++, o += 4) {
