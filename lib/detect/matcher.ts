@@ -56,8 +56,9 @@ let reported = typeof process !== 'undefined';
 
 /**
  * The matcher the content script and the CLI use: the inner loop in WebAssembly
- * (wasm-matcher.ts, 1.6–1.9× this file's JavaScript on the bench's text, #3), with the JavaScript
- * matcher as its fallback for the texts it leaves and wherever WebAssembly can't be instantiated.
+ * (wasm-matcher.ts; on the bench's text 1.5–2.3× this file's JavaScript in Node, about 1.1–1.2× in a
+ * Chromium page, see docs/wasm-matcher.md), with the JavaScript matcher as its fallback for the
+ * texts it leaves and wherever WebAssembly can't be instantiated.
  * Both give the same matches (tests/unit/matcher-wasm.test.ts).
  */
 export function createMatcher(lexicon: Lexicon): TitleMatcher {

@@ -6,9 +6,9 @@
  * - The lexicon's core array is already in linear memory: new Lexicon decodes it there
  *   (linear-memory.ts). childStart's digits are copied next to it once, and read in place as
  *   the JS matcher reads them from the message.
- * - Text goes into linear memory as UTF-8 with TextEncoder.encodeInto: native, and for ASCII a
- *   plain copy (about 0.6 ms per MB here, against 2–3 ms for a charCodeAt loop into UTF-16). The
- *   module counts UTF-16 units as it reads, so matches come back as offsets in the JS string.
+ * - Text goes into linear memory as UTF-8 (encodeShort in browsers, encodeInto for longer texts in
+ *   Node; see SHORT_TEXT). The module counts UTF-16 units as it reads, so matches come back as
+ *   offsets in the JS string.
  * - A text with U+FFFD (also what encodeInto makes of a lone surrogate, which the JS matcher sees
  *   as a letter) or longer than WASM_MAX_TEXT goes to the JS matcher instead.
  * - Non-ASCII folds come from tokens.ts (foldWideCode, foldWide), asked once per code unit and kept
