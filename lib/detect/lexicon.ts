@@ -17,6 +17,7 @@
  */
 import { FixedInts, escapeAscii, packFixed, unescapeAscii } from './packing';
 import { MAX_TOKEN, hashChars, tokenize } from './tokens';
+import { linearCore } from './linear-memory';
 
 /** Bumped whenever CompactLexicon changes: a content script refuses (never misreads) another format. */
 export const LEXICON_FORMAT = 4;
@@ -127,11 +128,30 @@ function fromHex(hex: string): Uint8Array {
   return hexToBytes(hex);
 }
 
+/**
+ * The core's bytes, decoded where the WebAssembly matcher reads them: at the start of a linear
+ * memory reserved for it (linear-memory.ts), natively where the browser has setFromHex (Chrome
+ * 140+, Firefox 133+). A plain array where WebAssembly is missing.
+ */
+function decodeCore(hex: string, childStartChars: number): Uint8Array {
+  const out = linearCore(hex.length >> 1, childStartChars);
+  if (!out) return fromHex(hex);
+  const native = (out as unknown as { setFromHex?: (s: string) => unknown }).setFromHex;
+  const buffer = (
+    globalThis as {
+      Buffer?: { from(b: ArrayBufferLike, at: number, n: number): { write(s: string, enc: string): number } };
+    }
+  ).Buffer;
+  if (native) native.call(out, hex);
+  else if (buffer) buffer.from(out.buffer, out.byteOffset, out.byteLength).write(hex, 'hex');
+  else hexToBytes(hex, out);
+  return out;
+}
+
 /** Hex to bytes in plain JavaScript, for browsers without fromHex: a table per digit, no string built per byte. */
-export function hexToBytes(hex: string): Uint8Array {
+export function hexToBytes(hex: string, out: Uint8Array = new Uint8Array(hex.length >> 1)): Uint8Array {
   const digit = new Uint8Array(128);
   for (let d = 0; d < 16; d++) digit[HEX.charCodeAt(d)] = d;
-  const out = new Uint8Array(hex.length >> 1);
   for (let i = 0, p = 0; i < out.length; i++, p += 2)
     out[i] = (digit[hex.charCodeAt(p)]! << 4) | digit[hex.charCodeAt(p + 1)]!;
   return out;
@@ -431,7 +451,7 @@ export class Lexicon {
     this.packedYears = c.years;
 
     // Views over one natively decoded array: nothing is copied or rebuilt element by element.
-    const bytes = fromHex(c.core);
+    const bytes = decodeCore(c.core, c.childStart.length);
     const core = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
     const h = core.subarray(0, HEADER);
     const at = coreLayout(h);

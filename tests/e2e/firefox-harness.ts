@@ -25,6 +25,7 @@ interface BidiResponse {
   error?: string;
   message?: string;
   method?: string;
+  params?: { text?: string };
 }
 
 /** The value of script.evaluate's RemoteValue, for the primitive results the tests ask for. */
@@ -45,6 +46,8 @@ export interface FirefoxBrowser {
   click(element: string, context?: string): Promise<void>;
   /** Waits for a tab whose URL starts with `prefix` and returns its context. */
   waitForTab(prefix: string, timeout?: number): Promise<string>;
+  /** Console messages so far (BiDi log.entryAdded), content scripts' included. */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -125,9 +128,11 @@ export async function launchFirefox(prefsOverride: Record<string, unknown> = {})
   });
   let next = 0;
   const pending = new Map<number, (r: BidiResponse) => void>();
+  const logs: string[] = [];
   ws.on('message', (data) => {
     const r = JSON.parse(data.toString()) as BidiResponse;
     if (r.id !== undefined) pending.get(r.id)?.(r);
+    else if (r.method === 'log.entryAdded') logs.push(r.params?.text ?? '');
   });
   const send = <T>(method: string, params: Record<string, unknown> = {}) =>
     new Promise<T>((ok, fail) => {
@@ -141,6 +146,7 @@ export async function launchFirefox(prefsOverride: Record<string, unknown> = {})
     });
 
   await send('session.new', { capabilities: {} });
+  await send('session.subscribe', { events: ['log.entryAdded'] });
   await send('webExtension.install', { extensionData: { type: 'path', path: FIREFOX_EXTENSION_DIR } });
   const tree = await send<{ contexts: { context: string }[] }>('browsingContext.getTree', {});
   const context = tree.contexts[0]!.context;
@@ -178,6 +184,7 @@ export async function launchFirefox(prefsOverride: Record<string, unknown> = {})
   const browser: FirefoxBrowser = {
     send,
     context,
+    logs,
     async navigate(url, target = context) {
       await send('browsingContext.navigate', { context: target, url, wait: 'complete' });
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize, tokenSpans, titleKey } from '@/lib/detect/tokens';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
-import { createMatcher } from '@/lib/detect/matcher';
+import { createJsMatcher, createMatcher } from '@/lib/detect/matcher';
 
 const entries: LexiconEntry[] = [
   { ref: 's/godfather', title: 'The Godfather', year: 1972 },
@@ -15,11 +15,18 @@ const entries: LexiconEntry[] = [
   { ref: 's/star5', title: 'Star Wars: Episode V – The Empire Strikes Back', year: 1980 },
 ];
 const lex = loadLexicon(buildLexicon(entries));
-const matcher = createMatcher(lex);
 const refsOf = (node: number) => lex.terms(node).map((t) => lex.refs[t.entry]);
-const found = (text: string) => matcher.find(text).map((m) => [m.title, ...refsOf(m.node)]);
+// Every test below runs on both engines: createMatcher's WebAssembly one and the JS fallback.
+const engines = { wasm: createMatcher, js: createJsMatcher };
 
-describe('matcher normalisation', () => {
+describe.each(Object.entries(engines))('matcher (%s)', (engine, make) => {
+  const matcher = make(lex);
+  const found = (text: string) => matcher.find(text).map((m) => [m.title, ...refsOf(m.node)]);
+
+  it('runs on the engine asked for', () => {
+    expect(matcher.engine).toBe(engine);
+  });
+
   it('folds case, diacritics, curly apostrophes, & and Roman numerals', () => {
     expect(tokenize('Schindler’s List & AMÉLIE: Part II — Crème')).toEqual([
       'schindlers',
@@ -43,9 +50,7 @@ describe('matcher normalisation', () => {
     const [m] = matcher.find(nfd);
     expect(nfd.slice(m!.start, m!.end)).toBe('Ame\u0301lie');
   });
-});
 
-describe('matcher', () => {
   it('finds titles on word boundaries only', () => {
     expect(found('Upstairs, the Godfathers and uppercase')).toEqual([]);
     expect(found('Pixar’s Up is good')).toEqual([['Up', 's/up']]);
@@ -81,7 +86,7 @@ describe('matcher', () => {
     const again = loadLexicon(JSON.parse(JSON.stringify(buildLexicon(entries, 7))));
     expect(again.revision).toBe(7);
     expect(
-      createMatcher(again)
+      make(again)
         .find('Amelie and Up')
         .map((m) => m.title),
     ).toEqual(['Amelie', 'Up']);
@@ -100,7 +105,7 @@ describe('matcher', () => {
     const spans = tokenSpans(text).filter((t) => t.token);
     const words = [...new Set(spans.map((t) => t.token))];
     const one = loadLexicon(buildLexicon(words.map((w, i) => ({ ref: `w/${i}`, title: w }))));
-    const got = createMatcher(one)
+    const got = make(one)
       .find(text)
       .map((m) => [m.start, m.end, one.title(one.terms(m.node)[0]!.entry)]);
     expect(got).toEqual(spans.map((t) => [t.start, t.end, t.token]));
@@ -121,6 +126,6 @@ describe('matcher', () => {
   });
 
   it('is empty with an empty lexicon', () => {
-    expect(createMatcher(loadLexicon(buildLexicon([]))).find('The Godfather')).toEqual([]);
+    expect(make(loadLexicon(buildLexicon([]))).find('The Godfather')).toEqual([]);
   });
 });
