@@ -227,25 +227,30 @@ function firstAtLeast(a: ArrayLike<number>, count: number, x: number, stride = 1
   return lo;
 }
 
-const cueHashes = new Map<string, number>();
-function hashOf(cue: string): number {
-  let h = cueHashes.get(cue);
-  if (h === undefined) {
-    const len = Math.min(cue.length, MAX_TOKEN);
-    for (let k = 0; k < len; k++) tokenBuf[k] = cue.charCodeAt(k);
-    cueHashes.set(cue, (h = hashChars(tokenBuf, len) | 0));
-  }
-  return h;
+/** A surname of an entry's people, with its token hash (hashChars, as tokensOf hashes the text). */
+interface Cue {
+  name: string;
+  hash: number;
+}
+function cueOf(name: string): Cue {
+  const len = Math.min(name.length, MAX_TOKEN);
+  for (let k = 0; k < len; k++) tokenBuf[k] = name.charCodeAt(k);
+  return { name, hash: hashChars(tokenBuf, len) | 0 };
 }
 
 /** Is the token `cue` in the context, starting in [from, to)? */
-function tokenNear(f: ContextFacts, cue: string, from: number, to: number): boolean {
+function tokenNear(f: ContextFacts, cue: Cue, from: number, to: number): boolean {
   const t = tokensOf(f);
-  const h = hashOf(cue);
+  const h = cue.hash;
   for (let i = t.heads[h & t.mask]!; i >= 0; i = t.next[i]!) {
     const start = t.starts[i]!;
     // A hash can collide: the token itself decides.
-    if (t.hashes[i] === h && start >= from && start < to && sameToken(f.context.slice(start, t.ends[i]), cue))
+    if (
+      t.hashes[i] === h &&
+      start >= from &&
+      start < to &&
+      sameToken(f.context.slice(start, t.ends[i]), cue.name)
+    )
       return true;
   }
   return false;
@@ -283,7 +288,7 @@ const mediumWordIn = (f: ContextFacts, from: number, to: number) =>
   wordIn((f.mediumWords ??= positions(f.context, MEDIUM_WORD)), from, to);
 
 /** Titles and cues of entries, decoded once per lexicon (the lexicon decodes on every call). */
-let decoded: { lex: Lexicon; titles: Map<number, string>; cues: Map<number, string[]> } | undefined;
+let decoded: { lex: Lexicon; titles: Map<number, string>; cues: Map<number, Cue[]> } | undefined;
 function entryFacts(lex: Lexicon) {
   if (decoded?.lex !== lex) decoded = { lex, titles: new Map(), cues: new Map() };
   return decoded;
@@ -294,10 +299,10 @@ function titleOf(lex: Lexicon, e: number): string {
   if (t === undefined) d.titles.set(e, (t = lex.title(e) ?? ''));
   return t;
 }
-function cuesOf(lex: Lexicon, e: number): string[] {
+function cuesOf(lex: Lexicon, e: number): Cue[] {
   const d = entryFacts(lex);
   let c = d.cues.get(e);
-  if (c === undefined) d.cues.set(e, (c = lex.cues(e)));
+  if (c === undefined) d.cues.set(e, (c = lex.cues(e).map(cueOf)));
   return c;
 }
 
@@ -523,11 +528,13 @@ export function scoreMatch(
     score -= 0.3;
 
   // Film words and people of this film in the sentence or paragraph.
-  const named = (c: string) => tokenNear(ctx, c, at - 200, end + 200);
+  const named = (c: Cue) => tokenNear(ctx, c, at - 200, end + 200);
   const cued = entries.filter((e) => cuesOf(lex, e).some(named));
   if (cued.length) {
     entries = cued;
-    const names = cuesOf(lex, cued[0]!).filter(named);
+    const names = cuesOf(lex, cued[0]!)
+      .filter(named)
+      .map((c) => c.name);
     // Each further name of the same film is more evidence ("Heat … Pacino … De Niro").
     score += Math.min(0.5, 0.3 + 0.1 * (names.length - 1));
     reasons.push(`${names.join(', ')} named nearby`);
