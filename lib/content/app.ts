@@ -129,8 +129,9 @@ export class ContentApp {
   /**
    * Text marks found further than a screen from the viewport, by the element holding their text:
    * written as it comes near (see queueText). Their films are found and reported all the same.
+   * Weak, like visible.ts's callbacks: text the page removes before it comes near is let go.
    */
-  private textWaiting = new Map<Element, QueuedText[]>();
+  private textWaiting = new WeakMap<Element, QueuedText[]>();
   /** Text near the viewport (a second observer beside the tiles': replaced on start, disconnected on stop). */
   private textVisible: Visibility = EVERYWHERE;
   private lastTextWrite = 0;
@@ -223,7 +224,7 @@ export class ContentApp {
     this.visible = EVERYWHERE;
     this.textVisible.disconnect();
     this.textVisible = EVERYWHERE;
-    this.textWaiting.clear();
+    this.textWaiting = new WeakMap();
     this.observer?.disconnect();
     this.observer = undefined;
     this.pending.clear();

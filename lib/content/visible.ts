@@ -27,7 +27,9 @@ type ObserverClass = typeof IntersectionObserver;
 export function nearViewport(Observer: ObserverClass | undefined): Visibility {
   if (!Observer) return EVERYWHERE;
   const seen = new WeakSet<Element>();
-  const waiting = new Map<Element, () => void>();
+  // Weak: a tile or paragraph the page removed before it came near (rows replaced in a single-page
+  // app) must not be kept alive, with its subtree, by the callback waiting for it.
+  let waiting = new WeakMap<Element, () => void>();
   const io = new Observer(
     (entries) => {
       for (const e of entries) {
@@ -50,7 +52,7 @@ export function nearViewport(Observer: ObserverClass | undefined): Visibility {
     },
     disconnect() {
       io.disconnect();
-      waiting.clear();
+      waiting = new WeakMap();
     },
   };
 }
