@@ -72,6 +72,31 @@ async function rssMb(pids: string[]): Promise<number> {
 /**
  * The refresh's phases as the service worker measured them, with the memory sampled in each:
  */
+/**
+ * Samples the processes' memory every ~20 ms until `stop()`: the peak (from `start` MB) and the
+ * samples (epoch ms, MB), to tell which phase makes the peak.
+ */
+function sampleMemory(pids: string[], start: number) {
+  let peak = start;
+  let sampling = true;
+  const timeline: [number, number][] = [];
+  const done = (async () => {
+    while (sampling) {
+      const now = await rssMb(pids);
+      timeline.push([Date.now(), now]);
+      peak = Math.max(peak, now);
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+  })();
+  return {
+    async stop(): Promise<{ peak: number; timeline: [number, number][] }> {
+      sampling = false;
+      await done;
+      return { peak, timeline };
+    },
+  };
+}
+
 async function importPhases(browser: ExtensionBrowser, timeline: [number, number][], since = 0) {
   const worker = browser.context.serviceWorkers()[0];
   if (!worker) return [];
@@ -138,22 +163,9 @@ async function main() {
     const pids = await extensionPids(browser.userDataDir);
     if (!pids.length) throw new Error('no extension process found for this browser');
     const baseline = await rssMb(pids);
-    let peak = baseline;
-    let sampling = true;
-    // Memory over time (epoch ms, MB), to tell which phase makes the peak.
-    const timeline: [number, number][] = [];
-    const sampler = (async () => {
-      while (sampling) {
-        const now = await rssMb(pids);
-        timeline.push([Date.now(), now]);
-        peak = Math.max(peak, now);
-        await new Promise((ok) => setTimeout(ok, 20));
-      }
-    })();
+    const importSampler = sampleMemory(pids, baseline);
     const added = await send({ type: 'addSource', url: `${server.origin}/bench-index.json`, name: 'Bench' });
-    sampling = false;
-    await sampler;
-    const importPeak = peak;
+    const { peak: importPeak, timeline } = await importSampler.stop();
     const record = added.res.value as { id: string; count: number; lastError?: string };
     if (!added.res.ok || record.lastError)
       throw new Error(`import failed: ${added.res.error ?? record.lastError}`);
@@ -262,19 +274,9 @@ async function main() {
       .map((i) => built.titles[(i * 104_729 + 17) % built.titles.length]!)
       .filter((t) => !sample.includes(t) && !freshSample.includes(t))
       .slice(0, 5_000);
-    sampling = true;
-    peak = await rssMb(pids);
-    const refreshBaseline = peak;
+    const refreshBaseline = await rssMb(pids);
     const refreshStart = Date.now();
-    const refreshTimeline: [number, number][] = [];
-    const refreshSampler = (async () => {
-      while (sampling) {
-        const now = await rssMb(pids);
-        refreshTimeline.push([Date.now(), now]);
-        peak = Math.max(peak, now);
-        await new Promise((ok) => setTimeout(ok, 20));
-      }
-    })();
+    const refreshSampler = sampleMemory(pids, refreshBaseline);
     const underRefresh = await page.evaluate(
       async ({ id, titles }) => {
         const api = (
@@ -313,8 +315,7 @@ async function main() {
       },
       { id: record.id, titles: during },
     );
-    sampling = false;
-    await refreshSampler;
+    const { peak: refreshPeak, timeline: refreshTimeline } = await refreshSampler.stop();
     if (underRefresh.lastError || underRefresh.count !== record.count)
       throw new Error(`the full refresh failed: ${underRefresh.lastError}`);
 
@@ -345,7 +346,7 @@ async function main() {
       storeLookupP95Ms: ms(pct(storeTimes, 0.95)),
       // A full refresh (200, same 50k entries) with lookups issued one after another meanwhile:
       fullRefreshMs: Math.round(underRefresh.ms),
-      fullRefreshPeakMb: Math.round(peak),
+      fullRefreshPeakMb: Math.round(refreshPeak),
       fullRefreshBaselineMb: Math.round(refreshBaseline),
       lookupsDuringRefresh: underRefresh.times.length,
       lookupsDuringRefreshEmpty: underRefresh.empty,
