@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize, tokenSpans, titleKey } from '@/lib/detect/tokens';
-import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
+import { buildLexicon, loadLexicon } from '@/lib/detect/lexicon';
+import { MATCHER_ENTRIES } from '../matcher-entries';
 import { createJsMatcher, createMatcher } from '@/lib/detect/matcher';
 
-const entries: LexiconEntry[] = [
-  { ref: 's/godfather', title: 'The Godfather', year: 1972 },
-  { ref: 's/godfather2', title: 'The Godfather Part II', year: 1974 },
-  { ref: 's/amelie', title: 'Amélie', year: 2001 },
-  { ref: 's/ballerina', title: 'Ballerina', aliases: ['From the World of John Wick: Ballerina'], year: 2025 },
-  { ref: 's/up', title: 'Up', year: 2009 },
-  { ref: 's/fast', title: 'Fast & Furious', year: 2009 },
-  { ref: 's/schindler', title: "Schindler's List", year: 1993 },
-  { ref: 's/star', title: 'Star Wars', year: 1977 },
-  { ref: 's/star5', title: 'Star Wars: Episode V – The Empire Strikes Back', year: 1980 },
-];
+const entries = MATCHER_ENTRIES;
 const lex = loadLexicon(buildLexicon(entries));
 const refsOf = (node: number) => lex.terms(node).map((t) => lex.refs[t.entry]);
 // Every test below runs on both engines: createMatcher's WebAssembly one and the JS fallback.
