@@ -208,7 +208,11 @@ const readGenerations = async (meta: { get(k: string): Promise<unknown> }): Prom
  * Run `work` in `tx` and wait for its commit; on any failure abort it (if the failure has not)
  * and wait for that too, so no request or `done` is left rejecting unobserved.
  */
-async function settle<T>(tx: { abort(): void; done: Promise<void> }, work: () => Promise<T>): Promise<T> {
+async function settle<T>(
+  tx: { abort(): void; done: Promise<void> },
+  work: () => Promise<T>,
+  pending: Promise<unknown>[] = [],
+): Promise<T> {
   try {
     const result = await work();
     await tx.done;
@@ -219,7 +223,8 @@ async function settle<T>(tx: { abort(): void; done: Promise<void> }, work: () =>
     } catch {
       // already aborted by the failure itself
     }
-    await tx.done.catch(() => undefined);
+    // Requests queued before the failure reject with AbortError; they are part of this failure.
+    await Promise.allSettled([...pending, tx.done]);
     throw error;
   }
 }
@@ -325,21 +330,9 @@ export class ReviewStore {
     const tx = this.db.transaction(['chunks', 'sources', 'meta'], 'readwrite');
     // Every request queued, so that on failure none is left rejecting unobserved.
     const pending: Promise<unknown>[] = [];
-    try {
-      const result = await work(tx, pending);
-      await tx.done;
-      this.changed();
-      return result;
-    } catch (error) {
-      try {
-        tx.abort();
-      } catch {
-        // already aborted by the failure itself
-      }
-      // Requests queued before the failure reject with AbortError; they are part of this failure.
-      await Promise.allSettled([...pending, tx.done]);
-      throw error;
-    }
+    const result = await settle(tx, () => work(tx, pending), pending);
+    this.changed();
+    return result;
   }
 
   /**
