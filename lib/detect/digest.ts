@@ -250,7 +250,7 @@ export interface CollectedPiece {
 export interface DigestBuilder {
   /** Reads the next unit (a text node or a tile); false once every root is read or a bound is hit. */
   step(): boolean;
-  /** Characters of JSON gathered since the last take() (approximate, from above). */
+  /** Characters of JSON gathered since the last take() (an estimate: text length plus a fixed cost per unit and element). */
   readonly size: number;
   /** Every root is read (or a bound stopped the scan). */
   readonly done: boolean;
