@@ -6,7 +6,7 @@ import { loadSettings, SETTINGS_KEY, parseSettings, type Settings } from '@/lib/
 import { CORRECTIONS_KEY, loadCorrections, parseCorrections, saveCorrection } from '@/lib/corrections';
 import { clearCard, positionCard, renderCard, type CardHandlers } from '@/components/CardOverlay';
 import { displayFrom } from '@/components/display';
-import { UI_TAG } from '@/lib/detect/scan';
+import { UI_TAG } from '@/lib/detect/tags';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';

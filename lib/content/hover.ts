@@ -4,7 +4,7 @@
  * the mark away. One delegated listener per event type on the document (never one per mark), all
  * removed by stop() or by the content script's AbortSignal.
  */
-import { BADGE_TAG, MARK_TAG } from '../detect/scan';
+import { BADGE_TAG, MARK_TAG } from '../detect/tags';
 import type { EntryView, Protocol } from '../messaging/protocol';
 
 export interface CardPresenter {

@@ -6,7 +6,8 @@
  * space in the tile). Each carries data-refs, data-kind, data-confidence and data-reason so the
  * card can say why it matched.
  */
-import { BADGE_TAG, MARK_TAG, type Detection, type TextDetection, type TileDetection } from '../detect/scan';
+import type { Detection, TextDetection, TileDetection } from '../detect/scan';
+import { BADGE_TAG, MARK_TAG } from '../detect/tags';
 import type { Lexicon } from '../detect/lexicon';
 
 export const MARK_STYLE = 'text-decoration:underline dotted;text-underline-offset:0.2em;cursor:help';

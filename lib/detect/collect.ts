@@ -8,13 +8,12 @@
  */
 import type { SiteAdapter, TileRule } from '../sites/types';
 import {
+  DIGEST_LIMITS,
   DIGEST_VERSION,
   MAX_CONTEXT,
   MAX_ELEMENT_CHARS,
-  MAX_SCAN_CHARS,
-  MAX_SCAN_UNITS,
-  MAX_UNIT_CHARS,
   type CollectedPiece,
+  type DigestLimits,
   type Collector,
   type DigestBuilder,
   type DigestUnit,
@@ -143,17 +142,25 @@ function pastSubtree(walker: TreeWalker): Node | null {
   }
 }
 
-/** A text node's text, cut at a space before MAX_UNIT_CHARS (so one unit always fits a piece). */
-function cutText(data: string): string {
-  if (data.length <= MAX_UNIT_CHARS) return data;
-  const space = data.lastIndexOf(' ', MAX_UNIT_CHARS);
-  return data.slice(0, space > MAX_UNIT_CHARS / 2 ? space : MAX_UNIT_CHARS);
+/** A text node's text, cut at a space before `most` characters (so one unit always fits a piece). */
+function cutText(data: string, most: number): string {
+  if (data.length <= most) return data;
+  const space = data.lastIndexOf(' ', most);
+  return data.slice(0, space > most / 2 ? space : most);
 }
 
 const tileRuleOf = (rules: TileRule[], el: Element) => rules.find((r) => el.matches(r.selector));
 
-/** Reads `doc` for the engine, with `adapter`'s tiles, text roots and exclusions. */
-export function createCollector(doc: Document, adapter: SiteAdapter): Collector {
+/**
+ * Reads `doc` for the engine, with `adapter`'s tiles, text roots and exclusions, within `limits`
+ * (digest.ts DIGEST_LIMITS by default).
+ */
+export function createCollector(
+  doc: Document,
+  adapter: SiteAdapter,
+  limits: Partial<DigestLimits> = {},
+): Collector {
+  const bounds: DigestLimits = { ...DIGEST_LIMITS, ...limits };
   const ids = new WeakMap<Node, number>();
   let lastId = 0;
   const idFor = (node: Node) => {
@@ -205,13 +212,14 @@ export function createCollector(doc: Document, adapter: SiteAdapter): Collector 
     let truncated = false;
     let done = false;
 
-    const add = (unit: DigestUnit, node: UnitNode, cost: number) => {
+    /** `cost`: what the unit adds to the piece's JSON beyond UNIT_OVERHEAD; `read`: its text's length. */
+    const add = (unit: DigestUnit, node: UnitNode, cost: number, read: number) => {
       units.push(unit);
       nodes.push(node);
       size += cost + UNIT_OVERHEAD;
       unitCount++;
-      chars += cost;
-      if (unitCount >= MAX_SCAN_UNITS || chars >= MAX_SCAN_CHARS) truncated = true;
+      chars += read;
+      if (unitCount >= bounds.units || chars >= bounds.chars) truncated = true;
     };
 
     /** Puts an element's facts in this piece (once) and gives its id. */
@@ -235,7 +243,7 @@ export function createCollector(doc: Document, adapter: SiteAdapter): Collector 
     };
 
     function textUnit(node: Text): void {
-      const data = cutText(node.data);
+      const data = cutText(node.data, bounds.unitChars);
       const unit: TextUnit = { kind: 'text', id: idFor(node) };
       const block = blockOf(node);
       let inBlock = false;
@@ -261,7 +269,7 @@ export function createCollector(doc: Document, adapter: SiteAdapter): Collector 
         if (!run) runs.set(el, (run = markupText(el, role)));
         unit[role] = refer(el, role, run.text, data, run);
       }
-      add(unit, { kind: 'text', node, data: node.data }, inBlock ? 0 : data.length);
+      add(unit, { kind: 'text', node, data: node.data }, inBlock ? 0 : data.length, data.length);
     }
 
     function tileUnit(el: Element): boolean {
@@ -279,6 +287,7 @@ export function createCollector(doc: Document, adapter: SiteAdapter): Collector 
           ...(read?.year ? { year: read.year } : {}),
         },
         { kind: 'tile', element: el, target },
+        title?.length ?? 0,
         title?.length ?? 0,
       );
       return true;

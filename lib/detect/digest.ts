@@ -62,6 +62,21 @@ export const MAX_ELEMENT_CHARS = 1000;
 /** Distinct id-site link ids read from a page at most. */
 export const MAX_LINK_IDS = 5000;
 
+/** A collector's bounds (the defaults above; tests and benchmarks may lower them). */
+export interface DigestLimits {
+  /** Units per scan (MAX_SCAN_UNITS). */
+  units: number;
+  /** Characters of text per scan (MAX_SCAN_CHARS). */
+  chars: number;
+  /** Characters of one text node (MAX_UNIT_CHARS). */
+  unitChars: number;
+}
+export const DIGEST_LIMITS: Readonly<DigestLimits> = Object.freeze({
+  units: MAX_SCAN_UNITS,
+  chars: MAX_SCAN_CHARS,
+  unitChars: MAX_UNIT_CHARS,
+});
+
 /** What an element is to scoring. */
 export type ElementRole =
   /** The nearest block ancestor (P, LI, TD, DIV…): its text is the context of its text nodes. */
@@ -277,7 +292,11 @@ export interface Collector {
   idOf(node: Node): number | undefined;
 }
 
-export type CreateCollector = (document: Document, adapter: SiteAdapter) => Collector;
+export type CreateCollector = (
+  document: Document,
+  adapter: SiteAdapter,
+  limits?: Partial<DigestLimits>,
+) => Collector;
 
 // --- Engine side (implemented in score.ts) ---
 
