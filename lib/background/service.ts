@@ -16,6 +16,7 @@ import {
 } from '../sources/subscriptions';
 import { groupByFilm, orderBySource } from '../sources/preference';
 import { normalizeTitle } from '../text/normalize';
+import { createLRU } from 'lru.min';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
   EntryView,
@@ -198,39 +199,33 @@ export class BackgroundService {
   }
 
   /**
-   * Recent lookups by normalised title and year (issue #4): hovering marks on a page asks for the
-   * same few films again and again, and an IndexedDB read costs ~1–2 ms against a budget of 1 ms
-   * for the whole lookup. Emptied on every change to the store (ReviewStore.onChange).
+   * Recent lookups by normalised title and year, the least recently used dropped first: hovering
+   * marks on a page asks for the same few films again and again, and an IndexedDB read costs
+   * ~1–2 ms against a budget of 1 ms for the whole lookup. Emptied on every change to the store
+   * (ReviewStore.onChange).
    */
-  private lookupCache = new Map<string, Promise<StoredEntry[]>>();
-  private static readonly LOOKUP_CACHE_SIZE = 2_000;
+  private lookupCache = createLRU<string, Promise<StoredEntry[]>>({ max: 2_000 });
 
   private async lookupStored(title: string, year?: number): Promise<StoredEntry[]> {
     const store = await this.store();
     const key = `${year ?? ''}|${normalizeTitle(title)}`;
     let found = this.lookupCache.get(key);
-    if (found) {
-      // Least recently used first in the Map's order: move this one to the end.
-      this.lookupCache.delete(key);
-    } else {
+    if (!found) {
       found = store.lookup(title, year);
       const cached = found;
       cached.catch(() => {
-        if (this.lookupCache.get(key) === cached) this.lookupCache.delete(key);
+        if (this.lookupCache.peek(key) === cached) this.lookupCache.delete(key);
       });
-      if (this.lookupCache.size >= BackgroundService.LOOKUP_CACHE_SIZE)
-        this.lookupCache.delete(this.lookupCache.keys().next().value!);
+      this.lookupCache.set(key, found);
     }
-    this.lookupCache.set(key, found);
     return found;
   }
 
   /**
    * Entries by ref, for the hover card's getEntries: filled ahead of time with the films a page
-   * reports found, so hovering one is answered from memory (issue #4). Emptied on every change.
+   * reports found, so hovering one is answered from memory. Emptied on every change.
    */
-  private refCache = new Map<EntryRef, StoredEntry | null>();
-  private static readonly REF_CACHE_SIZE = 5_000;
+  private refCache = createLRU<EntryRef, StoredEntry | null>({ max: 5_000 });
   /** Bumped on every store change: a read that straddles one must not fill a cache. */
   private generation = 0;
 
@@ -244,8 +239,6 @@ export class BackgroundService {
         for (const ref of missing) {
           // A concurrent read (the prefetch and a hover) may have filled it first: keep that one.
           if (this.refCache.has(ref)) continue;
-          if (this.refCache.size >= BackgroundService.REF_CACHE_SIZE)
-            this.refCache.delete(this.refCache.keys().next().value!);
           this.refCache.set(ref, found.get(ref) ?? null);
         }
       } else return store.getMany(refs);
