@@ -26,6 +26,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import { normalizeTitle, NORMALIZE_VERSION } from '../text/normalize';
 import type { Entry } from '../index/schema';
 import { measurePhase } from '../sources/timing';
+import type { FeedState } from '../feeds/types';
 
 export type SourceKind = 'bundled' | 'fetched' | 'import';
 
@@ -47,6 +48,8 @@ export interface SourceRecord {
   etag?: string;
   lastModified?: string;
   version?: string;
+  /** A followed feed (RSS, Atom, JSON Feed, WordPress, Letterboxd), refreshed by lib/feeds/follow.ts. */
+  feed?: FeedState;
 }
 
 export interface StoredEntry {
