@@ -49,7 +49,7 @@ export function decodeFeed(bytes: Uint8Array, contentType?: string): DecodedFeed
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     const note =
-      declared && !isUtf8Label(declared) && /[^\x00-\x7f]/.test(text)
+      declared && !isUtf8Label(declared) && /[\u0080-\uffff]/.test(text)
         ? `the feed declares the encoding ${declared} but is UTF-8; it was read as UTF-8`
         : undefined;
     return { text, encoding: 'utf-8', note };

@@ -124,8 +124,7 @@ export function reviewEntry(item: FeedItem, ctx: ItemContext, pageTried = false)
   if (rating) candidate.rating = rating;
   if (film.year) candidate.year = film.year;
   if (item.published) candidate.published = item.published;
-  for (const k of Object.keys(candidate)) if (candidate[k] === undefined) delete candidate[k];
-  const result = validateEntry(candidate);
+  const result = validateEntry(defined(candidate));
   if (!result.ok) return { skipped: result.issues.map((i) => i.message).join('; ') };
   return { entry: result.entry };
 }
@@ -144,6 +143,11 @@ export function reviewFromPage(item: FeedItem, pageHtml: string, ctx: ItemContex
   } catch {
     return reviewEntry(item, ctx, true);
   }
+}
+
+/** The object without its undefined fields (the schema's fast path takes no undefined values). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as T;
 }
 
 /** Entries are keyed by film (title and year), so a site's second review of a film updates it. */
@@ -174,8 +178,7 @@ export function mergeFilmEntry(older: Entry, newer: Entry): Entry {
     merged.spoilers = older.spoilers;
   }
   if (!newer.rating) merged.rating = older.rating;
-  for (const k of Object.keys(merged) as (keyof Entry)[]) if (merged[k] === undefined) delete merged[k];
-  return merged;
+  return defined(merged);
 }
 
 export interface FeedReading {
