@@ -21,7 +21,8 @@ export function filmFromTitle(title: string): { title: string; year?: number } {
   let t = title
     .replace(/^\s*(film|movie)?\s*review\s*[:|–—-]\s*/i, '')
     .replace(/\s*[:|–—-]\s*(a\s+)?(film|movie)?\s*review\s*$/i, '')
-    .replace(/\s+(film|movie)\s+review\s*$/i, '')
+    // "Ballerina Review: A Fierce Ride", "Heat movie review"
+    .replace(/(?<=\S)\s+(?:(?:film|movie)\s+)?review\b.*$/i, '')
     .replace(/\s*[|–—-]?\s*[★☆½]+\s*$/u, '')
     .replace(/\s*[|–—-]\s*\d+(\.\d+)?\s*\/\s*\d+\s*$/, '')
     .trim();
@@ -108,7 +109,13 @@ export function reviewEntry(item: FeedItem, ctx: ItemContext, pageTried = false)
     if (text && !BOILERPLATE.test(text)) paragraphs.push(text);
   }
   if (!rating && /[★½]|\d\s*\/\s*(5|10)\b/u.test(item.title)) rating = parseRating(item.title);
-  const excerptOnly = !item.html || blocks.map((b) => b.text).join(' ').length < 600;
+  // An excerpt: no full content, or content cut off with a link to the rest.
+  const excerptOnly =
+    !item.html ||
+    item.html === item.summary ||
+    /(continue reading|read more|\[(?:…|\.\.\.|&hellip;|&#8230;)\]|…|&#8230;)\W*(<\/a>)?\s*(<\/p>)?\s*$/i.test(
+      item.html,
+    );
   if (!rating && !verdict) {
     if (excerptOnly && item.link && !pageTried) return { needsPage: true };
     return { skipped: 'not a film review (no rating or verdict)' };
