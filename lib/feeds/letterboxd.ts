@@ -16,7 +16,7 @@ import type { ItemOutcome } from './entries';
 
 const USERNAME = /^[A-Za-z0-9_]{2,30}$/;
 const SPOILER_NOTE = /^this review may contain spoilers\.?$/i;
-const WATCHED_NOTE = /^watched on .+\d{4}\.?$/i;
+const WATCHED_NOTE = /^watched on [\w ,]{3,40}\.?$/i;
 
 /** "zaccolley", "@zaccolley", "letterboxd.com/zaccolley", a profile or film URL → the member's feed. */
 export function letterboxdFeedUrl(input: string): string | undefined {
