@@ -40,6 +40,8 @@ function ratingBlock(text: string): Rating | undefined {
   const labelled = /^(?:(?:our\s)?rating|score|grade|stars?|verdict)\s*[:\-–]\s*(.+)$/i.exec(text);
   const body = labelled ? labelled[1]! : text;
   if (body.length > 60) return undefined;
+  // Half a star, written as the half glyph alone.
+  if (body.trim() === '½') return { value: 0.5, scale: 5 };
   const rating = parseRating(body);
   if (!rating) return undefined;
   // Nothing but the rating: a sentence that mentions "5 stars" is not a rating line.

@@ -322,6 +322,7 @@ describe('film titles from item titles', () => {
     ['The Batman (2022) – Review', 'The Batman', 2022],
     ['Con Air, 1997 - ★★★½', 'Con Air', 1997],
     ['“Past Lives”', 'Past Lives', undefined],
+    ['Jaws ½', 'Jaws', undefined],
   ])('%s', (title, film, year) => {
     expect(filmFromTitle(title)).toEqual({ title: film, year });
   });
