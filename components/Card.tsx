@@ -98,6 +98,7 @@ export function Card({
         <Stars rating={entry.rating} />
       </header>
       {entry.verdict && <p class="mq-verdict">{entry.verdict}</p>}
+      {entry.spoilers && !entry.verdict && <p class="mq-verdict mq-muted">{t('spoilerWarning')}</p>}
       {match?.reason && (
         <p class="mq-reason">
           {match.confidence !== undefined

@@ -32,7 +32,6 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
         })),
         {
           store,
-          parser: new DOMParser(),
           onProgress: (fraction, step) => setProgress({ fraction, step }),
           yieldToUi: () => new Promise((ok) => setTimeout(ok, 0)),
         },

@@ -62,7 +62,17 @@ export function Review({ view }: { view: EntryView }) {
       {entry.review && (
         <section class="mq-section">
           <h2>{t('review')}</h2>
-          {paragraphs(entry.review)}
+          {entry.spoilers ? (
+            // Hidden until the reader opens it, as its author flagged it (Letterboxd's spoiler flag).
+            <details class="mq-spoiler" data-testid="spoiler-review">
+              <summary>
+                {t('spoilerWarning')} {t('spoilerShow')}
+              </summary>
+              {paragraphs(entry.review)}
+            </details>
+          ) : (
+            paragraphs(entry.review)
+          )}
         </section>
       )}
       {entry.conclusion && (

@@ -8,6 +8,7 @@ import { checkSourceUrl, originPattern } from '@/lib/sources/fetch';
 import { moveEarlier } from '@/lib/sources/preference';
 import { needsPermissionRequest } from '@/lib/sources/permissions';
 import { ImportPanel } from './ImportPanel';
+import { FeedStatus, FollowForm } from './FollowForm';
 import { downloadExport } from './download';
 import './sources.css';
 
@@ -99,6 +100,7 @@ export function SourcesPanel({
                 s.checkedAt !== s.updatedAt &&
                 ` · ${t('sourceChecked', [new Date(s.checkedAt).toLocaleString()])}`}
             </div>
+            <FeedStatus source={s} />
             {s.lastError && (
               <p class="mq-error mq-source-error" data-testid="source-error">
                 {t('sourceError', [s.lastError])}
@@ -163,6 +165,8 @@ export function SourcesPanel({
       <button type="button" onClick={() => void run('all', () => downloadExport(undefined))}>
         {t('exportAll')}
       </button>
+
+      <FollowForm run={run} setError={setError} requestOrigin={requestOrigin} />
 
       <h3>{t('subscribeHeading')}</h3>
       <form class="mq-source-add" onSubmit={onAdd}>

@@ -8,12 +8,8 @@ import { buildLexicon, type LexiconEntry } from '../detect/lexicon';
 import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
-import {
-  addSubscription,
-  refreshAll,
-  refreshSubscription,
-  type RefreshOutcome,
-} from '../sources/subscriptions';
+import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/subscriptions';
+import { followFeed, refreshAnySource } from '../feeds/follow';
 import { groupByFilm, orderBySource } from '../sources/preference';
 import { normalizeTitle } from '../text/normalize';
 import { createLRU } from 'lru.min';
@@ -272,7 +268,7 @@ export class BackgroundService {
     let running = this.refreshing.get(id);
     if (!running) {
       running = this.store()
-        .then((store) => refreshSubscription(id, { store, fetch }))
+        .then((store) => refreshAnySource(id, { store, fetch }))
         .finally(() => {
           this.refreshing.delete(id);
           this.dropSourcesCache();
@@ -287,7 +283,7 @@ export class BackgroundService {
     const store = await this.store();
     const fetch = this.deps.fetch;
     if (!fetch) return [];
-    return refreshAll({ store, fetch }).finally(() => this.dropSourcesCache());
+    return refreshAll({ store, fetch }, refreshAnySource).finally(() => this.dropSourcesCache());
   }
 
   private async otherRatings(ref: EntryRef): Promise<EntryView[]> {
@@ -396,6 +392,13 @@ export class BackgroundService {
       case 'addSource': {
         const { url, name } = r as Request<'addSource'>;
         const added = await addSubscription(await this.store(), { url, name });
+        return (await this.refreshSource(added.id)).source as Response<K>;
+      }
+      case 'followSource': {
+        const { input, name } = r as Request<'followSource'>;
+        const fetch = this.deps.fetch;
+        if (!fetch) throw new Error('fetching feeds is not available here');
+        const added = await followFeed(await this.store(), { input, name }, { fetch });
         return (await this.refreshSource(added.id)).source as Response<K>;
       }
       case 'refreshSource':

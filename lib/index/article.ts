@@ -2,11 +2,21 @@
  * Review-article parser: turns an article shaped like the seed review
  * (../shared/seeds/000_7cd0c8dedc355856.txt — verdict paragraph, "Rating: ★★★½ (3.5/5)",
  * a plot/cast/crew section, a review, a conclusion, a publisher sign-off) into an index Entry.
- * Used by the build-time index builder and by imports (issue #4), so it takes text blocks and
- * never touches the file system or a DOM itself.
+ * Used by the build-time index builder, imports and feeds, so it takes text blocks and never
+ * touches the file system or a DOM itself.
  */
 import { parseRating, type Rating } from './rating';
 import { validateEntry, describeIssues, type Entry, type CastMember, type CrewMember } from './schema';
+import {
+  attr,
+  byTag,
+  firstByTag,
+  metaContent,
+  parseHtml,
+  textOf,
+  type HtmlDocument,
+  type HtmlElement,
+} from './html';
 
 export interface Block {
   kind: 'heading' | 'paragraph';
@@ -144,33 +154,38 @@ function stripMarkdown(s: string): string {
     .trim();
 }
 
-/** Minimal DOM surface the HTML reader needs, so Node (happy-dom) and browsers both serve. */
-export interface DomParserLike {
-  parseFromString(html: string, type: 'text/html'): Document;
+/** Tags whose text becomes a block, in document order. */
+const BLOCK_TAGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'li', 'blockquote'];
+
+/**
+ * Read an article page's HTML into blocks, taking title/date/publisher hints from its metadata.
+ * No DOM needed (lib/index/html.ts), so it runs in the service worker too.
+ */
+export function htmlToBlocks(html: string): { blocks: Block[]; meta: ArticleMeta } {
+  return documentToBlocks(parseHtml(html));
 }
 
-/** Read an article page's HTML into blocks, taking title/date/publisher hints from its metadata. */
-export function htmlToBlocks(html: string, parser: DomParserLike): { blocks: Block[]; meta: ArticleMeta } {
-  const doc = parser.parseFromString(html, 'text/html');
+export function documentToBlocks(doc: HtmlDocument): { blocks: Block[]; meta: ArticleMeta } {
   const meta: ArticleMeta = {};
-  const metaContent = (sel: string) => doc.querySelector(sel)?.getAttribute('content')?.trim() || undefined;
-  const siteName = metaContent('meta[property="og:site_name"]');
-  const url =
-    metaContent('meta[property="og:url"]') ??
-    doc.querySelector('link[rel="canonical"]')?.getAttribute('href');
+  const siteName = metaContent(doc, 'og:site_name');
+  const canonical = byTag(doc, 'link').find((l) => attr(l, 'rel')?.toLowerCase() === 'canonical');
+  const url = metaContent(doc, 'og:url') ?? (canonical && attr(canonical, 'href'));
   if (siteName || url) meta.source = { name: siteName, url: url ?? undefined };
-  const published = metaContent('meta[property="article:published_time"]');
+  const published = metaContent(doc, 'article:published_time');
   if (published) meta.published = published.slice(0, 10);
-  const root = doc.querySelector('article') ?? doc.querySelector('main') ?? doc.body;
+  const root = firstByTag(doc, 'article') ?? firstByTag(doc, 'main') ?? firstByTag(doc, 'body') ?? doc;
   const blocks: Block[] = [];
-  if (!root) return { blocks, meta };
-  for (const el of Array.from(root.querySelectorAll('h1,h2,h3,h4,h5,h6,p,li,blockquote'))) {
+  const collected = new Set<HtmlElement>(byTag(root, ...BLOCK_TAGS));
+  for (const el of collected) {
     // Skip blocks nested in another collected block (a <p> inside a <blockquote>).
-    if (el.parentElement?.closest('p,li,blockquote') && root.contains(el.parentElement)) continue;
-    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    let up = el.parent;
+    let nested = false;
+    for (; up && up !== root; up = up.parent) if (collected.has(up as HtmlElement)) nested = true;
+    if (nested) continue;
+    const text = textOf(el);
     if (!text) continue;
-    const isHeading = /^H[1-6]$/.test(el.tagName);
-    if (isHeading && el.tagName === 'H1' && !meta.title) {
+    const isHeading = /^h[1-6]$/.test(el.name);
+    if (el.name === 'h1' && !meta.title) {
       meta.title = text;
       continue;
     }
@@ -398,20 +413,14 @@ export function parseArticle(blocks: Block[], meta: ArticleMeta, file: string): 
   return { entry: result.entry, warnings };
 }
 
-/** Parse an article file's text by its name: .html/.htm through the DOM reader, else text/Markdown. */
+/** Parse an article file's text by its name: .html/.htm through the HTML reader, else text/Markdown. */
 export function parseArticleFile(
   name: string,
   content: string,
-  opts: { parser?: DomParserLike; meta?: ArticleMeta } = {},
+  opts: { meta?: ArticleMeta } = {},
 ): ParsedArticle {
   const isHtml = /\.html?$/i.test(name) || /^\s*<(!doctype|html)/i.test(content);
-  let read: { blocks: Block[]; meta: ArticleMeta };
-  if (isHtml) {
-    if (!opts.parser) throw new ArticleParseError(name, 'file', 'HTML needs a DOM parser');
-    read = htmlToBlocks(content, opts.parser);
-  } else {
-    read = textToBlocks(content);
-  }
+  const read = isHtml ? htmlToBlocks(content) : textToBlocks(content);
   const meta: ArticleMeta = {
     ...read.meta,
     ...opts.meta,

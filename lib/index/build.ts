@@ -5,7 +5,6 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { Window } from 'happy-dom';
 import { ArticleParseError, parseArticleFile, type ArticleMeta } from './article';
 import { makeIndexFile, validateIndex, type Entry, type IndexFile } from './schema';
 
@@ -59,10 +58,6 @@ export async function buildIndexFromFiles(
   now = new Date(),
 ): Promise<BuildResult> {
   const files = await collect(paths);
-  const window = new Window();
-  const parser = new window.DOMParser() as unknown as {
-    parseFromString(h: string, t: 'text/html'): Document;
-  };
   const entries: Entry[] = [];
   const errors: BuildProblem[] = [];
   const warnings: BuildProblem[] = [];
@@ -70,7 +65,7 @@ export async function buildIndexFromFiles(
   for (const file of files) {
     try {
       const meta = await readSidecar(file);
-      const parsed = parseArticleFile(basename(file), await readFile(file, 'utf8'), { parser, meta });
+      const parsed = parseArticleFile(basename(file), await readFile(file, 'utf8'), { meta });
       if (ids.has(parsed.entry.id)) {
         throw new ArticleParseError(file, 'id', `duplicate id "${parsed.entry.id}"`);
       }
@@ -85,7 +80,6 @@ export async function buildIndexFromFiles(
       else errors.push({ file, field: 'file', reason: (e as Error).message });
     }
   }
-  await window.happyDOM.close();
   const index = makeIndexFile(source, entries, now);
   validateIndex(index); // the builder's own output must pass the same gate as any other index
   return { index, errors, warnings };

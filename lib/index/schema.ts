@@ -88,6 +88,8 @@ export const EntrySchema = v.object({
   source: SourceRefSchema,
   published: v.optional(IsoDate),
   ids: v.optional(ExternalIdsSchema),
+  /** The review text reveals the plot: shown only when the reader asks (Letterboxd's own flag). */
+  spoilers: v.optional(v.boolean()),
 });
 
 export const IndexHeaderSchema = v.object({
@@ -227,7 +229,8 @@ export function isPlainValidEntry(e: unknown): e is Obj {
     optional(e, 'conclusion', (x) => clean(x, 0, 20000)) &&
     okSource(e.source) &&
     optional(e, 'published', (x) => typeof x === 'string' && ISO_DATE.test(x)) &&
-    optional(e, 'ids', okIds)
+    optional(e, 'ids', okIds) &&
+    optional(e, 'spoilers', (x) => typeof x === 'boolean')
   );
 }
 

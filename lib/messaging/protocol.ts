@@ -55,6 +55,11 @@ export interface Protocol {
   // options page in the user's click before addSource: the background can't show the prompt.
   /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
   addSource: { req: { url: string; name?: string }; res: SourceRecord };
+  /**
+   * Follow a review site, an article's site, a feed or a Letterboxd member (lib/feeds): the feed
+   * is found, recorded and loaded now; the record carries lastError if loading failed.
+   */
+  followSource: { req: { input: string; name?: string }; res: SourceRecord };
   /** Refresh one subscribed source now (conditional request). */
   refreshSource: { req: { id: string }; res: SourceRecord };
   /** Remove any source but the bundled one, with its entries. */

@@ -19,7 +19,11 @@ import { measurePhase } from '../timing';
 export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
 
 export class SourceError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The HTTP status when the server refused (403, 429…), for advice on what to do. */
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'SourceError';
   }
@@ -34,6 +38,10 @@ export interface FetchIndexOptions {
   maxBytes?: number;
   /** Give up on a server that never answers (the service worker would otherwise hang). */
   timeoutMs?: number;
+  /** The Accept header: an index by default; feeds ask for XML and JSON Feed. */
+  accept?: string;
+  /** What the body is, in messages ("the index is too large"). */
+  what?: string;
 }
 
 export type FetchIndexResult =
@@ -104,7 +112,8 @@ export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Prom
 }
 
 export type OpenBodyResult =
-  { status: 'unchanged' } | { status: 'ok'; body: IndexBody; etag?: string; lastModified?: string };
+  | { status: 'unchanged' }
+  | { status: 'ok'; body: IndexBody; etag?: string; lastModified?: string; headers: Headers };
 
 /**
  * The request of fetchIndexBody, answered as soon as the headers are in: the body is then read
@@ -113,7 +122,8 @@ export type OpenBodyResult =
  */
 export async function openIndexBody(url: string, opts: FetchIndexOptions): Promise<OpenBodyResult> {
   const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const what = opts.what ?? 'index';
+  const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
   const controller = new AbortController();
@@ -145,20 +155,22 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
       await response.body?.cancel().catch(() => undefined);
       throw new SourceError(
         `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+        response.status,
       );
     }
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw new SourceError(`the index is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
+      throw new SourceError(`the ${what} is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
     }
     return {
       status: 'ok',
       // What is left of the timeout is spent only while waiting for the network: the time a
       // refresh spends parsing and writing between reads is not the server's.
-      body: new IndexBody(response, maxBytes, controller, timeoutMs - (Date.now() - started)),
+      body: new IndexBody(response, maxBytes, controller, timeoutMs - (Date.now() - started), what),
       etag: response.headers.get('etag') ?? undefined,
       lastModified: response.headers.get('last-modified') ?? undefined,
+      headers: response.headers,
     };
   } finally {
     clearTimeout(timer);
@@ -183,6 +195,7 @@ export class IndexBody {
     private readonly controller: AbortController,
     /** Milliseconds the reads may still wait for the network, in all. */
     private budgetMs: number,
+    private readonly what = 'index',
   ) {
     try {
       this.reader = response.body?.getReader({ mode: 'byob' });
@@ -232,7 +245,7 @@ export class IndexBody {
     if (this.bytes > this.maxBytes) {
       await this.reader.cancel().catch(() => undefined);
       throw this.fail(
-        new SourceError(`the index is too large (more than ${mb(this.maxBytes)}); download stopped`),
+        new SourceError(`the ${this.what} is too large (more than ${mb(this.maxBytes)}); download stopped`),
       );
     }
     return result.value;

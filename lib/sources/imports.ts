@@ -9,7 +9,7 @@
  * Letterboxd's ratings.csv, reviews.csv and diary.csv can be imported one after another.
  */
 import Papa from 'papaparse';
-import { ArticleParseError, parseArticleFile, slugify, type DomParserLike } from '../index/article';
+import { ArticleParseError, parseArticleFile, slugify } from '../index/article';
 import {
   describeRejected,
   validateEntry,
@@ -293,10 +293,10 @@ export function parseIndexImport(name: string, text: string): ParsedImport {
   }
 }
 
-export function parseArticle(name: string, text: string, parser?: DomParserLike): ParsedImport {
+export function parseArticle(name: string, text: string): ParsedImport {
   const out = new Collector();
   try {
-    out.entries.push(parseArticleFile(name, text, { parser }).entry);
+    out.entries.push(parseArticleFile(name, text).entry);
   } catch (error) {
     if (error instanceof ArticleParseError) out.reject(error.message);
     else out.reject(`${name}: ${(error as Error).message}`);
@@ -305,10 +305,10 @@ export function parseArticle(name: string, text: string, parser?: DomParserLike)
 }
 
 /** One file → its kind and entries, by extension and (for CSV) its columns. */
-export function parseImportFile(name: string, text: string, parser?: DomParserLike): ParsedImport {
+export function parseImportFile(name: string, text: string): ParsedImport {
   const lower = name.toLowerCase();
   if (lower.endsWith('.json')) return parseIndexImport(name, text);
-  if (/\.(txt|md|markdown|html?)$/.test(lower)) return parseArticle(name, text, parser);
+  if (/\.(txt|md|markdown|html?)$/.test(lower)) return parseArticle(name, text);
   if (lower.endsWith('.csv')) {
     const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
     if (/\bConst\b|Your Rating/.test(firstLine)) return parseImdbCsv(name, text);
@@ -349,7 +349,6 @@ export interface ImportSummary {
 
 export interface ImportDeps {
   store: ReviewStore;
-  parser?: DomParserLike;
   /** 0–1 progress and what is happening, for the progress bar. */
   onProgress?: (fraction: number, step: string) => void;
   /** Let the page paint between files (a progress bar needs frames). */
@@ -484,7 +483,7 @@ export async function importFiles(files: ImportFile[], deps: ImportDeps): Promis
     progress((done / total) * 0.8, file.name);
     await pause();
     try {
-      const parsed = parseImportFile(file.name, await file.text(), deps.parser);
+      const parsed = parseImportFile(file.name, await file.text());
       const g = group(parsed.kind);
       g.parsed.push(parsed);
       g.files.push(file.name);

@@ -125,7 +125,7 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   }
 }
 
-async function fail(deps: RefreshDeps, source: SourceRecord, error: unknown): Promise<RefreshOutcome> {
+export async function fail(deps: RefreshDeps, source: SourceRecord, error: unknown): Promise<RefreshOutcome> {
   const message =
     error instanceof SourceError ? error.message : `unexpected error: ${(error as Error).message}`;
   const checkedAt = (deps.now ?? Date.now)();
@@ -140,10 +140,13 @@ async function fail(deps: RefreshDeps, source: SourceRecord, error: unknown): Pr
 }
 
 /** Refresh every subscribed source one after another (the scheduled alarm). */
-export async function refreshAll(deps: RefreshDeps): Promise<RefreshOutcome[]> {
+export async function refreshAll(
+  deps: RefreshDeps,
+  refresh: (id: string, deps: RefreshDeps) => Promise<RefreshOutcome> = refreshSubscription,
+): Promise<RefreshOutcome[]> {
   const outcomes: RefreshOutcome[] = [];
   for (const s of await deps.store.listSources()) {
-    if (s.kind === 'fetched' && s.url) outcomes.push(await refreshSubscription(s.id, deps));
+    if (s.kind === 'fetched' && s.url) outcomes.push(await refresh(s.id, deps));
   }
   return outcomes;
 }

@@ -4,6 +4,7 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { Entry } from '../index/schema';
+import type { FeedState } from '../feeds/types';
 
 export type SourceKind = 'bundled' | 'fetched' | 'import';
 
@@ -25,6 +26,8 @@ export interface SourceRecord {
   etag?: string;
   lastModified?: string;
   version?: string;
+  /** A followed feed (RSS, Atom, JSON Feed, WordPress, Letterboxd), refreshed by lib/feeds/follow.ts. */
+  feed?: FeedState;
 }
 
 export interface StoredEntry {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Window } from 'happy-dom';
 import { strToU8, zipSync } from 'fflate';
 import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
@@ -139,8 +138,6 @@ describe('importFiles into the store', () => {
   });
 
   it('keeps one source per kind, and a film rated in several shows up from each', async () => {
-    const window = new Window();
-    const parser = new window.DOMParser() as unknown as DOMParser;
     const seed = readFileSync(sharedPath('seeds/000_7cd0c8dedc355856.txt'), 'utf8');
     const index = JSON.stringify(
       makeIndexFile({ name: 'Friend' }, [
@@ -164,9 +161,8 @@ describe('importFiles into the store', () => {
         asFile('friend.json', index),
         asFile('notes.pdf', 'x'),
       ],
-      { store, parser },
+      { store },
     );
-    await window.happyDOM.close();
     const by = Object.fromEntries(summaries.map((s) => [s.source || 'files', s]));
     expect(by['import:imdb']).toMatchObject({ added: 3, rejectedCount: 3 });
     expect(by['import:letterboxd']).toMatchObject({ added: 4 });
