@@ -4,7 +4,7 @@
  * bundled index is loaded, and answers the typed messages of lib/messaging/protocol.ts.
  */
 import { validateIndex, describeRejected, type Entry } from '../index/schema';
-import { buildLexicon, type LexiconEntry } from '../detect/lexicon';
+import { buildFilmLexicon, type LexiconEntry } from '../detect/lexicon';
 import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
@@ -14,7 +14,8 @@ import {
   refreshSubscription,
   type RefreshOutcome,
 } from '../sources/subscriptions';
-import { groupByFilm, orderBySource } from '../sources/preference';
+import { orderBySource, orderSources } from '../sources/preference';
+import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
 import { normalizeTitle } from '../text/normalize';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
@@ -86,7 +87,7 @@ export function withFrames(state: TabState): TabState {
 
 export class BackgroundService {
   private storePromise?: Promise<ReviewStore>;
-  private lexiconCache?: Lexicon;
+  private lexiconCache?: { lexicon: Lexicon; order: string };
   private bundledError?: string;
   private searchCache?: { revision: number; index: Promise<SearchIndex> };
 
@@ -146,12 +147,38 @@ export class BackgroundService {
   async lexicon(): Promise<Lexicon> {
     const store = await this.store();
     const revision = await store.revision();
-    if (this.lexiconCache?.revision === revision) return this.lexiconCache;
-    const entries: LexiconEntry[] = [];
-    await store.forEach((stored) => entries.push(lexiconEntry(refOf(stored), stored.entry)));
-    // Built once per index revision and cached: every page load reuses it.
-    this.lexiconCache = buildLexicon(entries, revision);
-    return this.lexiconCache;
+    const { catalogue, order } = await this.filmCatalogue();
+    // Built once per index revision and source order, and cached: every page load reuses it.
+    if (this.lexiconCache?.lexicon.revision !== revision || this.lexiconCache.order !== order)
+      this.lexiconCache = { lexicon: buildFilmLexicon(catalogue.films, revision), order };
+    return this.lexiconCache.lexicon;
+  }
+
+  /** The full source order (orderSources): preferred sources, then by kind and when added. */
+  private async sourceOrder(): Promise<string[]> {
+    const settings = (await this.deps.getSettings?.().catch(() => undefined)) ?? DEFAULT_SETTINGS;
+    const sources = [...(await this.sourceRecords([])).values()];
+    return orderSources(sources, settings.sourceOrder).map((s) => s.id);
+  }
+
+  /**
+   * The store's entries as films (./films.ts), read again after any change to the store or to
+   * the source order; concurrent callers share one read.
+   */
+  private filmsCache?: { generation: number; order: string; catalogue: Promise<FilmCatalogue> };
+  private async filmCatalogue(): Promise<{ catalogue: FilmCatalogue; order: string }> {
+    const store = await this.store();
+    const ids = await this.sourceOrder();
+    const order = ids.join(' ');
+    const generation = this.generation;
+    if (this.filmsCache?.generation !== generation || this.filmsCache.order !== order) {
+      const catalogue = readFilms(store, ids, lexiconEntry);
+      this.filmsCache = { generation, order, catalogue };
+      catalogue.catch(() => {
+        if (this.filmsCache?.catalogue === catalogue) this.filmsCache = undefined;
+      });
+    }
+    return { catalogue: await this.filmsCache.catalogue, order };
   }
 
   /**
@@ -163,9 +190,9 @@ export class BackgroundService {
     const revision = await store.revision();
     if (this.searchCache?.revision !== revision) {
       const index = (async () => {
-        const docs: SearchDoc[] = [];
+        const docs = new Map<EntryRef, SearchDoc>();
         await store.forEach((s) =>
-          docs.push({
+          docs.set(refOf(s), {
             ref: refOf(s),
             title: s.entry.title,
             aliases: s.entry.aliases,
@@ -174,7 +201,14 @@ export class BackgroundService {
             verdict: s.entry.verdict,
           }),
         );
-        return buildSearchIndex(docs);
+        // One result per film: its preferred source's entry, found by every source's titles.
+        const { catalogue } = await this.filmCatalogue();
+        const films: SearchDoc[] = [];
+        for (const film of catalogue.films) {
+          const doc = docs.get(film.ref);
+          if (doc) films.push({ ...doc, aliases: film.aliases });
+        }
+        return buildSearchIndex(films);
       })();
       this.searchCache = { revision, index };
       index.catch(() => {
@@ -184,6 +218,10 @@ export class BackgroundService {
     return this.searchCache.index;
   }
 
+  /**
+   * Views of stored entries, film by film in the order asked, each film's sources in the one
+   * source order: a film's first view is the rating to show, the rest its "+N other ratings".
+   */
   private async views(stored: StoredEntry[]): Promise<EntryView[]> {
     const sources = await this.sourceRecords(stored.map((s) => s.source));
     const views: EntryView[] = stored.map((s) => ({
@@ -192,9 +230,16 @@ export class BackgroundService {
       sourceName: sources.get(s.source)?.name ?? s.source,
       sourceKind: sources.get(s.source)?.kind ?? 'import',
     }));
-    // Preferred source first (issue #4), so the card's first view is the rating to show.
-    const settings = (await this.deps.getSettings?.().catch(() => undefined)) ?? DEFAULT_SETTINGS;
-    return orderBySource(views, settings.sourceOrder);
+    const { catalogue } = await this.filmCatalogue();
+    const order = await this.sourceOrder();
+    const rank = new Map(orderBySource(views, order).map((v, i) => [v.ref, i]));
+    return viewsByFilm(catalogue, views, (v) => rank.get(v.ref) ?? 0);
+  }
+
+  /** The stored entries of every source of the films `refs` name (getEntries, otherRatings). */
+  private async filmEntries(refs: EntryRef[]): Promise<StoredEntry[]> {
+    const { catalogue } = await this.filmCatalogue();
+    return this.getStored(filmRefs(catalogue, refs));
   }
 
   /**
@@ -297,13 +342,9 @@ export class BackgroundService {
     return refreshAll({ store, fetch }).finally(() => this.dropSourcesCache());
   }
 
+  /** Every source's entry of the film `ref` is one source's entry of, preferred source first. */
   private async otherRatings(ref: EntryRef): Promise<EntryView[]> {
-    const store = await this.store();
-    const [entry] = await store.getMany([ref]);
-    if (!entry) return [];
-    const views = await this.views(await store.lookup(entry.entry.title, entry.entry.year));
-    const group = groupByFilm(views).find((g) => [g.primary, ...g.others].some((v) => v.ref === ref));
-    return group ? [group.primary, ...group.others] : [];
+    return this.views(await this.filmEntries([ref]));
   }
 
   private async tabState(tabId: number): Promise<TabState> {
@@ -345,7 +386,7 @@ export class BackgroundService {
         return res as Response<K>;
       }
       case 'getEntries':
-        return (await this.views(await this.getStored((r as Request<'getEntries'>).refs))) as Response<K>;
+        return (await this.views(await this.filmEntries((r as Request<'getEntries'>).refs))) as Response<K>;
       case 'lookup': {
         const { title, year } = r as Request<'lookup'>;
         return (await this.views(await this.lookupStored(title, year))) as Response<K>;

@@ -19,6 +19,11 @@ export interface EntryView {
   entry: Entry;
   sourceName: string;
   sourceKind: SourceRecord['kind'];
+  /**
+   * The film this entry is one source's review of: the first ref of its film in the background's
+   * grouping (lib/films/group.ts), the same on every view of that film.
+   */
+  film?: EntryRef;
 }
 
 export interface TabState {

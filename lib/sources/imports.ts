@@ -545,6 +545,7 @@ async function saveImport(
     id,
     name,
     kind: 'import',
+    addedAt: previous?.addedAt ?? now,
     updatedAt: now,
     checkedAt: now,
     lastError: undefined,

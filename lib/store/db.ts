@@ -47,6 +47,8 @@ export interface SourceRecord {
   etag?: string;
   lastModified?: string;
   version?: string;
+  /** ms since epoch when the source was first added: the default order of sources within a kind. */
+  addedAt?: number;
 }
 
 export interface StoredEntry {
