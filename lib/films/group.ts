@@ -130,10 +130,11 @@ export function groupFilms<T>(items: readonly T[], member: (item: T) => FilmMemb
       const root = find(j);
       if (root === own) continue;
       const g = groups[root]!;
+      // Undated on this side: every other film of the title competes. Dated: those a year or
+      // less apart (an undated film looks for its match itself, among all of them).
       const near =
         m.year === undefined ||
-        Number.isNaN(g.minYear) ||
-        (Math.abs(g.minYear - m.year) <= 1 && Math.abs(g.maxYear - m.year) <= 1);
+        (!Number.isNaN(g.minYear) && Math.abs(g.minYear - m.year) <= 1 && Math.abs(g.maxYear - m.year) <= 1);
       if (near) candidates.add(root);
     }
     if (candidates.size !== 1) return;

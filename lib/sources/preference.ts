@@ -72,13 +72,22 @@ export interface FilmGroup<V> {
  * the lexicon: lib/films/group.ts); views without it are grouped here by the same rule.
  */
 export function groupByFilm<V extends ViewLike>(views: V[]): FilmGroup<V>[] {
-  const groups = views.every((v) => v.film !== undefined)
-    ? [...Map.groupBy(views.keys(), (i) => views[i]!.film).values()]
-    : groupFilms(views, (v) => ({
-        source: sourceOfRef(v.ref),
-        title: v.entry.title,
-        year: v.entry.year,
-        ids: v.entry.ids,
-      }));
+  let groups: number[][];
+  if (views.every((v) => v.film !== undefined)) {
+    const byFilm = new Map<string, number[]>();
+    views.forEach((v, i) => {
+      const list = byFilm.get(v.film!);
+      if (list) list.push(i);
+      else byFilm.set(v.film!, [i]);
+    });
+    groups = [...byFilm.values()];
+  } else {
+    groups = groupFilms(views, (v) => ({
+      source: sourceOfRef(v.ref),
+      title: v.entry.title,
+      year: v.entry.year,
+      ids: v.entry.ids,
+    }));
+  }
   return groups.map(([first, ...rest]) => ({ primary: views[first!]!, others: rest.map((i) => views[i]!) }));
 }
