@@ -20,6 +20,7 @@ import { normalizeTitle } from '../text/normalize';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
   EntryView,
+  FoundWhy,
   Lexicon,
   MessageType,
   Protocol,
@@ -80,9 +81,31 @@ export function withFrames(state: TabState): TabState {
   const { frames, ...rest } = state;
   if (!frames) return rest;
   const found = new Set(state.found);
+  const why = { ...state.why };
   for (const frame of Object.values(frames))
-    if (frame.page === state.page) for (const ref of frame.refs) found.add(ref);
-  return { ...rest, found: [...found].slice(0, 500) };
+    if (frame.page === state.page) {
+      for (const ref of frame.refs) found.add(ref);
+      for (const [ref, w] of Object.entries(frame.why ?? {})) if (!why[ref]) why[ref] = w;
+    }
+  return { ...rest, found: [...found].slice(0, 500), ...(Object.keys(why).length ? { why } : {}) };
+}
+
+/** The reported "how sure and why" of the first 500 refs, each checked: it comes from a page's script. */
+export function foundWhy(refs: EntryRef[], why: unknown): Record<EntryRef, FoundWhy> {
+  const out: Record<EntryRef, FoundWhy> = {};
+  if (!why || typeof why !== 'object') return out;
+  for (const ref of refs.slice(0, 500)) {
+    const w = (why as Record<string, unknown>)[ref] as Partial<FoundWhy> | undefined;
+    if (
+      w &&
+      typeof w.confidence === 'number' &&
+      w.confidence >= 0 &&
+      w.confidence <= 1 &&
+      typeof w.reason === 'string'
+    )
+      out[ref] = { confidence: w.confidence, reason: w.reason.slice(0, 200) };
+  }
+  return out;
 }
 
 export class BackgroundService {
@@ -393,15 +416,24 @@ export class BackgroundService {
       }
       case 'reportFound': {
         const { refs, host, page } = r as Request<'reportFound'>;
+        const why = foundWhy(refs, (r as Request<'reportFound'>).why);
         // Read the found films now, so hovering any of them is answered from memory.
         void this.getStored(refs.slice(0, 500)).catch(() => undefined);
         if (sender.tabId === undefined) return null as Response<K>;
         if (!sender.frameId) {
-          await this.setTabState(sender.tabId, { found: refs.slice(0, 500), host, page });
+          await this.setTabState(sender.tabId, {
+            found: refs.slice(0, 500),
+            why: Object.keys(why).length ? why : undefined,
+            host,
+            page,
+          });
         } else {
           const frameId = String(sender.frameId);
           await this.setTabState(sender.tabId, (state) => ({
-            frames: { ...state.frames, [frameId]: { refs: refs.slice(0, 500), page } },
+            frames: {
+              ...state.frames,
+              [frameId]: { refs: refs.slice(0, 500), page, ...(Object.keys(why).length ? { why } : {}) },
+            },
           }));
         }
         return null as Response<K>;
