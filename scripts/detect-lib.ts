@@ -9,7 +9,8 @@ import { Window } from 'happy-dom';
 import { validateIndex } from '../lib/index/schema';
 import { lexiconEntry } from '../lib/background/service';
 import { buildLexicon, loadLexicon, type Lexicon, type LexiconEntry } from '../lib/detect/lexicon';
-import { pageEntries } from '../lib/detect/ids';
+import { pageEntriesOf } from '../lib/detect/ids';
+import { readPageFacts } from '../lib/detect/page-facts';
 import { createScanEnv, scanAll, type Detection } from '../lib/detect/scan';
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../lib/sites/registry';
 import { buildBundledIndex } from './bundled-index';
@@ -70,7 +71,7 @@ export function parseHtml(html: string, url: string): { document: Document; clos
 /** Detect films on a page exactly as the content script would (without marking). */
 export function detectDocument(document: Document, url: string, lex: Lexicon): Detection[] {
   const adapter = withTileFallback(adapterFor(new URL(url).hostname) ?? GENERIC_ARTICLE, document);
-  const env = createScanEnv(lex, adapter, pageEntries(document, url, lex));
+  const env = createScanEnv(lex, adapter, pageEntriesOf(readPageFacts(document, url), lex));
   return scanAll(document.body, env);
 }
 

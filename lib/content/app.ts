@@ -5,7 +5,8 @@
  * site or an extension update leaves nothing behind.
  */
 import { Lexicon as LoadedLexicon } from '../detect/lexicon';
-import { pageEntries } from '../detect/ids';
+import { pageEntriesOf } from '../detect/ids';
+import { readPageFacts } from '../detect/page-facts';
 import {
   BADGE_TAG,
   MARK_TAG,
@@ -213,7 +214,7 @@ export class ContentApp {
         doc,
       );
       const href = this.deps.location.href ?? `https://${this.deps.location.hostname}/`;
-      this.env = createScanEnv(lex, adapter, pageEntries(doc, href, lex));
+      this.env = createScanEnv(lex, adapter, pageEntriesOf(readPageFacts(doc, href), lex));
       this.visible = this.deps.visibility?.() ?? EVERYWHERE;
       this.textVisible = this.deps.visibility?.() ?? EVERYWHERE;
       for (const d of pageDetections(this.env)) this.noteFound(d);

@@ -1,8 +1,10 @@
 /**
  * Ids before words: a page that says which film it is about — JSON-LD Movie, og:type video.movie,
  * its own URL on IMDb/Letterboxd/TMDB/Wikidata/Wikipedia, links to those pages — is matched by
- * id with full confidence, before any of its words are.
+ * id with full confidence, before any of its words are. Reads the digest's page facts
+ * (lib/detect/page-facts.ts reads them from the document), never the DOM.
  */
+import type { PageFacts } from './digest';
 import type { IdKind, Lexicon } from './lexicon';
 
 /** External ids found in a URL ("imdb:tt0111161"), or undefined. */
@@ -40,34 +42,16 @@ export function normalizeWikiSlug(slug: string): string {
   return s.replace(/ /g, '_');
 }
 
-interface LdMovie {
-  name?: string;
-  alternateName?: string | string[];
-  datePublished?: string;
-  sameAs?: string | string[];
-  url?: string;
-}
-
-function* ldMovies(node: unknown): Generator<LdMovie> {
-  if (Array.isArray(node)) for (const n of node) yield* ldMovies(n);
-  else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    const type = o['@type'];
-    if (type === 'Movie' || (Array.isArray(type) && type.includes('Movie'))) yield o as LdMovie;
-    if (o['@graph']) yield* ldMovies(o['@graph']);
-  }
-}
-
 /**
- * Entries this page names by id or by its own metadata, each with the reason in words. Looks at
- * the URL, JSON-LD, Open Graph and links; links are read once per scan (one querySelectorAll).
+ * Entries this page names by id or by its own metadata, each with the reason in words: its URL,
+ * JSON-LD, Open Graph and links, as read into the digest's page facts (page-facts.ts).
  */
-export function pageEntries(doc: Document, url: string, lex: Lexicon): Map<number, string> {
+export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string> {
   const found = new Map<number, string>();
   const add = (entries: number[], reason: string) => {
     for (const e of entries) if (!found.has(e)) found.set(e, reason);
   };
-  const own = idFromUrl(url);
+  const own = idFromUrl(page.url);
   if (own) add(lex.byId(own), 'this page is the film’s page');
   const byTitle = (title: string | undefined, year?: number) => {
     if (!title) return [];
@@ -77,41 +61,20 @@ export function pageEntries(doc: Document, url: string, lex: Lexicon): Map<numbe
     const dated = year ? entries.filter((e) => Math.abs(lex.years[e]! - year) <= 1) : [];
     return dated.length ? dated : entries.length === 1 ? entries : [];
   };
-  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
-    let data: unknown;
-    try {
-      data = JSON.parse(script.textContent ?? '');
-    } catch {
-      continue;
+  for (const movie of page.ldMovies) {
+    for (const href of movie.links) {
+      const id = idFromUrl(href);
+      if (id) add(lex.byId(id), 'film named by the page’s structured data');
     }
-    for (const movie of ldMovies(data)) {
-      const links = [movie.url, ...[movie.sameAs ?? []].flat()].filter(
-        (x): x is string => typeof x === 'string',
-      );
-      for (const href of links) {
-        const id = idFromUrl(href);
-        if (id) add(lex.byId(id), 'film named by the page’s structured data');
-      }
-      const year = Number(movie.datePublished?.slice(0, 4)) || undefined;
-      for (const name of [movie.name, ...[movie.alternateName ?? []].flat()])
-        add(byTitle(name, year), 'film named by the page’s structured data');
-    }
+    const year = Number(movie.datePublished?.slice(0, 4)) || undefined;
+    for (const name of movie.names) add(byTitle(name, year), 'film named by the page’s structured data');
   }
-  const ogType = doc.querySelector('meta[property="og:type"]')?.getAttribute('content');
-  if (ogType === 'video.movie') {
-    const raw = doc.querySelector('meta[property="og:title"]')?.getAttribute('content') ?? '';
+  if (page.ogType === 'video.movie') {
+    const raw = page.ogTitle ?? '';
     const m = raw.match(/^(.*?)\s*(?:\((\d{4})\))?\s*(?:[-|–•].*)?$/);
     add(byTitle(m?.[1] ?? raw, Number(m?.[2]) || undefined), 'film named by the page’s metadata');
   }
-  for (const a of Array.from(
-    doc.querySelectorAll<HTMLAnchorElement>(
-      'a[href*="imdb.com/title/"],a[href*="letterboxd.com/"],a[href*="themoviedb.org/movie/"],a[href*="wikidata.org/"],a[href*="wikipedia.org/wiki/"],a[href^="/wiki/"],a[href^="/film/"]',
-    ),
-  )) {
-    const id = idFromUrl(new URL(a.getAttribute('href') ?? '', url).href);
-    if (!id) continue;
-    add(lex.byId(id), linkReason(id));
-  }
+  for (const id of page.linkIds) add(lex.byId(id), linkReason(id));
   return found;
 }
 
@@ -140,35 +103,14 @@ export function linkedSites(pageEntries: ReadonlyMap<number, string>): Set<strin
 }
 
 /** The year a dated page (news, review) was published: a film released after it is not meant. */
-export function pageYear(doc: Document, url: string): number | undefined {
+export function pageYearOf(page: PageFacts): number | undefined {
   const plausible = (y: number) => (y >= 1900 && y <= new Date().getFullYear() + 1 ? y : undefined);
-  const fromText = (s: string | null | undefined) => {
-    const m = s?.match(/^\s*((?:19|20)\d\d)-\d\d/);
-    return m ? plausible(Number(m[1])) : undefined;
-  };
-  for (const sel of [
-    'meta[property="article:published_time"]',
-    'meta[name="article:published_time"]',
-    'meta[itemprop="datePublished"]',
-    'meta[name="parsely-pub-date"]',
-    'meta[name="sailthru.date"]',
-    'meta[name="pubdate"]',
-    'meta[name="date"]',
-  ]) {
-    // Some sites write the meta's value in `value` (Rolling Stone).
-    const meta = doc.querySelector(sel);
-    const y = fromText(meta?.getAttribute('content') ?? meta?.getAttribute('value'));
-    if (y) return y;
-  }
-  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
-    // The article's date, not a film's: Movie items carry their own datePublished.
-    const m = (script.textContent ?? '').match(
-      /"@type"\s*:\s*"(?:News)?Article"[^]*?"datePublished"\s*:\s*"([^"]+)"|"datePublished"\s*:\s*"([^"]+)"[^]*?"@type"\s*:\s*"(?:News)?Article"/,
-    );
-    const y = fromText(m?.[1] ?? m?.[2]);
+  for (const date of page.dates) {
+    const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
+    const y = m ? plausible(Number(m[1])) : undefined;
     if (y) return y;
   }
   // News URLs carry the date: vox.com/culture/2017/12/15/…
-  const m = url.match(/\/((?:19|20)\d\d)\/(?:0[1-9]|1[0-2])\/(?:[0-3]\d\/)?/);
+  const m = page.url.match(/\/((?:19|20)\d\d)\/(?:0[1-9]|1[0-2])\/(?:[0-3]\d\/)?/);
   return m ? plausible(Number(m[1])) : undefined;
 }

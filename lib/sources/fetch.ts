@@ -13,7 +13,7 @@ import {
 } from '../index/schema';
 import { IndexStream, IndexStreamError } from './index-stream';
 import { Utf8Pieces } from './utf8';
-import { measurePhase } from './timing';
+import { measurePhase } from '../timing';
 
 /** 50 MB: far above any real review index, far below what would hurt the browser. */
 export const MAX_INDEX_BYTES = 50 * 1024 * 1024;

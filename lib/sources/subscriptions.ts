@@ -14,7 +14,7 @@ import {
   SourceError,
   type FetchLike,
 } from './fetch';
-import { clearPhases, measurePhase, measureTotal } from './timing';
+import { clearPhases, measurePhase, measureTotal } from '../timing';
 
 export const FEED_PREFIX = 'feed:';
 

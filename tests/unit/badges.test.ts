@@ -15,6 +15,7 @@ function tile(id: string, entry: number, text: string): TileDetection {
   const el = document.getElementById(id)!;
   return {
     kind: 'tile',
+    unit: 0,
     element: el,
     target: el,
     key: text.toLowerCase(),

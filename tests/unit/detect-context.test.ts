@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { setBody } from '../html';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { createScanEnv, scanAll, type Detection } from '@/lib/detect/scan';
-import { pageEntries, pageYear } from '@/lib/detect/ids';
+import { pageEntriesOf, pageYearOf } from '@/lib/detect/ids';
+import { readPageFacts } from '@/lib/detect/page-facts';
 import { GENERIC_ARTICLE } from '@/lib/sites/registry';
 import { wikipedia } from '@/lib/sites/wikipedia';
 import type { SiteAdapter } from '@/lib/sites/types';
@@ -51,7 +52,10 @@ function detect(
 ) {
   setBody(html); // test fixture text, not index data
   setHead(head);
-  return scanAll(document.body, createScanEnv(lex, adapter, pageEntries(document, url, lex)));
+  return scanAll(
+    document.body,
+    createScanEnv(lex, adapter, pageEntriesOf(readPageFacts(document, url), lex)),
+  );
 }
 /** Fixture markup for <head> (test-written), parsed without innerHTML. */
 function setHead(html: string) {
@@ -89,14 +93,16 @@ describe('the page’s date', () => {
   it('reads the publication year from meta, JSON-LD or the URL', () => {
     setBody('<p>x</p>');
     setHead(dated(2020));
-    expect(pageYear(document, 'https://example.org/a')).toBe(2020);
+    expect(pageYearOf(readPageFacts(document, 'https://example.org/a'))).toBe(2020);
     setHead(
       '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-02-03"}</script>',
     );
-    expect(pageYear(document, 'https://example.org/a')).toBe(2019);
+    expect(pageYearOf(readPageFacts(document, 'https://example.org/a'))).toBe(2019);
     setHead('');
-    expect(pageYear(document, 'https://www.vox.com/culture/2017/12/15/16751872/best-movies')).toBe(2017);
-    expect(pageYear(document, 'https://example.org/a')).toBeUndefined();
+    expect(
+      pageYearOf(readPageFacts(document, 'https://www.vox.com/culture/2017/12/15/16751872/best-movies')),
+    ).toBe(2017);
+    expect(pageYearOf(readPageFacts(document, 'https://example.org/a'))).toBeUndefined();
   });
 
   it('news of the page’s time is not about a film of that name from decades before', () => {

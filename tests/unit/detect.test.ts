@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { setBody } from '../html';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { createScanEnv, scanAll, type Detection } from '@/lib/detect/scan';
-import { idFromUrl, pageEntries } from '@/lib/detect/ids';
+import { idFromUrl, pageEntriesOf } from '@/lib/detect/ids';
+import { readPageFacts } from '@/lib/detect/page-facts';
 import { GENERIC_ARTICLE } from '@/lib/sites/registry';
 import type { SiteAdapter } from '@/lib/sites/types';
 
@@ -36,7 +37,7 @@ function detect(
   setBody(html); // test fixture text, not index data
   document.head.textContent = '';
   const l = only ? loadLexicon(buildLexicon(only)) : lex;
-  const env = createScanEnv(l, adapter, pageEntries(document, url, l));
+  const env = createScanEnv(l, adapter, pageEntriesOf(readPageFacts(document, url), l));
   return scanAll(document.body, env);
 }
 const shown = (ds: Detection[], min = 0.6) =>
@@ -171,7 +172,7 @@ describe('ids before words', () => {
       datePublished: '2023-10-06',
     });
     document.head.append(ld);
-    const found = pageEntries(document, 'https://example.org/', lex);
+    const found = pageEntriesOf(readPageFacts(document, 'https://example.org/'), lex);
     expect([...found.keys()].map((e) => lex.refs[e])).toEqual(['b/ballerina-2023']);
   });
 
@@ -186,9 +187,9 @@ describe('ids before words', () => {
       meta.setAttribute('content', c!);
       document.head.append(meta);
     }
-    expect([...pageEntries(document, 'https://example.org/', lex).keys()].map((e) => lex.refs[e])).toEqual([
-      'b/fast5',
-    ]);
+    expect(
+      [...pageEntriesOf(readPageFacts(document, 'https://example.org/'), lex).keys()].map((e) => lex.refs[e]),
+    ).toEqual(['b/fast5']);
   });
 });
 

@@ -1,6 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
-import { CHUNK_SIZE, generationOf, ReviewStore } from '../../lib/store/db';
+import { CHUNK_SIZE } from '../../lib/store/chunks';
+import { ReviewStore } from '../../lib/store/db';
+import { generationOf } from '../../lib/store/generations';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
 import { addSubscription, refreshSubscription } from '../../lib/sources/subscriptions';
 import { film as makeFilm } from '../factories';
@@ -245,11 +247,18 @@ describe('a replace killed midway', () => {
     await store.sweep();
     expect(await feed()).toHaveLength(1);
     const failing = injectFault(1, 'abort', 'delete');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const kept = await refreshSubscription(source.id, {
       store,
       fetch: async () => piecewise(bodies[1]!, '"kept"'),
     }).finally(failing);
     expect(kept.status).toBe('updated');
+    // The failed sweep does not fail the refresh, but it is reported, with the browser's error.
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('sweeping replaced entries failed'),
+      expect.any(DOMException),
+    );
+    warn.mockRestore();
     expect(await feed()).toHaveLength(2);
     expect(await store.lookup('Old Film 0')).toEqual([]);
     store.close();

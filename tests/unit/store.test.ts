@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { generationOf, GENERATION_SPAN, ReviewStore, type Generations } from '../../lib/store/db';
+import { ReviewStore } from '../../lib/store/db';
+import { generationOf, GENERATION_SPAN, type Generations } from '../../lib/store/generations';
+import { MIGRATIONS } from '../../lib/store/migrations';
+import { DB_VERSION } from '../../lib/store/schema';
 import { film } from '../factories';
 
 let store: ReviewStore;
@@ -259,5 +262,19 @@ describe('review store upgrade', () => {
     expect(await upgraded.get('a/a0')).toBeUndefined();
     expect((await upgraded.lookup('Film b0')).map((e) => e.id)).toEqual(['b0']);
     upgraded.close();
+  });
+
+  it('has a chain of migration steps from every earlier version to the current one', () => {
+    for (let from = 0; from < DB_VERSION; from++) {
+      const path: number[] = [from];
+      for (let v = from; v < DB_VERSION;) {
+        const step = MIGRATIONS.find((m) => m.from === v);
+        expect(step, `a step from version ${v}`).toBeDefined();
+        expect(step!.to, `the step from version ${v} moves forward`).toBeGreaterThan(v);
+        v = step!.to;
+        path.push(v);
+      }
+      expect(path.at(-1)).toBe(DB_VERSION);
+    }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * User Timing measures of a refresh's phases (issue #4): `npm run bench:sources` reads them from
+ * User Timing measures of a refresh's phases: `npm run bench:sources` reads them from
  * the service worker to split the import time, and DevTools shows them. A handful per refresh.
  */
 export const PHASE_PREFIX = 'marquee:';

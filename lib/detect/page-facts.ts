@@ -1,0 +1,102 @@
+/**
+ * What a page says about itself, read from its document for the digest (lib/detect/digest.ts
+ * PageFacts): its URL, its links to id sites, its JSON-LD films, its Open Graph type and title,
+ * its publication date. lib/detect/ids.ts turns these into entries and a year; this module needs
+ * no lexicon (it runs in the content script).
+ */
+import { MAX_LINK_IDS, type LdMovieFacts, type PageFacts } from './digest';
+import { idFromUrl } from './ids';
+
+/** Links that can lead to an id site's film page (absolute, or relative on the site itself). */
+const ID_LINKS =
+  'a[href*="imdb.com/title/"],a[href*="letterboxd.com/"],a[href*="themoviedb.org/movie/"],a[href*="wikidata.org/"],a[href*="wikipedia.org/wiki/"],a[href^="/wiki/"],a[href^="/film/"]';
+
+/** Meta tags giving a page's publication date, best first (some sites write `value`, not `content`). */
+const DATE_METAS = [
+  'meta[property="article:published_time"]',
+  'meta[name="article:published_time"]',
+  'meta[itemprop="datePublished"]',
+  'meta[name="parsely-pub-date"]',
+  'meta[name="sailthru.date"]',
+  'meta[name="pubdate"]',
+  'meta[name="date"]',
+];
+
+/**
+ * The article's date in JSON-LD, not a film's: Movie items carry their own datePublished. Read
+ * on the script's text, so it finds the article's date in a graph whatever its nesting.
+ */
+const LD_ARTICLE_DATE =
+  /"@type"\s*:\s*"(?:News)?Article"[^]*?"datePublished"\s*:\s*"([^"]+)"|"datePublished"\s*:\s*"([^"]+)"[^]*?"@type"\s*:\s*"(?:News)?Article"/;
+
+const strings = (x: unknown): string[] =>
+  (Array.isArray(x) ? x : x === undefined ? [] : [x]).filter((s): s is string => typeof s === 'string');
+
+function* ldMovies(node: unknown): Generator<Record<string, unknown>> {
+  if (Array.isArray(node)) for (const n of node) yield* ldMovies(n);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    const type = o['@type'];
+    if (type === 'Movie' || (Array.isArray(type) && type.includes('Movie'))) yield o;
+    if (o['@graph']) yield* ldMovies(o['@graph']);
+  }
+}
+
+function movieFacts(o: Record<string, unknown>): LdMovieFacts {
+  const date = o['datePublished'];
+  const url = o['url'];
+  return {
+    links: [...(typeof url === 'string' ? [url] : []), ...strings(o['sameAs'])],
+    names: [...strings(o['name']), ...strings(o['alternateName'])],
+    ...(typeof date === 'string' ? { datePublished: date } : {}),
+  };
+}
+
+/** Reads the facts of `doc`, whose address is `url` (document.URL in a browser). */
+export function readPageFacts(doc: Document, url: string): PageFacts {
+  const dates: string[] = [];
+  for (const sel of DATE_METAS) {
+    const meta = doc.querySelector(sel);
+    const value = meta?.getAttribute('content') ?? meta?.getAttribute('value');
+    if (value) dates.push(value);
+  }
+  const ldMovieList: LdMovieFacts[] = [];
+  const ldDates: string[] = [];
+  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+    const text = script.textContent ?? '';
+    const m = text.match(LD_ARTICLE_DATE);
+    const date = m?.[1] ?? m?.[2];
+    if (date) ldDates.push(date);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    for (const movie of ldMovies(data)) ldMovieList.push(movieFacts(movie));
+  }
+  const linkIds = new Set<string>();
+  for (const a of Array.from(doc.querySelectorAll(ID_LINKS))) {
+    if (linkIds.size >= MAX_LINK_IDS) break;
+    let href: string;
+    try {
+      href = new URL(a.getAttribute('href') ?? '', url).href;
+    } catch {
+      continue;
+    }
+    const id = idFromUrl(href);
+    if (id) linkIds.add(id);
+  }
+  const meta = (property: string) =>
+    doc.querySelector(`meta[property="${property}"]`)?.getAttribute('content') ?? undefined;
+  const ogType = meta('og:type');
+  const ogTitle = meta('og:title');
+  return {
+    url,
+    linkIds: [...linkIds],
+    ldMovies: ldMovieList,
+    ...(ogType !== undefined ? { ogType } : {}),
+    ...(ogTitle !== undefined ? { ogTitle } : {}),
+    dates: [...dates, ...ldDates],
+  };
+}

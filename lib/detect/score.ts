@@ -1,0 +1,314 @@
+/**
+ * Finds films in a page digest (lib/detect/digest.ts), never in live DOM: tiles are matched
+ * exactly, text with evidence (lib/detect/evidence.ts), from the markup facts the collector sent.
+ * The same code runs in the engine, in `npm run detect`/`eval` and in tests; the content script
+ * never loads it.
+ */
+import { Variant, type Lexicon } from './lexicon';
+import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
+import { scoreMatch, type Markup, type PageContext } from './evidence';
+import { idFromUrl, linkedSites, pageEntriesOf, pageYearOf } from './ids';
+import { tokenize } from './tokens';
+import type {
+  DigestEnv,
+  ElementFacts,
+  Found,
+  PageDigest,
+  PageFacts,
+  PageFound,
+  ShownFilter,
+  TextFound,
+  TextUnit,
+  TileFound,
+  TileUnit,
+  DigestUnit,
+} from './digest';
+import { unitText } from './digest';
+
+/** Confidence from which a text match counts as a film named on the page (see namedAgain). */
+export const SURE = 0.6;
+
+/** The engine's state for one page: its facts, and what the index makes of them. */
+export function createDigestEnv(
+  lexicon: Lexicon,
+  page: PageFacts,
+  matcher: TitleMatcher = createMatcher(lexicon),
+): DigestEnv {
+  const pageEntries = pageEntriesOf(page, lexicon);
+  return {
+    lexicon,
+    matcher,
+    page,
+    pageEntries,
+    linkedSites: linkedSites(pageEntries),
+    pageYear: pageYearOf(page) ?? null,
+  };
+}
+
+/** A digest's elements by id (its units refer to them). */
+export const elementsOf = (digest: PageDigest): Map<number, ElementFacts> =>
+  new Map(digest.elements.map((e) => [e.id, e]));
+
+const refsOf = (lex: Lexicon, entries: number[]) => entries.map((e) => lex.ref(e)!);
+
+/** Page-level detections for entries named by id. */
+export function pageFound(env: Pick<DigestEnv, 'lexicon' | 'pageEntries'>): PageFound[] {
+  return [...env.pageEntries].map(([e, reason]) => ({
+    kind: 'id',
+    entries: [e],
+    refs: [env.lexicon.ref(e)!],
+    confidence: 1,
+    reason,
+    text: env.lexicon.title(e)!,
+  }));
+}
+
+/** Match one tile: its whole title against the index, exactly. Entries [] when it holds no known film. */
+export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
+  const lex = env.lexicon;
+  const none: TileFound = {
+    kind: 'tile',
+    unit: unit.id,
+    key: '',
+    entries: [],
+    refs: [],
+    confidence: 0,
+    reason: '',
+    text: '',
+  };
+  if (unit.title === undefined) return none;
+  // One tokenizing for both: the key and the lookup.
+  const tokens = tokenize(unit.title);
+  const key = tokens.join(' ');
+  const node = lex.lookupTokens(tokens);
+  if (node < 0) return { ...none, key, text: unit.title };
+  const terms = lex.terms(node);
+  // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
+  // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees (#3).
+  const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
+  if (!exact.length && !unit.year) return { ...none, key, text: unit.title };
+  let entries = [...new Set((exact.length ? exact : terms).map((t) => t.entry))];
+  let reason = 'catalogue tile';
+  if (unit.year) {
+    const year = unit.year;
+    const dated = entries.filter((e) => Math.abs(lex.years[e]! - year) <= 1);
+    if (dated.length) {
+      entries = dated;
+      reason = 'catalogue tile with year';
+    } else {
+      // The tile dates another film of that name ("The Road", 2011, is not the 2009 film):
+      // no badge rather than the wrong film’s rating (#3).
+      return { ...none, key, text: unit.title };
+    }
+  }
+  const byId = entries.filter((e) => env.pageEntries.has(e));
+  if (byId.length) entries = byId;
+  entries.sort((a, b) => lex.years[b]! - lex.years[a]!);
+  return { ...none, key, text: unit.title, entries, refs: refsOf(lex, entries), confidence: 1, reason };
+}
+
+/**
+ * How the element's text relates to the match: 'whole' when it is the match (give or take a list
+ * number, "3. Dunkirk"), 'part' when the element holds more words (an italic "Amazon Prime" is not
+ * the film "Prime"), or is a piece of a split italic run, or is longer than any title.
+ */
+function cover(
+  el: ElementFacts,
+  own: string,
+  m: TextMatch,
+  words: Map<ElementFacts, string[]>,
+): 'whole' | 'part' {
+  if (el.split || el.long) return 'part';
+  // The matches of one text unit share its elements: each element's words are read once.
+  let tokens = words.get(el);
+  if (!tokens) words.set(el, (tokens = tokenize(el.text ?? own)));
+  const extra = tokens.length - m.words;
+  if (extra === 0 || (extra === 1 && /^\d+$/.test(tokens[0]!))) return 'whole';
+  return 'part';
+}
+
+const NO_MARKUP: Markup = Object.freeze({});
+
+/** Where the match sits in its markup (evidence.ts Markup), from the unit's element facts. */
+function markupOf(
+  env: DigestEnv,
+  own: string,
+  m: TextMatch,
+  marks: UnitElements,
+  words: Map<ElementFacts, string[]>,
+): Markup {
+  const out: Markup = {};
+  if (marks.italic) out.italic = cover(marks.italic, own, m, words);
+  if (marks.bold) out.heading = cover(marks.bold, own, m, words) === 'whole';
+  if (marks.link) {
+    out.linkText = cover(marks.link, own, m, words) === 'whole';
+    if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, marks.link.href);
+  }
+  if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m, words) === 'whole';
+  return out;
+}
+
+/** A link to an id site the index knows, to a page that is none of its films (see Markup). */
+function linksElsewhere(env: DigestEnv, href: string | undefined): boolean {
+  if (!href) return false;
+  const id = idFromUrl(href);
+  if (!id || !env.linkedSites.has(id.slice(0, id.indexOf(':')))) return false;
+  return env.lexicon.byId(id).length === 0;
+}
+
+interface UnitElements {
+  block?: ElementFacts;
+  italic?: ElementFacts;
+  bold?: ElementFacts;
+  link?: ElementFacts;
+}
+
+/** Score the matches of one text unit; `floor` as DigestEnv.floor. */
+export function scoreText(
+  env: DigestEnv,
+  unit: TextUnit,
+  elements: ReadonlyMap<number, ElementFacts>,
+  floor = env.floor ?? 0,
+): TextFound[] {
+  const marks: UnitElements = {
+    block: unit.block === undefined ? undefined : elements.get(unit.block),
+    italic: unit.italic === undefined ? undefined : elements.get(unit.italic),
+    bold: unit.bold === undefined ? undefined : elements.get(unit.bold),
+    link: unit.link === undefined ? undefined : elements.get(unit.link),
+  };
+  const own = unitText(unit, marks.block);
+  const matches = env.matcher.find(own);
+  if (!matches.length) return [];
+  // The block's text is the context, when the collector sent it (a block of one text node, or a
+  // very long one, gives the node's own text).
+  const inBlock = unit.at !== undefined && marks.block?.text !== undefined;
+  const context = inBlock ? marks.block!.text! : own;
+  const offset = inBlock ? unit.at! : 0;
+  const page: PageContext = env.pageYear ? { year: env.pageYear } : {};
+  const words = new Map<ElementFacts, string[]>();
+  // A text node right inside its block (most prose) has no markup of its own but the block's.
+  const plain = !marks.italic && !marks.bold && !marks.link && marks.block?.role !== 'heading';
+  const markups = matches.map((m) => (plain ? NO_MARKUP : markupOf(env, own, m, marks, words)));
+  const score = (m: TextMatch, i: number, p: PageContext) =>
+    scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, floor);
+  const scored = matches.map((m, i) => score(m, i, page));
+  // Films are named together ("Groundhog Day remains the template, and Edge of Tomorrow…"): one
+  // named with confidence says the text around it is about films (#3).
+  let sure = 0;
+  for (const s of scored) if (s.confidence >= SURE && s.entries.length) sure++;
+  const out: TextFound[] = [];
+  for (let i = 0; i < matches.length; i++) {
+    let s = scored[i]!;
+    // A match given up (no entries) was already out of reach with film words counted; with a
+    // floor it is left out (nothing shows it), without one (the CLI's --all) it is listed.
+    if (!s.entries.length && floor) {
+      env.givenUp = (env.givenUp ?? 0) + 1;
+      continue;
+    }
+    const m = matches[i]!;
+    if (s.confidence < SURE && s.entries.length && sure > 0) s = score(m, i, { ...page, filmNearby: true });
+    out.push({
+      kind: 'text',
+      unit: unit.id,
+      start: m.start,
+      end: m.end,
+      text: m.title,
+      entries: s.entries,
+      // Refs are decoded per entry: only for what can be shown (namedAgain gives its own).
+      refs: s.confidence >= floor ? refsOf(env.lexicon, s.entries) : [],
+      confidence: s.confidence,
+      reason: s.reason,
+      ...(s.notFilm ? { notFilm: true } : {}),
+    });
+  }
+  return out;
+}
+
+/** The detections of one unit (a tile's, even when it names no film; a text unit's matches). */
+export function scoreUnit(
+  env: DigestEnv,
+  unit: DigestUnit,
+  elements: ReadonlyMap<number, ElementFacts>,
+  floor = env.floor ?? 0,
+): Found[] {
+  return unit.kind === 'tile' ? [matchTile(env, unit)] : scoreText(env, unit, elements, floor);
+}
+
+/**
+ * Every detection of a digest, in unit order: the page's ids first when it carries `page`, then
+ * each tile (entries [] when it names no film) and each text match (those the floor gave up left
+ * out). What the CLI's --all lists.
+ */
+export function scoreDigest(digest: PageDigest, env: DigestEnv): Found[] {
+  const elements = elementsOf(digest);
+  const out: Found[] = digest.page ? pageFound(env) : [];
+  for (const unit of digest.units) for (const d of scoreUnit(env, unit, elements)) out.push(d);
+  return out;
+}
+
+/**
+ * A film already named with confidence on this page is what a later mention written exactly as
+ * its title means ("…the spin-off *Ballerina*… Critics liked Ballerina…"): readers resolve it so.
+ * Lower-case words ("the heat was unbearable") are not written as the title and stay unmarked.
+ */
+export function namedAgain<T extends Omit<TextFound, 'unit' | 'kind'>>(
+  d: T,
+  lex: Lexicon,
+  named: ReadonlySet<number>,
+): T | null {
+  const e = d.entries.find((x) => named.has(x));
+  if (e === undefined || d.notFilm || d.text !== lex.title(e)) return null;
+  return {
+    ...d,
+    entries: [e],
+    refs: [lex.ref(e)!],
+    confidence: Math.max(d.confidence, 0.8),
+    reason: 'named earlier on the page',
+  };
+}
+
+/**
+ * The one rule for which text detections are shown: at `minConfidence` or above as found, or
+ * as a film the page already named (namedAgain). A shown film joins `named`. Null: not shown.
+ */
+export function showText<T extends Omit<TextFound, 'unit' | 'kind'>>(
+  d: T,
+  lex: Lexicon,
+  named: Set<number>,
+  minConfidence: number,
+): T | null {
+  if (!d.entries.length) return null;
+  const shown = d.confidence >= minConfidence ? d : namedAgain(d, lex, named);
+  if (!shown || shown.confidence < minConfidence) return null;
+  named.add(shown.entries[0]!);
+  return shown;
+}
+
+/** A page's shown-rule state: nothing named yet but the films it names by id. */
+export function createShown(env: Pick<DigestEnv, 'pageEntries'>, minConfidence: number): ShownFilter {
+  return { minConfidence, named: new Set(env.pageEntries.keys()) };
+}
+
+/**
+ * Only what is shown: the page's ids when the digest carries `page`, tiles naming a film, and
+ * text passing `shown` (which keeps the films named so far). Matches that cannot reach what is
+ * shown, or what counts as named (SURE), are not scored in full: most words of prose that spell a
+ * title are in lower case (#3).
+ */
+export function detectDigest(digest: PageDigest, env: DigestEnv, shown: ShownFilter): Found[] {
+  const elements = elementsOf(digest);
+  const floor = Math.min(shown.minConfidence, SURE);
+  const out: Found[] = digest.page ? pageFound(env) : [];
+  for (const unit of digest.units) {
+    if (unit.kind === 'tile') {
+      const d = matchTile(env, unit);
+      if (d.entries.length) out.push(d);
+      continue;
+    }
+    for (const d of scoreText(env, unit, elements, floor)) {
+      const s = showText(d, env.lexicon, shown.named, shown.minConfidence);
+      if (s) out.push(s);
+    }
+  }
+  return out;
+}
