@@ -1,21 +1,30 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '@/lib/messaging/client';
-import type { EntryView } from '@/lib/messaging/protocol';
+import type { EntryView, FoundWhy } from '@/lib/messaging/protocol';
 import type { SearchHit } from '@/lib/search';
 import type { Rating } from '@/lib/index/rating';
 import { isSiteEnabled, setSiteEnabled } from '@/lib/settings';
-import { t } from '@/lib/i18n';
+import { t, tn } from '@/lib/i18n';
 import { Review } from './Review';
 import { Stars } from './Stars';
 import { DisplayContext, displayFrom, useDisplay } from './display';
 import { useSettings } from './useSettings';
 import { AllRatings } from './OtherRatings';
+import { groupByFilm } from '@/lib/sources/preference';
+
+/** A film found on the page: its preferred source's view, how many others rate it, how sure and why. */
+interface FoundFilm {
+  view: EntryView;
+  others: number;
+  why?: FoundWhy;
+}
 
 interface State {
   host?: string;
   current?: EntryView;
-  found: EntryView[];
+  /** One per film, in the order the page mentions them. */
+  found: FoundFilm[];
   /** Entries in the whole index (0 = nothing to find anywhere). */
   entries?: number;
 }
@@ -26,6 +35,9 @@ function FilmRow(props: {
   year?: number;
   rating?: Rating;
   verdict?: string;
+  /** Other sources rating the same film. */
+  others?: number;
+  why?: FoundWhy;
   onPick: () => void;
 }) {
   const { spoilerSafe } = useDisplay();
@@ -39,6 +51,14 @@ function FilmRow(props: {
         <Stars rating={props.rating} hidden={spoilerSafe} />
       </span>
       {props.verdict && <span class="mq-film-row-verdict">{props.verdict}</span>}
+      {(props.why || !!props.others) && (
+        <span class="mq-film-row-why mq-muted">
+          {props.why &&
+            t('matchReasonConfidence', [props.why.reason, Math.round(props.why.confidence * 100)])}
+          {props.why && !!props.others && ' · '}
+          {!!props.others && tn('otherRatings', props.others)}
+        </span>
+      )}
     </button>
   );
 }
@@ -99,11 +119,23 @@ export function PopupApp() {
       const lastRef = wanted ?? ('lastHovered' in tabState ? tabState.lastHovered : undefined);
       const refs = [...new Set([...(lastRef ? [lastRef] : []), ...tabState.found])];
       const views = refs.length ? await send('getEntries', { refs }) : [];
+      const groups = groupByFilm(views);
+      const groupOf = (ref: string) =>
+        groups.find((g) => [g.primary, ...g.others].some((v) => v.ref === ref));
+      const found: FoundFilm[] = [];
+      const listed = new Set<unknown>();
+      // One row per film, in the order the page mentions them, showing its preferred source.
+      for (const ref of tabState.found) {
+        const group = groupOf(ref);
+        if (!group || listed.has(group)) continue;
+        listed.add(group);
+        const why = 'why' in tabState ? tabState.why?.[ref] : undefined;
+        found.push({ view: group.primary, others: group.others.length, ...(why ? { why } : {}) });
+      }
       setState({
         host,
-        current: views.find((v) => v.ref === lastRef),
-        // In the order the page mentions them.
-        found: tabState.found.flatMap((ref) => views.filter((v) => v.ref === ref)),
+        current: lastRef ? groupOf(lastRef)?.primary : undefined,
+        found,
         entries: status?.entries,
       });
     })().catch((e: unknown) => setError((e as Error).message));
@@ -174,14 +206,22 @@ export function PopupApp() {
             {indexEmpty && <p class="mq-empty">{t('indexEmpty')}</p>}
             {!state.host && !indexEmpty && <p class="mq-empty">{t('notAWebPage')}</p>}
             {state.host && !siteOn && (
-              <div class="mq-empty">
+              <div class="mq-empty" data-testid="site-off">
                 <p>{t('siteOff')}</p>
                 <p class="mq-muted">{t('siteOffHint')}</p>
+                <button
+                  type="button"
+                  class="mq-turn-on"
+                  onClick={() => void update(setSiteEnabled(settings, state.host!, true))}
+                >
+                  {t('turnOnSite', [state.host])}
+                </button>
               </div>
             )}
-            {shown && (
+            {/* Off on this site: the switch, never what it found before it was switched off. */}
+            {shown && (siteOn || !state.host || picked) && (
               <>
-                {state.found.some((v) => v.ref !== shown.ref) && (
+                {siteOn && state.found.some((f) => f.view.film !== shown.film) && (
                   <button type="button" class="mq-link mq-back" onClick={() => setShowList(true)}>
                     ← {t('backToList')} ({state.found.length})
                   </button>
@@ -190,17 +230,19 @@ export function PopupApp() {
                 <AllRatings view={shown} /* every source's rating (issue #4) */ />
               </>
             )}
-            {!shown && state.found.length > 0 && (
+            {!shown && siteOn && state.found.length > 0 && (
               <section class="mq-found">
                 <h2>{t('foundOnPage')}</h2>
                 <ul class="mq-list">
-                  {state.found.map((v) => (
+                  {state.found.map(({ view: v, others, why }) => (
                     <li key={v.ref}>
                       <FilmRow
                         title={v.entry.title}
                         year={v.entry.year}
                         rating={v.entry.rating}
                         verdict={v.entry.verdict}
+                        others={others}
+                        why={why}
                         onPick={() => {
                           setPicked(v);
                           setShowList(false);

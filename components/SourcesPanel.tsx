@@ -5,7 +5,7 @@ import type { SourceRecord } from '@/lib/store/db';
 import type { Settings } from '@/lib/settings';
 import { t, tn } from '@/lib/i18n';
 import { checkSourceUrl, originPattern } from '@/lib/sources/fetch';
-import { moveEarlier } from '@/lib/sources/preference';
+import { orderSources, preferSource } from '@/lib/sources/preference';
 import { needsPermissionRequest } from '@/lib/sources/permissions';
 import { ImportPanel } from './ImportPanel';
 import { FeedStatus, FollowForm } from './FollowForm';
@@ -38,8 +38,8 @@ export function SourcesPanel({
   useEffect(() => void reload(), []);
 
   const order = settings.sourceOrder;
-  const ids = sources?.map((s) => s.id) ?? [];
-  const sorted = [...(sources ?? [])].sort((a, b) => rank(order, ids, a.id) - rank(order, ids, b.id));
+  // Exactly the order the card and the popup use (orderSources), which the list says below.
+  const sorted = orderSources(sources ?? [], order);
 
   const run = async (key: string, job: () => Promise<unknown>) => {
     setBusy((b) => ({ ...b, [key]: true }));
@@ -120,7 +120,7 @@ export function SourcesPanel({
               {i > 0 && (
                 <button
                   type="button"
-                  onClick={() => void update({ sourceOrder: moveEarlier(order, ids, s.id) })}
+                  onClick={() => void update({ sourceOrder: preferSource(order, s.id) })}
                 >
                   {t('sourcePrefer')}
                 </button>
@@ -213,11 +213,6 @@ export function SourcesPanel({
       <ImportPanel onImported={() => void reload()} />
     </section>
   );
-}
-
-function rank(order: string[], ids: string[], id: string): number {
-  const i = order.indexOf(id);
-  return i >= 0 ? i : order.length + ids.indexOf(id);
 }
 
 /** browser.permissions.request, or `true` where the origin is already granted / the API is absent. */

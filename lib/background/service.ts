@@ -4,18 +4,25 @@
  * bundled index is loaded, and answers the typed messages of lib/messaging/protocol.ts.
  */
 import { validateIndex, describeRejected, type Entry } from '../index/schema';
-import { buildLexicon, type LexiconEntry } from '../detect/lexicon';
+import { buildFilmLexicon, type LexiconEntry } from '../detect/lexicon';
 import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
-import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/subscriptions';
+import {
+  addSubscription,
+  refreshAll,
+  refreshSubscription,
+  type RefreshOutcome,
+} from '../sources/subscriptions';
 import { followFeed, refreshAnySource } from '../feeds/follow';
-import { groupByFilm, orderBySource } from '../sources/preference';
+import { orderBySource, orderSources } from '../sources/preference';
+import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
 import { normalizeTitle } from '../text/normalize';
 import { createLRU } from 'lru.min';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
 import type {
   EntryView,
+  FoundWhy,
   Lexicon,
   MessageType,
   Protocol,
@@ -76,14 +83,36 @@ export function withFrames(state: TabState): TabState {
   const { frames, ...rest } = state;
   if (!frames) return rest;
   const found = new Set(state.found);
+  const why = { ...state.why };
   for (const frame of Object.values(frames))
-    if (frame.page === state.page) for (const ref of frame.refs) found.add(ref);
-  return { ...rest, found: [...found].slice(0, 500) };
+    if (frame.page === state.page) {
+      for (const ref of frame.refs) found.add(ref);
+      for (const [ref, w] of Object.entries(frame.why ?? {})) if (!why[ref]) why[ref] = w;
+    }
+  return { ...rest, found: [...found].slice(0, 500), ...(Object.keys(why).length ? { why } : {}) };
+}
+
+/** The reported "how sure and why" of the first 500 refs, each checked: it comes from a page's script. */
+export function foundWhy(refs: EntryRef[], why: unknown): Record<EntryRef, FoundWhy> {
+  const out: Record<EntryRef, FoundWhy> = {};
+  if (!why || typeof why !== 'object') return out;
+  for (const ref of refs.slice(0, 500)) {
+    const w = (why as Record<string, unknown>)[ref] as Partial<FoundWhy> | undefined;
+    if (
+      w &&
+      typeof w.confidence === 'number' &&
+      w.confidence >= 0 &&
+      w.confidence <= 1 &&
+      typeof w.reason === 'string'
+    )
+      out[ref] = { confidence: w.confidence, reason: w.reason.slice(0, 200) };
+  }
+  return out;
 }
 
 export class BackgroundService {
   private storePromise?: Promise<ReviewStore>;
-  private lexiconCache?: Lexicon;
+  private lexiconCache?: { lexicon: Lexicon; order: string };
   private bundledError?: string;
   private searchCache?: { revision: number; index: Promise<SearchIndex> };
 
@@ -143,12 +172,38 @@ export class BackgroundService {
   async lexicon(): Promise<Lexicon> {
     const store = await this.store();
     const revision = await store.revision();
-    if (this.lexiconCache?.revision === revision) return this.lexiconCache;
-    const entries: LexiconEntry[] = [];
-    await store.forEach((stored) => entries.push(lexiconEntry(refOf(stored), stored.entry)));
-    // Built once per index revision and cached: every page load reuses it.
-    this.lexiconCache = buildLexicon(entries, revision);
-    return this.lexiconCache;
+    const { catalogue, order } = await this.filmCatalogue();
+    // Built once per index revision and source order, and cached: every page load reuses it.
+    if (this.lexiconCache?.lexicon.revision !== revision || this.lexiconCache.order !== order)
+      this.lexiconCache = { lexicon: buildFilmLexicon(catalogue.films, revision), order };
+    return this.lexiconCache.lexicon;
+  }
+
+  /** The full source order (orderSources): preferred sources, then by kind and when added. */
+  private async sourceOrder(): Promise<string[]> {
+    const settings = (await this.deps.getSettings?.().catch(() => undefined)) ?? DEFAULT_SETTINGS;
+    const sources = [...(await this.sourceRecords([])).values()];
+    return orderSources(sources, settings.sourceOrder).map((s) => s.id);
+  }
+
+  /**
+   * The store's entries as films (./films.ts), read again after any change to the store or to
+   * the source order; concurrent callers share one read.
+   */
+  private filmsCache?: { generation: number; order: string; catalogue: Promise<FilmCatalogue> };
+  private async filmCatalogue(): Promise<{ catalogue: FilmCatalogue; order: string }> {
+    const store = await this.store();
+    const ids = await this.sourceOrder();
+    const order = ids.join(' ');
+    const generation = this.generation;
+    if (this.filmsCache?.generation !== generation || this.filmsCache.order !== order) {
+      const catalogue = readFilms(store, ids, lexiconEntry);
+      this.filmsCache = { generation, order, catalogue };
+      catalogue.catch(() => {
+        if (this.filmsCache?.catalogue === catalogue) this.filmsCache = undefined;
+      });
+    }
+    return { catalogue: await this.filmsCache.catalogue, order };
   }
 
   /**
@@ -160,9 +215,9 @@ export class BackgroundService {
     const revision = await store.revision();
     if (this.searchCache?.revision !== revision) {
       const index = (async () => {
-        const docs: SearchDoc[] = [];
+        const docs = new Map<EntryRef, SearchDoc>();
         await store.forEach((s) =>
-          docs.push({
+          docs.set(refOf(s), {
             ref: refOf(s),
             title: s.entry.title,
             aliases: s.entry.aliases,
@@ -171,7 +226,14 @@ export class BackgroundService {
             verdict: s.entry.verdict,
           }),
         );
-        return buildSearchIndex(docs);
+        // One result per film: its preferred source's entry, found by every source's titles.
+        const { catalogue } = await this.filmCatalogue();
+        const films: SearchDoc[] = [];
+        for (const film of catalogue.films) {
+          const doc = docs.get(film.ref);
+          if (doc) films.push({ ...doc, aliases: film.aliases });
+        }
+        return buildSearchIndex(films);
       })();
       this.searchCache = { revision, index };
       index.catch(() => {
@@ -181,6 +243,10 @@ export class BackgroundService {
     return this.searchCache.index;
   }
 
+  /**
+   * Views of stored entries, film by film in the order asked, each film's sources in the one
+   * source order: a film's first view is the rating to show, the rest its "+N other ratings".
+   */
   private async views(stored: StoredEntry[]): Promise<EntryView[]> {
     const sources = await this.sourceRecords(stored.map((s) => s.source));
     const views: EntryView[] = stored.map((s) => ({
@@ -189,9 +255,16 @@ export class BackgroundService {
       sourceName: sources.get(s.source)?.name ?? s.source,
       sourceKind: sources.get(s.source)?.kind ?? 'import',
     }));
-    // Preferred source first (issue #4), so the card's first view is the rating to show.
-    const settings = (await this.deps.getSettings?.().catch(() => undefined)) ?? DEFAULT_SETTINGS;
-    return orderBySource(views, settings.sourceOrder);
+    const { catalogue } = await this.filmCatalogue();
+    const order = await this.sourceOrder();
+    const rank = new Map(orderBySource(views, order).map((v, i) => [v.ref, i]));
+    return viewsByFilm(catalogue, views, (v) => rank.get(v.ref) ?? 0);
+  }
+
+  /** The stored entries of every source of the films `refs` name (getEntries, otherRatings). */
+  private async filmEntries(refs: EntryRef[]): Promise<StoredEntry[]> {
+    const { catalogue } = await this.filmCatalogue();
+    return this.getStored(filmRefs(catalogue, refs));
   }
 
   /**
@@ -286,13 +359,9 @@ export class BackgroundService {
     return refreshAll({ store, fetch }, refreshAnySource).finally(() => this.dropSourcesCache());
   }
 
+  /** Every source's entry of the film `ref` is one source's entry of, preferred source first. */
   private async otherRatings(ref: EntryRef): Promise<EntryView[]> {
-    const store = await this.store();
-    const [entry] = await store.getMany([ref]);
-    if (!entry) return [];
-    const views = await this.views(await store.lookup(entry.entry.title, entry.entry.year));
-    const group = groupByFilm(views).find((g) => [g.primary, ...g.others].some((v) => v.ref === ref));
-    return group ? [group.primary, ...group.others] : [];
+    return this.views(await this.filmEntries([ref]));
   }
 
   private async tabState(tabId: number): Promise<TabState> {
@@ -334,22 +403,31 @@ export class BackgroundService {
         return res as Response<K>;
       }
       case 'getEntries':
-        return (await this.views(await this.getStored((r as Request<'getEntries'>).refs))) as Response<K>;
+        return (await this.views(await this.filmEntries((r as Request<'getEntries'>).refs))) as Response<K>;
       case 'lookup': {
         const { title, year } = r as Request<'lookup'>;
         return (await this.views(await this.lookupStored(title, year))) as Response<K>;
       }
       case 'reportFound': {
         const { refs, host, page } = r as Request<'reportFound'>;
+        const why = foundWhy(refs, (r as Request<'reportFound'>).why);
         // Read the found films now, so hovering any of them is answered from memory.
         void this.getStored(refs.slice(0, 500)).catch(() => undefined);
         if (sender.tabId === undefined) return null as Response<K>;
         if (!sender.frameId) {
-          await this.setTabState(sender.tabId, { found: refs.slice(0, 500), host, page });
+          await this.setTabState(sender.tabId, {
+            found: refs.slice(0, 500),
+            why: Object.keys(why).length ? why : undefined,
+            host,
+            page,
+          });
         } else {
           const frameId = String(sender.frameId);
           await this.setTabState(sender.tabId, (state) => ({
-            frames: { ...state.frames, [frameId]: { refs: refs.slice(0, 500), page } },
+            frames: {
+              ...state.frames,
+              [frameId]: { refs: refs.slice(0, 500), page, ...(Object.keys(why).length ? { why } : {}) },
+            },
           }));
         }
         return null as Response<K>;

@@ -28,7 +28,7 @@ import { EVERYWHERE, type Visibility } from './visible';
 import { badgeOf, placeBadge, unwrapAll, wrapMatches } from './marks';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
-import type { Lexicon, Protocol } from '../messaging/protocol';
+import type { FoundWhy, Lexicon, Protocol } from '../messaging/protocol';
 import { applyCorrections, EMPTY_CORRECTIONS, type Corrections } from '../corrections';
 
 export type { CardPresenter };
@@ -106,7 +106,8 @@ export class ContentApp {
   /** The scan in progress: roots being worked through, unit by unit. */
   private job?: { roots: Node[]; current?: Generator<Detection[], void, void> };
   private flushScheduled = false;
-  private found = new Set<string>();
+  /** Films found on the page by ref, with the surest mention's confidence and reason. */
+  private found = new Map<string, FoundWhy>();
   /** Lexicon entries named with confidence on this page (by id or in text): see namedAgain. */
   private named = new Set<number>();
   private reported = 0;
@@ -170,12 +171,26 @@ export class ContentApp {
     await this.applyEnabled();
   }
 
-  private report(refs: string[]): void {
+  private report(refs: string[], why?: Record<string, FoundWhy>): void {
     if (this.deps.reportFilms === false) return;
     const page = this.deps.topPage?.();
     void this.deps
-      .send('reportFound', { refs, host: this.deps.location.hostname, ...(page ? { page } : {}) })
+      .send('reportFound', {
+        refs,
+        host: this.deps.location.hostname,
+        ...(page ? { page } : {}),
+        ...(why ? { why } : {}),
+      })
       .catch(() => undefined);
+  }
+
+  /** A detection shown (or a page id): its films join the popup's list, with how sure and why. */
+  private noteFound(d: Detection): void {
+    for (const ref of d.refs) {
+      const known = this.found.get(ref);
+      if (!known || d.confidence > known.confidence)
+        this.found.set(ref, { confidence: d.confidence, reason: d.reason });
+    }
   }
 
   private enabled(): boolean {
@@ -202,7 +217,7 @@ export class ContentApp {
       this.env = createScanEnv(lex, adapter, pageEntriesOf(readPageFacts(doc, href), lex));
       this.visible = this.deps.visibility?.() ?? EVERYWHERE;
       this.textVisible = this.deps.visibility?.() ?? EVERYWHERE;
-      for (const d of pageDetections(this.env)) for (const r of d.refs) this.found.add(r);
+      for (const d of pageDetections(this.env)) this.noteFound(d);
       for (const e of this.env.pageEntries.keys()) this.named.add(e);
       this.hover = new HoverController({
         document: doc,
@@ -382,13 +397,13 @@ export class ContentApp {
               this.scheduleWrite();
             });
           } else if (badges && badgeOf(d.target)) this.badgeQueue.push(d);
-          if (d.entries.length) for (const r of d.refs) this.found.add(r);
+          if (d.entries.length) this.noteFound(d);
         } else if (d.kind === 'text' && d.entries.length) {
           const shown = d.confidence >= minConfidence ? d : namedAgain(d, env.lexicon, this.named);
           if (shown && shown.confidence >= minConfidence) {
             text.push(shown);
             this.named.add(shown.entries[0]!);
-            for (const r of shown.refs) this.found.add(r);
+            this.noteFound(shown);
           }
         }
       }
@@ -403,7 +418,7 @@ export class ContentApp {
     // One message when a scan finishes (not one per slice): the popup's list of films on the page.
     if (this.idle && this.found.size !== this.reported) {
       this.reported = this.found.size;
-      this.report([...this.found]);
+      this.report([...this.found.keys()], Object.fromEntries(this.found));
     }
     this.scheduleFlush();
     this.scheduleWrite();

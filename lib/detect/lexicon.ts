@@ -18,9 +18,11 @@
 import { FixedInts, escapeAscii, packFixed, unescapeAscii } from './packing';
 import { MAX_TOKEN, hashChars, tokenize } from './tokens';
 import { linearCore } from './linear-memory';
+import { groupFilms } from '../films/group';
+import { normalizeTitle } from '../text/normalize';
 
 /** Bumped whenever CompactLexicon changes: a content script refuses (never misreads) another format. */
-export const LEXICON_FORMAT = 4;
+export const LEXICON_FORMAT = 5;
 
 /** What the lexicon needs of an index entry. */
 export interface LexiconEntry {
@@ -33,6 +35,61 @@ export interface LexiconEntry {
   ids?: Partial<Record<IdKind, string>>;
   /** Cast and director names: their surnames count as evidence near a mention. */
   people?: string[];
+}
+
+/**
+ * A film of the lexicon: the entries of every source that are one film (lib/films/group.ts),
+ * merged. `ref` is the first source's entry (the callers pass entries in source order); `refs`
+ * holds every source's, in that order. Titles of the other sources are aliases; the year, rating
+ * and ids are the first source's that has one; cast and directors are everyone's.
+ */
+export interface LexiconFilm extends LexiconEntry {
+  refs: string[];
+}
+
+/** The source of a ref ("import:imdb/tt0113277" → "import:imdb"); a ref without "/" is its own. */
+const sourceOf = (ref: string) => {
+  const slash = ref.indexOf('/');
+  return slash < 0 ? ref : ref.slice(0, slash);
+};
+
+/** Entries of every source grouped into films, in the order of each film's first entry. */
+export function lexiconFilms(entries: readonly LexiconEntry[]): LexiconFilm[] {
+  const groups = groupFilms(entries, (e) => ({
+    source: sourceOf(e.ref),
+    title: e.title,
+    year: e.year,
+    ids: e.ids,
+  }));
+  return groups.map((members) => {
+    const [first, ...rest] = members.map((i) => entries[i]!);
+    if (!rest.length) return { ...first!, refs: [first!.ref] };
+    const all = [first!, ...rest];
+    const seen = new Set([normalizeTitle(first!.title)]);
+    const aliases: string[] = [];
+    for (const e of all)
+      for (const text of e === first ? (e.aliases ?? []) : [e.title, ...(e.aliases ?? [])]) {
+        const key = normalizeTitle(text);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        aliases.push(text);
+      }
+    const ids: Partial<Record<IdKind, string>> = {};
+    for (const e of all) for (const [kind, id] of Object.entries(e.ids ?? {})) ids[kind as IdKind] ??= id;
+    const people = [...new Set(all.flatMap((e) => e.people ?? []))];
+    const year = all.find((e) => e.year !== undefined)?.year;
+    const rating = all.find((e) => e.rating)?.rating;
+    return {
+      ref: first!.ref,
+      refs: all.map((e) => e.ref),
+      title: first!.title,
+      ...(aliases.length ? { aliases } : {}),
+      ...(year !== undefined ? { year } : {}),
+      ...(rating ? { rating } : {}),
+      ...(Object.keys(ids).length ? { ids } : {}),
+      ...(people.length ? { people } : {}),
+    };
+  });
 }
 
 export type IdKind = 'imdb' | 'tmdb' | 'wikidata' | 'letterboxd' | 'wikipedia';
@@ -219,8 +276,16 @@ export function titleVariants(e: LexiconEntry): [string[], Variant][] {
   return out;
 }
 
-/** Build the compact lexicon (background, CLI, benchmarks). */
-export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexicon {
+/**
+ * Build the compact lexicon (background, CLI, benchmarks) from entries in source order: each
+ * lexicon entry is a film (lexiconFilms), so the matcher and the scorer choose among films.
+ */
+export function buildLexicon(sourceEntries: readonly LexiconEntry[], revision = 0): CompactLexicon {
+  return buildFilmLexicon(lexiconFilms(sourceEntries), revision);
+}
+
+/** The same from films already grouped (the background keeps the films to answer by ref). */
+export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0): CompactLexicon {
   const wordIds = new Map<string, number>();
   const words: string[] = [];
   const wordId = (w: string) => {
@@ -353,7 +418,7 @@ export function buildLexicon(entries: LexiconEntry[], revision = 0): CompactLexi
     terms: packFixed(termValues),
     years: packFixed(years),
     ratings: packFixed(ratings),
-    refs: textList(entries.map((x) => x.ref)),
+    refs: textList(entries.map((x) => x.refs.join(' '))),
     titles: textList(entries.map((x) => x.title)),
     cues: textList(cueLines),
     ids: textList(idLines),
@@ -555,9 +620,17 @@ export class Lexicon {
     return node > 0 && this.isTerminal(node) ? node : -1;
   }
 
-  /** The index ref of an entry (decoded on demand). */
+  /** The first source's ref of a film (decoded on demand). */
   ref(entry: number): string | undefined {
-    return this.refList.get(entry);
+    const refs = this.refList.get(entry);
+    if (refs === undefined) return undefined;
+    const space = refs.indexOf(' ');
+    return space < 0 ? refs : refs.slice(0, space);
+  }
+
+  /** Every source's ref of a film, in source order. */
+  filmRefs(entry: number): string[] {
+    return this.refList.get(entry)?.split(' ') ?? [];
   }
 
   /** The title of an entry as the index writes it (decoded on demand). */
@@ -565,9 +638,9 @@ export class Lexicon {
     return this.titleList.get(entry);
   }
 
-  /** Every ref / title at once (kept once decoded), for tools and tests; the content script asks per entry. */
+  /** Every film's first ref / title at once (kept once decoded), for tools and tests; the content script asks per entry. */
   get refs(): string[] {
-    return (this.refArray ??= this.refList.all());
+    return (this.refArray ??= this.refList.all().map((refs) => refs.split(' ')[0]!));
   }
 
   get titles(): string[] {

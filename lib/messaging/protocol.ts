@@ -19,17 +19,30 @@ export interface EntryView {
   entry: Entry;
   sourceName: string;
   sourceKind: SourceRecord['kind'];
+  /**
+   * The film this entry is one source's review of: the first ref of its film in the background's
+   * grouping (lib/films/group.ts), the same on every view of that film.
+   */
+  film?: EntryRef;
+}
+
+/** How sure the page's detection was of a film it found, and why, in words (the popup shows both). */
+export interface FoundWhy {
+  confidence: number;
+  reason: string;
 }
 
 export interface TabState {
   lastHovered?: EntryRef;
   /** The films of the top page and of its same-origin article frames, in page order. */
   found: EntryRef[];
+  /** How sure and why, per found ref (the best of its mentions). */
+  why?: Record<EntryRef, FoundWhy>;
   host?: string;
   /** The top page's URL (kept in storage.session only, to tell frames' lists of this page from stale ones). */
   page?: string;
   /** Same-origin frames' films by frame id, with the top page each was reported on. */
-  frames?: Record<string, { refs: EntryRef[]; page?: string }>;
+  frames?: Record<string, { refs: EntryRef[]; page?: string; why?: Record<EntryRef, FoundWhy> }>;
 }
 
 /** A request with no fields beyond its type. */
@@ -44,7 +57,10 @@ export interface Protocol {
    * The films a frame shows. `page` is the top page's URL as that frame sees it: a same-origin
    * frame's list joins the tab's only while the top frame still reports that page.
    */
-  reportFound: { req: { refs: EntryRef[]; host: string; page?: string }; res: null };
+  reportFound: {
+    req: { refs: EntryRef[]; host: string; page?: string; why?: Record<EntryRef, FoundWhy> };
+    res: null;
+  };
   hovered: { req: { ref: EntryRef }; res: null };
   /** "Full review" on the card: the popup if it can be opened programmatically, else a tab. */
   openReview: { req: { ref: EntryRef }; res: null };

@@ -544,6 +544,7 @@ async function saveImport(
     id,
     name,
     kind: 'import',
+    addedAt: previous?.addedAt ?? now,
     updatedAt: now,
     checkedAt: now,
     lastError: undefined,

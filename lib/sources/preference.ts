@@ -3,29 +3,57 @@
  * index). The card shows one — the preferred source's — and "+N other ratings"; the popup lists
  * them all. Pure functions over views, so the background, the card and tests agree.
  */
-import { normalizeTitle } from '../text/normalize';
+import { groupFilms } from '../films/group';
 import type { SourceRecord } from '../store/db';
 
 interface ViewLike {
   ref: string;
   sourceKind: SourceRecord['kind'];
-  entry: { title: string; year?: number; ids?: { imdb?: string } };
+  /** The film the view is one source's entry of (EntryView.film). */
+  film?: string;
+  entry: { title: string; year?: number; ids?: Partial<Record<string, string>> };
 }
 
 /** Source id of a ref ("import:imdb/imdb-tt0113277" → "import:imdb"). */
 export const sourceOfRef = (ref: string) => ref.slice(0, ref.indexOf('/'));
 
-/** Without a stated order: your own ratings, then subscriptions, then the bundled index. */
-const KIND_RANK: Record<SourceRecord['kind'], number> = { import: 0, fetched: 1, bundled: 2 };
+/**
+ * The default order, kind by kind: the user's own ratings, then followed reviewers and
+ * subscriptions, then the bundled reviews. Within a kind, the order the sources were added.
+ */
+export const KIND_RANK: Record<SourceRecord['kind'], number> = { import: 0, fetched: 1, bundled: 2 };
+
+type SourceLike = Pick<SourceRecord, 'id' | 'kind' | 'addedAt'>;
 
 /**
- * Order views by the user's source order (ids in `sourceOrder` first, in that order), then by
- * kind; stable otherwise, so the lookup's own order (exact year first) survives within a source.
+ * The one order of sources that the card, the popup and the options page all use: the sources
+ * the user preferred (`preferred`, last preferred first), then the others by KIND_RANK and by
+ * when they were added (a source from before `addedAt` was kept sorts as the store lists it).
  */
-export function orderBySource<V extends ViewLike>(views: V[], sourceOrder: readonly string[]): V[] {
+export function orderSources<S extends SourceLike>(sources: readonly S[], preferred: readonly string[]): S[] {
+  const rank = (s: S) => {
+    const i = preferred.indexOf(s.id);
+    return i >= 0 ? i - preferred.length : KIND_RANK[s.kind];
+  };
+  return sources
+    .map((source, i) => ({ source, i, r: rank(source) }))
+    .sort((a, b) => a.r - b.r || (a.source.addedAt ?? 0) - (b.source.addedAt ?? 0) || a.i - b.i)
+    .map((x) => x.source);
+}
+
+/** "Prefer": the source goes to the top; every other source keeps its place relative to the rest. */
+export function preferSource(preferred: readonly string[], id: string): string[] {
+  return [id, ...preferred.filter((s) => s !== id)];
+}
+
+/**
+ * Order views by a full source order (orderSources' ids); a source missing from it sorts after,
+ * by kind. Stable otherwise, so the lookup's own order (exact year first) survives within a source.
+ */
+export function orderBySource<V extends ViewLike>(views: V[], order: readonly string[]): V[] {
   const rank = (v: V) => {
-    const i = sourceOrder.indexOf(sourceOfRef(v.ref));
-    return i >= 0 ? i : sourceOrder.length + KIND_RANK[v.sourceKind];
+    const i = order.indexOf(sourceOfRef(v.ref));
+    return i >= 0 ? i : order.length + KIND_RANK[v.sourceKind];
   };
   return views
     .map((view, i) => ({ view, i, r: rank(view) }))
@@ -39,36 +67,27 @@ export interface FilmGroup<V> {
 }
 
 /**
- * Group views that are the same film: same IMDb id, or same normalised title and year (an entry
- * without a year joins the first group with its title). Keeps the incoming (preferred) order.
+ * One group per film, in the order of each film's first view (callers order views preferred
+ * source first). Views from the background carry their film (`film`, from the same grouping as
+ * the lexicon: lib/films/group.ts); views without it are grouped here by the same rule.
  */
 export function groupByFilm<V extends ViewLike>(views: V[]): FilmGroup<V>[] {
-  const groups: (FilmGroup<V> & { title: string; year?: number; imdb?: string })[] = [];
-  for (const view of views) {
-    const title = normalizeTitle(view.entry.title);
-    const { year } = view.entry;
-    const imdb = view.entry.ids?.imdb;
-    const group = groups.find(
-      (g) =>
-        (imdb !== undefined && g.imdb === imdb) ||
-        (g.title === title && (year === undefined || g.year === undefined || g.year === year)),
-    );
-    if (group) {
-      group.others.push(view);
-      group.year ??= year;
-      group.imdb ??= imdb;
-    } else {
-      groups.push({ primary: view, others: [], title, year, imdb });
-    }
+  let groups: number[][];
+  if (views.every((v) => v.film !== undefined)) {
+    const byFilm = new Map<string, number[]>();
+    views.forEach((v, i) => {
+      const list = byFilm.get(v.film!);
+      if (list) list.push(i);
+      else byFilm.set(v.film!, [i]);
+    });
+    groups = [...byFilm.values()];
+  } else {
+    groups = groupFilms(views, (v) => ({
+      source: sourceOfRef(v.ref),
+      title: v.entry.title,
+      year: v.entry.year,
+      ids: v.entry.ids,
+    }));
   }
-  return groups.map(({ primary, others }) => ({ primary, others }));
-}
-
-/** Put `id` one place earlier in the order of `all` sources (the options' "prefer" button). */
-export function moveEarlier(order: readonly string[], all: readonly string[], id: string): string[] {
-  // Materialise the full current order first, so moving works for sources not yet listed.
-  const full = [...order.filter((s) => all.includes(s)), ...all.filter((s) => !order.includes(s))];
-  const i = full.indexOf(id);
-  if (i > 0) [full[i - 1], full[i]] = [full[i]!, full[i - 1]!];
-  return full;
+  return groups.map(([first, ...rest]) => ({ primary: views[first!]!, others: rest.map((i) => views[i]!) }));
 }

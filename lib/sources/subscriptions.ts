@@ -51,7 +51,7 @@ export async function addSubscription(
   const id = feedId(url);
   if (await store.getSource(id)) throw new SourceError('this index is already subscribed');
   const name = input.name?.trim() || new URL(url).hostname;
-  return store.replaceSource({ id, name, kind: 'fetched', url }, []);
+  return store.replaceSource({ id, name, kind: 'fetched', url, addedAt: Date.now() }, []);
 }
 
 /** One refresh of one subscribed source. Never throws: the outcome says what happened. */

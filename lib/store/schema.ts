@@ -28,6 +28,8 @@ export interface SourceRecord {
   version?: string;
   /** A followed feed (RSS, Atom, JSON Feed, WordPress, Letterboxd), refreshed by lib/feeds/follow.ts. */
   feed?: FeedState;
+  /** ms since epoch when the source was first added: the default order of sources within a kind. */
+  addedAt?: number;
 }
 
 export interface StoredEntry {

@@ -368,7 +368,15 @@ describe('content app: live pages', () => {
     // The first (empty) report says which site the tab shows; the second lists the films.
     expect(reports.map((r) => r.req)).toEqual([
       { refs: [], host: 'example.org' },
-      { refs: ['b/up', 'b/lalaland'], host: 'example.org' },
+      {
+        refs: ['b/up', 'b/lalaland'],
+        host: 'example.org',
+        // How sure and why, per film, for the popup's list.
+        why: {
+          'b/up': { confidence: 1, reason: 'catalogue tile' },
+          'b/lalaland': { confidence: 0.8, reason: 'title case' },
+        },
+      },
     ]);
   });
 

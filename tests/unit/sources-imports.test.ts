@@ -10,7 +10,7 @@ import {
   parseLetterboxdCsv,
   type ImportFile,
 } from '../../lib/sources/imports';
-import { repoPath, sharedPath } from '../paths';
+import { repoPath } from '../paths';
 
 const fixture = (path: string) => readFileSync(repoPath('tests/fixtures/imports', path), 'utf8');
 const asFile = (name: string, text: string): ImportFile => ({
@@ -138,7 +138,7 @@ describe('importFiles into the store', () => {
   });
 
   it('keeps one source per kind, and a film rated in several shows up from each', async () => {
-    const seed = readFileSync(sharedPath('seeds/000_7cd0c8dedc355856.txt'), 'utf8');
+    const seed = readFileSync(repoPath('reviews/ballerina-2025.txt'), 'utf8'); // the seed review, copied from ../shared/seeds
     const index = JSON.stringify(
       makeIndexFile({ name: 'Friend' }, [
         {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, validateIndex, type Entry } from '../../lib/index/schema';
-import { groupByFilm, moveEarlier, orderBySource } from '../../lib/sources/preference';
+import { groupByFilm, orderBySource, orderSources, preferSource } from '../../lib/sources/preference';
 import { ensureRefreshAlarm, REFRESH_ALARM, type AlarmsLike } from '../../lib/sources/schedule';
 import { exportIndex } from '../../lib/sources/export';
 import { BackgroundService } from '../../lib/background/service';
@@ -51,15 +51,27 @@ describe('preferred source', () => {
     ]);
   });
 
-  it('moves a source one place earlier in the full order', () => {
-    expect(moveEarlier([], ['bundled', 'feed:x', 'import:imdb'], 'feed:x')).toEqual([
-      'feed:x',
-      'bundled',
+  it('orders sources own ratings first, then subscriptions as added, then bundled; Prefer moves one to the top', () => {
+    const sources = [
+      { id: 'bundled', kind: 'bundled' as const },
+      { id: 'feed:b', kind: 'fetched' as const, addedAt: 20 },
+      { id: 'feed:a', kind: 'fetched' as const, addedAt: 10 },
+      { id: 'import:imdb', kind: 'import' as const, addedAt: 30 },
+      { id: 'import:letterboxd', kind: 'import' as const, addedAt: 5 },
+    ];
+    const ids = (preferred: string[]) => orderSources(sources, preferred).map((s) => s.id);
+    expect(ids([])).toEqual(['import:letterboxd', 'import:imdb', 'feed:a', 'feed:b', 'bundled']);
+    // Prefer IMDb: it goes to the top, the others keep their order (Letterboxd stays above the feeds).
+    const once = preferSource([], 'import:imdb');
+    expect(ids(once)).toEqual(['import:imdb', 'import:letterboxd', 'feed:a', 'feed:b', 'bundled']);
+    const twice = preferSource(once, 'feed:b');
+    expect(ids(twice)).toEqual(['feed:b', 'import:imdb', 'import:letterboxd', 'feed:a', 'bundled']);
+    expect(ids(preferSource(twice, 'import:imdb'))).toEqual([
       'import:imdb',
-    ]);
-    expect(moveEarlier(['import:imdb'], ['bundled', 'import:imdb'], 'bundled')).toEqual([
+      'feed:b',
+      'import:letterboxd',
+      'feed:a',
       'bundled',
-      'import:imdb',
     ]);
   });
 });

@@ -12,6 +12,8 @@ let root: HTMLElement;
 let tab: TabState;
 let entries: number;
 let searches: string[];
+/** Which film each ref is one source's entry of (the background's grouping); itself by default. */
+let filmOf: Record<string, string>;
 
 beforeEach(() => {
   root = document.createElement('div');
@@ -20,6 +22,7 @@ beforeEach(() => {
   tab = { found: [], host: 'news.example.com' };
   entries = 1;
   searches = [];
+  filmOf = {};
   fakeBrowser.runtime.onMessage.addListener(((msg: { type: string; refs?: string[]; query?: string }) => {
     const value = (() => {
       switch (msg.type) {
@@ -30,7 +33,8 @@ beforeEach(() => {
         case 'otherRatings':
           return [];
         case 'getEntries':
-          return (msg.refs ?? []).map((r) => view({}, r));
+          // Each ref its own film here (the background says which film a view is of).
+          return (msg.refs ?? []).map((r) => ({ ...view({}, r), film: filmOf[r] ?? r }));
         case 'search':
           searches.push(msg.query!);
           return msg.query!.startsWith('bal')
@@ -69,6 +73,35 @@ describe('PopupApp', () => {
     await mount();
     expect(empty()).toContain('No films from your index were found on this page.');
     expect(root.querySelector('input[role="switch"]')).toBeTruthy();
+  });
+
+  it('lists one row per film, its preferred source with how sure and why and the others counted', async () => {
+    tab = {
+      found: ['b/1', 'b/2', 'c/1', 'b/3'],
+      why: { 'b/1': { confidence: 0.82, reason: 'title and year' } },
+      host: 'news.example.com',
+    };
+    filmOf = { 'b/1': 'f1', 'c/1': 'f1', 'b/2': 'f2', 'b/3': 'f1' };
+    await mount();
+    const rows = [...root.querySelectorAll('.mq-found .mq-film-row')];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.querySelector('.mq-film-row-why')?.textContent).toBe(
+      'Matched by title and year · 82% sure · +2 other ratings',
+    );
+    expect(rows[1]!.querySelector('.mq-film-row-why')).toBeNull();
+  });
+
+  it('shows a site switched off and a switch, not the films found before', async () => {
+    tab = { found: ['b/1', 'b/2'], lastHovered: 'b/2', host: 'news.example.com' };
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { sites: { 'example.com': false } } });
+    await mount();
+    expect(root.querySelector('.mq-found')).toBeNull();
+    expect(root.querySelector('.mq-review')).toBeNull();
+    const turnOn = root.querySelector<HTMLButtonElement>('[data-testid="site-off"] button')!;
+    expect(turnOn.textContent).toBe('Turn Marquee on for news.example.com');
+    await act(() => turnOn.click());
+    await settle();
+    expect(root.querySelectorAll('.mq-found .mq-film-row, .mq-review')).not.toHaveLength(0);
   });
 
   it('explains a site switched off', async () => {
