@@ -8,12 +8,7 @@ import { buildFilmLexicon, type LexiconEntry } from '../detect/lexicon';
 import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
-import {
-  addSubscription,
-  refreshAll,
-  refreshSubscription,
-  type RefreshOutcome,
-} from '../sources/subscriptions';
+import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/subscriptions';
 import { followFeed, refreshAnySource } from '../feeds/follow';
 import { orderBySource, orderSources } from '../sources/preference';
 import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
