@@ -118,10 +118,7 @@ export function SourcesPanel({
             )}
             <div class="mq-source-actions">
               {i > 0 && (
-                <button
-                  type="button"
-                  onClick={() => void update({ sourceOrder: preferSource(order, s.id) })}
-                >
+                <button type="button" onClick={() => void update({ sourceOrder: preferSource(order, s.id) })}>
                   {t('sourcePrefer')}
                 </button>
               )}
