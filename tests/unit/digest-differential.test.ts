@@ -12,7 +12,7 @@
  * with the change, after `npm run eval` has measured it.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createCollector } from '@/lib/detect/collect';
 import type { PageDigest, UnitNode } from '@/lib/detect/digest';
 import type { Lexicon } from '@/lib/detect/lexicon';
@@ -22,7 +22,7 @@ import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { detectDocument, filmEntries, lexiconOf, PAGES_DIR, parseHtml } from '../../scripts/detect-lib';
 import { rowsOf, withNodes, type Row } from '../detection-rows';
 import { repoPath } from '../paths';
-import { sharedData } from '../shared-data';
+import { describeShared } from '../shared';
 
 interface PageReference {
   file: string;
@@ -41,7 +41,6 @@ const LOCAL_PAGES = repoPath('tests/eval/pages');
 /** Small pieces, so every page is cut in several (a piece is scored without the others). */
 const PIECE = 20_000;
 
-const present = sharedData('pages') && sharedData('films');
 const updating = !!process.env.UPDATE_DETECTIONS;
 
 function htmlOf(file: string): string {
@@ -84,7 +83,7 @@ function write(pages: PageReference[]): void {
   writeFileSync(REFERENCE, `{\n  "about": ${about},\n  "pages": [\n${pages.map(page).join(',\n')}\n  ]\n}\n`);
 }
 
-describe.skipIf(!present)('scoring on the digest, on every real page (needs ../shared/data)', () => {
+describeShared('scoring on the digest, on every real page', ['data/pages', 'data/films'], () => {
   let lex: Lexicon;
   const updated: PageReference[] = [];
   beforeAll(async () => {
