@@ -70,7 +70,12 @@ export function parseHtml(html: string, url: string): { document: Document; clos
 }
 
 /** Detect films on a page exactly as the content script would (without marking). */
-export function detectDocument(document: Document, url: string, lex: Lexicon, _weights?: Weights): Detection[] {
+export function detectDocument(
+  document: Document,
+  url: string,
+  lex: Lexicon,
+  _weights?: Weights,
+): Detection[] {
   const adapter = withTileFallback(adapterFor(new URL(url).hostname) ?? GENERIC_ARTICLE, document);
   const env = createScanEnv(lex, adapter, pageEntriesOf(readPageFacts(document, url), lex));
   return scanAll(document.body, env);

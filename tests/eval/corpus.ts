@@ -60,7 +60,8 @@ export async function pageHtml(file: string): Promise<string> {
 }
 
 /** The site a page belongs to, for leave-one-site-out: its host without "www.". */
-export const siteOf = (page: Pick<PageLabel, 'url'>): string => new URL(page.url).hostname.replace(/^www\./, '');
+export const siteOf = (page: Pick<PageLabel, 'url'>): string =>
+  new URL(page.url).hostname.replace(/^www\./, '');
 
 export const keyParts = (key: string): { title: string; year: number } => {
   const bar = key.lastIndexOf('|');
@@ -97,7 +98,12 @@ export async function catalogueEntries(): Promise<LexiconEntry[]> {
     });
   });
   (await csv(join(FILMS, 'fivethirtyeight', 'bechdel_movies.csv'))).forEach((r, i) => {
-    out.push({ ref: `bechdel/${i}`, title: unescapeHtml(r['title']!), year: Number(r['year']), ids: { imdb: r['imdb']! } });
+    out.push({
+      ref: `bechdel/${i}`,
+      title: unescapeHtml(r['title']!),
+      year: Number(r['year']),
+      ids: { imdb: r['imdb']! },
+    });
   });
   const vega = JSON.parse(await readFile(join(FILMS, 'vega-movies', 'movies.json'), 'utf8')) as {
     Title: string | number;
@@ -155,7 +161,8 @@ export async function evalLexicon(labels: Labels): Promise<EvalLexicon> {
   }
   const lex = loadLexicon(buildLexicon(entries));
   const aliasesOf = new Map<string, string[]>();
-  for (const page of labels.pages) for (const [k, a] of Object.entries(page.aliases ?? {})) aliasesOf.set(k, a);
+  for (const page of labels.pages)
+    for (const [k, a] of Object.entries(page.aliases ?? {})) aliasesOf.set(k, a);
   const cache = new Map<string, number[]>();
   // A catalogue may list one film twice under two titles ("Star Wars: Episode V - The Empire Strikes
   // Back" and "The Empire Strikes Back", 1980): every film of the label's title or aliases, year ±1.
@@ -167,7 +174,8 @@ export async function evalLexicon(labels: Labels): Promise<EvalLexicon> {
     for (const t of [title, ...(aliasesOf.get(key) ?? [])]) {
       const node = lex.lookupNode(t);
       if (node < 0) continue;
-      for (const term of lex.terms(node)) if (Math.abs(lex.years[term.entry]! - year) <= 1) out.add(term.entry);
+      for (const term of lex.terms(node))
+        if (Math.abs(lex.years[term.entry]! - year) <= 1) out.add(term.entry);
     }
     cache.set(key, (r = [...out]));
     return r;
@@ -175,4 +183,3 @@ export async function evalLexicon(labels: Labels): Promise<EvalLexicon> {
   const resolve = (key: string) => resolveAll(key)[0] ?? -1;
   return { lex, resolve, resolveAll, added };
 }
-

@@ -52,17 +52,22 @@ function judge(page: PageLabel, weights: Weights | undefined, l: Lexicon = lex):
   void close();
   // Films by label key: a detection of any lexicon film the key names finds it.
   const keyOf = new Map<number, string>();
-  for (const k of [...page.expected, ...page.ignore]) for (const e of resolveAll(k)) if (!keyOf.has(e)) keyOf.set(e, k);
+  for (const k of [...page.expected, ...page.ignore])
+    for (const e of resolveAll(k)) if (!keyOf.has(e)) keyOf.set(e, k);
   const expected = new Set(page.expected.map(resolve).filter((e) => e >= 0));
   const ignoredKeys = new Set(page.ignore);
   const canonical = (e: number) => {
     const k = keyOf.get(e);
     return k === undefined ? e : resolve(k);
   };
-  const ignored = new Set([...keyOf].filter(([, k]) => ignoredKeys.has(k) && !page.expected.includes(k)).map(([e]) => e));
+  const ignored = new Set(
+    [...keyOf].filter(([, k]) => ignoredKeys.has(k) && !page.expected.includes(k)).map(([e]) => e),
+  );
   const found = new Map<number, string>();
   for (const d of detections) {
-    const named = d.entries.slice(0, 'close' in d && typeof d.close === 'number' ? d.close : 1).map(canonical);
+    const named = d.entries
+      .slice(0, 'close' in d && typeof d.close === 'number' ? d.close : 1)
+      .map(canonical);
     const hit = named.find((e) => expected.has(e) || ignored.has(e));
     const e = hit ?? named[0]!;
     if (!found.has(e)) found.set(e, d.text);
@@ -85,7 +90,8 @@ function judge(page: PageLabel, weights: Weights | undefined, l: Lexicon = lex):
     const t = norm(m);
     let why: ErrorClass = 'missed';
     if (extra.some(([e]) => norm(e) === t)) why = 'wrong-of-several';
-    else if (extra.some(([, text]) => normalizeTitle(text) !== t && t.startsWith(normalizeTitle(text)))) why = 'extent';
+    else if (extra.some(([, text]) => normalizeTitle(text) !== t && t.startsWith(normalizeTitle(text))))
+      why = 'extent';
     return { film: nameOf(m), why };
   });
   return { page: page.file, site: siteOf(page), kind: page.kind, tp: expected.size - missed.length, fp, fn };
@@ -155,7 +161,14 @@ function print(title: string, t: Record<Kind, Tally>): void {
 const inSample = labels.pages.map((p) => judge(p, undefined));
 console.log(`eval lexicon: ${lex.count} films (${added.length} added from the labels)`);
 console.table(
-  inSample.map((r) => ({ page: r.page, site: r.site, kind: r.kind, tp: r.tp, fp: r.fp.length, fn: r.fn.length })),
+  inSample.map((r) => ({
+    page: r.page,
+    site: r.site,
+    kind: r.kind,
+    tp: r.tp,
+    fp: r.fp.length,
+    fn: r.fn.length,
+  })),
 );
 for (const r of inSample) {
   if (r.fp.length)
@@ -182,7 +195,9 @@ for (const r of loso) {
   const a = i.fp.map((x) => x.film).join('; ');
   const b = r.fp.map((x) => x.film).join('; ');
   if (a !== b || i.fn.length !== r.fn.length)
-    console.log(`LOSO ${r.page}: fp ${r.fp.length} (${b}) fn ${r.fn.length} (${r.fn.map((x) => x.film).join('; ')})`);
+    console.log(
+      `LOSO ${r.page}: fp ${r.fp.length} (${b}) fn ${r.fn.length} (${r.fn.map((x) => x.film).join('; ')})`,
+    );
 }
 
 await writeFile(
