@@ -40,6 +40,7 @@
 import type { SiteAdapter } from '../sites/types';
 import type { Lexicon } from './lexicon';
 import type { TitleMatcher } from './matcher';
+import type { Weights } from './weights';
 
 /** Bumped when a change to these types is not backward compatible. */
 export const DIGEST_VERSION = 1;
@@ -319,6 +320,13 @@ export interface DigestEnv {
   floor?: number;
   /** How many text matches the floor gave up (tests, benchmarks). */
   givenUp?: number;
+  /** The evidence weights (lib/detect/weights.ts; default: the committed table). */
+  weights?: Weights;
+  /**
+   * Fitting only: called with each text match's feature values (weights.ts FEATURES) and its
+   * detection. Matches are then scored in full, whatever the floor.
+   */
+  onFeatures?: (features: Float64Array, found: TextFound) => void;
 }
 
 /** The one rule for which detections are shown, with the films named so far on the page. */

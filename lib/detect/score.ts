@@ -9,6 +9,7 @@ import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
 import { scoreMatch, type Markup, type PageContext } from './evidence';
 import { idFromUrl, linkedSites, pageEntriesOf, pageYearOf } from './ids';
 import { tokenize } from './tokens';
+import { FEATURE_COUNT } from './weights';
 import type {
   DigestEnv,
   ElementFacts,
@@ -184,7 +185,12 @@ export function scoreText(
   const inBlock = unit.at !== undefined && marks.block?.text !== undefined;
   const context = inBlock ? marks.block!.text! : own;
   const offset = inBlock ? unit.at! : 0;
-  const page: PageContext = env.pageYear ? { year: env.pageYear } : {};
+  const features = env.onFeatures ? new Float64Array(FEATURE_COUNT) : undefined;
+  const page: PageContext = {
+    ...(env.pageYear ? { year: env.pageYear } : {}),
+    ...(env.weights ? { weights: env.weights } : {}),
+    ...(features ? { features } : {}),
+  };
   const words = new Map<ElementFacts, string[]>();
   // A text node right inside its block (most prose) has no markup of its own but the block's.
   const plain = !marks.italic && !marks.bold && !marks.link && marks.block?.role !== 'heading';
@@ -207,7 +213,8 @@ export function scoreText(
     }
     const m = matches[i]!;
     if (s.confidence < SURE && s.entries.length && sure > 0) s = score(m, i, { ...page, filmNearby: true });
-    out.push({
+    else if (features && s.entries.length) score(m, i, page);
+    const found: TextFound = {
       kind: 'text',
       unit: unit.id,
       start: m.start,
@@ -219,7 +226,10 @@ export function scoreText(
       confidence: s.confidence,
       reason: s.reason,
       ...(s.notFilm ? { notFilm: true } : {}),
-    });
+    };
+    // The features of the score given (the second pass's when there was one).
+    if (features && env.onFeatures && s.entries.length) env.onFeatures(features, found);
+    out.push(found);
   }
   return out;
 }
