@@ -10,6 +10,7 @@ import { Variant } from './lexicon';
 import type { TextMatch } from './matcher';
 import { MAX_TOKEN, hashChars, scanTokens, tokenize } from './tokens';
 import { NOT_FILM } from './not-film';
+import { rankFilms, type PageEra } from './which-film';
 import { normalizeTitle } from '../text/normalize';
 import { CEILINGS, F, FEATURE_COUNT, WEIGHTS, boundsOf, logistic, logit, type Weights } from './weights';
 
@@ -108,6 +109,8 @@ export interface PageContext {
   weights?: Weights;
   /** When given, the match's feature values are written into it (FEATURE_COUNT long): fitting. */
   features?: Float64Array;
+  /** The page's era so far (which-film.ts), to rank same-titled films. */
+  era?: PageEra;
 }
 
 export interface Scored {
@@ -116,6 +119,10 @@ export interface Scored {
   reason: string;
   /** The words are used as something else here (another medium, a place, lower case). */
   notFilm?: boolean;
+  /** How many first entries are too close to call (which-film.ts); absent: the first is the pick. */
+  close?: number;
+  /** A year, an id or the film's people chose among same-titled films. */
+  settled?: boolean;
 }
 
 /**
@@ -634,14 +641,20 @@ export function scoreMatch(
   if (byId.length && !vetoed && !otherCase)
     return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
   if (!reasons.length) reasons.push(titleCase && !lower ? 'title case' : 'title text');
-  // Several films share the title and nothing tells them apart: keep them all, newest first.
-  // (A copy: `entries` may still be the candidates every match of these words shares.)
+  // Several films share the title: which one is its own step (which-film.ts), unless a year or the
+  // film's people settled it. (A copy: `entries` may still be the candidates every match of these
+  // words shares.)
   entries = entries.slice().sort((a, b) => lex.years[b]! - lex.years[a]!);
+  const settled = yearAgrees || cued.length > 0;
+  const ranked = rankFilms(lex, entries, page.era, {}, settled);
+  if (ranked.reason) reasons.push(ranked.reason);
   return {
-    entries: entries.slice(0, 5),
-    confidence: round(logistic(Math.min(z, ceiling))),
+    entries: ranked.entries.slice(0, 5),
+    confidence: round(Math.min(ranked.cap, logistic(Math.min(z, ceiling)))),
     reason: reasons.join(', '),
     ...(vetoed ? { notFilm: true } : {}),
+    ...(ranked.close > 1 ? { close: ranked.close } : {}),
+    ...(settled || entries.length === 1 ? { settled: true } : {}),
   };
 }
 

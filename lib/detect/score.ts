@@ -10,6 +10,7 @@ import { scoreMatch, type Markup, type PageContext } from './evidence';
 import { idFromUrl, linkedSites, pageEntriesOf, pageYearOf } from './ids';
 import { tokenize } from './tokens';
 import { FEATURE_COUNT } from './weights';
+import { createEra, noteEra, rankFilms } from './which-film';
 import type {
   DigestEnv,
   ElementFacts,
@@ -105,7 +106,20 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
   const byId = entries.filter((e) => env.pageEntries.has(e));
   if (byId.length) entries = byId;
   entries.sort((a, b) => lex.years[b]! - lex.years[a]!);
-  return { ...none, key, text: unit.title, entries, refs: refsOf(lex, entries), confidence: 1, reason };
+  // Which of several same-titled films (which-film.ts), unless a year or an id settled it.
+  const settled = !!unit.year || byId.length > 0;
+  const ranked = rankFilms(lex, entries, env.era, unit.earliest ? { earliest: true } : {}, settled);
+  if (entries.length === 1 || settled) noteEra((env.era ??= createEra()), lex.years[ranked.entries[0]!]);
+  return {
+    ...none,
+    key,
+    text: unit.title,
+    entries: ranked.entries,
+    refs: refsOf(lex, ranked.entries),
+    confidence: ranked.cap,
+    reason: ranked.reason ? `${reason}; ${ranked.reason}` : reason,
+    ...(ranked.close > 1 ? { close: ranked.close } : {}),
+  };
 }
 
 /**
@@ -190,6 +204,7 @@ export function scoreText(
     ...(env.pageYear ? { year: env.pageYear } : {}),
     ...(env.weights ? { weights: env.weights } : {}),
     ...(features ? { features } : {}),
+    era: (env.era ??= createEra()),
   };
   const words = new Map<ElementFacts, string[]>();
   // A text node right inside its block (most prose) has no markup of its own but the block's.
@@ -226,7 +241,11 @@ export function scoreText(
       confidence: s.confidence,
       reason: s.reason,
       ...(s.notFilm ? { notFilm: true } : {}),
+      ...(s.close ? { close: s.close } : {}),
     };
+    // A film named with confidence and no doubt of which dates the page.
+    if (s.entries.length && !s.close && s.confidence >= SURE && (s.settled || s.entries.length === 1))
+      noteEra(page.era!, env.lexicon.years[s.entries[0]!]);
     // The features of the score given (the second pass's when there was one).
     if (features && env.onFeatures && s.entries.length) env.onFeatures(features, found);
     out.push(found);
