@@ -24,6 +24,9 @@ function describe(el: Element, d: Detection): void {
   el.setAttribute('data-kind', d.kind);
   el.setAttribute('data-confidence', d.confidence.toFixed(2));
   el.setAttribute('data-reason', d.reason);
+  // Two films too close to call: the card asks which (components/Card.tsx).
+  if (d.close && d.close > 1) el.setAttribute('data-close', String(d.close));
+  else el.removeAttribute('data-close');
 }
 
 export function wrapMatches(matches: TextDetection[]): HTMLElement[] {
