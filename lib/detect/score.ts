@@ -178,6 +178,17 @@ interface UnitElements {
   link?: ElementFacts;
 }
 
+/**
+ * Where the mark ends: the matcher matches words, so a title's closing punctuation is left out
+ * ("Mother" of "Mother!", "BPM (Beats Per Minute" without its ")"); when the page writes it too,
+ * the mark takes it.
+ */
+function extentOf(lex: Lexicon, entry: number, own: string, m: TextMatch): number {
+  const tail = TAIL.exec(lex.title(entry) ?? '')?.[0];
+  return tail && own.startsWith(tail, m.end) ? m.end + tail.length : m.end;
+}
+const TAIL = /[!?)\]…]+$/u;
+
 /** Score the matches of one text unit; `floor` as DigestEnv.floor. */
 export function scoreText(
   env: DigestEnv,
@@ -227,14 +238,15 @@ export function scoreText(
       continue;
     }
     const m = matches[i]!;
+    const end = s.entries.length ? extentOf(env.lexicon, s.entries[0]!, own, m) : m.end;
     if (s.confidence < SURE && s.entries.length && sure > 0) s = score(m, i, { ...page, filmNearby: true });
     else if (features && s.entries.length) score(m, i, page);
     const found: TextFound = {
       kind: 'text',
       unit: unit.id,
       start: m.start,
-      end: m.end,
-      text: m.title,
+      end,
+      text: end === m.end ? m.title : own.slice(m.start, end),
       entries: s.entries,
       // Refs are decoded per entry: only for what can be shown (namedAgain gives its own).
       refs: s.confidence >= floor ? refsOf(env.lexicon, s.entries) : [],
