@@ -1,7 +1,7 @@
 import { browser, type PublicPath } from 'wxt/browser';
 import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
-import type { Envelope, Request } from '@/lib/messaging/protocol';
+import { receive } from '@/lib/background/dispatch';
 import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
@@ -55,16 +55,10 @@ export default defineBackground(() => {
     void service.store();
   });
 
-  browser.runtime.onMessage.addListener((message: unknown, sender) => {
-    if (typeof message !== 'object' || message === null || !('type' in message)) return undefined;
-    return service.handle(message as Request, { tabId: sender.tab?.id, frameId: sender.frameId }).then(
-      (value): Envelope<unknown> => ({ ok: true, value }),
-      (error: unknown): Envelope<unknown> => ({
-        ok: false,
-        error: (error as Error).message ?? String(error),
-      }),
-    );
-  });
+  const extensionBase = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message: unknown, sender) =>
+    receive(service, message, sender, extensionBase),
+  );
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void service.forgetTab(tabId);

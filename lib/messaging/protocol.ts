@@ -1,6 +1,7 @@
 /**
  * Typed messages between content scripts, popup, options and the background. One request per
- * user gesture or per page scan, never per DOM node.
+ * user gesture or per page scan, never per DOM node. Each message is answered by one line in the
+ * handler map of the caller that sends it (lib/background/handlers/{content,popup,options}.ts).
  */
 import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
