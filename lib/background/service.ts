@@ -12,6 +12,7 @@ import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/sub
 import { followFeed, refreshAnySource } from '../feeds/follow';
 import { orderBySource, orderSources } from '../sources/preference';
 import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
+import { savePageReview } from './page-review';
 import { normalizeTitle } from '../text/normalize';
 import { createLRU } from 'lru.min';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
@@ -482,6 +483,10 @@ export class BackgroundService {
         await (await this.store()).removeSource(id);
         this.dropSourcesCache();
         return null as Response<K>;
+      }
+      case 'savePageReview': {
+        const { url, html } = r as Request<'savePageReview'>;
+        return (await savePageReview(await this.store(), { url, html })) as Response<K>;
       }
       case 'otherRatings':
         return (await this.otherRatings((r as Request<'otherRatings'>).ref)) as Response<K>;
