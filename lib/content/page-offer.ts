@@ -42,8 +42,13 @@ export function advertisedFeed(doc: Document): string | undefined {
     const rel = link.rel.toLowerCase().split(/\s+/);
     const type = link.type.toLowerCase().split(';')[0]!.trim();
     if (!rel.includes('alternate') || !FEED_TYPES.has(type)) continue;
-    // link.href is resolved against the document's base URL by the browser.
-    const href = link.href;
+    let href: string;
+    try {
+      // Against the document's base URL (its <base href>, else its address), as the browser does.
+      href = new URL(link.getAttribute('href') ?? '', doc.baseURI).href;
+    } catch {
+      continue;
+    }
     if (!/^https?:\/\//i.test(href) || /comments/i.test(`${link.title} ${href}`)) continue;
     return href;
   }
