@@ -10,6 +10,7 @@ import { UI_TAG } from '@/lib/detect/tags';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
+import { answerPage } from '@/lib/content/page-offer';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -21,6 +22,20 @@ export default defineContentScript({
   async main(ctx) {
     const role = frameRole(window);
     if (role === 'skip') return;
+    // The popup asks the top frame what the page offers (a feed, a review) and, on "Add this
+    // review", for its HTML as text: lib/content/page-offer.ts. Only extension pages can send this.
+    if (role === 'top') {
+      const onPageRequest = (message: unknown) => {
+        try {
+          const answer = answerPage(message, document, location.href);
+          return answer === undefined ? undefined : Promise.resolve(answer);
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
+      browser.runtime.onMessage.addListener(onPageRequest);
+      ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPageRequest));
+    }
     // The card's shadow root is created on first hover only: pages without a hover pay nothing.
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let pending: Promise<unknown> | undefined;

@@ -13,6 +13,7 @@ import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/sub
 import { followFeed, refreshAnySource } from '../feeds/follow';
 import { orderBySource, orderSources } from '../sources/preference';
 import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
+import { savePageReview, type SavedPageReview } from './page-review';
 import { normalizeTitle } from '../text/normalize';
 import { createLRU } from 'lru.min';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
@@ -480,6 +481,11 @@ export class BackgroundService {
     await (await this.store()).removeSource(id);
     this.dropSourcesCache();
     return null;
+  }
+
+  /** "Add this review": the page's HTML, read here with the article parsers, saved as a source. */
+  async savePageReview(page: { url: string; html: string }): Promise<SavedPageReview> {
+    return savePageReview(await this.store(), page);
   }
 
   /** Forget a closed tab's state. */

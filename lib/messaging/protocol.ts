@@ -7,6 +7,7 @@ import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
 import type { CompactLexicon } from '../detect/lexicon';
 import type { SearchHit } from '../search';
+import type { SavedPageReview } from '../background/page-review';
 
 /**
  * What a content script needs to find titles: every title and alias as a compact token trie,
@@ -81,6 +82,11 @@ export interface Protocol {
   refreshSource: { req: { id: string }; res: SourceRecord };
   /** Remove any source but the bundled one, with its entries. */
   removeSource: { req: { id: string }; res: null };
+  /**
+   * "Add this review" in the popup: the page's HTML as text (from the content script) read in the
+   * background and saved in the "Saved from pages" source (lib/background/page-review.ts).
+   */
+  savePageReview: { req: { url: string; html: string }; res: SavedPageReview };
   /** Every review of the same film across sources, preferred source first (the popup's list). */
   otherRatings: { req: { ref: EntryRef }; res: EntryView[] };
 

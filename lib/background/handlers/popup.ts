@@ -7,4 +7,5 @@ export const popupHandlers = {
   otherRatings: ({ ref }, { service }) => service.otherRatings(ref),
   search: ({ query, limit }, { service }) => service.search(query, limit),
   status: (_, { service }) => service.status(),
+  savePageReview: ({ url, html }, { service }) => service.savePageReview({ url, html }),
 } satisfies HandlerMap;
