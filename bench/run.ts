@@ -7,7 +7,8 @@
  * --frames: content-script time in frames Marquee leaves alone (cross-origin, widgets).
  * --core: only the lexicon and matcher sections (#3: a quick before/after of the detection engine).
  */
-import { writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -453,7 +454,7 @@ results.machine = {
 };
 console.table(rows);
 await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
-await writeFile(
-  join(process.cwd(), 'bench', 'results', core ? 'latest-core.json' : 'latest.json'),
-  JSON.stringify(results, null, 2) + '\n',
-);
+const out = join(process.cwd(), 'bench', 'results', core ? 'latest-core.json' : 'latest.json');
+// bench/per-tab.ts writes its figures under perTab in the same file: keep them.
+const previous = existsSync(out) ? (JSON.parse(await readFile(out, 'utf8')) as { perTab?: unknown }) : {};
+await writeFile(out, JSON.stringify({ ...results, perTab: previous.perTab }, null, 2) + '\n');
