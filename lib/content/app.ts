@@ -26,6 +26,7 @@ import type { SiteAdapter } from '../sites/types';
 import { FRAME_BATCH, FrameBatch } from './frame-batch';
 import { EVERYWHERE, type Visibility } from './visible';
 import { badgeOf, placeBadge, unwrapAll, wrapMatches } from './marks';
+import { BadgePlacer, PLACE_ATTR } from './badge-place';
 import { HoverController, type CardPresenter } from './hover';
 import { isSiteEnabled, type Settings } from '../settings';
 import type { FoundWhy, Lexicon, Protocol } from '../messaging/protocol';
@@ -137,6 +138,8 @@ export class ContentApp {
   /** Text near the viewport (a second observer beside the tiles': replaced on start, disconnected on stop). */
   private textVisible: Visibility = EVERYWHERE;
   private lastTextWrite = 0;
+  /** Moves new badges off the text they would cover, a frame after they go in (badge-place.ts). */
+  private placer?: BadgePlacer;
 
   constructor(private readonly deps: ContentDeps) {}
 
@@ -226,6 +229,7 @@ export class ContentApp {
         send: this.deps.send,
         hoverDelay: () => this.settings?.hoverDelay ?? 300,
       });
+      this.placer = this.newPlacer();
       this.queue(doc.body);
       this.observe();
     } else if (!this.enabled() && this.active) {
@@ -250,6 +254,8 @@ export class ContentApp {
     this.textQueue = [];
     this.hover?.stop();
     this.hover = undefined;
+    this.placer?.stop();
+    this.placer = undefined;
     unwrapAll(this.deps.document);
     if (this.found.size) {
       this.found.clear();
@@ -456,6 +462,28 @@ export class ContentApp {
     return this.idle || now() - this.lastTextWrite >= TEXT_WRITE_EVERY_MS;
   }
 
+  private newPlacer(): BadgePlacer {
+    return new BadgePlacer({
+      document: this.deps.document,
+      signal: this.deps.signal,
+      frame: (fn) => this.nextFrame(fn),
+      // As in flush: records before this are the page's, records during it are ours.
+      quietly: (fn) => {
+        if (this.observer) this.enqueue(this.observer.takeRecords());
+        fn();
+        this.observer?.takeRecords();
+      },
+    });
+  }
+
+  /** Just before the next frame renders (tests schedule by hand); a hidden tab draws nothing, so it waits too. */
+  private nextFrame(run: (frameStart?: number) => void): void {
+    if (this.deps.schedule) return this.deps.schedule(() => run());
+    const w = this.deps.document.defaultView;
+    if (w && typeof w.requestAnimationFrame === 'function') w.requestAnimationFrame((t) => run(t));
+    else setTimeout(() => run(), 16);
+  }
+
   private scheduleWrite(): void {
     if (this.writeScheduled || (this.badgeHead >= this.badgeQueue.length && !this.textDue())) return;
     this.writeScheduled = true;
@@ -466,11 +494,7 @@ export class ContentApp {
       const most = frameStart === undefined ? this.badgeBatch.size : this.badgeBatch.frame(frameStart, wrote);
       this.writeBadges(most);
     };
-    if (this.deps.schedule) return this.deps.schedule(() => run());
-    // Just before the frame that renders them; a hidden tab draws nothing, so it waits too.
-    const w = this.deps.document.defaultView;
-    if (w && typeof w.requestAnimationFrame === 'function') w.requestAnimationFrame((t) => run(t));
-    else setTimeout(() => run(), 16);
+    this.nextFrame(run);
   }
 
   /** One frame's writes: the queued text marks when due, and at most `most` badges. */
@@ -498,7 +522,9 @@ export class ContentApp {
     while (this.badgeHead < end) {
       const d = this.badgeQueue[this.badgeHead++]!;
       // A tile gone from the page, or re-queued since (a reused tile): a later entry has it.
-      if (d.target.isConnected) placeBadge(d, this.env.lexicon, opts);
+      if (!d.target.isConnected) continue;
+      const badge = placeBadge(d, this.env.lexicon, opts);
+      if (badge && !badge.hasAttribute(PLACE_ATTR)) this.placer?.add(badge);
       if (now() > deadline) break;
     }
     if (this.badgeHead >= this.badgeQueue.length) {
