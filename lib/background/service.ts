@@ -5,6 +5,8 @@
  */
 import { validateIndex, describeRejected, type Entry } from '../index/schema';
 import { buildFilmLexicon, type LexiconEntry } from '../detect/lexicon';
+import { lexiconKeyOf } from '../engine/lexicon-cache';
+import type { PersistedLexicon } from '../engine/engine';
 import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
@@ -18,7 +20,6 @@ import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord 
 import type {
   EntryView,
   FoundWhy,
-  Lexicon,
   MessageType,
   Protocol,
   Request,
@@ -107,7 +108,9 @@ export function foundWhy(refs: EntryRef[], why: unknown): Record<EntryRef, Found
 
 export class BackgroundService {
   private storePromise?: Promise<ReviewStore>;
-  private lexiconCache?: { lexicon: Lexicon; order: string };
+  private lexiconBuild?: { key: string; lexicon: Promise<PersistedLexicon> };
+  /** Lexicon builds so far (tests: one per store revision and source order, however many pages ask). */
+  lexiconBuilds = 0;
   private bundledError?: string;
   private searchCache?: { revision: number; index: Promise<SearchIndex> };
 
@@ -164,14 +167,35 @@ export class BackgroundService {
     }
   }
 
-  async lexicon(): Promise<Lexicon> {
+  /** The key of the lexicon the store holds now: its revision and the source order (a cheap read). */
+  async lexiconKey(): Promise<string> {
+    const store = await this.store();
+    const [revision, order] = await Promise.all([store.revision(), this.sourceOrder()]);
+    return lexiconKeyOf(revision, order.join(' '));
+  }
+
+  /**
+   * The film lexicon the engine matches with (lib/engine), built once per index revision and
+   * source order: pages that ask while it is built share the one build.
+   */
+  async lexicon(): Promise<PersistedLexicon> {
     const store = await this.store();
     const revision = await store.revision();
     const { catalogue, order } = await this.filmCatalogue();
-    // Built once per index revision and source order, and cached: every page load reuses it.
-    if (this.lexiconCache?.lexicon.revision !== revision || this.lexiconCache.order !== order)
-      this.lexiconCache = { lexicon: buildFilmLexicon(catalogue.films, revision), order };
-    return this.lexiconCache.lexicon;
+    const key = lexiconKeyOf(revision, order);
+    if (this.lexiconBuild?.key !== key) {
+      this.lexiconBuilds++;
+      const lexicon = Promise.resolve().then(() => ({
+        key,
+        lexicon: buildFilmLexicon(catalogue.films, revision),
+      }));
+      const build = { key, lexicon };
+      this.lexiconBuild = build;
+      lexicon.catch(() => {
+        if (this.lexiconBuild === build) this.lexiconBuild = undefined;
+      });
+    }
+    return this.lexiconBuild.lexicon;
   }
 
   /** The full source order (orderSources): preferred sources, then by kind and when added. */
@@ -390,13 +414,6 @@ export class BackgroundService {
   async handle<K extends MessageType>(request: Request<K>, sender: Sender): Promise<Response<K>> {
     const r = request as Request;
     switch (r.type) {
-      case 'getLexicon': {
-        const lexicon = await this.lexicon();
-        const req = r as Request<'getLexicon'>;
-        const res: Protocol['getLexicon']['res'] =
-          req.since === lexicon.revision ? { revision: lexicon.revision, unchanged: true } : lexicon;
-        return res as Response<K>;
-      }
       case 'getEntries':
         return (await this.views(await this.filmEntries((r as Request<'getEntries'>).refs))) as Response<K>;
       case 'lookup': {
