@@ -5,6 +5,8 @@ import { receive } from '@/lib/background/dispatch';
 import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
+import { startEngine } from '@/lib/background/engine';
+import type { OffscreenApi } from '@/lib/engine/host';
 
 export default defineBackground(() => {
   let settingsCache: Promise<Settings> | undefined;
@@ -34,6 +36,18 @@ export default defineBackground(() => {
     // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
     getSettings: () => (settingsCache ??= loadSettings(browser.storage.sync).then((l) => l.settings)),
   });
+
+  // Detection runs once for every tab, in the extension's own process (lib/background/engine.ts).
+  const engine = startEngine({
+    service,
+    manifestVersion: import.meta.env.MANIFEST_VERSION === 2 ? 2 : 3,
+    onConnect: browser.runtime.onConnect,
+    // Chrome's offscreen API is not in the polyfill's types.
+    offscreen: (globalThis as { chrome?: { offscreen?: OffscreenApi } }).chrome?.offscreen,
+    offscreenUrl: browser.runtime.getURL('/offscreen.html'),
+    worker: () => new Worker(browser.runtime.getURL('/engine-worker.js')),
+  });
+  service.useEngine(engine);
 
   // --- scheduled refresh of subscribed indexes (issue #4) ---
   // Listeners are registered synchronously at the top level, so the alarm can wake the worker.

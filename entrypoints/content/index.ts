@@ -1,4 +1,6 @@
-import './style.css';
+// The card's stylesheet goes inside its shadow root as text: no file the page could fetch or probe
+// (no web_accessible_resources).
+import cardCss from './style.css?inline';
 import { browser } from 'wxt/browser';
 import { ContentApp, type CardPresenter } from '@/lib/content/app';
 import { send } from '@/lib/messaging/client';
@@ -11,6 +13,7 @@ import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
 import { answerPage } from '@/lib/content/page-offer';
+import { fromContext } from '@/lib/content/lifecycle';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -18,7 +21,7 @@ export default defineContentScript({
   // Top frame plus same-origin article frames (issue #3); every other frame leaves at once in
   // main(), before settings, the lexicon or the DOM. Why per frame: lib/content/frames.ts.
   allFrames: true,
-  cssInjectionMode: 'ui',
+  cssInjectionMode: 'manual',
   async main(ctx) {
     const role = frameRole(window);
     if (role === 'skip') return;
@@ -44,6 +47,7 @@ export default defineContentScript({
     const ensureUi = () =>
       (pending ??= createShadowRootUi(ctx, {
         name: UI_TAG,
+        css: cardCss,
         position: 'inline',
         anchor: 'html',
         onMount: () => undefined,
@@ -106,7 +110,14 @@ export default defineContentScript({
     const app = new ContentApp({
       document,
       location,
-      signal: ctx.signal,
+      lifecycle: fromContext(ctx),
+      connect: (name) => browser.runtime.connect({ name }),
+      // An orphaned script (the extension reloaded or updated) no longer has a runtime id.
+      extensionAlive: () => browser.runtime?.id != null,
+      visible: () => document.visibilityState === 'visible',
+      onVisibilityChange: (fn) => ctx.addEventListener(document, 'visibilitychange', fn),
+      // WXT's watcher of single-page-app navigations (history API, polled).
+      onLocationChange: (fn) => ctx.addEventListener(window, 'wxt:locationchange', fn),
       getSettings: async () => (settings = (await loadSettings(browser.storage.sync)).settings),
       onSettingsChanged: (fn) =>
         watch('sync', SETTINGS_KEY, (value) => fn((settings = parseSettings(value).settings))),

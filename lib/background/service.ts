@@ -6,6 +6,8 @@
  */
 import { validateIndex, describeRejected, type Entry } from '../index/schema';
 import { buildFilmLexicon, type LexiconEntry } from '../detect/lexicon';
+import { lexiconKeyOf } from '../engine/lexicon-cache';
+import type { PersistedLexicon } from '../engine/engine';
 import { buildSearchIndex, type SearchDoc, type SearchHit, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
@@ -17,7 +19,8 @@ import { savePageReview, type SavedPageReview } from './page-review';
 import { normalizeTitle } from '../text/normalize';
 import { createLRU } from 'lru.min';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
-import type { EntryView, FoundWhy, Lexicon, Protocol, TabState } from '../messaging/protocol';
+import type { EntryView, FoundWhy, Protocol, TabState } from '../messaging/protocol';
+import type { EngineTicket } from '../engine/protocol';
 
 export const BUNDLED_SOURCE_ID = 'bundled';
 
@@ -101,7 +104,11 @@ export function foundWhy(refs: EntryRef[], why: unknown): Record<EntryRef, Found
 
 export class BackgroundService {
   private storePromise?: Promise<ReviewStore>;
-  private lexiconCache?: { lexicon: Lexicon; order: string };
+  private lexiconBuild?: { key: string; lexicon: Promise<PersistedLexicon> };
+  /** Lexicon builds so far (tests: one per store revision and source order, however many pages ask). */
+  lexiconBuilds = 0;
+  /** Where detection runs (lib/background/engine.ts), once the background has started it. */
+  private engine?: { ticket(): Promise<EngineTicket> };
   private bundledError?: string;
   private searchCache?: { revision: number; index: Promise<SearchIndex> };
 
@@ -158,21 +165,52 @@ export class BackgroundService {
     }
   }
 
-  async lexicon(): Promise<Lexicon> {
+  /** The key of the lexicon the store holds now: its revision and the source order (a cheap read). */
+  async lexiconKey(): Promise<string> {
+    const store = await this.store();
+    const [revision, order] = await Promise.all([store.revision(), this.sourceOrder()]);
+    return lexiconKeyOf(revision, order.join(' '));
+  }
+
+  /**
+   * The film lexicon the engine matches with (lib/engine), built once per index revision and
+   * source order: pages that ask while it is built share the one build.
+   */
+  async lexicon(): Promise<PersistedLexicon> {
     const store = await this.store();
     const revision = await store.revision();
     const { catalogue, order } = await this.filmCatalogue();
-    // Built once per index revision and source order, and cached: every page load reuses it.
-    if (this.lexiconCache?.lexicon.revision !== revision || this.lexiconCache.order !== order) {
-      const started = performance.now();
-      this.lexiconCache = { lexicon: buildFilmLexicon(catalogue.films, revision), order };
-      // One line per build, which `npm run bench:tab` counts (30 tabs opened at once should
-      // cost one build): keep this wording wherever the lexicon is built.
-      console.debug(
-        `[marquee] lexicon built: ${catalogue.films.length} films, revision ${revision}, ${Math.round(performance.now() - started)} ms`,
-      );
+    const key = lexiconKeyOf(revision, order);
+    if (this.lexiconBuild?.key !== key) {
+      this.lexiconBuilds++;
+      const lexicon = Promise.resolve().then(() => {
+        const started = performance.now();
+        const built = { key, lexicon: buildFilmLexicon(catalogue.films, revision) };
+        // One line per build, which `npm run bench:tab` counts (30 tabs opened at once should
+        // cost one build): keep this wording wherever the lexicon is built.
+        console.debug(
+          `[marquee] lexicon built: ${catalogue.films.length} films, revision ${revision}, ${Math.round(performance.now() - started)} ms`,
+        );
+        return built;
+      });
+      const build = { key, lexicon };
+      this.lexiconBuild = build;
+      lexicon.catch(() => {
+        if (this.lexiconBuild === build) this.lexiconBuild = undefined;
+      });
     }
-    return this.lexiconCache.lexicon;
+    return this.lexiconBuild.lexicon;
+  }
+
+  /** Detection runs here from now on: content scripts' `engine` requests get its tickets. */
+  useEngine(engine: { ticket(): Promise<EngineTicket> }): void {
+    this.engine = engine;
+  }
+
+  /** engine: make sure the engine runs with the current lexicon, and say which to ask for. */
+  engineTicket(): Promise<EngineTicket> {
+    if (!this.engine) return Promise.reject(new Error('the detection engine is not running here'));
+    return this.engine.ticket();
   }
 
   /** The full source order (orderSources): preferred sources, then by kind and when added. */
@@ -386,12 +424,6 @@ export class BackgroundService {
       if (this.tabWrites.get(tabId) === next) this.tabWrites.delete(tabId);
     });
     return next;
-  }
-
-  /** getLexicon: the lexicon, or only its revision when the caller already has that one. */
-  async lexiconSince(since?: number): Promise<Protocol['getLexicon']['res']> {
-    const lexicon = await this.lexicon();
-    return since === lexicon.revision ? { revision: lexicon.revision, unchanged: true } : lexicon;
   }
 
   /** Every source's views of the films `refs` name (the hover card, the popup's page list). */

@@ -5,15 +5,9 @@
  */
 import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
-import type { CompactLexicon } from '../detect/lexicon';
+import type { EngineTicket } from '../engine/protocol';
 import type { SearchHit } from '../search';
 import type { SavedPageReview } from '../background/page-review';
-
-/**
- * What a content script needs to find titles: every title and alias as a compact token trie,
- * with ids, years, ratings and cast surnames per entry (lib/detect/lexicon.ts).
- */
-export type Lexicon = CompactLexicon;
 
 /** An entry as the UI sees it: the entry plus where it came from. */
 export interface EntryView {
@@ -51,7 +45,11 @@ export interface TabState {
 export type NoParams = Record<never, never>;
 
 export interface Protocol {
-  getLexicon: { req: { since?: number }; res: Lexicon | { revision: number; unchanged: true } };
+  /**
+   * Before a content script connects to the engine (lib/engine): the lexicon is persisted for
+   * the store's current revision and a host runs; the answer names the lexicon to ask for.
+   */
+  engine: { req: NoParams; res: EngineTicket };
   getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
   lookup: { req: { title: string; year?: number }; res: EntryView[] };
   /** Sent once per scan with every entry found on the page. */

@@ -205,3 +205,29 @@ export async function tabWithFilms(b: ExtensionBrowser, opts: { hovered?: boolea
     return Number(key?.slice(4));
   }, !!opts.hovered);
 }
+
+/**
+ * Where detection runs: the extension's offscreen document (chrome.runtime.getContexts, read in
+ * the service worker) and the dedicated workers the browser lists (CDP targets seen from `page`).
+ */
+export async function engineContexts(
+  b: ExtensionBrowser,
+  page: Page,
+): Promise<{ offscreen: string[]; workers: number }> {
+  const worker = b.context.serviceWorkers()[0] ?? (await b.context.waitForEvent('serviceworker'));
+  const offscreen = await worker.evaluate(async () => {
+    const api = (
+      globalThis as unknown as {
+        chrome: {
+          runtime: { getContexts(f: object): Promise<{ contextType: string; documentUrl?: string }[]> };
+        };
+      }
+    ).chrome;
+    const all = await api.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+    return all.map((c) => c.documentUrl ?? '');
+  });
+  const cdp = await b.context.newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  await cdp.detach();
+  return { offscreen, workers: targetInfos.filter((t) => t.type === 'worker').length };
+}

@@ -4,7 +4,7 @@ import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile } from '../../lib/index/schema';
 import { parseArticleFile } from '../../lib/index/article';
 import { readRepo } from '../paths';
-import type { Lexicon, MessageType, Request } from '../../lib/messaging/protocol';
+import type { MessageType, Request } from '../../lib/messaging/protocol';
 import { callerOf, handle, receive, type Caller } from '../../lib/background/dispatch';
 import { loadLexicon } from '../../lib/detect/lexicon';
 import { createMatcher } from '../../lib/detect/matcher';
@@ -112,21 +112,25 @@ describe('background service', () => {
       .toBe('Changed.');
   });
 
-  it('ships a compact lexicon that finds titles and aliases, and says when it is unchanged', async () => {
+  it('builds one compact lexicon that finds titles and aliases, however many pages ask at once', async () => {
     const { svc } = service();
-    const compact = (await ask(svc, { type: 'getLexicon' })) as Lexicon;
+    // A cold start with a storm of pages: every one shares the one build.
+    const all = await Promise.all(Array.from({ length: 12 }, () => svc.lexicon()));
+    expect(svc.lexiconBuilds).toBe(1);
+    expect(new Set(all.map((l) => l.lexicon)).size).toBe(1);
+    const { key, lexicon: compact } = all[0]!;
+    expect(key).toBe(await svc.lexiconKey());
     expect(compact.count).toBe(1);
-    // What the content script does with it: load, then match text in one pass.
+    // What the engine does with it: load, then match text in one pass.
     const matcher = createMatcher(loadLexicon(compact));
     const found = (text: string) => matcher.find(text).map((m) => text.slice(m.start, m.end));
     expect(found('Ballerina opens Friday')).toEqual(['Ballerina']);
     expect(found('see From the World of John Wick: Ballerina now')).toEqual([
       'From the World of John Wick: Ballerina',
     ]);
-    expect(await ask(svc, { type: 'getLexicon', since: compact.revision })).toEqual({
-      revision: compact.revision,
-      unchanged: true,
-    });
+    // Unchanged store: the same lexicon again, no build.
+    expect((await svc.lexicon()).lexicon).toBe(compact);
+    expect(svc.lexiconBuilds).toBe(1);
   });
 
   it('a broken bundled index in an update keeps the earlier entries and reports the error', async () => {

@@ -2,7 +2,7 @@
 import type { HandlerMap } from './types';
 
 export const contentHandlers = {
-  getLexicon: ({ since }, { service }) => service.lexiconSince(since),
+  engine: (_, { service }) => service.engineTicket(),
   getEntries: ({ refs }, { service }) => service.filmViews(refs),
   lookup: ({ title, year }, { service }) => service.lookup(title, year),
   reportFound: (report, from) => from.service.reportFound(from, report),
