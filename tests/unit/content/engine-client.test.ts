@@ -40,6 +40,8 @@ function client(over: Partial<EngineClientDeps> = {}) {
     onQuiet: (why) => events.push(`quiet: ${why}`),
     extensionAlive: () => alive,
     onOrphaned: () => events.push('orphaned'),
+    // The retry's wait, without the wait.
+    later: (fn) => void setTimeout(fn, 0),
     ...over,
   });
   return { c, link, found, events, kill: () => (alive = false) };
