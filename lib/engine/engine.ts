@@ -149,7 +149,12 @@ export class Engine {
     if (this.running) return;
     this.running = true;
     try {
-      for (let next = this.queue.take(); next; next = this.queue.take()) {
+      // Each piece is taken after a pause: what arrived meanwhile (a visible tab's first piece)
+      // is in the queue when the next one is chosen.
+      for (;;) {
+        await (this.deps.pause?.() ?? Promise.resolve());
+        const next = this.queue.take();
+        if (!next) break;
         const { id, item } = next;
         const page = this.pages.get(id);
         if (!page || page.g !== item.g) continue;
@@ -168,7 +173,6 @@ export class Engine {
           continue;
         }
         this.score(id, page, item, loaded);
-        await (this.deps.pause?.() ?? Promise.resolve());
       }
     } finally {
       this.running = false;
