@@ -40,13 +40,6 @@ describe('Marquee in Firefox', () => {
     expect(await firefox.evaluate<number>(`document.querySelectorAll('pre marquee-mark').length`)).toBe(0);
   });
 
-  it('matches with the WebAssembly matcher in the MV2 content script too', () => {
-    // createMatcher reports its engine once per realm (lib/detect/matcher.ts). Firefox compiles
-    // WebAssembly in content scripts under MV2's default CSP, whatever the page's own CSP, and even
-    // with javascript.options.wasm off (which only removes it from pages).
-    expect(firefox.logs).toContain('[marquee] title matcher: wasm');
-  });
-
   it('hovering the title shows the card with stars, score, verdict and source', async () => {
     await firefox.hover(`document.querySelector('#film marquee-mark')`);
     const text = await firefox.waitFor<string>(
