@@ -10,6 +10,7 @@ import { needsPermissionRequest } from '@/lib/sources/permissions';
 import { ImportPanel } from './ImportPanel';
 import { FeedStatus, FollowForm } from './FollowForm';
 import { downloadExport } from './download';
+import { requestOrigin } from './permissions';
 import './sources.css';
 
 const REFRESH_CHOICES = [6, 12, 24, 24 * 7];
@@ -210,16 +211,4 @@ export function SourcesPanel({
       <ImportPanel onImported={() => void reload()} />
     </section>
   );
-}
-
-/** browser.permissions.request, or `true` where the origin is already granted / the API is absent. */
-function requestOrigin(origin: string): Promise<boolean> {
-  try {
-    return browser.permissions.request({ origins: [origin] }).catch(async () => {
-      // Some browsers refuse to prompt for an origin they already grant; ask whether we have it.
-      return browser.permissions.contains({ origins: [origin] }).catch(() => false);
-    });
-  } catch {
-    return Promise.resolve(false);
-  }
 }

@@ -1,4 +1,6 @@
-import './style.css';
+// The card's stylesheet goes inside its shadow root as text: no file the page could fetch or probe
+// (no web_accessible_resources).
+import cardCss from './style.css?inline';
 import { browser } from 'wxt/browser';
 import { ContentApp, type CardPresenter } from '@/lib/content/app';
 import { send } from '@/lib/messaging/client';
@@ -10,6 +12,8 @@ import { UI_TAG } from '@/lib/detect/tags';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
+import { answerPage } from '@/lib/content/page-offer';
+import { fromContext } from '@/lib/content/lifecycle';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -17,10 +21,24 @@ export default defineContentScript({
   // Top frame plus same-origin article frames (issue #3); every other frame leaves at once in
   // main(), before settings, the lexicon or the DOM. Why per frame: lib/content/frames.ts.
   allFrames: true,
-  cssInjectionMode: 'ui',
+  cssInjectionMode: 'manual',
   async main(ctx) {
     const role = frameRole(window);
     if (role === 'skip') return;
+    // The popup asks the top frame what the page offers (a feed, a review) and, on "Add this
+    // review", for its HTML as text: lib/content/page-offer.ts. Only extension pages can send this.
+    if (role === 'top') {
+      const onPageRequest = (message: unknown) => {
+        try {
+          const answer = answerPage(message, document, location.href);
+          return answer === undefined ? undefined : Promise.resolve(answer);
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
+      browser.runtime.onMessage.addListener(onPageRequest);
+      ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPageRequest));
+    }
     // The card's shadow root is created on first hover only: pages without a hover pay nothing.
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let pending: Promise<unknown> | undefined;
@@ -29,6 +47,7 @@ export default defineContentScript({
     const ensureUi = () =>
       (pending ??= createShadowRootUi(ctx, {
         name: UI_TAG,
+        css: cardCss,
         position: 'inline',
         anchor: 'html',
         onMount: () => undefined,
@@ -91,7 +110,14 @@ export default defineContentScript({
     const app = new ContentApp({
       document,
       location,
-      signal: ctx.signal,
+      lifecycle: fromContext(ctx),
+      connect: (name) => browser.runtime.connect({ name }),
+      // An orphaned script (the extension reloaded or updated) no longer has a runtime id.
+      extensionAlive: () => browser.runtime?.id != null,
+      visible: () => document.visibilityState === 'visible',
+      onVisibilityChange: (fn) => ctx.addEventListener(document, 'visibilitychange', fn),
+      // WXT's watcher of single-page-app navigations (history API, polled).
+      onLocationChange: (fn) => ctx.addEventListener(window, 'wxt:locationchange', fn),
       getSettings: async () => (settings = (await loadSettings(browser.storage.sync)).settings),
       onSettingsChanged: (fn) =>
         watch('sync', SETTINGS_KEY, (value) => fn((settings = parseSettings(value).settings))),

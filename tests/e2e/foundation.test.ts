@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
+  engineContexts,
   launchWithExtension,
   openExtensionPage,
   serve,
@@ -39,6 +40,13 @@ describe('a page that mentions Ballerina', () => {
     expect(await page.locator('#film marquee-mark').count()).toBe(1);
     expect(await page.locator('pre marquee-mark').count()).toBe(0);
     expect(await page.inputValue('#search')).toBe('Ballerina');
+  });
+
+  it("finds titles in the extension's one engine, not in the page", async () => {
+    // The offscreen document (reason WORKERS) and the engine's dedicated worker it started.
+    const where = await engineContexts(browser, page);
+    expect(where.offscreen).toEqual([`chrome-extension://${browser.extensionId}/offscreen.html`]);
+    expect(where.workers).toBe(1);
   });
 
   it('shows the card with stars, score and verdict on hover', async () => {
