@@ -128,3 +128,19 @@ export function sampleExtension(userDataDir: string, everyMs = 50): { stop(): Pr
     },
   };
 }
+
+/** Threads of `pid` whose name (comm) starts with `prefix`. */
+export async function threadsNamed(pid: number, prefix: string): Promise<number[]> {
+  const out: number[] = [];
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const comm = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => '');
+    if (comm.startsWith(prefix)) out.push(Number(tid));
+  }
+  return out;
+}
+
+/** CPU time one thread has run, in ms at nanosecond resolution (schedstat's first field). */
+export async function threadCpuMs(pid: number, tid: number): Promise<number> {
+  const s = await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8');
+  return Number(s.split(' ')[0]) / 1e6;
+}

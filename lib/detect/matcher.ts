@@ -27,7 +27,6 @@ import {
   foldWideCode,
 } from './tokens';
 import { edgeShift, type Lexicon } from './lexicon';
-import { createWasmMatcher } from './wasm-matcher';
 
 export interface TextMatch {
   /** Offsets in the original text. */
@@ -43,38 +42,7 @@ export interface TextMatch {
 
 export interface TitleMatcher {
   readonly lexicon: Lexicon;
-  /** Which implementation runs the inner loop (see createMatcher). */
-  readonly engine: 'wasm' | 'js';
   find(text: string): TextMatch[];
-}
-
-/**
- * Reported once per realm, at debug level, in browsers only (Node's console.debug writes to stdout,
- * where the CLI prints its JSON): the browser tests read it to tell which path ran.
- */
-let reported = typeof process !== 'undefined';
-
-/**
- * The matcher the content script and the CLI use: the inner loop in WebAssembly
- * (wasm-matcher.ts; on the bench's text 1.5–2.3× this file's JavaScript in Node, about 1.1–1.2× in a
- * Chromium page, see docs/wasm-matcher.md), with the JavaScript matcher as its fallback for the
- * texts it leaves and wherever WebAssembly can't be instantiated.
- * Both give the same matches (tests/unit/matcher-wasm.test.ts).
- */
-export function createMatcher(lexicon: Lexicon): TitleMatcher {
-  const js = createJsMatcher(lexicon);
-  let matcher = js;
-  let why = '';
-  try {
-    matcher = createWasmMatcher(lexicon, js);
-  } catch (e) {
-    why = `: ${String(e)}`;
-  }
-  if (!reported) {
-    reported = true;
-    console.debug(`[marquee] title matcher: ${matcher.engine}${why}`);
-  }
-  return matcher;
 }
 
 /** Words of one match may be separated by at most this many chars (", ", ": ", " – "). */
@@ -107,8 +75,13 @@ function blank(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** The matcher in JavaScript: the fallback of createMatcher, and the reference for the WebAssembly one. */
-export function createJsMatcher(lexicon: Lexicon): TitleMatcher {
+/**
+ * The matcher the engine, the CLI and the tests use. Plain JavaScript: a WebAssembly build of the
+ * same loop was measured where matching runs (a dedicated Worker in Chromium, the 36k bench
+ * titles) at 1.1–1.25× this one, under the 1.5× that would pay for its build step and the copy of
+ * every text into linear memory, and was removed (docs/performance.md, "The WebAssembly matcher").
+ */
+export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const buf = new Uint16Array(MAX_TOKEN);
   const words = lexicon.words;
   const { rootChild, childStart, edgeTok, terminalBits, edgeFilter } = lexicon;
@@ -272,7 +245,6 @@ export function createJsMatcher(lexicon: Lexicon): TitleMatcher {
 
   return {
     lexicon,
-    engine: 'js',
     find(text) {
       const count = tokenizeInto(text);
       const out: TextMatch[] = [];

@@ -30,7 +30,7 @@ export interface EngineDeps {
    * starts while a long page is scored is served next. Default: a resolved promise.
    */
   pause?: () => Promise<void>;
-  /** The matcher factory (default: lib/detect/matcher.ts createMatcher, WebAssembly or JavaScript). */
+  /** The matcher factory (default: lib/detect/matcher.ts createMatcher). */
   createMatcher?: (lexicon: Lexicon) => TitleMatcher;
   now?: () => number;
 }
