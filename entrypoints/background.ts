@@ -5,6 +5,7 @@ import type { Envelope, Request } from '@/lib/messaging/protocol';
 import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
+import { onInstalled } from '@/lib/background/first-run';
 
 export default defineBackground(() => {
   let settingsCache: Promise<Settings> | undefined;
@@ -51,8 +52,13 @@ export default defineBackground(() => {
     }
   });
 
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener((details) => {
     void service.store();
+    // First run: the welcome page (lib/background/first-run.ts).
+    void onInstalled(details, {
+      createTab: (url) => browser.tabs.create({ url }),
+      getURL: (path) => browser.runtime.getURL(path as PublicPath),
+    }).catch((e: unknown) => console.error('[marquee] welcome page:', e));
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
