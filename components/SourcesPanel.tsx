@@ -11,6 +11,8 @@ import { ImportPanel } from './ImportPanel';
 import { FeedStatus, FollowForm } from './FollowForm';
 import { downloadExport } from './download';
 import { requestOrigin } from './permissions';
+import { FillWays } from './FillWays';
+import { revealFragment } from './reveal';
 import './sources.css';
 
 const REFRESH_CHOICES = [6, 12, 24, 24 * 7];
@@ -37,6 +39,11 @@ export function SourcesPanel({
       .then(setSources)
       .catch((e: unknown) => setError((e as Error).message));
   useEffect(() => void reload(), []);
+  // Once the list is in (it moves what follows it), the section the address names: #follow…
+  const loaded = sources !== undefined;
+  useEffect(() => {
+    if (loaded) revealFragment();
+  }, [loaded]);
 
   const order = settings.sourceOrder;
   // Exactly the order the card and the popup use (orderSources), which the list says below.
@@ -81,6 +88,10 @@ export function SourcesPanel({
   return (
     <section class="mq-sources-panel" aria-labelledby="mq-sources-heading">
       <h2 id="mq-sources-heading">{t('sourcesHeading')}</h2>
+      <nav class="mq-ways-nav" aria-labelledby="mq-ways-h">
+        <h3 id="mq-ways-h">{t('waysHeading')}</h3>
+        <FillWays />
+      </nav>
       {error && (
         <p class="mq-error" role="alert" data-testid="sources-error">
           {error}
@@ -166,7 +177,7 @@ export function SourcesPanel({
 
       <FollowForm run={run} setError={setError} requestOrigin={requestOrigin} />
 
-      <h3>{t('subscribeHeading')}</h3>
+      <h3 id="subscribe">{t('subscribeHeading')}</h3>
       <form class="mq-source-add" onSubmit={onAdd}>
         <label>
           {t('sourceUrl')}

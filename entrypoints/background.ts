@@ -7,6 +7,7 @@ import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 import { startEngine } from '@/lib/background/engine';
 import type { OffscreenApi } from '@/lib/engine/host';
+import { onInstalled } from '@/lib/background/first-run';
 
 export default defineBackground(() => {
   let settingsCache: Promise<Settings> | undefined;
@@ -65,8 +66,13 @@ export default defineBackground(() => {
     }
   });
 
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener((details) => {
     void service.store();
+    // First run: the welcome page (lib/background/first-run.ts).
+    void onInstalled(details, {
+      createTab: (url) => browser.tabs.create({ url }),
+      getURL: (path) => browser.runtime.getURL(path as PublicPath),
+    }).catch((e: unknown) => console.error('[marquee] welcome page:', e));
   });
 
   const extensionBase = browser.runtime.getURL('/');

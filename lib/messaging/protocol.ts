@@ -7,6 +7,7 @@ import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
 import type { EngineTicket } from '../engine/protocol';
 import type { SearchHit } from '../search';
+import type { CompactLexicon } from '../detect/lexicon';
 import type { SavedPageReview } from '../background/page-review';
 
 /** An entry as the UI sees it: the entry plus where it came from. */
@@ -45,6 +46,8 @@ export interface TabState {
 export type NoParams = Record<never, never>;
 
 export interface Protocol {
+  /** The welcome page's demo: the lexicon the engine matches with (lib/detect/lexicon.ts). */
+  demoLexicon: { req: NoParams; res: CompactLexicon };
   /**
    * Before a content script connects to the engine (lib/engine): the lexicon is persisted for
    * the store's current revision and a host runs; the answer names the lexicon to ask for.

@@ -430,6 +430,16 @@ export async function unzipLetterboxdExport(name: string, bytes: Uint8Array): Pr
 }
 
 /**
+ * Where a file goes in an import of several: Letterboxd's watched, diary, reviews, then ratings,
+ * so ratings.csv (the current rating) wins the merge; any other file first.
+ */
+export function importOrder(name: string): number {
+  return ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) =>
+    name.toLowerCase().replace(/^.*\//, '').includes(k),
+  );
+}
+
+/**
  * Parse every file, then merge each kind's entries into its source in one transaction. A file
  * that can't be read at all is reported as a rejection of its kind (or of "files"), never half
  * imported; a failed save leaves that source as it was.
@@ -473,12 +483,7 @@ export async function importFiles(files: ImportFile[], deps: ImportDeps): Promis
       done += share * 2;
     }
   }
-  // Letterboxd: watched, diary, reviews, then ratings, so ratings.csv (the current rating) wins.
-  const order = (name: string) =>
-    ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) =>
-      name.toLowerCase().replace(/^.*\//, '').includes(k),
-    );
-  const sorted = [...expanded].sort((a, b) => order(a.name) - order(b.name));
+  const sorted = [...expanded].sort((a, b) => importOrder(a.name) - importOrder(b.name));
   for (const file of sorted) {
     progress((done / total) * 0.8, file.name);
     await pause();
