@@ -8,8 +8,8 @@ import { buildFilmLexicon, type LexiconEntry } from '../detect/lexicon';
 import { buildSearchIndex, type SearchDoc, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
-import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/subscriptions';
-import { followFeed, refreshAnySource } from '../feeds/follow';
+import { refreshAll, subscribe, type RefreshOutcome } from '../sources/subscriptions';
+import { follow, refreshAnySource } from '../feeds/follow';
 import { orderBySource, orderSources } from '../sources/preference';
 import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
 import { normalizeTitle } from '../text/normalize';
@@ -464,15 +464,16 @@ export class BackgroundService {
       // --- index sources (issue #4) ---
       case 'addSource': {
         const { url, name } = r as Request<'addSource'>;
-        const added = await addSubscription(await this.store(), { url, name });
-        return (await this.refreshSource(added.id)).source as Response<K>;
+        // A failed first load removes the source again: the caches must not keep it either.
+        const loaded = subscribe(await this.store(), { url, name }, (id) => this.refreshSource(id));
+        return (await loaded.finally(() => this.dropSourcesCache())) as Response<K>;
       }
       case 'followSource': {
         const { input, name } = r as Request<'followSource'>;
         const fetch = this.deps.fetch;
         if (!fetch) throw new Error('fetching feeds is not available here');
-        const added = await followFeed(await this.store(), { input, name }, { fetch });
-        return (await this.refreshSource(added.id)).source as Response<K>;
+        const loaded = follow(await this.store(), { input, name }, { fetch }, (id) => this.refreshSource(id));
+        return (await loaded.finally(() => this.dropSourcesCache())) as Response<K>;
       }
       case 'refreshSource':
         return (await this.refreshSource((r as Request<'refreshSource'>).id)).source as Response<K>;

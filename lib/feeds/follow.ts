@@ -20,6 +20,7 @@ import {
   addSubscription,
   fail,
   feedId,
+  firstLoad,
   refreshSubscription,
   type RefreshDeps,
   type RefreshOutcome,
@@ -179,7 +180,22 @@ export async function discoverFeed(input: string, deps: { fetch: FetchLike }): P
   throw new SourceError(`${url} advertises no feed, and ${site} has none at /feed/ or /rss/`);
 }
 
-/** Follow what the user typed: discover its feed, record the source; the caller refreshes it. */
+/**
+ * Follow what the user typed: find its feed, record it and load it. Nothing is added if the first
+ * load fails (the reason is thrown in words); unless the user named it, the source takes the
+ * feed's own title.
+ */
+export async function follow(
+  store: ReviewStore,
+  input: { input: string; name?: string },
+  deps: { fetch: FetchLike },
+  refresh: (id: string) => Promise<RefreshOutcome>,
+): Promise<SourceRecord> {
+  const added = await followFeed(store, input, deps);
+  return firstLoad(store, added, refresh, !!input.name?.trim());
+}
+
+/** Discover the feed of what the user typed and record the source; `follow` loads it next. */
 export async function followFeed(
   store: ReviewStore,
   input: { input: string; name?: string },
@@ -328,7 +344,7 @@ export async function refreshFeed(id: string, deps: FollowDeps): Promise<Refresh
       lastModified: got.lastModified,
       feed: state,
     }));
-    return { status: 'updated', source: saved };
+    return { status: 'updated', source: saved, ...(feed.title ? { named: feed.title } : {}) };
   } catch (error) {
     return fail(deps, source, explain(error, url));
   }

@@ -85,6 +85,22 @@ export function originPattern(url: URL): string {
 }
 
 /**
+ * Why a request got no answer, in words. A browser's fetch says only "Failed to fetch" (Chromium)
+ * or "NetworkError when attempting to fetch resource." (Firefox) for a refused port and an unknown
+ * name alike; Node's fetch (the CLI, tests) names the cause, which is then said plainly.
+ */
+function unreachable(url: string, error: unknown): string {
+  const { host, hostname, port, protocol } = new URL(url);
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if (code === 'ECONNREFUSED')
+    return `${host} refused the connection: nothing is listening on port ${port || (protocol === 'https:' ? '443' : '80')}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `the name ${hostname} could not be found (DNS): check the address`;
+  return `could not reach ${host} (${(error as Error)?.message ?? String(error)}): nothing answered there. Check the address (a name that does not exist, a port where no server listens) and the connection, and that Marquee may access this site`;
+}
+
+/**
  * GET the index with If-None-Match / If-Modified-Since. 304 → unchanged. Reads the body chunk
  * by chunk, counting bytes, and cancels the stream the moment it passes the cap.
  */
@@ -142,9 +158,7 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
       });
     } catch (error) {
       throw new SourceError(
-        controller.signal.aborted
-          ? 'the server did not answer in time'
-          : `could not reach the server (${(error as Error).message}); check the address, the connection, and that Marquee may access this site`,
+        controller.signal.aborted ? 'the server did not answer in time' : unreachable(url, error),
       );
     }
     if (response.status === 304) {
@@ -153,8 +167,9 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
+      const gone = response.status === 404 || response.status === 410;
       throw new SourceError(
-        `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+        `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${gone ? `: there is no ${what} at this address` : ''}`,
         response.status,
       );
     }

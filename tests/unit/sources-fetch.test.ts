@@ -150,10 +150,10 @@ describe('fetchIndex', () => {
     const server = fakeServer();
     server.answers.push(() => new Response('nope', { status: 404, statusText: 'Not Found' }));
     await expect(fetchIndex('https://x.test/i.json', { fetch: server.fetch })).rejects.toThrow(
-      'the server answered 404 Not Found',
+      'the server answered 404 Not Found: there is no index at this address',
     );
     await expect(fetchIndex('https://x.test/i.json', { fetch: server.fetch })).rejects.toThrow(
-      /could not reach the server \(Failed to fetch\)/,
+      /could not reach x.test \(Failed to fetch\): nothing answered there/,
     );
   });
 });
@@ -228,7 +228,7 @@ describe('subscriptions', () => {
     }
     // Network down: same story.
     const down = await refreshSubscription(id, deps);
-    expect(down.source.lastError).toMatch(/could not reach the server/);
+    expect(down.source.lastError).toMatch(/could not reach feed.test/);
     expect(await store.lookup('Up')).toHaveLength(1);
 
     // Broken JSON early in a body that then passes the cap, or then breaks off: the body is
