@@ -25,16 +25,17 @@ import {
   type RefreshDeps,
   type RefreshOutcome,
 } from '../sources/subscriptions';
+import { MB } from '../sources/size';
 import { decodeFeed } from './decode';
 import { mergeFilmEntry, readFeed, reviewFromPage, type FeedReading } from './entries';
 import { letterboxdFeedUrl } from './letterboxd';
 import { FeedError, parseFeed, type ParsedFeed } from './parse';
 import type { FeedState, FollowedFormat } from './types';
 
-/** 10 MB: a feed of a few hundred full reviews is well under 1 MB. */
-export const MAX_FEED_BYTES = 10 * 1024 * 1024;
-/** An item's page read for its review when the feed holds only an excerpt. */
-const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+/** 10 MB (10^6 bytes each): a feed of a few hundred full reviews is well under 1 MB. */
+export const MAX_FEED_BYTES = 10 * MB;
+/** An item's page read for its review when the feed holds only an excerpt: 5 MB. */
+const MAX_PAGE_BYTES = 5 * MB;
 /** Item pages read per refresh at most: a feed of excerpts costs a bounded number of requests. */
 export const MAX_PAGES_PER_REFRESH = 10;
 /** WordPress REST pages read on the first load (100 posts each); later refreshes read the first. */

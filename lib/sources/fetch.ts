@@ -14,9 +14,10 @@ import {
 import { IndexStream, IndexStreamError } from './index-stream';
 import { Utf8Pieces } from './utf8';
 import { measurePhase } from '../timing';
+import { formatMB, MB, overLimit } from './size';
 
-/** 50 MB: far above any real review index, far below what would hurt the browser. */
-export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
+/** 50 MB (10^6 bytes each, lib/sources/size.ts): far above any real review index, far below what would hurt the browser. */
+export const MAX_INDEX_BYTES = 50 * MB;
 
 export class SourceError extends Error {
   constructor(
@@ -55,8 +56,6 @@ export type FetchIndexResult =
 export type FetchBodyResult =
   | { status: 'unchanged' }
   | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
-
-const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 /** Bytes read from the network at a time (one buffer, reused). */
 const BODY_BUFFER = 64 * 1024;
@@ -176,7 +175,7 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw new SourceError(`the ${what} is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
+      throw new SourceError(`the ${what} is too large (${overLimit(declared, maxBytes)})`);
     }
     return {
       status: 'ok',
@@ -260,7 +259,9 @@ export class IndexBody {
     if (this.bytes > this.maxBytes) {
       await this.reader.cancel().catch(() => undefined);
       throw this.fail(
-        new SourceError(`the ${this.what} is too large (more than ${mb(this.maxBytes)}); download stopped`),
+        new SourceError(
+          `the ${this.what} is too large (more than ${formatMB(this.maxBytes)}); download stopped`,
+        ),
       );
     }
     return result.value;

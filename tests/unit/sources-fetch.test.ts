@@ -86,14 +86,13 @@ describe('fetchIndex', () => {
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {
-    const { stream, pulled } = endlessBody(10 * 1024 * 1024);
+    // 1 MB = 10^6 bytes (lib/sources/size.ts).
+    const { stream, pulled } = endlessBody(10_400_000);
     const server = fakeServer();
-    server.answers.push(
-      () => new Response(stream, { headers: { 'content-length': String(10 * 1024 * 1024) } }),
-    );
+    server.answers.push(() => new Response(stream, { headers: { 'content-length': '10400000' } }));
     await expect(
-      fetchIndex('https://x.test/i.json', { fetch: server.fetch, maxBytes: 1024 * 1024 }),
-    ).rejects.toThrow(/too large \(10 MB; the limit is 1 MB\)/);
+      fetchIndex('https://x.test/i.json', { fetch: server.fetch, maxBytes: 1_000_000 }),
+    ).rejects.toThrow(/too large \(10\.4 MB; the limit is 1 MB\)/);
     expect(pulled.bytes).toBeLessThanOrEqual(2 * 64 * 1024);
   });
 
