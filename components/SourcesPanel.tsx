@@ -33,6 +33,8 @@ export function SourcesPanel({
   const [error, setError] = useState<string>();
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
+  /** Why the last subscription was not added, shown in its form (what was typed stays there). */
+  const [addError, setAddError] = useState<string>();
 
   const reload = () =>
     send('listSources', {})
@@ -64,11 +66,12 @@ export function SourcesPanel({
 
   const onAdd = (e: Event) => {
     e.preventDefault();
+    setAddError(undefined);
     let parsed: URL;
     try {
       parsed = checkSourceUrl(url);
     } catch (err) {
-      setError((err as Error).message);
+      setAddError((err as Error).message);
       return;
     }
     // The permission prompt needs this click: request before any await (the gesture ends there).
@@ -77,11 +80,15 @@ export function SourcesPanel({
       ? requestOrigin(originPattern(parsed))
       : Promise.resolve(true);
     void run('add', async () => {
-      if (!(await granted)) throw new Error(t('sourcePermissionDenied', [parsed.host]));
-      const added = await send('addSource', { url: parsed.href, name: name.trim() || undefined });
-      setUrl('');
-      setName('');
-      if (added.lastError) setError(t('sourceAddedWithError', [added.name, added.lastError]));
+      try {
+        if (!(await granted)) throw new Error(t('sourcePermissionDenied', [parsed.host]));
+        // The first load happens before the source is kept: a failure adds nothing.
+        await send('addSource', { url: parsed.href, name: name.trim() || undefined });
+        setUrl('');
+        setName('');
+      } catch (err) {
+        setAddError(t('subscribeFailed', [(err as Error).message]));
+      }
     });
   };
 
@@ -175,7 +182,7 @@ export function SourcesPanel({
         {t('exportAll')}
       </button>
 
-      <FollowForm run={run} setError={setError} requestOrigin={requestOrigin} />
+      <FollowForm run={run} requestOrigin={requestOrigin} />
 
       <h3 id="subscribe">{t('subscribeHeading')}</h3>
       <form class="mq-source-add" onSubmit={onAdd}>
@@ -203,6 +210,11 @@ export function SourcesPanel({
         <button type="submit" disabled={busy.add}>
           {busy.add ? t('sourceAdding') : t('sourceAdd')}
         </button>
+        {addError && (
+          <p class="mq-error" role="alert" data-testid="subscribe-error">
+            {addError}
+          </p>
+        )}
       </form>
       <label class="mq-refresh-every">
         {t('refreshEvery')}{' '}

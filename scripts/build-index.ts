@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { buildIndexFromFiles } from '../lib/index/build';
 import { makeIndexFile, validateIndex, type Entry } from '../lib/index/schema';
 import { FEED_ACCEPT, MAX_FEED_BYTES } from '../lib/feeds/follow';
+import { formatMB } from '../lib/sources/size';
 import { readInput, type InputReport } from '../lib/feeds/inputs';
 import { ACCEPTED, byImportOrder, fileKind, readExportFile } from '../lib/sources/cli-inputs';
 
@@ -89,7 +90,8 @@ async function load(input: string): Promise<{ bytes: Uint8Array; type?: string }
   const response = await fetch(input, { headers: { accept: FEED_ACCEPT }, redirect: 'follow' });
   if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.byteLength > MAX_FEED_BYTES) throw new Error('the feed is too large (more than 10 MB)');
+  if (bytes.byteLength > MAX_FEED_BYTES)
+    throw new Error(`the feed is too large (more than ${formatMB(MAX_FEED_BYTES)})`);
   return { bytes, type: response.headers.get('content-type') ?? undefined };
 }
 

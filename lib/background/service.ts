@@ -11,8 +11,8 @@ import type { PersistedLexicon } from '../engine/engine';
 import { buildSearchIndex, type SearchDoc, type SearchHit, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
-import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/subscriptions';
-import { followFeed, refreshAnySource } from '../feeds/follow';
+import { refreshAll, subscribe, type RefreshOutcome } from '../sources/subscriptions';
+import { follow, refreshAnySource } from '../feeds/follow';
 import { orderBySource, orderSources } from '../sources/preference';
 import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
 import { savePageReview, type SavedPageReview } from './page-review';
@@ -501,18 +501,19 @@ export class BackgroundService {
     return index.search(String(query).slice(0, 200), Math.min(Math.max(1, limit ?? 20), 100));
   }
 
-  /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
+  /** Subscribe to an index URL and load it now; a failed first load adds nothing and rejects. */
   async addSource(input: { url: string; name?: string }): Promise<SourceRecord> {
-    const added = await addSubscription(await this.store(), input);
-    return (await this.refreshSource(added.id)).source;
+    // A failed first load removes the source again: the caches must not keep it either.
+    const loaded = subscribe(await this.store(), input, (id) => this.refreshSource(id));
+    return loaded.finally(() => this.dropSourcesCache());
   }
 
-  /** Follow a site, feed or Letterboxd member and load it now (lastError on the record if that failed). */
+  /** Follow a site, feed or Letterboxd member and load it now; a failed first load adds nothing and rejects. */
   async followSource(input: { input: string; name?: string }): Promise<SourceRecord> {
     const fetch = this.deps.fetch;
     if (!fetch) throw new Error('fetching feeds is not available here');
-    const added = await followFeed(await this.store(), input, { fetch });
-    return (await this.refreshSource(added.id)).source;
+    const loaded = follow(await this.store(), input, { fetch }, (id) => this.refreshSource(id));
+    return loaded.finally(() => this.dropSourcesCache());
   }
 
   async removeSource(id: string): Promise<null> {

@@ -61,7 +61,8 @@ export const ExternalIdsSchema = v.object({
   ),
 });
 
-const IsoDate = v.pipe(v.string(), v.regex(ISO_DATE, 'date must be ISO 8601 (YYYY-MM-DD)'));
+// No message of its own: it is said with the field's name (issueInWords), as it serves two.
+const IsoDate = v.pipe(v.string(), v.regex(ISO_DATE));
 
 export const EntrySchema = v.object({
   /** Unique within its source; stable across refreshes (e.g. "ballerina-2025"). */
@@ -133,9 +134,115 @@ export class IndexValidationError extends Error {
 
 function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): IndexIssue[] {
   return issues.map((issue) => {
-    const path = v.getDotPath(issue);
-    return { path: prefix + (path ?? ''), message: issue.message };
+    const path = v.getDotPath(issue) ?? '';
+    return { path: prefix + path, message: issueInWords(issue, path) };
   });
+}
+
+/** Fields in words, for messages: "the title", "the rating scale", "the source's name". */
+const FIELD_WORDS: Record<string, string> = {
+  id: 'the id',
+  title: 'the title',
+  aliases: 'the aliases',
+  year: 'the year',
+  rating: 'the rating',
+  'rating.value': 'the rating',
+  'rating.scale': 'the rating scale',
+  verdict: 'the verdict',
+  plot: 'the plot',
+  cast: 'the cast',
+  directors: 'the directors',
+  crew: 'the crew',
+  review: 'the review',
+  conclusion: 'the conclusion',
+  source: 'the source',
+  'source.name': "the source's name",
+  'source.url': "the source's address",
+  published: 'the publication date',
+  ids: 'the external ids',
+  'ids.imdb': 'the IMDb id',
+  'ids.tmdb': 'the TMDB id',
+  'ids.wikidata': 'the Wikidata id',
+  'ids.letterboxd': 'the Letterboxd slug',
+  spoilers: 'the spoilers flag',
+  format: 'the format',
+  version: 'the format version',
+  generatedAt: 'the date it was made (generatedAt)',
+  count: 'the count',
+  entries: 'the entries',
+};
+
+const LIST_ITEMS: Record<string, string> = {
+  aliases: 'alias',
+  directors: 'director',
+  cast: 'cast member',
+  crew: 'crew member',
+};
+
+/** "the title", "alias 2", "cast member 3's role"; the dotted path when it is none of these. */
+export function fieldInWords(path: string): string {
+  const known = FIELD_WORDS[path];
+  if (known) return known;
+  const m = /^(aliases|directors|cast|crew)\.(\d+)(?:\.(\w+))?$/.exec(path);
+  if (m) {
+    const item = `${LIST_ITEMS[m[1]!]} ${Number(m[2]) + 1}`;
+    const part = m[3] === 'actor' ? 'name' : m[3];
+    return part ? `${item}'s ${part}` : item;
+  }
+  return path ? `"${path}"` : 'the entry';
+}
+
+/** What a value is, in words: "a number", "text", "a list". */
+function kindOf(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'a list';
+  if (typeof x === 'string') return 'text';
+  if (typeof x === 'boolean') return 'true or false';
+  if (typeof x === 'object') return 'an object';
+  return `a ${typeof x}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  object: 'an object',
+  array: 'a list',
+  boolean: 'true or false',
+};
+
+/**
+ * One validation issue as a sentence that names the field: "the title is longer than 300
+ * characters (it has 364)", not valibot's "Invalid length: Expected <=300 but received 364".
+ * The schema's own messages ("rating 7 is above the scale 5") are sentences already.
+ */
+function issueInWords(issue: v.BaseIssue<unknown>, path: string): string {
+  if (!issue.message.startsWith('Invalid ')) return issue.message;
+  const field = fieldInWords(path);
+  const { type, input, requirement } = issue as v.BaseIssue<unknown> & { requirement?: unknown };
+  if (issue.kind === 'schema') {
+    if (input === undefined) return `${field} is missing`;
+    return `${field} must be ${EXPECTED[type] ?? type}, not ${kindOf(input)}`;
+  }
+  switch (type) {
+    case 'max_length':
+      return `${field} is longer than ${String(requirement)} characters (it has ${String((input as string).length)})`;
+    case 'min_length':
+      return requirement === 1
+        ? `${field} is empty`
+        : `${field} is shorter than ${String(requirement)} characters`;
+    case 'integer':
+      return `${field} must be a whole number, not ${String(input)}`;
+    case 'min_value':
+      return `${field} is below ${String(requirement)}`;
+    case 'max_value':
+      return `${field} is above ${String(requirement)}`;
+    case 'regex':
+      return /^(published|generatedAt)$/.test(path)
+        ? `${field} must be a date as YYYY-MM-DD (ISO 8601), not "${String(input).slice(0, 40)}"`
+        : `${field} is not in the expected form`;
+    default:
+      return `${field} is not valid`;
+  }
 }
 
 // --- The fast path (issue #4) ---------------------------------------------------------------
@@ -360,11 +467,15 @@ export function validateIndex(input: unknown): ValidatedIndex {
   return { header: result.header, entries, rejected: result.rejected, rejectedCount: result.rejectedCount };
 }
 
+/** The issues as sentences (each names its field). */
 export function describeIssues(issues: IndexIssue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  return issues.map((i) => i.message).join('; ');
 }
 
-/** "entry 14: rating 7 is above the scale 5" (entries are numbered from 1 for people). */
+/**
+ * "entry 14: rating 7 is above the scale 5", "entry 4943: the title is longer than 300 characters
+ * (it has 364)" (entries are numbered from 1 for people).
+ */
 export function describeRejected(r: { index: number; issues: IndexIssue[] }): string {
   return `entry ${r.index + 1}: ${r.issues.map((i) => i.message).join('; ')}`;
 }

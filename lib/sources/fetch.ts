@@ -14,9 +14,10 @@ import {
 import { IndexStream, IndexStreamError } from './index-stream';
 import { Utf8Pieces } from './utf8';
 import { measurePhase } from '../timing';
+import { formatMB, MB, overLimit } from './size';
 
-/** 50 MB: far above any real review index, far below what would hurt the browser. */
-export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
+/** 50 MB (10^6 bytes each, lib/sources/size.ts): far above any real review index, far below what would hurt the browser. */
+export const MAX_INDEX_BYTES = 50 * MB;
 
 export class SourceError extends Error {
   constructor(
@@ -56,8 +57,6 @@ export type FetchBodyResult =
   | { status: 'unchanged' }
   | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
 
-const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-
 /** Bytes read from the network at a time (one buffer, reused). */
 const BODY_BUFFER = 64 * 1024;
 
@@ -82,6 +81,22 @@ export function checkSourceUrl(input: string): URL {
 /** The origin pattern the permission request and manifest use: "https://example.org/*". */
 export function originPattern(url: URL): string {
   return `${url.protocol}//${url.hostname}/*`;
+}
+
+/**
+ * Why a request got no answer, in words. A browser's fetch says only "Failed to fetch" (Chromium)
+ * or "NetworkError when attempting to fetch resource." (Firefox) for a refused port and an unknown
+ * name alike; Node's fetch (the CLI, tests) names the cause, which is then said plainly.
+ */
+function unreachable(url: string, error: unknown): string {
+  const { host, hostname, port, protocol } = new URL(url);
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if (code === 'ECONNREFUSED')
+    return `${host} refused the connection: nothing is listening on port ${port || (protocol === 'https:' ? '443' : '80')}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `the name ${hostname} could not be found (DNS): check the address`;
+  return `could not reach ${host} (${(error as Error)?.message ?? String(error)}): nothing answered there. Check the address (a name that does not exist, a port where no server listens) and the connection, and that Marquee may access this site`;
 }
 
 /**
@@ -142,9 +157,7 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
       });
     } catch (error) {
       throw new SourceError(
-        controller.signal.aborted
-          ? 'the server did not answer in time'
-          : `could not reach the server (${(error as Error).message}); check the address, the connection, and that Marquee may access this site`,
+        controller.signal.aborted ? 'the server did not answer in time' : unreachable(url, error),
       );
     }
     if (response.status === 304) {
@@ -153,15 +166,16 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
+      const gone = response.status === 404 || response.status === 410;
       throw new SourceError(
-        `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+        `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${gone ? `: there is no ${what} at this address` : ''}`,
         response.status,
       );
     }
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw new SourceError(`the ${what} is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
+      throw new SourceError(`the ${what} is too large (${overLimit(declared, maxBytes)})`);
     }
     return {
       status: 'ok',
@@ -245,7 +259,9 @@ export class IndexBody {
     if (this.bytes > this.maxBytes) {
       await this.reader.cancel().catch(() => undefined);
       throw this.fail(
-        new SourceError(`the ${this.what} is too large (more than ${mb(this.maxBytes)}); download stopped`),
+        new SourceError(
+          `the ${this.what} is too large (more than ${formatMB(this.maxBytes)}); download stopped`,
+        ),
       );
     }
     return result.value;

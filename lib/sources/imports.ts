@@ -19,6 +19,7 @@ import {
 } from '../index/schema';
 import type { ReviewStore, SourceRecord } from '../store/db';
 import { describeStoreError } from './fetch';
+import { formatMB, MB } from './size';
 
 export type ImportKind = 'letterboxd' | 'imdb' | 'reviews' | 'index';
 
@@ -68,10 +69,18 @@ class Collector {
 
 type Row = Record<string, string | undefined>;
 
-function parseCsv(name: string, text: string): { fields: string[]; rows: Row[] } {
+interface Csv {
+  fields: string[];
+  /** The rows with as many fields as the header, each with its row number (the header is row 1). */
+  rows: { row: Row; line: number }[];
+  /** Rows with too few or too many fields, in words: they were left out. */
+  mismatched: string[];
+}
+
+function parseCsv(name: string, text: string): Csv {
   // Papa handles quoted fields with newlines and commas; the BOM some spreadsheet tools add
   // would otherwise stick to the first column's name ("\uFEFFDate").
-  const result = Papa.parse<Row>(text.replace(/^\uFEFF/, ''), {
+  const result = Papa.parse<Row & { __parsed_extra?: string[] }>(text.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: 'greedy',
     transformHeader: (h) => h.trim(),
@@ -79,7 +88,27 @@ function parseCsv(name: string, text: string): { fields: string[]; rows: Row[] }
   const fatal = result.errors.find((e) => e.type === 'Quotes' || e.code === 'UndetectableDelimiter');
   if (fatal && result.data.length === 0)
     throw new ImportError(`${name}: not a readable CSV file (${fatal.message})`);
-  return { fields: result.meta.fields ?? [], rows: result.data };
+  const fields = result.meta.fields ?? [];
+  const rows: Csv['rows'] = [];
+  const mismatched: string[] = [];
+  result.data.forEach((row, i) => {
+    const line = i + 2;
+    const extra = row.__parsed_extra ?? [];
+    const count = Object.keys(row).filter((k) => k !== '__parsed_extra').length + extra.length;
+    // Papa fills a short row's last columns with nothing, so "not,enough" would be a film named
+    // "enough"; a long one is usually a title with an unquoted comma, every later value shifted.
+    // Trailing empty fields (some spreadsheets add them) shift nothing and are let through.
+    const short = Object.keys(row).length < fields.length;
+    if (short || extra.some((x) => x.trim() !== '')) {
+      mismatched.push(
+        `${name} row ${line}: ${count} field${count === 1 ? '' : 's'} where the header has ${fields.length}; the row was left out (a value with a comma must be in "quotes")`,
+      );
+      return;
+    }
+    delete row.__parsed_extra;
+    rows.push({ row, line });
+  });
+  return { fields, rows, mismatched };
 }
 
 function requireColumns(name: string, fields: string[], required: string[]) {
@@ -150,14 +179,13 @@ function firstParagraph(text: string, max = 280): string {
 }
 
 export function parseLetterboxdCsv(name: string, text: string): ParsedImport {
-  const { fields, rows } = parseCsv(name, text);
+  const { fields, rows, mismatched } = parseCsv(name, text);
   const kind = letterboxdExportOf(name, fields);
   requireColumns(name, fields, LB_COLUMNS[kind]);
   const out = new Collector();
+  for (const reason of mismatched) out.reject(reason);
   // Oldest first, so the latest diary entry or rating of a film wins the merge below.
-  const ordered = rows
-    .map((row, i) => ({ row, line: i + 2 }))
-    .sort((a, b) => cell(a.row, 'Date').localeCompare(cell(b.row, 'Date')));
+  const ordered = [...rows].sort((a, b) => cell(a.row, 'Date').localeCompare(cell(b.row, 'Date')));
   const byId = new Map<string, Entry>();
   for (const { row, line } of ordered) {
     const where = `${name} row ${line}`;
@@ -213,12 +241,13 @@ const IMDB_REQUIRED = ['Const', 'Your Rating', 'Title', 'Title Type', 'Year'];
 const FILM_TYPES = new Set(['movie', 'tvmovie', 'video']);
 
 export function parseImdbCsv(name: string, text: string): ParsedImport {
-  const { fields, rows } = parseCsv(name, text);
+  const { fields, rows, mismatched } = parseCsv(name, text);
   requireColumns(name, fields, IMDB_REQUIRED);
   const out = new Collector();
+  for (const reason of mismatched) out.reject(reason);
   const seen = new Set<string>();
-  rows.forEach((row, i) => {
-    const where = `${name} row ${i + 2}`;
+  rows.forEach(({ row, line }) => {
+    const where = `${name} row ${line}`;
     const title = cell(row, 'Title');
     const type = cell(row, 'Title Type');
     if (!FILM_TYPES.has(type.toLowerCase().replace(/[\s_-]+/g, ''))) {
@@ -304,18 +333,30 @@ export function parseArticle(name: string, text: string): ParsedImport {
   return { kind: 'reviews', label: name, ...out };
 }
 
+const NOT_AN_EXPORT = `not a Letterboxd or IMDb export: a Letterboxd CSV has the columns ${LB_COLUMNS.watched.join(', ')} (ratings.csv adds Rating), IMDb's ratings CSV has ${IMDB_REQUIRED.join(', ')}`;
+/** Text has no NUL nor other control characters than tab and line breaks, nor bytes that were not UTF-8 (U+FFFD). */
+function looksLikeText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 9 || (c > 13 && c < 32) || c === 0xfffd) return false;
+  }
+  return true;
+}
+
 /** One file → its kind and entries, by extension and (for CSV) its columns. */
 export function parseImportFile(name: string, text: string): ParsedImport {
   const lower = name.toLowerCase();
   if (lower.endsWith('.json')) return parseIndexImport(name, text);
   if (/\.(txt|md|markdown|html?)$/.test(lower)) return parseArticle(name, text);
   if (lower.endsWith('.csv')) {
+    // What the file holds is never echoed back: a binary file's bytes would show as gibberish
+    // column names. The columns expected are said instead.
+    if (!looksLikeText(text.slice(0, 4096)))
+      throw new ImportError(`${name}: ${NOT_AN_EXPORT} (it is not a text file)`);
     const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
     if (/\bConst\b|Your Rating/.test(firstLine)) return parseImdbCsv(name, text);
     if (/Letterboxd URI|\bName\b/.test(firstLine)) return parseLetterboxdCsv(name, text);
-    throw new ImportError(
-      `${name}: not a Letterboxd or IMDb export (its columns are: ${firstLine.slice(0, 200) || 'none'})`,
-    );
+    throw new ImportError(`${name}: ${NOT_AN_EXPORT}`);
   }
   throw new ImportError(`${name}: unknown file type (import .zip, .csv, .json, .txt, .md or .html)`);
 }
@@ -369,8 +410,8 @@ export interface ImportFile {
 
 /** The CSVs of a Letterboxd export that hold films (the rest: profile, watchlist, lists, likes…). */
 const LETTERBOXD_FILES = ['ratings.csv', 'reviews.csv', 'diary.csv', 'watched.csv'];
-/** Uncompressed size allowed for the CSVs of one .zip: a real export is a few MB. */
-const MAX_ZIP_CSV_BYTES = 50 * 1024 * 1024;
+/** Uncompressed size allowed for the CSVs of one .zip (50 MB of 10^6 bytes): a real export is a few MB. */
+export const MAX_ZIP_CSV_BYTES = 50 * MB;
 
 export interface UnzippedExport {
   /** "export.zip/ratings.csv", … in the order they were in the archive. */
@@ -411,7 +452,7 @@ export async function unzipLetterboxdExport(name: string, bytes: Uint8Array): Pr
   });
   if (tooBig)
     throw new ImportError(
-      `${name}: the films in this .zip are larger than 50 MB; nothing was imported from it`,
+      `${name}: the films in this .zip are larger than ${formatMB(MAX_ZIP_CSV_BYTES)} uncompressed; nothing was imported from it`,
     );
   const found = Object.keys(inflated);
   if (!found.length) {
