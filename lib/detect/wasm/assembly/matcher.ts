@@ -26,6 +26,8 @@ const AMP: i32 = -3;
 const MULTI: i32 = -4;
 const MAX_TOKEN: i32 = 48;
 const MAX_GAP: i32 = 3;
+// FNV-1a as lib/text/fnv.ts computes it (AssemblyScript can't import it): a word's hash here must
+// equal the lexicon's.
 const FNV_OFFSET: i32 = 0x811c9dc5;
 const FNV_PRIME: i32 = 0x01000193;
 /**
