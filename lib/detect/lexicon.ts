@@ -16,7 +16,8 @@
  * subtitle part).
  */
 import { FixedInts, escapeAscii, packFixed, unescapeAscii } from './packing';
-import { MAX_TOKEN, hashChars, tokenize } from './tokens';
+import { MAX_TOKEN, tokenize } from './tokens';
+import { fnv1aCodes } from '../text/fnv';
 import { groupFilms } from '../films/group';
 import { normalizeTitle } from '../text/normalize';
 
@@ -359,7 +360,7 @@ export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0):
   words.forEach((w, id) => {
     const from = p;
     for (let k = 0; k < w.length; k++) buf[k] = pool[p++] = w.charCodeAt(k);
-    let slot = hashChars(buf, w.length) & (size - 1);
+    let slot = fnv1aCodes(buf, w.length) & (size - 1);
     while (core[at.slots + 2 * slot] !== 0) slot = (slot + 1) & (size - 1);
     core[at.slots + 2 * slot] = (from << 6) | w.length;
     core[at.slots + 2 * slot + 1] = id;
@@ -527,7 +528,7 @@ export class Lexicon {
 
   /** Word id of the folded chars buf[0..len), or -1. */
   wordId(buf: Uint16Array, len: number): number {
-    return len === 0 ? -1 : this.wordIdHashed(buf, len, hashChars(buf, len));
+    return len === 0 ? -1 : this.wordIdHashed(buf, len, fnv1aCodes(buf, len));
   }
 
   /** Same, with the FNV hash of the chars already computed (the matcher hashes as it scans). */

@@ -14,19 +14,9 @@
  * from a title's first word asks the lexicon's edge filter first: the next word rarely continues a
  * title, and the filter says so without a binary search.
  */
-import {
-  ASCII,
-  FNV_OFFSET,
-  FNV_PRIME,
-  JOIN,
-  MAX_TOKEN,
-  MULTI,
-  SEP,
-  finish,
-  foldWide,
-  foldWideCode,
-} from './tokens';
+import { ASCII, JOIN, MAX_TOKEN, MULTI, SEP, finish, foldWide, foldWideCode } from './tokens';
 import { edgeShift, type Lexicon } from './lexicon';
+import { FNV_OFFSET, FNV_PRIME } from '../text/fnv';
 
 export interface TextMatch {
   /** Offsets in the original text. */
@@ -198,6 +188,10 @@ export function createMatcher(lexicon: Lexicon): TitleMatcher {
       // An ASCII word: fold and hash as we go, stop at its first char that is not an ASCII letter
       // or digit.
       const start = i;
+      // FNV-1a (lib/text/fnv.ts) written out, literals included: this loop runs once per char of
+      // the page. Measured on 1 MB of real text, CPU time over 100 interleaved runs of each form
+      // (p10 / median): written out 17.9 / 26.4 ms, FNV_PRIME imported 19.4 / 28.3 ms, fnvStep()
+      // 22.8 / 32.8 ms.
       let h = 0x811c9dc5; // FNV_OFFSET
       for (;;) {
         c |= 32;

@@ -20,6 +20,7 @@ import {
 import type { ReviewStore, SourceRecord } from '../store/db';
 import { describeStoreError } from './fetch';
 import { formatMB, MB } from './size';
+import { fnv1a } from '../text/fnv';
 
 export type ImportKind = 'letterboxd' | 'imdb' | 'reviews' | 'index';
 
@@ -128,9 +129,7 @@ const dateOf = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
 export function slug(text: string): string {
   const s = slugify(text, 80);
   if (s) return s;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return `t${h.toString(36)}`;
+  return `t${fnv1a(text).toString(36)}`;
 }
 
 /** Drop undefined fields, so a merge never overwrites a stored value with nothing. */
