@@ -2,7 +2,8 @@ import { browser, type PublicPath } from 'wxt/browser';
 import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
 import { receive } from '@/lib/background/dispatch';
-import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { loadSettings, type Settings } from '@/lib/settings';
+import { watchSettings } from '@/lib/storage-items';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 import { startEngine } from '@/lib/background/engine';
@@ -58,12 +59,9 @@ export default defineBackground(() => {
   const schedule = async () =>
     ensureRefreshAlarm(browser.alarms, (await loadSettings(browser.storage.sync)).settings.refreshHours);
   void schedule().catch((e: unknown) => console.error('[marquee] refresh schedule:', e));
-  browser.storage.onChanged.addListener((changes) => {
-    if (SETTINGS_KEY in changes) {
-      settingsCache = undefined;
-      const hours = parseSettings(changes[SETTINGS_KEY]!.newValue).settings.refreshHours;
-      void ensureRefreshAlarm(browser.alarms, hours).catch(() => undefined);
-    }
+  watchSettings((settings) => {
+    settingsCache = undefined;
+    void ensureRefreshAlarm(browser.alarms, settings.refreshHours).catch(() => undefined);
   });
 
   browser.runtime.onInstalled.addListener((details) => {
