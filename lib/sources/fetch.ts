@@ -45,18 +45,6 @@ export interface FetchIndexOptions {
   what?: string;
 }
 
-export type FetchIndexResult =
-  | { status: 'unchanged' }
-  | { status: 'ok'; text: string; bytes: number; etag?: string; lastModified?: string };
-
-/**
- * The body as it arrived, in its network pieces, for fetchIndex (a refresh never holds the whole
- * body: it reads from openIndexBody as it parses).
- */
-export type FetchBodyResult =
-  | { status: 'unchanged' }
-  | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
-
 /** Bytes read from the network at a time (one buffer, reused). */
 const BODY_BUFFER = 64 * 1024;
 
@@ -99,41 +87,15 @@ function unreachable(url: string, error: unknown): string {
   return `could not reach ${host} (${(error as Error)?.message ?? String(error)}): nothing answered there. Check the address (a name that does not exist, a port where no server listens) and the connection, and that Marquee may access this site`;
 }
 
-/**
- * GET the index with If-None-Match / If-Modified-Since. 304 → unchanged. Reads the body chunk
- * by chunk, counting bytes, and cancels the stream the moment it passes the cap.
- */
-export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<FetchIndexResult> {
-  const result = await fetchIndexBody(url, opts);
-  if (result.status !== 'ok') return result;
-  const { body, ...rest } = result;
-  const decoder = new TextDecoder('utf-8');
-  const text = body.map((piece) => decoder.decode(piece, { stream: true })).join('') + decoder.decode();
-  return { ...rest, text };
-}
-
-/** fetchIndex without the decoding: the body's bytes, capped. */
-export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Promise<FetchBodyResult> {
-  const opened = await openIndexBody(url, opts);
-  if (opened.status !== 'ok') return opened;
-  const { body: stream, ...rest } = opened;
-  const body: Uint8Array[] = [];
-  try {
-    for (let piece; (piece = await stream.read());) body.push(piece);
-  } finally {
-    stream.close();
-  }
-  return { ...rest, body, bytes: stream.bytes };
-}
-
 export type OpenBodyResult =
   | { status: 'unchanged' }
   | { status: 'ok'; body: IndexBody; etag?: string; lastModified?: string; headers: Headers };
 
 /**
- * The request of fetchIndexBody, answered as soon as the headers are in: the body is then read
- * piece by piece from the network (IndexBody), so a refresh parses and writes it as it arrives
- * and never holds it whole (issue #4). Close the body when done with it.
+ * GET the index with If-None-Match / If-Modified-Since (304 → unchanged), answered as soon as
+ * the headers are in: a declared Content-Length over the cap is refused before reading. The body
+ * is then read piece by piece from the network (IndexBody), so a refresh parses and writes it as
+ * it arrives and never holds it whole. Close the body when done with it.
  */
 export async function openIndexBody(url: string, opts: FetchIndexOptions): Promise<OpenBodyResult> {
   const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
@@ -306,7 +268,7 @@ export class IndexBody {
 }
 
 /** JSON → validated index, with every failure as a SourceError in words. */
-export function parseIndexText(text: string): ValidatedIndex {
+function parseIndexText(text: string): ValidatedIndex {
   let json: unknown;
   const t = performance.now();
   try {
