@@ -1,6 +1,6 @@
 /**
- * The lexicon load where it really happens: a page in Debian's Chromium (#3: "loads in the content
- * script in under 20 ms"). Node 20's JSON.parse is several times slower than Chromium 156's on the
+ * The lexicon load where it really happens: a page in Debian's Chromium (the content script must
+ * have it loaded in under 20 ms). Node 20's JSON.parse is several times slower than Chromium 156's on the
  * same one-byte message, so the Node figure in bench/run.ts overstates the browser's. The lexicon
  * module is bundled with esbuild and run in a blank page; the message string is parsed there, as
  * the messaging layer does, and the Lexicon built from it. "Ready" adds what the first match
@@ -18,7 +18,7 @@ export interface BrowserLoad {
   readyMs: number;
   /**
    * createMatcher on the new lexicon, then one find (ms): for the WebAssembly matcher, the
-   * instantiation and the copy of childStart's digits into linear memory (#3). Best of 7.
+   * instantiation and the copy of childStart's digits into linear memory. Best of 7.
    */
   matcherMs: number;
   /** The engine createMatcher chose in the page. */

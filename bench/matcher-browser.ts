@@ -1,5 +1,5 @@
 /**
- * The matcher in a Chromium page, where the content script runs it (#3): the WebAssembly engine
+ * The matcher in a Chromium page, where the content script runs it: the WebAssembly engine
  * (createMatcher) against the JavaScript one (createJsMatcher) over the same lexicon, in the same
  * page, alternated. Node's figure (bench/run.ts) is not the browser's: there TextEncoder.encodeInto
  * is Node's own (simdutf), in Chromium it is Blink's binding, several times slower per MB and per

@@ -5,7 +5,7 @@
  * only it (N times, each with and without the extension; writes bench/results/browser.json); add
  * --trace to attribute each long task from a CDP trace and CPU profile (tracing adds overhead).
  * --frames: content-script time in frames Marquee leaves alone (cross-origin, widgets).
- * --core: only the lexicon and matcher sections (#3: a quick before/after of the detection engine).
+ * --core: only the lexicon and matcher sections (a quick before/after of the detection engine).
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -176,7 +176,7 @@ const matcher = createMatcher(lex);
 const nodes = text.split('\n\n');
 let found = 0;
 /*
- * The matcher as the content script runs it (WebAssembly, #3), and the JavaScript matcher it falls
+ * The matcher as the content script runs it (WebAssembly), and the JavaScript matcher it falls
  * back to, alternated in the same run. The copy into linear memory (encodeInto) is inside the
  * WebAssembly figure, and also timed alone; so is the matcher's creation (instantiate, copy the
  * lexicon's arrays into linear memory).
@@ -237,8 +237,9 @@ let reCompileMs = 0;
 }
 const reCsMbps = text.length / 1e6 / (reCsMs / 1000);
 /*
- * The naive baseline of #3 adds the i flag. Unicode case folding makes irregexp so slow on this
- * alternation that it runs on the first 20 kB of the same paragraphs only, and is scaled per MB.
+ * The same baseline with the i flag, as case-blind matching needs. Unicode case folding makes
+ * irregexp so slow on this alternation that it runs on the first 20 kB of the same paragraphs
+ * only, and is scaled per MB.
  */
 const iNodes: string[] = [];
 for (let n = 0, i = 0; n < 20_000 && i < nodes.length; i++) {

@@ -47,7 +47,7 @@ export interface ContentDeps {
   now?: () => number;
   /** The site adapter; default: the registry's for this host, else the generic one. */
   adapter?: SiteAdapter;
-  // --- corrections (issue #5, "Not this film?") ---
+  // --- corrections ("Not this film?") ---
   /** The reader's corrections (browser.storage.local); none when omitted. */
   getCorrections?: () => Promise<Corrections>;
   onCorrectionsChanged?: (fn: (c: Corrections) => void) => void;
@@ -76,7 +76,7 @@ export const RESCAN_AT = 400;
 /**
  * Badges written in the first animation frame; later frames write more or fewer as the frames
  * before them ran short or long (lib/content/frame-batch.ts). Badges never go in with the scan's
- * slices: each frame with new badges pays a relayout of their container (issue #3).
+ * slices: each frame with new badges pays a relayout of their container.
  */
 export const BADGES_PER_FRAME = FRAME_BATCH.start;
 /**
@@ -143,7 +143,7 @@ export class ContentApp {
   async start(): Promise<void> {
     const { signal } = this.deps;
     this.settings = await this.deps.getSettings();
-    // --- corrections (issue #5): loaded before the first scan; a change re-marks the page ---
+    // --- corrections: loaded before the first scan; a change re-marks the page ---
     this.corrections =
       (await this.deps.getCorrections?.().catch(() => EMPTY_CORRECTIONS)) ?? EMPTY_CORRECTIONS;
     this.deps.onCorrectionsChanged?.((c) => {
@@ -326,7 +326,7 @@ export class ContentApp {
   }
 
   /**
-   * Corrections ("Not this film?", issue #5) apply before anything is marked: suppressed phrases
+   * Corrections ("Not this film?") apply before anything is marked: suppressed phrases
    * are dropped, a film the reader picked replaces the candidates (refs and lexicon entries alike).
    */
   private corrected(detections: Detection[]): Detection[] {
@@ -365,7 +365,7 @@ export class ContentApp {
     const env = this.env;
     const minConfidence = this.settings.minConfidence;
     // Matches that cannot reach what is shown, or what counts as named (SURE), are not scored in
-    // full: most words of prose that spell a title are in lower case (#3).
+    // full: most words of prose that spell a title are in lower case.
     env.floor = Math.min(minConfidence, SURE);
     const badges = this.settings.markStyle === 'badge';
     while (this.job) {
@@ -428,7 +428,7 @@ export class ContentApp {
    * A text mark is written once the element holding its text comes within a screen of the
    * viewport, like a tile's badge (visible.ts). On an article, every frame that adds marks
    * re-lays the text around them, and a long read's marks are mostly pages away: on the 1 MB bench
-   * article, 1,296 marks written at load for the first screen's few dozen (#3).
+   * article, 1,296 marks written at load for the first screen's few dozen.
    */
   private queueText(d: TextDetection): void {
     const item = { d, data: d.node.data };

@@ -1,6 +1,6 @@
 /**
- * Where the lexicon's arrays and the WebAssembly matcher's buffers sit in one linear memory
- * (#3): new Lexicon decodes the message's hex core straight into a WebAssembly.Memory, so the
+ * Where the lexicon's arrays and the WebAssembly matcher's buffers sit in one linear memory:
+ * new Lexicon decodes the message's hex core straight into a WebAssembly.Memory, so the
  * matcher (wasm-matcher.ts) reads the same bytes the JavaScript matcher does, without a second
  * copy (on this machine, first writes to fresh pages cost more than the copy itself: about 3 ms
  * for the 36k-title core). The memory is reserved once, at its full size, and never grown:

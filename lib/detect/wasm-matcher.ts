@@ -1,5 +1,5 @@
 /**
- * The title matcher's inner loop in WebAssembly (#3: matcher ≥ 100 MB/s). Same tokens, word
+ * The title matcher's inner loop in WebAssembly, to match at 100 MB/s or more. Same tokens, word
  * lookups and trie walk as the JavaScript matcher (matcher.ts createJsMatcher), compiled from
  * lib/detect/wasm/assembly/matcher.ts (AssemblyScript; bytes in wasm/matcher-wasm.ts).
  *

@@ -138,7 +138,7 @@ function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): IndexIs
   });
 }
 
-// --- The fast path (issue #4) ---------------------------------------------------------------
+// --- The fast path ---------------------------------------------------------------
 // valibot builds a new object and a result record for every field of every entry: validating the
 // 50,000 entries of the bench index took ~0.4-0.6 s and made most of the garbage that grew the
 // service worker while it imported. Nearly every entry of a real index is already clean (trimmed,
@@ -270,7 +270,7 @@ export interface ValidatedIndex {
 const MAX_REPORTED = 20;
 
 /**
- * Validates an index entry by entry as it arrives (a streamed download, issue #4), keeping only
+ * Validates an index entry by entry as it arrives (a streamed download), keeping only
  * what is needed to report: valid entries go to `onEntry`, the first 20 rejections are kept in
  * words. `finish` then checks the header, and the whole, with the same errors as `validateIndex`.
  */

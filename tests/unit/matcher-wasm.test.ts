@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * The WebAssembly matcher (lib/detect/wasm-matcher.ts) against the JavaScript one (matcher.ts
- * createJsMatcher), which stays the reference and the fallback (#3): identical matches (offsets,
+ * createJsMatcher), which stays the reference and the fallback: identical matches (offsets,
  * text, node, word count) on the real saved pages with the 36k-title lexicon, the labelled corpus,
  * the matcher unit tests' inputs, and random text made of the cases the tokenizer treats specially.
  */

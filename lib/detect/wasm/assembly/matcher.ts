@@ -1,5 +1,5 @@
 /**
- * AssemblyScript source of the matcher's inner loop (#3): tokenizer, word lookup and trie walk
+ * AssemblyScript source of the matcher's inner loop: tokenizer, word lookup and trie walk
  * of lib/detect/matcher.ts over UTF-8 text in linear memory. Compiled by `npm run build:wasm`
  * (scripts/build-wasm.ts) into lib/detect/wasm/matcher-wasm.ts, which is committed; a unit test
  * checks that it is up to date.
