@@ -1,5 +1,5 @@
 /**
- * The 50,000-entry benchmark index of `npm run bench:sources` (issue #4), shared with profiling
+ * The 50,000-entry benchmark index of `npm run bench:sources`, shared with profiling
  * scripts. Titles are real (../shared/data/films), benchmark-only; ratings and verdicts synthetic.
  */
 import { readFileSync, readdirSync } from 'node:fs';

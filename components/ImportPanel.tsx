@@ -4,7 +4,7 @@ import { importFiles, type ImportSummary } from '@/lib/sources/imports';
 import { t, tn } from '@/lib/i18n';
 
 /**
- * Options → Import (issue #4). Files are parsed here, in the page (its DOMParser reads HTML
+ * Options → Import. Files are parsed here, in the page (its DOMParser reads HTML
  * articles), and written straight to the extension's IndexedDB — the same origin as the
  * background's store — in one transaction per import kind: no message size limits, no chunking.
  */

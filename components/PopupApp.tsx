@@ -242,7 +242,7 @@ export function PopupApp() {
                   </button>
                 )}
                 <Review view={shown} />
-                <AllRatings view={shown} /* every source's rating (issue #4) */ />
+                <AllRatings view={shown} /* every source's rating */ />
               </>
             )}
             {!shown && siteOn && state.found.length > 0 && (

@@ -18,7 +18,7 @@ import './sources.css';
 const REFRESH_CHOICES = [6, 12, 24, 24 * 7];
 
 /**
- * Options → index sources (issue #4): subscribed indexes (add, refresh, remove, status), the
+ * Options → index sources: subscribed indexes (add, refresh, remove, status), the
  * preferred order of sources, imports and exports. All source text is rendered as text.
  */
 export function SourcesPanel({

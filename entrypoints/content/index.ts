@@ -19,7 +19,7 @@ import { fromContext } from '@/lib/content/lifecycle';
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
-  // Top frame plus same-origin article frames (issue #3); every other frame leaves at once in
+  // Top frame plus same-origin article frames; every other frame leaves at once in
   // main(), before settings, the lexicon or the DOM. Why per frame: lib/content/frames.ts.
   allFrames: true,
   cssInjectionMode: 'manual',

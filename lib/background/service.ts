@@ -40,7 +40,7 @@ export interface ServiceDeps {
   session: SessionStorageLike;
   /** Shows the full review of `ref` (popup or extension page). */
   openReview: (ref: EntryRef, tabId?: number) => Promise<void>;
-  // --- index sources (issue #4) ---
+  // --- index sources ---
   /** fetch for subscribed indexes (the extension's own, with the granted host permissions). */
   fetch?: FetchLike;
   /** Settings (source order) for ordering views; defaults when absent. */
@@ -349,7 +349,7 @@ export class BackgroundService {
     return refs.map((ref) => this.refCache.get(ref)).filter((e): e is StoredEntry => !!e);
   }
 
-  // --- index sources (issue #4): the logic lives in lib/sources; this wires it to the store. ---
+  // --- index sources: the logic lives in lib/sources; this wires it to the store. ---
   /**
    * Source records by id, cached: every hover needs their names, and a read per hover would cost
    * more than the lookup. Names change only through this service (which drops the cache); an

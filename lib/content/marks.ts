@@ -65,7 +65,7 @@ export function wrapMatches(matches: TextMark[]): HTMLElement[] {
     list.sort((a, b) => a.start - b.start);
     // The page's own node keeps the text before the first title (a framework such as React may
     // hold it); the marks and the text between them go in after it as one fragment. One insertion
-    // per text node instead of two splitText calls and a replaceChild per title (#3: wrapping was
+    // per text node instead of two splitText calls and a replaceChild per title (wrapping was
     // the largest of Marquee's DOM costs on the 1 MB article).
     const data = node.data;
     const frag = doc.createDocumentFragment();
@@ -124,7 +124,7 @@ function ensureStyle(doc: Document): void {
   // Dimming (a setting) is the tile's opacity: it changes no box, so nothing on the page moves.
   // The look of marks and badges is these rules, not a style attribute on each: 2,000 inline
   // styles were 2,000 declaration parses (a third of the catalogue's badge-writing time in
-  // Chromium, #3). !important keeps page rules for `li > *` and the like off them, as an inline
+  // Chromium). !important keeps page rules for `li > *` and the like off them, as an inline
   // style would.
   const important = (css: string) =>
     css

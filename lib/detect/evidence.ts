@@ -46,7 +46,8 @@ const FILM_WORDS_ALL =
  * Another medium right next to the title: "the Broadway sensation Dear Evan Hansen", "Cabaret on
  * Broadway", "the novel Little Women", "the short story “12:01 PM”", "songs like “City of Stars”",
  * "her role in the TV series …". Read on the words just before the title (up to two words between:
- * "Broadway sensation", "on Broadway, where Wicked…") and just after it. Issue #3: stage musicals, novels and albums share titles.
+ * "Broadway sensation", "on Broadway, where Wicked…") and just after it: stage musicals, novels and
+ * albums share titles with films.
  */
 const MEDIUM_WORDS =
   'broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game';
@@ -141,7 +142,7 @@ export interface Scored {
 
 /**
  * What scoring reads from a whole context (a block's text), found once and kept for the next
- * match: a paragraph with several titles is read once, not once per title (#3: tokenising a
+ * match: a paragraph with several titles is read once, not once per title (tokenising a
  * 400-char window per match was 40% of scoring on a 1 MB article, and running the year and film
  * word regexes on a window per match most of the rest).
  */
@@ -311,7 +312,7 @@ function cuesOf(lex: Lexicon, e: number): Cue[] {
  * A trie node's candidates, read once per lexicon: its entries (only those written exactly, title
  * or alias, when there are any: "Mother!" as is beats "The Mother" missing its article) and the
  * closest variant among them. Every match of the same words shares it, so scoring a match
- * allocates nothing for its candidates (#3: most of the 19,500 matches on the 1 MB bench article
+ * allocates nothing for its candidates (most of the 19,500 matches on the 1 MB bench article
  * are given up after a few checks, and their allocations were a fifth of a cold scan in GC).
  */
 interface NodeCandidates {
@@ -419,7 +420,7 @@ export function scoreMatch(
   const byId = pageEntries.size ? entries.filter((e) => pageEntries.has(e)) : NONE;
   // It is still that film only where the words are used as a title: not in lower case ("the same
   // Christmas every day"), not as another medium or a place ("the short story “12:01 PM”", "a Palm
-  // Springs wedding"); those vetoes are checked below (#3).
+  // Springs wedding"); those vetoes are checked below.
   if (byId.length) entries = byId;
   let vetoed = false;
   const end = at + m.title.length;
@@ -434,7 +435,7 @@ export function scoreMatch(
 
   // Case: a title as a reader writes it is capitalised; "the heat was up" is not. An opening
   // quote or bracket does not start a sentence: look behind it, and behind the indentation of the
-  // page's source (an 8-char look-back saw only spaces: #3).
+  // page's source (an 8-char look-back saw only spaces).
   const { lower, allCaps, titleCase } = words;
   if (lower) {
     score -= 0.5;
@@ -470,7 +471,7 @@ export function scoreMatch(
 
   // Most matches in prose are ordinary words ("it was up to her"): 61% of the 19,500 matches on
   // the 1 MB bench article are in lower case. Once what is left to read cannot lift the score to
-  // `floor` (the lowest confidence the caller uses), stop reading evidence (#3: scoring was 70% of
+  // `floor` (the lowest confidence the caller uses), stop reading evidence (scoring was 70% of
   // the scan). A match the page already named could still be shown as "named again" when its
   // words are the title exactly, so only matches that cannot be are given up.
   if (hopeless(lex, m, score, MAX_FROM_YEAR + MAX_AFTER_YEAR, floor, byId, vetoed, entries)) return BELOW;

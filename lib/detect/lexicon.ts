@@ -1,12 +1,12 @@
 /**
  * The lexicon: every title and alias of the index as a token trie, built once in the background
  * and sent to each content script in a compact, JSON-safe form that is pure printable ASCII with
- * nothing for JSON to escape (#3): Chrome serialises extension messages as JSON, and one char
+ * nothing for JSON to escape: Chrome serialises extension messages as JSON, and one char
  * above U+00FF anywhere (a title in Japanese, the old list separator) makes V8 parse the whole
  * message as a two-byte string. What the matcher needs on every word (word table, root children,
  * edge filter, terminal bits, edge tokens) is one hex string decoded natively on load; the rest is
  * read in place (fixed-width digits: trie offsets, terms, ratings) or per entry (escaped text:
- * titles, refs, cues, ids), so loading runs no per-element JavaScript loop (#3). See
+ * titles, refs, cues, ids), so loading runs no per-element JavaScript loop. See
  * docs/lexicon-format.md.
  *
  * Layout of the trie (CSR): node n's children are edges childStart[n]..childStart[n+1], sorted by
@@ -174,7 +174,7 @@ function toHex(bytes: Uint8Array): string {
 
 /**
  * Native where the browser has it (Chrome 140+, Firefox 133+). In Chromium 156 fromHex decodes
- * about twice as many bytes per ms as fromBase64 (#3), which is why the core travels as hex.
+ * about twice as many bytes per ms as fromBase64, which is why the core travels as hex.
  */
 function fromHex(hex: string): Uint8Array {
   const native = (Uint8Array as unknown as { fromHex?: (s: string) => Uint8Array }).fromHex;
@@ -457,7 +457,7 @@ export class Lexicon {
   /**
    * A Bloom filter (one hash, see edgeBit) of the trie's edges below the root, keyed on (parent
    * node, token): most words that follow a title's first word continue no title, and the filter
-   * says so without a binary search over a node's (often hundreds of) children (#3).
+   * says so without a binary search over a node's (often hundreds of) children.
    */
   readonly edgeFilter: Int32Array;
   /** One bit per node: does a title end there. */

@@ -5,7 +5,7 @@
  * Cost grows with the text, not with the number of titles. Matches map back to offsets in the
  * original string, whatever diacritics, quotes or dashes it was written with.
  *
- * Speed (#3: ≥ 100 MB/s): most words of most pages are plain ASCII letters and digits. Those take a
+ * Speed (the aim is 100 MB/s or more): most words of most pages are plain ASCII letters and digits. Those take a
  * fast path that tells word chars with one table load, folds case with `c | 32` (which leaves
  * digits alone), hashes as it scans and keeps the folded chars in a reused typed array to compare
  * with the lexicon's; nothing is allocated per word. A word with anything else in it (a non-ASCII
@@ -55,7 +55,7 @@ ROMAN_START[105] = ROMAN_START[118] = ROMAN_START[120] = 1;
 
 /**
  * Only white space between two words: saved HTML wraps and indents lines ("Lost in\n        Translation"
- * is one title, #3). Checked only for gaps wider than MAX_GAP, which are rare.
+ * is one title). Checked only for gaps wider than MAX_GAP, which are rare.
  */
 function blank(text: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) {

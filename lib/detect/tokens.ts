@@ -139,7 +139,7 @@ export function finish(buf: Uint16Array, len: number): number {
 
 /**
  * The first `len` chars of buf as a string. `String.fromCharCode(...typedArray)` goes through the
- * array iterator, which profiling showed as the single largest cost of scoring matches (#3);
+ * array iterator, which profiling showed as the single largest cost of scoring matches;
  * apply() takes the typed array as an array-like without it.
  */
 function charsOf(buf: Uint16Array, len: number): string {

@@ -70,7 +70,7 @@ export interface Protocol {
   getTabState: { req: { tabId: number }; res: TabState };
   listSources: { req: NoParams; res: SourceRecord[] };
   status: { req: NoParams; res: { entries: number; sources: number; error?: string } };
-  // --- subscribed index sources (issue #4; lib/sources). The host permission is requested by the
+  // --- subscribed index sources (lib/sources). The host permission is requested by the
   // options page in the user's click before addSource: the background can't show the prompt.
   /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
   addSource: { req: { url: string; name?: string }; res: SourceRecord };
@@ -91,7 +91,7 @@ export interface Protocol {
   /** Every review of the same film across sources, preferred source first (the popup's list). */
   otherRatings: { req: { ref: EntryRef }; res: EntryView[] };
 
-  // --- UI (issue #5) ---
+  // --- UI ---
   /** The popup's search box: prefix and typo-tolerant search over every stored title. */
   search: { req: { query: string; limit?: number }; res: SearchHit[] };
 }

@@ -1,5 +1,5 @@
 /**
- * Fetching a subscribed index safely (issue #4): a conditional request so an unchanged index costs
+ * Fetching a subscribed index safely: a conditional request so an unchanged index costs
  * one small 304, a size cap enforced while the body streams (Content-Length can lie or be absent),
  * then JSON and schema checks. Nothing here touches the store: a failure anywhere is a thrown
  * SourceError in words, and the caller keeps the previous entries.
@@ -187,7 +187,7 @@ export class IndexBody {
    * The next piece, or undefined at the end of the body. From a byte stream (a fetch body) the
    * piece is a view of one reused buffer, valid until the next read: each network piece would
    * otherwise be a new ArrayBuffer, freed only by a full GC (in the bench, all 17 MB of the body
-   * were still held outside V8's heap when the refresh ended, issue #4).
+   * were still held outside V8's heap when the refresh ended).
    */
   async read(): Promise<Uint8Array | undefined> {
     if (this.failure) throw this.failure;
@@ -288,7 +288,7 @@ function parseIndexText(text: string): ValidatedIndex {
 }
 
 /**
- * Parses and validates an index a batch of entries at a time as its body arrives (issue #4), for
+ * Parses and validates an index a batch of entries at a time as its body arrives, for
  * the store to write while the download goes on (ReviewStore.replaceSourceStaged): each network
  * piece is decoded 16 kB at a time and let go, entries are cut out by IndexStream and parsed by
  * the native JSON.parse, and each is validated as it comes, so the whole body, the whole text, the

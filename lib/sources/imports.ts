@@ -1,5 +1,5 @@
 /**
- * Imports (issue #4): Letterboxd export CSVs, the IMDb ratings CSV, review articles and Marquee
+ * Imports: Letterboxd export CSVs, the IMDb ratings CSV, review articles and Marquee
  * index files, turned into entries of one source per kind. Pure parsing here (text in, entries and
  * reasons out); `importFiles` then merges each kind into the store in one transaction.
  *
@@ -420,7 +420,7 @@ export interface UnzippedExport {
 }
 
 /**
- * Letterboxd's export is a .zip of CSVs (issue #4): its ratings, reviews, diary and watched CSVs
+ * Letterboxd's export is a .zip of CSVs: its ratings, reviews, diary and watched CSVs
  * (at its top level) are imported as if each had been chosen separately; the others are listed as
  * skipped. fflate is loaded only here, so only the options page ever downloads it.
  */

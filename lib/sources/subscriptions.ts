@@ -129,7 +129,7 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   t = measurePhase('headers', t);
   const { body, etag, lastModified } = result;
   // Read, parsed and validated as it arrives, a batch at a time, each written to a new generation
-  // of the source before the next is read (issue #4). Malformed JSON, a bad header, an index with no
+  // of the source before the next is read. Malformed JSON, a bad header, an index with no
   // valid entry, a cut or oversized download or a failed write throws before the swap: the
   // previous entries stay.
   if (/html/i.test(result.headers.get('content-type') ?? '')) {

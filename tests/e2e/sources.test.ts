@@ -151,7 +151,7 @@ describe('a subscribed index on 127.0.0.1', () => {
   });
 });
 
-describe('a Letterboxd export .zip (issue #4)', () => {
+describe('a Letterboxd export .zip', () => {
   it('is imported as downloaded: its film CSVs merged, the rest listed as skipped', async () => {
     const csv = (name: string) =>
       strToU8(readFileSync(resolve(process.cwd(), 'tests/fixtures/imports/letterboxd', name), 'utf8'));
