@@ -33,7 +33,7 @@ export default defineBackground(() => {
         tabId,
       );
     },
-    // Index sources (issue #4): the worker's fetch, with the host permissions the user granted.
+    // Index sources: the worker's fetch, with the host permissions the user granted.
     fetch: (url, init) => fetch(url, init),
     // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
     getSettings: () => (settingsCache ??= loadSettings(browser.storage.sync).then((l) => l.settings)),
@@ -51,7 +51,7 @@ export default defineBackground(() => {
   });
   service.useEngine(engine);
 
-  // --- scheduled refresh of subscribed indexes (issue #4) ---
+  // --- scheduled refresh of subscribed indexes ---
   // Listeners are registered synchronously at the top level, so the alarm can wake the worker.
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void service.refreshAllSources();

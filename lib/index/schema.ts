@@ -245,7 +245,7 @@ function issueInWords(issue: v.BaseIssue<unknown>, path: string): string {
   }
 }
 
-// --- The fast path (issue #4) ---------------------------------------------------------------
+// --- The fast path: whole downloaded indexes of tens of thousands of entries ---------------------------------------------------------------
 // valibot builds a new object and a result record for every field of every entry: validating the
 // 50,000 entries of the bench index took ~0.4-0.6 s and made most of the garbage that grew the
 // service worker while it imported. Nearly every entry of a real index is already clean (trimmed,
@@ -377,7 +377,7 @@ export interface ValidatedIndex {
 const MAX_REPORTED = 20;
 
 /**
- * Validates an index entry by entry as it arrives (a streamed download, issue #4), keeping only
+ * Validates an index entry by entry as it arrives (a streamed download), keeping only
  * what is needed to report: valid entries go to `onEntry`, the first 20 rejections are kept in
  * words. `finish` then checks the header, and the whole, with the same errors as `validateIndex`.
  */

@@ -7,7 +7,7 @@
 import type { Entry } from '../index/schema';
 import { measurePhase } from '../timing';
 import type { ChangeFeed } from './changes';
-import { Chunker, chunkEntries, CHUNK_SIZE, idTableOf, requireId } from './chunks';
+import { Chunker, chunkEntries, CHUNK_SIZE, idTableOf, StagedIds } from './chunks';
 import {
   dropGenerations,
   generationRange,
@@ -109,16 +109,12 @@ export class SourceWriter {
     let record: SourceRecord;
     let t = performance.now();
     try {
-      const ids = new Set<string>();
+      const staged = new StagedIds();
       const chunker = new Chunker(id, gen);
       let ready: ChunkRecord[] = [];
       for await (const batch of batches) {
         const t0 = performance.now();
-        for (const entry of batch) {
-          requireId(entry);
-          if (ids.has(entry.id)) throw new TypeError(`duplicate id "${entry.id}"; nothing was saved`);
-          ids.add(entry.id);
-        }
+        staged.add(batch);
         ready.push(...chunker.add(batch));
         timing.chunkMs += performance.now() - t0;
         if (ready.length >= STAGE_CHUNKS_PER_TX) {
@@ -128,10 +124,10 @@ export class SourceWriter {
       }
       ready.push(...chunker.end());
       if (ready.length) await this.putChunks(ready);
-      record = { ...finish(), id, count: ids.size };
+      record = { ...finish(), id, count: staged.ids.size };
       t = measurePhase('staging', t);
       // The Set keeps insertion order: the order the entries went into chunks.
-      await this.swap(record, gen, { size: CHUNK_SIZE, ids: [...ids] });
+      await this.swap(record, gen, { size: CHUNK_SIZE, ids: [...staged.ids] });
       t = measurePhase('swap', t);
     } catch (error) {
       await dropGenerations(this.db, [{ source: id, gen }], 'staged').catch((dropError: unknown) =>
