@@ -38,6 +38,15 @@ function parseRequest(data: unknown): ImdbWorkerRequest | undefined {
   return undefined;
 }
 
+/** A reply from the worker (the page checks what crosses the boundary, as the worker does). */
+export function isWorkerReply(x: unknown): x is ImdbWorkerReply {
+  if (typeof x !== 'object' || x === null) return false;
+  const m = x as Record<string, unknown>;
+  if (m.type === 'progress') return typeof m.progress === 'object' && m.progress !== null;
+  if (m.type === 'done') return typeof m.result === 'object' && m.result !== null;
+  return m.type === 'failed' && typeof m.error === 'string' && typeof m.cancelled === 'boolean';
+}
+
 /** Why an import failed, in words: a file's problem, a cancel, or a failed save. */
 export function describeImdbFailure(error: unknown): string {
   if (error instanceof ImdbDatasetError || error instanceof ImdbImportCancelled) return error.message;
