@@ -10,6 +10,8 @@ import {
 import { IMDB_DATASETS_SOURCE, importImdbDatasets, type ImdbProgress } from '../../lib/sources/imdb-import';
 import { serveImdbImports, type ImdbWorkerReply } from '../../lib/sources/imdb-worker';
 import { ReviewStore } from '../../lib/store/db';
+import { buildLexicon, loadLexicon } from '../../lib/detect/lexicon';
+import { lexiconEntry } from '../../lib/background/service';
 import { readGenerations } from '../../lib/store/generations';
 import {
   BASICS,
@@ -485,4 +487,28 @@ it('reads gzip written by Node zlib at other levels', async () => {
     };
     expect((await read(files)).entries.map((e) => e.id)).toEqual(KEPT_AT_1000);
   }
+});
+
+describe('votes reach detection', () => {
+  it("are on each lexicon film, within 5%, the highest of a film's sources; absent when no source has them", async () => {
+    const { entries } = await read(pair(), 0);
+    const imdb = entries.map((e) => lexiconEntry(`${IMDB_DATASETS_SOURCE.id}/${e.id}`, e));
+    // A review of the same film from another source, without votes.
+    const review = { ref: 'feed:x/spirited', title: 'Spirited Away', year: 2001, ids: { imdb: 'tt0245429' } };
+    const lexicon = loadLexicon(buildLexicon([review, ...imdb]));
+    const film = (title: string) => lexicon.terms(lexicon.lookupNode(title))[0]!.entry;
+    for (const [title, votes] of [
+      ['Spirited Away', 912346],
+      ['The Shawshank Redemption', 3012345],
+      ['Miss Jerry', 215],
+    ] as const)
+      expect(Math.abs(lexicon.votes(film(title))! - votes) / votes).toBeLessThan(0.05);
+    expect(lexicon.filmRefs(film('Spirited Away'))).toEqual([
+      'feed:x/spirited',
+      'import:imdb-datasets/tt0245429',
+    ]);
+    const without = buildLexicon([review]);
+    expect(without.votes).toBeUndefined();
+    expect(loadLexicon(without).votes(0)).toBeUndefined();
+  });
 });
