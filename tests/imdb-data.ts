@@ -100,7 +100,8 @@ export const KEPT_AT_1000 = ['tt0050083', 'tt0067023', 'tt0111161', 'tt0211915',
 
 export const tsv = (header: string, rows: string[][]) =>
   `${header}\n${rows.map((r) => r.join('\t')).join('\n')}\n`;
-export const gz = (text: string) => new Uint8Array(gzipSync(Buffer.from(text, 'utf8')));
+export const gz = (text: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(gzipSync(Buffer.from(text, 'utf8')));
 
 /** A picked file over `bytes`, handed out `chunk` bytes at a time (small chunks split lines and headers). */
 export function datasetFile(name: string, bytes: Uint8Array, chunk = 64 * 1024): DatasetFile {
