@@ -56,13 +56,14 @@ export function ImdbPanel({
     const picked = [...(input.files ?? [])];
     input.value = '';
     const found: string[] = [];
-    const next = { ...files };
+    const slots: Partial<Record<DatasetKind, File>> = {};
     for (const file of picked) {
       const what = await identifyDataset(file);
-      if ('kind' in what) next[what.kind] = file;
+      if ('kind' in what) slots[what.kind] = file;
       else found.push(what.problem);
     }
-    setFiles(next);
+    // Into the slots as they are now: another pick may have been read meanwhile.
+    setFiles((current) => ({ ...current, ...slots }));
     setProblems(found);
     setResult(undefined);
     setError(undefined);

@@ -50,7 +50,10 @@ async function pick(files: File[]) {
   const input = root.querySelector<HTMLInputElement>('input[name="imdb"]')!;
   Object.defineProperty(input, 'files', { value: files, configurable: true });
   await act(() => void input.dispatchEvent(new Event('change', { bubbles: true })));
-  await settle(50);
+  // Each file is read (its first line) before it is listed, as a slot or as a problem.
+  const listed = () => root.querySelector('.mq-imdb-files')?.textContent ?? '';
+  const problems = () => root.querySelector('[data-testid="imdb-problems"]')?.textContent ?? '';
+  await until(() => files.every((f) => listed().includes(`: ${f.name}`) || problems().includes(f.name)));
 }
 const importButton = () => root.querySelector<HTMLButtonElement>('[data-action="imdb-import"]')!;
 
