@@ -8,6 +8,7 @@ import { checkSourceUrl, originPattern } from '@/lib/sources/fetch';
 import { orderSources, preferSource } from '@/lib/sources/preference';
 import { needsPermissionRequest } from '@/lib/sources/permissions';
 import { ImportPanel } from './ImportPanel';
+import { ImdbPanel } from './ImdbPanel';
 import { FeedStatus, FollowForm } from './FollowForm';
 import { downloadExport } from './download';
 import { requestOrigin } from './permissions';
@@ -232,6 +233,7 @@ export function SourcesPanel({
       </label>
 
       <ImportPanel onImported={() => void reload()} />
+      <ImdbPanel onImported={() => void reload()} />
     </section>
   );
 }

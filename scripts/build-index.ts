@@ -3,11 +3,14 @@
  * Turns what the extension imports into one Marquee index JSON, with the parsers the extension
  * uses: review articles (.txt/.md/.html, or folders of them), feeds (RSS, Atom, JSON Feed or
  * WordPress posts, as files or addresses; an address may also be a review article's page), a
- * Letterboxd export (.zip or its CSVs), the IMDb ratings CSV and Marquee index files. What can't be
+ * Letterboxd export (.zip or its CSVs), the IMDb ratings CSV, IMDb's two dataset files given together
+ * (title.basics.tsv.gz and title.ratings.tsv.gz, `--min-votes N`) and Marquee index files. What can't be
  * read, and every item or row left out, is listed with its reason on stderr; the exit code is 1
  * when an input gave nothing, 2 for a wrong command line.
  */
+import { openAsBlob } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndexFromFiles } from '../lib/index/build';
 import { makeIndexFile, validateIndex, type Entry } from '../lib/index/schema';
@@ -15,11 +18,19 @@ import { FEED_ACCEPT, MAX_FEED_BYTES } from '../lib/feeds/follow';
 import { formatMB } from '../lib/sources/size';
 import { readInput, type InputReport } from '../lib/feeds/inputs';
 import { ACCEPTED, byImportOrder, fileKind, readExportFile } from '../lib/sources/cli-inputs';
+import {
+  DEFAULT_MIN_VOTES,
+  describeDatasetRead,
+  identifyDataset,
+  readDatasetPair,
+  type DatasetFile,
+  type DatasetKind,
+} from '../lib/sources/imdb-datasets';
 
-const USAGE = `usage: npm run index -- <inputs…> [-o out.json] [--name "Publisher"] [--url https://…]
-inputs: ${ACCEPTED}, folders of review articles, or http(s) addresses of feeds and review pages`;
+const USAGE = `usage: npm run index -- <inputs…> [-o out.json] [--name "Publisher"] [--url https://…] [--min-votes ${DEFAULT_MIN_VOTES}]
+inputs: ${ACCEPTED}, IMDb's title.basics.tsv.gz and title.ratings.tsv.gz together, folders of review articles, or http(s) addresses of feeds and review pages`;
 
-let values: { out?: string; name?: string; url?: string; help?: boolean };
+let values: { out?: string; name?: string; url?: string; help?: boolean; 'min-votes'?: string };
 let positionals: string[];
 try {
   ({ values, positionals } = parseArgs({
@@ -29,6 +40,7 @@ try {
       name: { type: 'string', default: 'Marquee index' },
       url: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      'min-votes': { type: 'string', default: String(DEFAULT_MIN_VOTES) },
     },
   }));
 } catch (error) {
@@ -61,6 +73,7 @@ function print(report: InputReport) {
 const articles: string[] = [];
 const feeds: string[] = [];
 const exports: string[] = [];
+const datasets: string[] = [];
 for (const input of positionals) {
   if (isUrl(input)) {
     feeds.push(input);
@@ -69,6 +82,7 @@ for (const input of positionals) {
   const info = await stat(input).catch(() => undefined);
   const kind = fileKind(input);
   if (!info) print({ input, skipped: [], error: 'no such file or folder' });
+  else if (/\.tsv(\.gz)?$/i.test(input)) datasets.push(input);
   else if (info.isDirectory() || kind === 'article') articles.push(input);
   else if (kind === 'feed' || kind === 'json') feeds.push(input);
   else if (kind === 'csv' || kind === 'zip') exports.push(input);
@@ -112,6 +126,86 @@ for (const input of [...exports].sort(byImportOrder)) {
     print({ input, skipped: [], error: (error as Error).message });
   }
 }
+
+/** A file on disk as the dataset reader takes it: Node's Blob over the file, read as a stream. */
+async function datasetFile(path: string): Promise<DatasetFile> {
+  // openAsBlob's own error for a missing file says only "Unable to open file as blob".
+  if (!(await stat(path).catch(() => undefined))?.isFile()) throw new Error('no such file');
+  const blob = await openAsBlob(path);
+  return { name: basename(path), size: blob.size, stream: () => blob.stream() };
+}
+
+/** IMDb's two datasets, told apart by their first lines, read with the extension's parser. */
+async function readDatasets(paths: string[]): Promise<boolean> {
+  const pair: Partial<Record<DatasetKind, DatasetFile>> = {};
+  let ok = true;
+  for (const path of paths) {
+    let file: DatasetFile;
+    try {
+      file = await datasetFile(path);
+    } catch (error) {
+      console.error(`error: ${path}: ${(error as Error).message}`);
+      ok = false;
+      continue;
+    }
+    const what = await identifyDataset(file);
+    if ('problem' in what) {
+      console.error(`error: ${path}: ${what.problem}`);
+      ok = false;
+    } else if (pair[what.kind]) {
+      console.error(`error: ${path}: a second title.${what.kind} file (${pair[what.kind]!.name} came first)`);
+      ok = false;
+    } else pair[what.kind] = file;
+  }
+  const { basics, ratings } = pair;
+  if (!basics || !ratings) {
+    if (basics || ratings)
+      console.error(
+        `error: IMDb's datasets are read as a pair: give title.basics.tsv.gz and title.ratings.tsv.gz together (only ${(basics ?? ratings)!.name} was given)`,
+      );
+    return false;
+  }
+  const minVotes = Number(values['min-votes']);
+  if (!Number.isInteger(minVotes) || minVotes < 0) {
+    console.error(`error: --min-votes must be a whole number of 0 or more (not ${values['min-votes']})`);
+    return false;
+  }
+  const started = performance.now();
+  let shown = started;
+  try {
+    const read = await readDatasetPair(
+      { basics, ratings },
+      {
+        minVotes,
+        onRows: (rows) => {
+          if (!process.stderr.isTTY || performance.now() - shown < 2000) return;
+          shown = performance.now();
+          process.stderr.write(`  … ${rows.toLocaleString('en-US')} rows\r`);
+        },
+      },
+    );
+    for (const e of read.entries) entries.set(e.id, e);
+    const lines = describeDatasetRead({
+      kept: read.entries.length,
+      ratingsRows: read.ratingsRows,
+      counts: read.counts,
+      minVotes,
+      ratingsRejected: read.ratingsRejected.count,
+    });
+    console.error(
+      `${basics.name} + ${ratings.name}: ${lines[0]} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    for (const line of lines.slice(1)) console.error(line);
+    for (const reason of [...read.ratingsRejected.reasons, ...read.counts.rejected.reasons])
+      console.error(`skipped: ${reason}`);
+    return ok;
+  } catch (error) {
+    console.error(`error: ${(error as Error).message}`);
+    return false;
+  }
+}
+
+if (datasets.length) failed = !(await readDatasets(datasets)) || failed;
 
 const index = makeIndexFile(source, [...entries.values()]);
 validateIndex(index); // the builder's own output must pass the same gate as any other index

@@ -57,6 +57,7 @@ export function lexiconEntry(ref: EntryRef, entry: Entry): LexiconEntry {
     rating: entry.rating,
     ids: entry.ids,
     people: [...entry.directors, ...entry.cast.slice(0, 4).map((c) => c.actor)],
+    ...(entry.votes !== undefined ? { votes: entry.votes } : {}),
   };
 }
 

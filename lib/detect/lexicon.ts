@@ -35,6 +35,8 @@ export interface LexiconEntry {
   ids?: Partial<Record<IdKind, string>>;
   /** Cast and director names: their surnames count as evidence near a mention. */
   people?: string[];
+  /** How many people rated the film (IMDb's datasets): a popularity prior when titles collide. */
+  votes?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export function lexiconFilms(entries: readonly LexiconEntry[]): LexiconFilm[] {
     const people = [...new Set(all.flatMap((e) => e.people ?? []))];
     const year = all.find((e) => e.year !== undefined)?.year;
     const rating = all.find((e) => e.rating)?.rating;
+    const votes = Math.max(-1, ...all.map((e) => e.votes ?? -1));
     return {
       ref: first!.ref,
       refs: all.map((e) => e.ref),
@@ -88,6 +91,7 @@ export function lexiconFilms(entries: readonly LexiconEntry[]): LexiconFilm[] {
       ...(rating ? { rating } : {}),
       ...(Object.keys(ids).length ? { ids } : {}),
       ...(people.length ? { people } : {}),
+      ...(votes >= 0 ? { votes } : {}),
     };
   });
 }
@@ -124,6 +128,11 @@ export interface CompactLexicon {
   years: string;
   /** packFixed, two per entry: rating as a fraction of its scale × 250 (255 = none), scale. */
   ratings: string;
+  /**
+   * packFixed, per entry: round(log2(votes + 1) × 8), 0 when unknown (two chars an entry; the
+   * count within ~5%). Optional: a lexicon without it has no votes, so the format stays 5.
+   */
+  votes?: string;
   /** The text lists below are escapeAscii'd items, one per entry, separated by SEP. */
   refs: string;
   titles: string;
@@ -381,7 +390,9 @@ export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0):
 
   const years: number[] = [];
   const ratings: number[] = [];
+  const votes: number[] = [];
   for (const x of entries) {
+    votes.push(x.votes ? Math.round(Math.log2(x.votes + 1) * 8) : 0);
     years.push(Math.max(0, x.year ?? 0));
     ratings.push(
       x.rating ? Math.round((x.rating.value / x.rating.scale) * 250) : 255,
@@ -398,6 +409,7 @@ export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0):
     terms: packFixed(termValues),
     years: packFixed(years),
     ratings: packFixed(ratings),
+    ...(votes.some((v) => v > 0) ? { votes: packFixed(votes) } : {}),
     refs: textList(entries.map((x) => x.refs.join(' '))),
     titles: textList(entries.map((x) => x.title)),
     cues: textList(cueLines),
@@ -470,6 +482,7 @@ export class Lexicon {
   private readonly termStart: FixedInts;
   private readonly termValues: FixedInts;
   private readonly ratingValues: FixedInts;
+  private readonly voteValues?: FixedInts;
   private readonly packedYears: string;
   private yearArray?: Int32Array;
   private readonly refList: TextList;
@@ -493,6 +506,7 @@ export class Lexicon {
     this.termStart = new FixedInts(c.termStart);
     this.termValues = new FixedInts(c.terms);
     this.ratingValues = new FixedInts(c.ratings);
+    if (c.votes) this.voteValues = new FixedInts(c.votes);
     this.packedYears = c.years;
 
     // Views over one natively decoded array: nothing is copied or rebuilt element by element.
@@ -653,6 +667,16 @@ export class Lexicon {
     if (!(entry >= 0 && entry < this.count)) return undefined;
     const f = this.ratingValues.get(entry * 2);
     return f === 255 ? undefined : { fraction: f / 250, scale: this.ratingValues.get(entry * 2 + 1) };
+  }
+
+  /**
+   * About how many people rated a film (IMDb's vote count, within ~5%), or undefined when no
+   * source gave one: a popularity prior for choosing between films that share a title.
+   */
+  votes(entry: number): number | undefined {
+    if (!this.voteValues || !(entry >= 0 && entry < this.count)) return undefined;
+    const v = this.voteValues.get(entry);
+    return v === 0 ? undefined : Math.round(2 ** (v / 8) - 1);
   }
 }
 

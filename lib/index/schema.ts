@@ -51,6 +51,9 @@ const WIKIDATA = /^Q\d{1,12}$/;
 const LETTERBOXD = /^[a-z0-9][a-z0-9-]{0,200}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const ID = /^[\w.:-]+$/;
+/** The longest running time IMDb lists is under 60,000 minutes (an art installation). */
+export const MAX_RUNTIME = 100_000;
+export const MAX_GENRES = 20;
 
 export const ExternalIdsSchema = v.object({
   imdb: v.optional(v.pipe(v.string(), v.regex(IMDB, 'imdb id must look like tt1234567'))),
@@ -91,6 +94,23 @@ export const EntrySchema = v.object({
   ids: v.optional(ExternalIdsSchema),
   /** The review text reveals the plot: shown only when the reader asks (Letterboxd's own flag). */
   spoilers: v.optional(v.boolean()),
+  /** How many people rated the film (IMDb's datasets): a popularity prior when titles collide. */
+  votes: v.optional(
+    v.pipe(v.number(), v.integer('votes must be a whole number'), v.minValue(0, 'votes is below 0')),
+  ),
+  /** Running time in minutes. */
+  runtime: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer('runtime must be whole minutes'),
+      v.minValue(1, 'runtime is below 1 minute'),
+      v.maxValue(MAX_RUNTIME, `runtime is above ${MAX_RUNTIME} minutes`),
+    ),
+  ),
+  /** Genres as the source names them ("Drama", "Sci-Fi"). */
+  genres: v.optional(
+    v.pipe(v.array(NonEmpty(50)), v.maxLength(MAX_GENRES, `more than ${MAX_GENRES} genres`)),
+  ),
 });
 
 export const IndexHeaderSchema = v.object({
@@ -337,7 +357,14 @@ export function isPlainValidEntry(e: unknown): e is Obj {
     okSource(e.source) &&
     optional(e, 'published', (x) => typeof x === 'string' && ISO_DATE.test(x)) &&
     optional(e, 'ids', okIds) &&
-    optional(e, 'spoilers', (x) => typeof x === 'boolean')
+    optional(e, 'spoilers', (x) => typeof x === 'boolean') &&
+    optional(e, 'votes', (x) => num(x) && Number.isInteger(x) && x >= 0) &&
+    optional(e, 'runtime', (x) => num(x) && Number.isInteger(x) && x >= 1 && x <= MAX_RUNTIME) &&
+    optional(
+      e,
+      'genres',
+      (x) => Array.isArray(x) && x.length <= MAX_GENRES && x.every((g) => clean(g, 1, 50)),
+    )
   );
 }
 
