@@ -6,9 +6,7 @@
  * layout), and against writing the badges alone.
  */
 import { apply, BadgePlacer, choosePlace, measure } from '../lib/content/badge-place';
-import { placeBadge } from '../lib/content/marks';
-import { buildLexicon, loadLexicon } from '../lib/detect/lexicon';
-import type { TileDetection } from '../lib/detect/scan';
+import { placeBadge, type TileMark } from '../lib/content/marks';
 
 export interface PlaceTimes {
   badges: number;
@@ -26,29 +24,18 @@ const settle = () => document.body.getBoundingClientRect().height;
 
 export function placeTimes(selector: string, runs: number): PlaceTimes[] {
   const targets = [...document.querySelectorAll(selector)];
-  const lex = loadLexicon(
-    buildLexicon(
-      targets.map((t, i) => ({
-        ref: `b/${i}`,
-        title: t.textContent ?? '',
-        rating: { value: (i % 9) / 2 + 1, scale: 5 },
-      })),
-      1,
-    ),
-  );
-  const detections: TileDetection[] = targets.map((target, i) => ({
+  const tiles: TileMark[] = targets.map((target, i) => ({
     kind: 'tile',
-    unit: i,
-    element: target,
     target,
     key: `k${i}`,
-    entries: [i],
+    text: target.textContent ?? '',
     refs: [`b/${i}`],
+    // Ratings of every width the badge has ("★ 1.0" … "★ 5.0"), as fractions of their scale.
+    ratings: [((i % 9) / 2 + 1) / 5],
     confidence: 1,
     reason: 'bench',
-    text: target.textContent ?? '',
   }));
-  const write = () => detections.map((d) => placeBadge(d, lex, { scale: 'stars' })!);
+  const write = () => tiles.map((d) => placeBadge(d, { scale: 'stars' })!);
   const clear = () => {
     for (const b of document.querySelectorAll('marquee-badge')) b.remove();
     settle();

@@ -58,7 +58,7 @@ export function FollowForm({
 
   return (
     <>
-      <h3>{t('followHeading')}</h3>
+      <h3 id="follow">{t('followHeading')}</h3>
       <p class="mq-muted">{t('followHelp')}</p>
       <form class="mq-follow" onSubmit={onFollow}>
         <label>

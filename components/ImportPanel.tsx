@@ -48,7 +48,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   };
 
   return (
-    <div class="mq-import">
+    <div id="import" class="mq-import">
       <h3>{t('importHeading')}</h3>
       <p class="mq-muted">{t('importHelp')}</p>
       <input

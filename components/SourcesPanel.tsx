@@ -10,6 +10,9 @@ import { needsPermissionRequest } from '@/lib/sources/permissions';
 import { ImportPanel } from './ImportPanel';
 import { FeedStatus, FollowForm } from './FollowForm';
 import { downloadExport } from './download';
+import { requestOrigin } from './permissions';
+import { FillWays } from './FillWays';
+import { revealFragment } from './reveal';
 import './sources.css';
 
 const REFRESH_CHOICES = [6, 12, 24, 24 * 7];
@@ -38,6 +41,11 @@ export function SourcesPanel({
       .then(setSources)
       .catch((e: unknown) => setError((e as Error).message));
   useEffect(() => void reload(), []);
+  // Once the list is in (it moves what follows it), the section the address names: #follow…
+  const loaded = sources !== undefined;
+  useEffect(() => {
+    if (loaded) revealFragment();
+  }, [loaded]);
 
   const order = settings.sourceOrder;
   // Exactly the order the card and the popup use (orderSources), which the list says below.
@@ -87,6 +95,10 @@ export function SourcesPanel({
   return (
     <section class="mq-sources-panel" aria-labelledby="mq-sources-heading">
       <h2 id="mq-sources-heading">{t('sourcesHeading')}</h2>
+      <nav class="mq-ways-nav" aria-labelledby="mq-ways-h">
+        <h3 id="mq-ways-h">{t('waysHeading')}</h3>
+        <FillWays />
+      </nav>
       {error && (
         <p class="mq-error" role="alert" data-testid="sources-error">
           {error}
@@ -172,7 +184,7 @@ export function SourcesPanel({
 
       <FollowForm run={run} requestOrigin={requestOrigin} />
 
-      <h3>{t('subscribeHeading')}</h3>
+      <h3 id="subscribe">{t('subscribeHeading')}</h3>
       <form class="mq-source-add" onSubmit={onAdd}>
         <label>
           {t('sourceUrl')}
@@ -222,16 +234,4 @@ export function SourcesPanel({
       <ImportPanel onImported={() => void reload()} />
     </section>
   );
-}
-
-/** browser.permissions.request, or `true` where the origin is already granted / the API is absent. */
-function requestOrigin(origin: string): Promise<boolean> {
-  try {
-    return browser.permissions.request({ origins: [origin] }).catch(async () => {
-      // Some browsers refuse to prompt for an origin they already grant; ask whether we have it.
-      return browser.permissions.contains({ origins: [origin] }).catch(() => false);
-    });
-  } catch {
-    return Promise.resolve(false);
-  }
 }

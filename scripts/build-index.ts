@@ -1,45 +1,88 @@
 /**
- * `npm run index -- <files, folders or addresses> [-o out.json] [--name "Publisher"]`
- * Turns review articles (.txt/.md/.html) and feeds (RSS, Atom, JSON Feed or WordPress posts, as
- * files or https addresses; an address may also be a review article's page) into a Marquee index
- * JSON, with the parsers the extension uses. What can't be read, and every feed item left out, is
- * listed with its reason on stderr; the exit code is 1 when an input gave nothing.
+ * `npm run index -- <inputs…> [-o out.json] [--name "Publisher"] [--url https://…]`
+ * Turns what the extension imports into one Marquee index JSON, with the parsers the extension
+ * uses: review articles (.txt/.md/.html, or folders of them), feeds (RSS, Atom, JSON Feed or
+ * WordPress posts, as files or addresses; an address may also be a review article's page), a
+ * Letterboxd export (.zip or its CSVs), the IMDb ratings CSV and Marquee index files. What can't be
+ * read, and every item or row left out, is listed with its reason on stderr; the exit code is 1
+ * when an input gave nothing, 2 for a wrong command line.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { buildIndexFromFiles } from '../lib/index/build';
 import { makeIndexFile, validateIndex, type Entry } from '../lib/index/schema';
 import { FEED_ACCEPT, MAX_FEED_BYTES } from '../lib/feeds/follow';
 import { formatMB } from '../lib/sources/size';
-import { looksLikeFeedFile, readInput, type InputReport } from '../lib/feeds/inputs';
+import { readInput, type InputReport } from '../lib/feeds/inputs';
+import { ACCEPTED, byImportOrder, fileKind, readExportFile } from '../lib/sources/cli-inputs';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    out: { type: 'string', short: 'o' },
-    name: { type: 'string', default: 'Marquee index' },
-    url: { type: 'string' },
-  },
-});
-if (positionals.length === 0) {
-  console.error(
-    'usage: npm run index -- <articles, feeds, folders or https addresses> [-o out.json] [--name "Publisher"]',
-  );
+const USAGE = `usage: npm run index -- <inputs…> [-o out.json] [--name "Publisher"] [--url https://…]
+inputs: ${ACCEPTED}, folders of review articles, or http(s) addresses of feeds and review pages`;
+
+let values: { out?: string; name?: string; url?: string; help?: boolean };
+let positionals: string[];
+try {
+  ({ values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      name: { type: 'string', default: 'Marquee index' },
+      url: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
 }
-const isUrl = (p: string) => /^https?:\/\//i.test(p);
-const feedInputs = positionals.filter((p) => isUrl(p) || looksLikeFeedFile(p));
-const articleInputs = positionals.filter((p) => !feedInputs.includes(p));
-const source = { name: values.name!, ...(values.url ? { url: values.url } : {}) };
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (positionals.length === 0) {
+  console.error(USAGE);
+  process.exit(2);
+}
 
-let failed = false;
+const isUrl = (p: string) => /^https?:\/\//i.test(p);
+const source = { name: values.name!, ...(values.url ? { url: values.url } : {}) };
 const entries = new Map<string, Entry>();
-if (articleInputs.length) {
-  const { index, errors, warnings } = await buildIndexFromFiles(articleInputs, source);
+let failed = false;
+
+function print(report: InputReport) {
+  if (report.summary) console.error(`${report.input}: ${report.summary}`);
+  for (const n of report.notes ?? []) console.error(`note: ${report.input}: ${n}`);
+  for (const s of report.skipped) console.error(`skipped: ${report.input}: ${s}`);
+  if (report.error) console.error(`error: ${report.input}: ${report.error}`);
+  failed ||= !!report.error;
+}
+
+// Sort the inputs by kind; anything that isn't there or isn't a kind we read is an error now.
+const articles: string[] = [];
+const feeds: string[] = [];
+const exports: string[] = [];
+for (const input of positionals) {
+  if (isUrl(input)) {
+    feeds.push(input);
+    continue;
+  }
+  const info = await stat(input).catch(() => undefined);
+  const kind = fileKind(input);
+  if (!info) print({ input, skipped: [], error: 'no such file or folder' });
+  else if (info.isDirectory() || kind === 'article') articles.push(input);
+  else if (kind === 'feed' || kind === 'json') feeds.push(input);
+  else if (kind === 'csv' || kind === 'zip') exports.push(input);
+  else print({ input, skipped: [], error: `not a kind of file this command reads (it reads ${ACCEPTED})` });
+}
+
+if (articles.length) {
+  const { index, errors, warnings } = await buildIndexFromFiles(articles, source);
   for (const w of warnings) console.error(`warning: ${w.file}: ${w.field}: ${w.reason}`);
   for (const e of errors) console.error(`error: ${e.file}: ${e.field}: ${e.reason}`);
   failed ||= errors.length > 0;
   for (const entry of index.entries) entries.set(entry.id, entry);
+  const n = index.entries.length;
+  console.error(`${articles.join(', ')}: ${n} review article${n === 1 ? '' : 's'}`);
 }
 
 async function load(input: string): Promise<{ bytes: Uint8Array; type?: string }> {
@@ -52,19 +95,22 @@ async function load(input: string): Promise<{ bytes: Uint8Array; type?: string }
   return { bytes, type: response.headers.get('content-type') ?? undefined };
 }
 
-for (const input of feedInputs) {
-  let report: InputReport;
+for (const input of feeds) {
   try {
     const { bytes, type } = await load(input);
-    report = readInput(input, bytes, type, entries);
+    print(readInput(input, bytes, type, entries));
   } catch (error) {
-    report = { input, skipped: [], error: (error as Error).message };
+    print({ input, skipped: [], error: (error as Error).message });
   }
-  if (report.summary) console.error(`${input}: ${report.summary}`);
-  for (const n of report.notes ?? []) console.error(`note: ${input}: ${n}`);
-  for (const s of report.skipped) console.error(`skipped: ${input}: ${s}`);
-  if (report.error) console.error(`error: ${input}: ${report.error}`);
-  failed ||= !!report.error;
+}
+
+// Letterboxd's CSVs oldest kind first (watched, diary, reviews, ratings): the current rating wins.
+for (const input of [...exports].sort(byImportOrder)) {
+  try {
+    print(await readExportFile(input, new Uint8Array(await readFile(input)), entries));
+  } catch (error) {
+    print({ input, skipped: [], error: (error as Error).message });
+  }
 }
 
 const index = makeIndexFile(source, [...entries.values()]);

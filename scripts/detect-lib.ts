@@ -14,6 +14,7 @@ import { readPageFacts } from '../lib/detect/page-facts';
 import { createScanEnv, scanAll, type Detection } from '../lib/detect/scan';
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../lib/sites/registry';
 import { buildBundledIndex } from './bundled-index';
+import type { Weights } from '../lib/detect/weights';
 
 export const SHARED = resolve(process.cwd(), '..', 'shared');
 export const FILMS_DIR = join(SHARED, 'data', 'films', 'wikipedia-movie-data');
@@ -69,7 +70,12 @@ export function parseHtml(html: string, url: string): { document: Document; clos
 }
 
 /** Detect films on a page exactly as the content script would (without marking). */
-export function detectDocument(document: Document, url: string, lex: Lexicon): Detection[] {
+export function detectDocument(
+  document: Document,
+  url: string,
+  lex: Lexicon,
+  _weights?: Weights,
+): Detection[] {
   const adapter = withTileFallback(adapterFor(new URL(url).hostname) ?? GENERIC_ARTICLE, document);
   const env = createScanEnv(lex, adapter, pageEntriesOf(readPageFacts(document, url), lex));
   return scanAll(document.body, env);

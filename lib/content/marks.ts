@@ -7,10 +7,31 @@
  * the title. Each carries data-refs, data-kind, data-confidence and data-reason so the card can
  * say why it matched.
  */
-import type { Detection, TextDetection, TileDetection } from '../detect/scan';
 import { BADGE_TAG, MARK_TAG } from '../detect/tags';
-import type { Lexicon } from '../detect/lexicon';
 import { PLACE_ATTR } from './badge-place';
+
+/** What a mark or badge says about its detection (the engine's answer, lib/engine/protocol.ts). */
+export interface Described {
+  kind: string;
+  refs: string[];
+  confidence: number;
+  reason: string;
+}
+
+/** A title in a text node: [start, end) of its text. */
+export interface TextMark extends Described {
+  node: Text;
+  start: number;
+  end: number;
+}
+
+/** A tile and the film it names (refs empty: none), with each ref's rating as a fraction of its scale. */
+export interface TileMark extends Described {
+  target: Element;
+  key: string;
+  text: string;
+  ratings: (number | null)[];
+}
 
 export const MARK_STYLE = 'text-decoration:underline dotted;text-underline-offset:0.2em;cursor:help';
 export const BADGE_STYLE =
@@ -21,16 +42,16 @@ export const BADGE_STYLE =
 /** Text nodes Marquee split off a page's text node; unwrapping merges them back. */
 const created = new WeakSet<Node>();
 
-function describe(el: Element, d: Detection): void {
+function describe(el: Element, d: Described): void {
   el.setAttribute('data-refs', d.refs.join(' '));
   el.setAttribute('data-kind', d.kind);
   el.setAttribute('data-confidence', d.confidence.toFixed(2));
   el.setAttribute('data-reason', d.reason);
 }
 
-export function wrapMatches(matches: TextDetection[]): HTMLElement[] {
+export function wrapMatches(matches: TextMark[]): HTMLElement[] {
   const marks: HTMLElement[] = [];
-  const byNode = new Map<Text, TextDetection[]>();
+  const byNode = new Map<Text, TextMark[]>();
   for (const m of matches) {
     const list = byNode.get(m.node);
     if (list) list.push(m);
@@ -119,11 +140,10 @@ function ensureStyle(doc: Document): void {
   (doc.head ?? doc.documentElement).appendChild(style);
 }
 
-/** "★ 3.5" or "7.0/10": the badge text for an entry's rating; "★" alone when it has none. */
-export function badgeText(lex: Lexicon, entry: number | undefined, scale: 'stars' | 'ten'): string {
-  const r = entry === undefined ? undefined : lex.rating(entry);
-  if (!r) return '★';
-  return scale === 'ten' ? `${(r.fraction * 10).toFixed(1)}/10` : `★ ${(r.fraction * 5).toFixed(1)}`;
+/** "★ 3.5" or "7.0/10": the badge text for a rating (a fraction of its scale); "★" alone when none. */
+export function badgeText(fraction: number | null | undefined, scale: 'stars' | 'ten'): string {
+  if (fraction === null || fraction === undefined) return '★';
+  return scale === 'ten' ? `${(fraction * 10).toFixed(1)}/10` : `★ ${(fraction * 5).toFixed(1)}`;
 }
 
 const isBadge = (el: Element | null): el is HTMLElement => !!el && el.tagName === BADGE_TAG.toUpperCase();
@@ -145,18 +165,18 @@ export function badgeOf(target: Element): HTMLElement | null {
  * Returns the badge when the tile shows a known film; one without a data-place is waiting for
  * badge-place.ts to find it a spot.
  */
-export function placeBadge(d: TileDetection, lex: Lexicon, opts: BadgeOptions): HTMLElement | null {
+export function placeBadge(d: TileMark, opts: BadgeOptions): HTMLElement | null {
   const existing = badgeOf(d.target);
-  if (!d.entries.length) {
+  if (!d.refs.length) {
     existing?.remove();
     d.target.removeAttribute(DIM_ATTR);
     return null;
   }
-  const rating = lex.rating(d.entries[0]!);
-  const dim = !!opts.dimBelow && !!rating && rating.fraction < opts.dimBelow;
+  const rating = d.ratings[0] ?? null;
+  const dim = !!opts.dimBelow && rating !== null && rating < opts.dimBelow;
   if (dim) d.target.setAttribute(DIM_ATTR, '');
   else d.target.removeAttribute(DIM_ATTR);
-  const text = opts.spoilerSafe ? '★' : badgeText(lex, d.entries[0], opts.scale);
+  const text = opts.spoilerSafe ? '★' : badgeText(rating, opts.scale);
   if (existing && existing.getAttribute('data-key') === d.key && existing.getAttribute('data-text') === text)
     return existing;
   const badge = existing ?? d.target.ownerDocument.createElement(BADGE_TAG);

@@ -8,7 +8,8 @@
 import type { Lexicon } from './lexicon';
 import { Variant } from './lexicon';
 import type { TextMatch } from './matcher';
-import { MAX_TOKEN, hashChars, scanTokens, tokenize } from './tokens';
+import { MAX_TOKEN, scanTokens, tokenize } from './tokens';
+import { fnv1aCodes } from '../text/fnv';
 
 /** Ordinary English words: a title made only of these needs more than its case to be believed. */
 const COMMON = new Set(
@@ -176,7 +177,7 @@ const factsOf = (context: string): ContextFacts =>
 
 /**
  * The tokens of the one context kept (`facts`), from the matcher's own tokenizer (tokens.ts
- * scanTokens) hashed as its dictionary hashes words (hashChars): the arrays are reused from
+ * scanTokens) hashed as its dictionary hashes words (fnv1aCodes): the arrays are reused from
  * context to context, so reading a paragraph allocates nothing.
  */
 const arraysFor = (cap: number) => ({
@@ -198,7 +199,7 @@ function tokensOf(f: ContextFacts): TokenTable {
   scanTokens(f.context, tokenBuf, (start, end, len) => {
     // len 0: a run too long to be a word of any title or name.
     if (!len) return;
-    hashes[count] = hashChars(tokenBuf, len) | 0;
+    hashes[count] = fnv1aCodes(tokenBuf, len) | 0;
     starts[count] = start;
     ends[count++] = end;
   });
@@ -227,7 +228,7 @@ function firstAtLeast(a: ArrayLike<number>, count: number, x: number, stride = 1
   return lo;
 }
 
-/** A surname of an entry's people, with its token hash (hashChars, as tokensOf hashes the text). */
+/** A surname of an entry's people, with its token hash (fnv1aCodes, as tokensOf hashes the text). */
 interface Cue {
   name: string;
   hash: number;
@@ -235,7 +236,7 @@ interface Cue {
 function cueOf(name: string): Cue {
   const len = Math.min(name.length, MAX_TOKEN);
   for (let k = 0; k < len; k++) tokenBuf[k] = name.charCodeAt(k);
-  return { name, hash: hashChars(tokenBuf, len) | 0 };
+  return { name, hash: fnv1aCodes(tokenBuf, len) | 0 };
 }
 
 /** Is the token `cue` in the context, starting in [from, to)? */

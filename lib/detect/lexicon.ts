@@ -16,8 +16,8 @@
  * subtitle part).
  */
 import { FixedInts, escapeAscii, packFixed, unescapeAscii } from './packing';
-import { MAX_TOKEN, hashChars, tokenize } from './tokens';
-import { linearCore } from './linear-memory';
+import { MAX_TOKEN, tokenize } from './tokens';
+import { fnv1aCodes } from '../text/fnv';
 import { groupFilms } from '../films/group';
 import { normalizeTitle } from '../text/normalize';
 
@@ -183,26 +183,6 @@ function fromHex(hex: string): Uint8Array {
   const buffer = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
   if (buffer) return new Uint8Array(buffer.from(hex, 'hex'));
   return hexToBytes(hex);
-}
-
-/**
- * The core's bytes, decoded where the WebAssembly matcher reads them: at the start of a linear
- * memory reserved for it (linear-memory.ts), natively where the browser has setFromHex (Chrome
- * 140+, Firefox 133+). A plain array where WebAssembly is missing.
- */
-function decodeCore(hex: string, childStartChars: number): Uint8Array {
-  const out = linearCore(hex.length >> 1, childStartChars);
-  if (!out) return fromHex(hex);
-  const native = (out as unknown as { setFromHex?: (s: string) => unknown }).setFromHex;
-  const buffer = (
-    globalThis as {
-      Buffer?: { from(b: ArrayBufferLike, at: number, n: number): { write(s: string, enc: string): number } };
-    }
-  ).Buffer;
-  if (native) native.call(out, hex);
-  else if (buffer) buffer.from(out.buffer, out.byteOffset, out.byteLength).write(hex, 'hex');
-  else hexToBytes(hex, out);
-  return out;
 }
 
 /** Hex to bytes in plain JavaScript, for browsers without fromHex: a table per digit, no string built per byte. */
@@ -380,7 +360,7 @@ export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0):
   words.forEach((w, id) => {
     const from = p;
     for (let k = 0; k < w.length; k++) buf[k] = pool[p++] = w.charCodeAt(k);
-    let slot = hashChars(buf, w.length) & (size - 1);
+    let slot = fnv1aCodes(buf, w.length) & (size - 1);
     while (core[at.slots + 2 * slot] !== 0) slot = (slot + 1) & (size - 1);
     core[at.slots + 2 * slot] = (from << 6) | w.length;
     core[at.slots + 2 * slot + 1] = id;
@@ -516,7 +496,7 @@ export class Lexicon {
     this.packedYears = c.years;
 
     // Views over one natively decoded array: nothing is copied or rebuilt element by element.
-    const bytes = decodeCore(c.core, c.childStart.length);
+    const bytes = fromHex(c.core);
     const core = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
     const h = core.subarray(0, HEADER);
     const at = coreLayout(h);
@@ -548,7 +528,7 @@ export class Lexicon {
 
   /** Word id of the folded chars buf[0..len), or -1. */
   wordId(buf: Uint16Array, len: number): number {
-    return len === 0 ? -1 : this.wordIdHashed(buf, len, hashChars(buf, len));
+    return len === 0 ? -1 : this.wordIdHashed(buf, len, fnv1aCodes(buf, len));
   }
 
   /** Same, with the FNV hash of the chars already computed (the matcher hashes as it scans). */

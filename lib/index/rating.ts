@@ -23,6 +23,13 @@ const WORD_NUMBERS: Record<string, number> = {
   ten: 10,
 };
 
+/**
+ * The seed's rating line, "Rating: ★★★½ (3.5/5)" (also "Our rating –", "Score:", "Stars:"): the
+ * article parser's marker between the verdict and the rest, and the content script's sign that a
+ * page is a review in that shape.
+ */
+export const RATING_LINE = /^(?:(?:our\s)?rating|score|stars?)\s*[:\-–]\s*(.+)$/i;
+
 const NUM = String.raw`(\d+(?:[.,]\d+)?)`;
 
 /** Parse a rating from free text; returns undefined when none is found. */

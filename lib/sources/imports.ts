@@ -20,6 +20,7 @@ import {
 import type { ReviewStore, SourceRecord } from '../store/db';
 import { describeStoreError } from './fetch';
 import { formatMB, MB } from './size';
+import { fnv1a } from '../text/fnv';
 
 export type ImportKind = 'letterboxd' | 'imdb' | 'reviews' | 'index';
 
@@ -128,9 +129,7 @@ const dateOf = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
 export function slug(text: string): string {
   const s = slugify(text, 80);
   if (s) return s;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return `t${h.toString(36)}`;
+  return `t${fnv1a(text).toString(36)}`;
 }
 
 /** Drop undefined fields, so a merge never overwrites a stored value with nothing. */
@@ -471,6 +470,16 @@ export async function unzipLetterboxdExport(name: string, bytes: Uint8Array): Pr
 }
 
 /**
+ * Where a file goes in an import of several: Letterboxd's watched, diary, reviews, then ratings,
+ * so ratings.csv (the current rating) wins the merge; any other file first.
+ */
+export function importOrder(name: string): number {
+  return ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) =>
+    name.toLowerCase().replace(/^.*\//, '').includes(k),
+  );
+}
+
+/**
  * Parse every file, then merge each kind's entries into its source in one transaction. A file
  * that can't be read at all is reported as a rejection of its kind (or of "files"), never half
  * imported; a failed save leaves that source as it was.
@@ -514,12 +523,7 @@ export async function importFiles(files: ImportFile[], deps: ImportDeps): Promis
       done += share * 2;
     }
   }
-  // Letterboxd: watched, diary, reviews, then ratings, so ratings.csv (the current rating) wins.
-  const order = (name: string) =>
-    ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) =>
-      name.toLowerCase().replace(/^.*\//, '').includes(k),
-    );
-  const sorted = [...expanded].sort((a, b) => order(a.name) - order(b.name));
+  const sorted = [...expanded].sort((a, b) => importOrder(a.name) - importOrder(b.name));
   for (const file of sorted) {
     progress((done / total) * 0.8, file.name);
     await pause();

@@ -15,6 +15,7 @@ import {
   type FetchLike,
 } from './fetch';
 import { clearPhases, measurePhase, measureTotal } from '../timing';
+import { fnv1a } from '../text/fnv';
 
 export const FEED_PREFIX = 'feed:';
 
@@ -33,14 +34,11 @@ export type RefreshOutcome =
 
 /** Stable id per address, so the same index can't be added twice: "feed:" + a short hash. */
 export function feedId(url: string): string {
-  let h1 = 0x811c9dc5;
+  // A second hash beside FNV-1a (the same steps with MurmurHash2's multiplier, from another
+  // start): two addresses share an id only if both collide. Ids are stored: never change either.
   let h2 = 0x01000193;
-  for (let i = 0; i < url.length; i++) {
-    const c = url.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-  }
-  return `${FEED_PREFIX}${h1.toString(36)}${h2.toString(36)}`;
+  for (let i = 0; i < url.length; i++) h2 = Math.imul(h2 ^ url.charCodeAt(i), 0x5bd1e995);
+  return `${FEED_PREFIX}${fnv1a(url).toString(36)}${(h2 >>> 0).toString(36)}`;
 }
 
 /**

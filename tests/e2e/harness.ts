@@ -205,3 +205,51 @@ export async function tabWithFilms(b: ExtensionBrowser, opts: { hovered?: boolea
     return Number(key?.slice(4));
   }, !!opts.hovered);
 }
+
+/**
+ * Where detection runs: the extension's offscreen document (chrome.runtime.getContexts, read in
+ * the service worker) and the dedicated workers the browser lists (CDP targets seen from `page`).
+ */
+export async function engineContexts(
+  b: ExtensionBrowser,
+  page: Page,
+): Promise<{ offscreen: string[]; workers: number }> {
+  const worker = b.context.serviceWorkers()[0] ?? (await b.context.waitForEvent('serviceworker'));
+  const offscreen = await worker.evaluate(async () => {
+    const api = (
+      globalThis as unknown as {
+        chrome: {
+          runtime: { getContexts(f: object): Promise<{ contextType: string; documentUrl?: string }[]> };
+        };
+      }
+    ).chrome;
+    const all = await api.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+    return all.map((c) => c.documentUrl ?? '');
+  });
+  const cdp = await b.context.newCDPSession(page);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  await cdp.detach();
+  return { offscreen, workers: targetInfos.filter((t) => t.type === 'worker').length };
+}
+
+/**
+ * The id of the tab showing `url`: every content script reports its top page at start (the
+ * background's per-tab record in storage.session), films or not. Polled until it has.
+ */
+export async function tabShowing(b: ExtensionBrowser, url: string, timeoutMs = 10_000): Promise<number> {
+  const worker = b.context.serviceWorkers()[0] ?? (await b.context.waitForEvent('serviceworker'));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const id = await worker.evaluate(async (page) => {
+      const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+      const all = await api.storage.session.get(null);
+      const key = Object.keys(all).find(
+        (k) => k.startsWith('tab:') && (all[k] as { page?: string }).page === page,
+      );
+      return key ? Number(key.slice(4)) : undefined;
+    }, url);
+    if (id !== undefined) return id;
+    if (Date.now() > deadline) throw new Error(`no tab reported ${url}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}

@@ -9,9 +9,7 @@ import {
   type Box,
   type Geometry,
 } from '@/lib/content/badge-place';
-import { badgeOf, placeBadge } from '@/lib/content/marks';
-import { buildLexicon, loadLexicon } from '@/lib/detect/lexicon';
-import type { TileDetection } from '@/lib/detect/scan';
+import { badgeOf, placeBadge, type TileMark } from '@/lib/content/marks';
 
 const box = (left: number, top: number, width: number, height: number): Box => ({
   left,
@@ -109,17 +107,13 @@ describe('choosing where a badge covers no text', () => {
 });
 
 describe('moving the badge', () => {
-  const lex = loadLexicon(
-    buildLexicon([{ ref: 'x/gd', title: 'Groundhog Day', year: 1993, rating: { value: 4, scale: 5 } }]),
-  );
-  const detection = (el: Element): TileDetection => ({
+  // Groundhog Day (1993), rated 4/5.
+  const detection = (el: Element): TileMark => ({
     kind: 'tile',
-    unit: 0,
-    element: el,
     target: el,
     key: 'groundhog day',
-    entries: [0],
     refs: ['x/gd'],
+    ratings: [0.8],
     confidence: 1,
     reason: 'catalogue tile',
     text: 'Groundhog Day',
@@ -128,7 +122,7 @@ describe('moving the badge', () => {
   it('offsets with translate, or moves it after the title when inline, where badgeOf still finds it', () => {
     setBody('<table><tr><th><i id="t">Groundhog Day</i></th></tr></table>');
     const target = document.getElementById('t')!;
-    const badge = placeBadge(detection(target), lex, { scale: 'stars' })!;
+    const badge = placeBadge(detection(target), { scale: 'stars' })!;
     // New badges wait, hidden, for their place.
     expect(badge.hasAttribute(PLACE_ATTR)).toBe(false);
     apply(badge, target, { at: 'after', dx: 120, dy: -1 });
@@ -140,8 +134,8 @@ describe('moving the badge', () => {
     expect(badgeOf(target)).toBe(badge);
     expect(target.textContent).toBe('Groundhog Day');
     // The same film again: nothing to re-place. Another text: placed again.
-    expect(placeBadge(detection(target), lex, { scale: 'stars' })!.getAttribute(PLACE_ATTR)).toBe('inline');
-    expect(placeBadge(detection(target), lex, { scale: 'ten' })!.hasAttribute(PLACE_ATTR)).toBe(false);
+    expect(placeBadge(detection(target), { scale: 'stars' })!.getAttribute(PLACE_ATTR)).toBe('inline');
+    expect(placeBadge(detection(target), { scale: 'ten' })!.hasAttribute(PLACE_ATTR)).toBe(false);
   });
 
   it('places the badges of one frame in the next, reads before writes, quietly', () => {
@@ -159,7 +153,7 @@ describe('moving the badge', () => {
     });
     for (const id of ['a', 'b']) {
       const el = document.getElementById(id)!;
-      placer.add(placeBadge({ ...detection(el), key: id }, lex, { scale: 'stars' })!);
+      placer.add(placeBadge({ ...detection(el), key: id }, { scale: 'stars' })!);
     }
     expect(frames).toHaveLength(1);
     frames.shift()!();
