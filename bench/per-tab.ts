@@ -9,6 +9,8 @@
  *   --runs=N          rounds of the per-page pairs and of the service-worker restart (default 5)
  *   --restore-runs=N  rounds of the 30-tab storm, warm and cold (default 3)
  *   --only=pages,sw,restore   run only some sections (the others keep their earlier figures)
+ *   --key=NAME        write under NAME instead of perTab (e.g. perTabBefore, for another build)
+ *   --build=TEXT      what MARQUEE_EXTENSION_DIR holds (a commit), recorded with the figures
  */
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +36,8 @@ const only = process.argv
   ?.slice(7)
   .split(',');
 const section = (name: string) => !only || only.includes(name);
+const KEY = process.argv.find((a) => a.startsWith('--key='))?.slice(6) ?? 'perTab';
+const BUILD = process.argv.find((a) => a.startsWith('--build='))?.slice(8);
 const log = (s: string) => console.error(`[bench:tab] ${s}`);
 
 const median = (xs: number[]): number => {
@@ -564,7 +568,7 @@ async function main(): Promise<number> {
   const previous = existsSync(file)
     ? (JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>)
     : {};
-  const before = (previous.perTab ?? {}) as Record<string, unknown>;
+  const before = (previous[KEY] ?? {}) as Record<string, unknown>;
   const contentJs = join(EXTENSION_DIR, 'content-scripts', 'content.js');
   let commit = '';
   try {
@@ -579,13 +583,14 @@ async function main(): Promise<number> {
       loadAverage: loads,
       cpus: cpus().length,
       date: new Date().toISOString(),
-      commit,
+      // The build measured: this checkout's, unless MARQUEE_EXTENSION_DIR named another one.
+      build: BUILD ?? (process.env.MARQUEE_EXTENSION_DIR ? EXTENSION_DIR : commit),
       extensionDir: EXTENSION_DIR,
       contentScriptBytes: existsSync(contentJs) ? statSync(contentJs).size : null,
     },
   };
   await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  await writeFile(file, JSON.stringify({ ...previous, perTab }, null, 2) + '\n');
+  await writeFile(file, JSON.stringify({ ...previous, [KEY]: perTab }, null, 2) + '\n');
   console.log(
     JSON.stringify(perTab, (k, v: unknown) => (k === 'runs' && Array.isArray(v) ? undefined : v), 2),
   );
