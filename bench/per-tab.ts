@@ -9,6 +9,8 @@
  *   --runs=N          rounds of the per-page pairs and of the service-worker restart (default 5)
  *   --restore-runs=N  rounds of the 30-tab storm, warm and cold (default 3)
  *   --only=pages,sw,restore   run only some sections (the others keep their earlier figures)
+ *   --key=NAME        write under NAME instead of perTab (e.g. perTabBefore, for another build)
+ *   --build=TEXT      what MARQUEE_EXTENSION_DIR holds (a commit), recorded with the figures
  */
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +36,8 @@ const only = process.argv
   ?.slice(7)
   .split(',');
 const section = (name: string) => !only || only.includes(name);
+const KEY = process.argv.find((a) => a.startsWith('--key='))?.slice(6) ?? 'perTab';
+const BUILD = process.argv.find((a) => a.startsWith('--build='))?.slice(8);
 const log = (s: string) => console.error(`[bench:tab] ${s}`);
 
 const median = (xs: number[]): number => {
@@ -132,17 +136,18 @@ async function startTrace(session: CDPSession): Promise<() => Promise<TraceEvent
   };
 }
 
+const RENDER = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint']);
 const urlOf = (e: TraceEvent) => e.args?.data?.url ?? e.args?.beginData?.url ?? '';
 
 /**
  * The renderer main thread that parsed `url`: its process id, the thread (CPU) time of all its
  * top-level tasks, and of that the extension's script events (outermost ones whose script URL is
- * chrome-extension://). Thread time, unlike wall time, is not stretched by other processes.
+ * chrome-extension://) and rendering (style, layout, pre-paint, paint). Thread time, unlike wall time, is not stretched by other processes.
  */
 export function pageThread(
   events: TraceEvent[],
   url: string,
-): { pid: number; threadMs: number; extensionScriptMs: number } | undefined {
+): { pid: number; threadMs: number; extensionScriptMs: number; renderMs: number } | undefined {
   const parse = events.find((e) => e.name === 'ParseHTML' && urlOf(e) === url);
   if (!parse) return undefined;
   const mine = events.filter((e) => e.pid === parse.pid && e.tid === parse.tid);
@@ -168,6 +173,8 @@ export function pageThread(
   let scriptUs = 0;
   let topEnd = -Infinity;
   let scriptEnd = -Infinity;
+  let renderUs = 0;
+  let renderEnd = -Infinity;
   for (const e of spans) {
     const time = e.tdur ?? e.dur!;
     if (e.ts >= topEnd) {
@@ -178,8 +185,17 @@ export function pageThread(
       scriptEnd = e.ts + e.dur!;
       scriptUs += time;
     }
+    if (e.ts >= renderEnd && RENDER.has(e.name)) {
+      renderEnd = e.ts + e.dur!;
+      renderUs += time;
+    }
   }
-  return { pid: parse.pid, threadMs: threadUs / 1000, extensionScriptMs: scriptUs / 1000 };
+  return {
+    pid: parse.pid,
+    threadMs: threadUs / 1000,
+    extensionScriptMs: scriptUs / 1000,
+    renderMs: renderUs / 1000,
+  };
 }
 
 // ---- one page, one browser ----
@@ -187,6 +203,8 @@ export function pageThread(
 interface PageRun {
   threadMs: number;
   extensionScriptMs: number;
+  /** Style, layout, pre-paint and paint (thread time). */
+  renderMs: number;
   privateMb: number;
   longTasks: number;
   marks: number;
@@ -231,6 +249,7 @@ async function runPage(b: Browser, url: string, watchMs?: number): Promise<PageR
     return {
       threadMs: thread.threadMs,
       extensionScriptMs: thread.extensionScriptMs,
+      renderMs: thread.renderMs,
       privateMb: memory,
       longTasks: state?.longTasks.length ?? 0,
       marks: state?.count ?? 0,
@@ -452,7 +471,7 @@ async function main(): Promise<number> {
           const w = pair.with.at(-1)!;
           const o = pair.without.at(-1)!;
           log(
-            `round ${r + 1} ${kind}: thread ${w.threadMs.toFixed(0)} vs ${o.threadMs.toFixed(0)} ms (script ${w.extensionScriptMs.toFixed(0)}), ` +
+            `round ${r + 1} ${kind}: thread ${w.threadMs.toFixed(0)} vs ${o.threadMs.toFixed(0)} ms (script ${w.extensionScriptMs.toFixed(0)}, rendering ${w.renderMs.toFixed(0)} vs ${o.renderMs.toFixed(0)}), ` +
               `private ${w.privateMb.toFixed(1)} vs ${o.privateMb.toFixed(1)} MB, long tasks ${w.longTasks} vs ${o.longTasks}, ${w.marks} marks`,
           );
         }
@@ -468,6 +487,7 @@ async function main(): Promise<number> {
           withMs: round1(med(w, (p) => p.threadMs)),
           withoutMs: round1(med(o, (p) => p.threadMs)),
           extensionScriptMs: round1(med(w, (p) => p.extensionScriptMs)),
+          renderAddedMs: round1(med(w, (p) => p.renderMs) - med(o, (p) => p.renderMs)),
           privateMemoryMb: round1(memoryAdded[kind]!),
           privateMemoryWithMb: round1(med(w, (p) => p.privateMb)),
           privateMemoryWithoutMb: round1(med(o, (p) => p.privateMb)),
@@ -564,7 +584,7 @@ async function main(): Promise<number> {
   const previous = existsSync(file)
     ? (JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>)
     : {};
-  const before = (previous.perTab ?? {}) as Record<string, unknown>;
+  const before = (previous[KEY] ?? {}) as Record<string, unknown>;
   const contentJs = join(EXTENSION_DIR, 'content-scripts', 'content.js');
   let commit = '';
   try {
@@ -579,13 +599,14 @@ async function main(): Promise<number> {
       loadAverage: loads,
       cpus: cpus().length,
       date: new Date().toISOString(),
-      commit,
+      // The build measured: this checkout's, unless MARQUEE_EXTENSION_DIR named another one.
+      build: BUILD ?? (process.env.MARQUEE_EXTENSION_DIR ? EXTENSION_DIR : commit),
       extensionDir: EXTENSION_DIR,
       contentScriptBytes: existsSync(contentJs) ? statSync(contentJs).size : null,
     },
   };
   await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  await writeFile(file, JSON.stringify({ ...previous, perTab }, null, 2) + '\n');
+  await writeFile(file, JSON.stringify({ ...previous, [KEY]: perTab }, null, 2) + '\n');
   console.log(
     JSON.stringify(perTab, (k, v: unknown) => (k === 'runs' && Array.isArray(v) ? undefined : v), 2),
   );

@@ -418,5 +418,11 @@ console.table(rows);
 await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
 const out = join(process.cwd(), 'bench', 'results', core ? 'latest-core.json' : 'latest.json');
 // bench/per-tab.ts writes its figures under perTab in the same file: keep them.
-const previous = existsSync(out) ? (JSON.parse(await readFile(out, 'utf8')) as { perTab?: unknown }) : {};
-await writeFile(out, JSON.stringify({ ...results, perTab: previous.perTab }, null, 2) + '\n');
+const previous = existsSync(out)
+  ? (JSON.parse(await readFile(out, 'utf8')) as { perTab?: unknown; perTabBefore?: unknown })
+  : {};
+await writeFile(
+  out,
+  JSON.stringify({ ...results, perTab: previous.perTab, perTabBefore: previous.perTabBefore }, null, 2) +
+    '\n',
+);
