@@ -163,6 +163,9 @@ async function importOnce(browser: ExtensionBrowser, page: Page, pair: Generated
       }),
   );
   const { peak, timeline } = await sampler.stop();
+  // What stays once the worker is gone: 5 s after the end.
+  await new Promise((ok) => setTimeout(ok, 5000));
+  const settled = await memoryOf(await extensionPids(browser.userDataDir));
   const record = await page.evaluate(() => {
     const { onEnd: _, ...rest } = (globalThis as BenchGlobal).__marqueeBench;
     return rest;
@@ -192,6 +195,7 @@ async function importOnce(browser: ExtensionBrowser, page: Page, pair: Generated
       beforePrivateMb: Math.round(before.privateMb),
       peakPrivateMb: Math.round(peak.privateMb),
       addedPrivateMb: Math.round(peak.privateMb - before.privateMb),
+      settledPrivateMb: Math.round(settled.privateMb),
       beforeRssMb: Math.round(before.rssMb),
       peakRssMb: Math.round(peak.rssMb),
       samples: timeline.length,

@@ -159,7 +159,10 @@ function concat(parts: Uint8Array<ArrayBuffer>[], total: number): Uint8Array<Arr
  * chunks is carried over. A trailing "\r" is left out of the line.
  */
 class Lines {
+  /** The start of a line the last chunk ended in the middle of (never holds a line break). */
   private carry = '';
+  /** What first() read past the header: handed to the next next() as if it were a chunk. */
+  private pending?: string;
   private ended = false;
   /** Lines handed out so far (the first is line 1, the header). */
   count = 0;
@@ -171,38 +174,57 @@ class Lines {
    * Gives up after MAX_HEADER chars without a line break (a binary file): what was read is returned.
    */
   async first(): Promise<string> {
+    let text = '';
     for (;;) {
-      const nl = this.carry.indexOf('\n');
-      if (nl >= 0 || this.carry.length > MAX_HEADER || this.ended) {
-        const end = nl >= 0 ? nl : Math.min(this.carry.length, MAX_HEADER);
-        const line = this.carry.slice(0, end).replace(/\r$/, '');
-        this.carry = nl >= 0 ? this.carry.slice(nl + 1) : '';
+      const nl = text.indexOf('\n');
+      if (nl >= 0 || text.length > MAX_HEADER || this.ended) {
+        const end = nl >= 0 ? nl : Math.min(text.length, MAX_HEADER);
+        if (nl >= 0 && nl + 1 < text.length) this.pending = text.slice(nl + 1);
         this.count = 1;
-        return line;
+        return text.slice(0, end).replace(/\r$/, '');
       }
       const r = await this.reader.read();
       if (r.done) this.ended = true;
-      else this.carry += r.value;
+      else text += r.value;
     }
   }
 
-  /** Feed the next chunk's lines to `each`; false once the stream has ended (and the last line was fed). */
+  /**
+   * Feed the next chunk's lines to `each`; false once the stream has ended (and the last line was
+   * fed). The chunk is read in place: only a line split across two chunks is joined (joining the
+   * carry to the whole chunk would copy every chunk once more: half the strings made).
+   */
   async next(each: (text: string, start: number, end: number, line: number) => void): Promise<boolean> {
-    const r = this.ended ? { done: true as const } : await this.reader.read();
-    if (r.done) this.ended = true;
-    const text = r.done ? this.carry : this.carry ? this.carry + r.value : r.value;
+    let chunk = this.pending;
+    this.pending = undefined;
+    if (chunk === undefined) {
+      const r = this.ended ? { done: true as const } : await this.reader.read();
+      if (r.done) {
+        this.ended = true;
+        // The last line, when the file does not end with a line break.
+        if (this.carry) this.emit(this.carry, 0, this.carry.length, each);
+        this.carry = '';
+        return false;
+      }
+      chunk = r.value;
+    }
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      this.emit(text, start, nl, each);
+    if (this.carry) {
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) {
+        this.carry += chunk;
+        return true;
+      }
+      const line = this.carry + chunk.slice(0, nl);
+      this.carry = '';
+      this.emit(line, 0, line.length, each);
       start = nl + 1;
     }
-    if (r.done) {
-      // The last line, when the file does not end with a line break.
-      if (start < text.length) this.emit(text, start, text.length, each);
-      this.carry = '';
-      return false;
+    for (let nl = chunk.indexOf('\n', start); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      this.emit(chunk, start, nl, each);
+      start = nl + 1;
     }
-    this.carry = start < text.length ? text.slice(start) : '';
+    this.carry = start < chunk.length ? chunk.slice(start) : '';
     return true;
   }
 

@@ -104,7 +104,7 @@ describe('the IMDb panel', () => {
     await act(() => importButton().click());
     await until(() => !!root.querySelector('[data-testid="imdb-error"]'));
     expect(root.querySelector('[data-testid="imdb-error"]')?.textContent).toMatch(
-      /^Nothing was imported: title\.basics\.tsv\.gz ends early or is damaged \(.+\): it may have been cut off while downloading; download it again from IMDb\. The IMDb films you had are unchanged\.$/,
+      /^Nothing was imported: title\.basics\.tsv\.gz ends early or is damaged \(.+\)( after [\d,]+ rows)?: it may have been cut off while downloading; download it again from IMDb\. The IMDb films you had are unchanged\.$/,
     );
   });
 
