@@ -16,6 +16,8 @@ export interface Described {
   refs: string[];
   confidence: number;
   reason: string;
+  /** How many of the first refs are too close to tell apart: the card asks which. */
+  close?: number;
 }
 
 /** A title in a text node: [start, end) of its text. */
@@ -47,6 +49,9 @@ function describe(el: Element, d: Described): void {
   el.setAttribute('data-kind', d.kind);
   el.setAttribute('data-confidence', d.confidence.toFixed(2));
   el.setAttribute('data-reason', d.reason);
+  // Two films too close to call: the card asks which (components/Card.tsx).
+  if (d.close && d.close > 1) el.setAttribute('data-close', String(d.close));
+  else el.removeAttribute('data-close');
 }
 
 export function wrapMatches(matches: TextMark[]): HTMLElement[] {

@@ -285,6 +285,7 @@ export function createCollector(
           ...(read ? { title: read.title } : {}),
           // Only a year that dates it counts (a NaN from a bad label would not survive JSON).
           ...(read?.year ? { year: read.year } : {}),
+          ...(read?.earliest ? { earliest: true } : {}),
         },
         { kind: 'tile', element: el, target },
         title?.length ?? 0,

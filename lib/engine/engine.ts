@@ -56,7 +56,13 @@ const NO_FACTS: PageFacts = Object.freeze({ url: '', linkIds: [], ldMovies: [], 
 
 /** A detection as the content script needs it: no lexicon entry numbers, a tile's ratings. */
 export function toShown(d: Found, lexicon: Lexicon): Shown {
-  const base = { text: d.text, refs: d.refs, confidence: d.confidence, reason: d.reason };
+  const base = {
+    text: d.text,
+    refs: d.refs,
+    confidence: d.confidence,
+    reason: d.reason,
+    ...(d.kind !== 'id' && d.close && d.close > 1 ? { close: d.close } : {}),
+  };
   if (d.kind === 'text') return { kind: 'text', unit: d.unit, start: d.start, end: d.end, ...base };
   if (d.kind === 'tile')
     return {

@@ -7,6 +7,11 @@
 export interface TileTitle {
   title: string;
   year?: number;
+  /**
+   * The site's address for the film names the earliest film of this title (Letterboxd gives later
+   * namesakes a year suffix: "/film/oldboy/" is 2003, "/film/oldboy-2013/" the remake).
+   */
+  earliest?: true;
 }
 
 export interface TileRule {
