@@ -2,7 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { buildBundledIndex } from './scripts/bundled-index';
 
-/** Index sources may live on any https host, or on this machine over http (issue #4). */
+/** Index sources may live on any https host, or on this machine over http. */
 const SOURCE_HOSTS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 
 // https://wxt.dev/api/config.html
@@ -18,10 +18,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    // storage: settings and per-tab state; alarms: scheduled refresh of subscribed indexes.
+    // storage: settings and per-tab state; alarms: scheduled refresh of subscribed indexes;
+    // offscreen (Chrome): the one document that runs the detection engine's worker for every tab
+    // (lib/background/engine.ts); it shows the user no prompt.
     // No host permissions at install: the content script's matches cover the pages it marks,
     // and subscribed index hosts are requested when the user adds one (optional_host_permissions).
-    permissions: ['storage', 'alarms'],
+    permissions: ['storage', 'alarms', ...(manifestVersion === 3 ? ['offscreen'] : [])],
     // MV2 (Firefox) has no optional_host_permissions: hosts go in optional_permissions there.
     ...(manifestVersion === 3
       ? { optional_host_permissions: SOURCE_HOSTS }

@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchWithExtension, serve } from '../tests/e2e/harness';
 import { launchPlainChromium } from './in-page';
 import type { LexiconEntry } from '../lib/detect/lexicon';
@@ -169,6 +169,47 @@ async function measure(
   };
 }
 
+/** The bench's titles as a Marquee index file, written to `dir`/bench-index.json. */
+export async function writeBenchIndex(dir: string, lexiconEntries: LexiconEntry[]): Promise<void> {
+  const entries = lexiconEntries.map((e) => ({
+    id: e.ref.replace(/[^\w.:-]/g, '_'),
+    title: e.title,
+    aliases: e.aliases ?? [],
+    year: e.year,
+    rating: e.rating ?? { value: 3, scale: 5 },
+    cast: (e.people ?? []).map((actor) => ({ actor })),
+    directors: [],
+    crew: [],
+    source: { name: 'Benchmark (Wikipedia film list)' },
+  }));
+  const valid = validateIndex(
+    JSON.parse(JSON.stringify(makeIndexFile({ name: 'Benchmark' }, entries as Entry[]))),
+  );
+  await writeFile(
+    join(dir, 'bench-index.json'),
+    JSON.stringify(makeIndexFile({ name: 'Benchmark' }, valid.entries)),
+  );
+}
+
+/**
+ * Subscribe the extension to `origin`/bench-index.json the way a reader adds a source (the
+ * options page's `addSource` message), so the shipped code has no test-only hook.
+ */
+export async function importBenchIndex(
+  context: BrowserContext,
+  extensionId: string,
+  origin: string,
+): Promise<void> {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const added = (await options.evaluate(
+    `chrome.runtime.sendMessage({ type: 'addSource', url: ${JSON.stringify(`${origin}/bench-index.json`)}, name: 'Benchmark' })`,
+  )) as { ok: boolean; error?: string; value?: { lastError?: string } };
+  await options.close();
+  if (!added.ok || added.value?.lastError)
+    throw new Error(`bench index import failed: ${added.error ?? added.value?.lastError}`);
+}
+
 export async function browserBench(input: {
   article: string;
   catalogue: string;
@@ -183,32 +224,8 @@ export async function browserBench(input: {
   const ext = await launchWithExtension();
   const plain = await launchPlainChromium();
   try {
-    const entries = input.entries.map((e) => ({
-      id: e.ref.replace(/[^\w.:-]/g, '_'),
-      title: e.title,
-      aliases: e.aliases ?? [],
-      year: e.year,
-      rating: e.rating ?? { value: 3, scale: 5 },
-      cast: (e.people ?? []).map((actor) => ({ actor })),
-      directors: [],
-      crew: [],
-      source: { name: 'Benchmark (Wikipedia film list)' },
-    }));
-    const valid = validateIndex(
-      JSON.parse(JSON.stringify(makeIndexFile({ name: 'Benchmark' }, entries as Entry[]))),
-    );
-    await writeFile(
-      join(dir, 'bench-index.json'),
-      JSON.stringify(makeIndexFile({ name: 'Benchmark' }, valid.entries)),
-    );
-    const options = await ext.context.newPage();
-    await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
-    const added = (await options.evaluate(
-      `chrome.runtime.sendMessage({ type: 'addSource', url: ${JSON.stringify(`${server.origin}/bench-index.json`)}, name: 'Benchmark' })`,
-    )) as { ok: boolean; error?: string; value?: { lastError?: string } };
-    if (!added.ok || added.value?.lastError)
-      throw new Error(`bench index import failed: ${added.error ?? added.value?.lastError}`);
-    await options.close();
+    await writeBenchIndex(dir, input.entries);
+    await importBenchIndex(ext.context, ext.extensionId, server.origin);
     const out: Record<string, BrowserResult> = {};
     for (const name of ['article', 'catalogue']) {
       const url = `${server.origin}/${name}.html`;

@@ -16,17 +16,12 @@ export interface BrowserLoad {
   loadMs: number;
   /** … + the first match's lazy decodes (ms). */
   readyMs: number;
-  /**
-   * createMatcher on the new lexicon, then one find (ms): for the WebAssembly matcher, the
-   * instantiation and the copy of childStart's digits into linear memory (#3). Best of 7.
-   */
+  /** createMatcher on the new lexicon, then one find (ms). Best of 7. */
   matcherMs: number;
-  /** The engine createMatcher chose in the page. */
-  engine: string;
 }
 
 interface MatcherModule {
-  createMatcher(lex: unknown): { engine: string; find(text: string): unknown[] };
+  createMatcher(lex: unknown): { find(text: string): unknown[] };
 }
 
 interface LexiconModule {
@@ -56,13 +51,12 @@ export async function lexiconLoadInChromium(
         const L = (globalThis as unknown as { MarqueeLexicon: LexiconModule }).MarqueeLexicon;
         const M = L as Partial<MatcherModule>;
         let matcherMs = Infinity;
-        let engine = '';
         let parseMs = Infinity;
         let loadMs = Infinity;
         let readyMs = Infinity;
         for (let i = 0; i < 7; i++) {
-          // From a collected heap each time, as a page's one load: the lexicons and linear
-          // memories of the runs before would otherwise bring GCs into this run's JSON.parse.
+          // From a collected heap each time, as a page's one load: the lexicons of the
+          // runs before would otherwise bring GCs into this run's JSON.parse.
           (globalThis as unknown as { gc?: () => void }).gc?.();
           const t0 = performance.now();
           const parsed: unknown = JSON.parse(message);
@@ -78,13 +72,12 @@ export async function lexiconLoadInChromium(
             const matcher = M.createMatcher(lex);
             matcher.find('The Godfather and Up');
             matcherMs = Math.min(matcherMs, performance.now() - t3);
-            engine = matcher.engine;
           }
           parseMs = Math.min(parseMs, t1 - t0);
           loadMs = Math.min(loadMs, t2 - t0);
           readyMs = Math.min(readyMs, t3 - t0);
         }
-        return { parseMs, loadMs, readyMs, matcherMs, engine };
+        return { parseMs, loadMs, readyMs, matcherMs };
       }, json);
     }
     return out;

@@ -7,23 +7,26 @@
  * --frames: content-script time in frames Marquee leaves alone (cross-origin, widgets).
  * --core: only the lexicon and matcher sections (#3: a quick before/after of the detection engine).
  */
-import { writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '../lib/detect/lexicon';
-import { createJsMatcher, createMatcher } from '../lib/detect/matcher';
+import { createMatcher } from '../lib/detect/matcher';
 import { ContentApp } from '../lib/content/app';
 import { DEFAULT_SETTINGS } from '../lib/settings';
 import type { ContentDeps } from '../lib/content/app';
+import { manualLifecycle } from '../lib/content/lifecycle';
+import { localBackend } from '../lib/engine/host';
+import { loopback } from '../lib/engine/loopback';
 import { filmEntries, indexEntries } from '../scripts/detect-lib';
 import { articleHtml, catalogueHtml, realParagraphs, textOfSize } from './pages';
 import { browserBench, framesBench } from './browser';
 import { lexiconLoadInChromium } from './lexicon-browser';
 import { scanInChromium } from './scan-browser';
-import { matcherInChromium } from './matcher-browser';
 
 const core = process.argv.includes('--core');
 const results: Record<string, unknown> = {};
@@ -161,7 +164,7 @@ for (const [name, r] of Object.entries(inChromium))
     `lexicon load in a Chromium page, ${name} (JSON.parse + new Lexicon)`,
     `${r.loadMs.toFixed(1)} ms`,
     `JSON.parse ${r.parseMs.toFixed(1)} ms`,
-    `ready to match ${r.readyMs.toFixed(1)} ms; + createMatcher (${r.engine}) ${r.matcherMs.toFixed(1)} ms`,
+    `ready to match ${r.readyMs.toFixed(1)} ms; + createMatcher ${r.matcherMs.toFixed(1)} ms`,
   );
 row(
   'lexicon heap after GC (JS heap + array buffers)',
@@ -175,17 +178,8 @@ const text = textOfSize(paragraphs, 1_000_000);
 const matcher = createMatcher(lex);
 const nodes = text.split('\n\n');
 let found = 0;
-/*
- * The matcher as the content script runs it (WebAssembly, #3), and the JavaScript matcher it falls
- * back to, alternated in the same run. The copy into linear memory (encodeInto) is inside the
- * WebAssembly figure, and also timed alone; so is the matcher's creation (instantiate, copy the
- * lexicon's arrays into linear memory).
- */
-const jsMatcher = createJsMatcher(lex);
-let jsFound = 0;
 let matchMs = Infinity;
-let jsMs = Infinity;
-for (let round = 0; round < 3; round++) {
+for (let round = 0; round < 3; round++)
   matchMs = Math.min(
     matchMs,
     time(() => {
@@ -193,22 +187,7 @@ for (let round = 0; round < 3; round++) {
       for (const n of nodes) found += matcher.find(n).length;
     }, 5),
   );
-  jsMs = Math.min(
-    jsMs,
-    time(() => {
-      jsFound = 0;
-      for (const n of nodes) jsFound += jsMatcher.find(n).length;
-    }, 5),
-  );
-}
-if (found !== jsFound) throw new Error(`wasm found ${found} matches, js ${jsFound}`);
-const copyBuf = new Uint8Array(3 << 16);
-const encoder = new TextEncoder();
-const copyMs = time(() => {
-  for (const n of nodes) encoder.encodeInto(n, copyBuf);
-}, 15);
 const createMs = time(() => createMatcher(lex), 7);
-const jsMbps = text.length / 1e6 / (jsMs / 1000);
 const mbps = text.length / 1e6 / (matchMs / 1000);
 /*
  * The naive baseline: one alternation of every escaped title, case-insensitive, with Unicode word
@@ -264,14 +243,11 @@ const idxMs = time(() => {
 const idxMbps = slice.length / 1e6 / (idxMs / 1000);
 Object.assign(results, {
   matcher: {
-    engine: matcher.engine,
     textBytes: text.length,
     ms: matchMs,
     mbPerS: mbps,
     matches: found,
-    copyMs,
     createMs,
-    js: { ms: jsMs, mbPerS: jsMbps, ratio: mbps / jsMbps },
   },
   baselineRegExp: {
     flags: 'giu',
@@ -291,15 +267,9 @@ Object.assign(results, {
   baselineIndexOf: { textBytes: slice.length, ms: idxMs, mbPerS: idxMbps, ratio: mbps / idxMbps },
 });
 row(
-  `matcher throughput (token trie, ${matcher.engine})`,
+  'matcher throughput (token trie)',
   `${mbps.toFixed(1)} MB/s`,
-  `copy into linear memory ${copyMs.toFixed(2)} ms of ${matchMs.toFixed(2)} ms; matcher created in ${createMs.toFixed(2)} ms`,
-);
-row(
-  '  vs the JavaScript matcher (its fallback), same run',
-  `${jsMbps.toFixed(1)} MB/s`,
-  `${jsMs.toFixed(2)} ms`,
-  `${(mbps / jsMbps).toFixed(2)}×`,
+  `${matchMs.toFixed(2)} ms; matcher created in ${createMs.toFixed(2)} ms`,
 );
 row(
   '  vs one alternation RegExp of every title (i)',
@@ -314,24 +284,6 @@ row(
   `${(mbps / reCsMbps).toFixed(1)}×`,
 );
 row('  vs indexOf per title', `${idxMbps.toFixed(3)} MB/s`, undefined, `${(mbps / idxMbps).toFixed(0)}×`);
-// The same text and lexicon in a Chromium page, both engines alternated (bench/matcher-browser.ts).
-if (!process.argv.includes('--no-browser')) {
-  const page = await matcherInChromium(json, text);
-  results.matcherInChromium = page;
-  const mb = text.length / 1e6;
-  row(
-    `matcher in a Chromium page (${page.engine}), ${page.paragraphs} paragraphs`,
-    `${(mb / (page.wasmMs / 1000)).toFixed(1)} MB/s`,
-    `JS matcher ${(mb / (page.jsMs / 1000)).toFixed(1)} MB/s; encodeInto alone ${page.encodeMs.toFixed(1)} ms`,
-    `${(page.jsMs / page.wasmMs).toFixed(2)}×`,
-  );
-  row(
-    `  the same cut into ${page.pieces} sentence pieces`,
-    `${page.piecesWasmMs.toFixed(1)} ms`,
-    `JS matcher ${page.piecesJsMs.toFixed(1)} ms`,
-    `${(page.piecesJsMs / page.piecesWasmMs).toFixed(2)}×`,
-  );
-}
 
 // ---- full scans in happy-dom through the content app (sliced, real clock) ----
 async function scanPage(
@@ -350,21 +302,32 @@ async function scanPage(
   document.body.replaceWith(document.importNode(parsed.body as unknown as Node, true));
   const g = globalThis as Record<string, unknown>;
   g.MutationObserver = window.MutationObserver;
-  const runs: (() => void)[] = [];
+  const lifecycle = manualLifecycle();
+  // The engine in this realm, served over a loopback port as the offscreen document serves it.
+  const engine = loopback(
+    localBackend({
+      loadLexicon: async () => ({ key: 'bench', lexicon: JSON.parse(json) }),
+      pause: () => Promise.resolve(),
+    }),
+  );
   const deps: ContentDeps = {
     document,
     location: { hostname: 'bench.example.org', href: 'https://bench.example.org/' },
-    signal: new AbortController().signal,
+    lifecycle,
     getSettings: async () => DEFAULT_SETTINGS,
     onSettingsChanged: () => undefined,
-    send: (async (type: string) => (type === 'getLexicon' ? JSON.parse(json) : null)) as ContentDeps['send'],
+    send: (async (type: string) =>
+      type === 'engine' ? { lexicon: 'bench', host: 'service-worker' } : null) as ContentDeps['send'],
+    connect: engine.connect,
     card: () => ({ show() {}, hide() {}, contains: () => false }),
-    schedule: (run) => runs.push(run),
   };
   const app = new ContentApp(deps);
   await app.start();
   const s = performance.now();
-  while (runs.length) runs.shift()!();
+  // Slices, then the engine's answers (later tasks), until the page is read, answered and written.
+  while (lifecycle.pending || !app.idle) {
+    if (!lifecycle.step()) await new Promise((ok) => setTimeout(ok, 0));
+  }
   const totalMs = performance.now() - s;
   const out = {
     totalMs,
@@ -453,7 +416,13 @@ results.machine = {
 };
 console.table(rows);
 await mkdir(join(process.cwd(), 'bench', 'results'), { recursive: true });
+const out = join(process.cwd(), 'bench', 'results', core ? 'latest-core.json' : 'latest.json');
+// bench/per-tab.ts writes its figures under perTab in the same file: keep them.
+const previous = existsSync(out)
+  ? (JSON.parse(await readFile(out, 'utf8')) as { perTab?: unknown; perTabBefore?: unknown })
+  : {};
 await writeFile(
-  join(process.cwd(), 'bench', 'results', core ? 'latest-core.json' : 'latest.json'),
-  JSON.stringify(results, null, 2) + '\n',
+  out,
+  JSON.stringify({ ...results, perTab: previous.perTab, perTabBefore: previous.perTabBefore }, null, 2) +
+    '\n',
 );

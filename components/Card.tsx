@@ -32,7 +32,7 @@ export interface CardProps {
   onCorrect?: (c: CardCorrection) => void;
   /** More films this text could be (a lookup by title), asked for only when "Not this film?" opens. */
   findCandidates?: () => Promise<EntryView[]>;
-  /** The same film from other sources (issue #4): counted as "+N other ratings". */
+  /** The same film from other sources: counted as "+N other ratings". */
   others?: EntryView[];
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '@/lib/messaging/client';
 import type { EntryView, FoundWhy } from '@/lib/messaging/protocol';
@@ -12,6 +12,8 @@ import { DisplayContext, displayFrom, useDisplay } from './display';
 import { useSettings } from './useSettings';
 import { AllRatings } from './OtherRatings';
 import { groupByFilm } from '@/lib/sources/preference';
+import { PageActions } from './PageActions';
+import type { PageRequest } from '@/lib/content/page-offer';
 
 /** A film found on the page: its preferred source's view, how many others rate it, how sure and why. */
 interface FoundFilm {
@@ -27,6 +29,8 @@ interface State {
   found: FoundFilm[];
   /** Entries in the whole index (0 = nothing to find anywhere). */
   entries?: number;
+  /** The tab the popup is about (its content script says what the page offers). */
+  tabId?: number;
 }
 
 /** One film in a list: title, year, stars, verdict; spoiler-safe mode hides the stars here. */
@@ -99,6 +103,16 @@ export function PopupApp() {
   const [query, setQuery] = useState('');
   const { settings, update } = useSettings();
   const search = useSearch(query);
+  const tabId = state?.tabId;
+  // The page's own content script answers (top frame only): no "tabs" or "scripting" permission.
+  const askPage = useCallback(
+    (request: PageRequest) =>
+      tabId === undefined
+        ? Promise.reject(new Error('no tab'))
+        : // A page without Marquee's content script (a browser page, a tab opened before install) rejects.
+          Promise.resolve().then(() => browser.tabs.sendMessage(tabId, request, { frameId: 0 })),
+    [tabId],
+  );
 
   useEffect(() => {
     document.title = t('extName');
@@ -137,6 +151,7 @@ export function PopupApp() {
         current: lastRef ? groupOf(lastRef)?.primary : undefined,
         found,
         entries: status?.entries,
+        tabId,
       });
     })().catch((e: unknown) => setError((e as Error).message));
   }, []);
@@ -227,7 +242,7 @@ export function PopupApp() {
                   </button>
                 )}
                 <Review view={shown} />
-                <AllRatings view={shown} /* every source's rating (issue #4) */ />
+                <AllRatings view={shown} /* every source's rating */ />
               </>
             )}
             {!shown && siteOn && state.found.length > 0 && (
@@ -261,6 +276,7 @@ export function PopupApp() {
             )}
           </>
         )}
+        {state.host && !searching && <PageActions ask={askPage} />}
         <footer class="mq-popup-foot">
           <button type="button" class="mq-link" onClick={() => void browser.runtime.openOptionsPage()}>
             {t('openOptions')}

@@ -1,10 +1,14 @@
 import { browser, type PublicPath } from 'wxt/browser';
 import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
-import type { Envelope, Request } from '@/lib/messaging/protocol';
-import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { receive } from '@/lib/background/dispatch';
+import { loadSettings, type Settings } from '@/lib/settings';
+import { watchSettings } from '@/lib/storage-items';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
+import { startEngine } from '@/lib/background/engine';
+import type { OffscreenApi } from '@/lib/engine/host';
+import { onInstalled } from '@/lib/background/first-run';
 
 export default defineBackground(() => {
   let settingsCache: Promise<Settings> | undefined;
@@ -29,13 +33,25 @@ export default defineBackground(() => {
         tabId,
       );
     },
-    // Index sources (issue #4): the worker's fetch, with the host permissions the user granted.
+    // Index sources: the worker's fetch, with the host permissions the user granted.
     fetch: (url, init) => fetch(url, init),
     // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
     getSettings: () => (settingsCache ??= loadSettings(browser.storage.sync).then((l) => l.settings)),
   });
 
-  // --- scheduled refresh of subscribed indexes (issue #4) ---
+  // Detection runs once for every tab, in the extension's own process (lib/background/engine.ts).
+  const engine = startEngine({
+    service,
+    manifestVersion: import.meta.env.MANIFEST_VERSION === 2 ? 2 : 3,
+    onConnect: browser.runtime.onConnect,
+    // Chrome's offscreen API is not in the polyfill's types.
+    offscreen: (globalThis as { chrome?: { offscreen?: OffscreenApi } }).chrome?.offscreen,
+    offscreenUrl: browser.runtime.getURL('/offscreen.html'),
+    worker: () => new Worker(browser.runtime.getURL('/engine-worker.js')),
+  });
+  service.useEngine(engine);
+
+  // --- scheduled refresh of subscribed indexes ---
   // Listeners are registered synchronously at the top level, so the alarm can wake the worker.
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void service.refreshAllSources();
@@ -43,28 +59,24 @@ export default defineBackground(() => {
   const schedule = async () =>
     ensureRefreshAlarm(browser.alarms, (await loadSettings(browser.storage.sync)).settings.refreshHours);
   void schedule().catch((e: unknown) => console.error('[marquee] refresh schedule:', e));
-  browser.storage.onChanged.addListener((changes) => {
-    if (SETTINGS_KEY in changes) {
-      settingsCache = undefined;
-      const hours = parseSettings(changes[SETTINGS_KEY]!.newValue).settings.refreshHours;
-      void ensureRefreshAlarm(browser.alarms, hours).catch(() => undefined);
-    }
+  watchSettings((settings) => {
+    settingsCache = undefined;
+    void ensureRefreshAlarm(browser.alarms, settings.refreshHours).catch(() => undefined);
   });
 
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener((details) => {
     void service.store();
+    // First run: the welcome page (lib/background/first-run.ts).
+    void onInstalled(details, {
+      createTab: (url) => browser.tabs.create({ url }),
+      getURL: (path) => browser.runtime.getURL(path as PublicPath),
+    }).catch((e: unknown) => console.error('[marquee] welcome page:', e));
   });
 
-  browser.runtime.onMessage.addListener((message: unknown, sender) => {
-    if (typeof message !== 'object' || message === null || !('type' in message)) return undefined;
-    return service.handle(message as Request, { tabId: sender.tab?.id, frameId: sender.frameId }).then(
-      (value): Envelope<unknown> => ({ ok: true, value }),
-      (error: unknown): Envelope<unknown> => ({
-        ok: false,
-        error: (error as Error).message ?? String(error),
-      }),
-    );
-  });
+  const extensionBase = browser.runtime.getURL('/');
+  browser.runtime.onMessage.addListener((message: unknown, sender) =>
+    receive(service, message, sender, extensionBase),
+  );
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void service.forgetTab(tabId);

@@ -1,4 +1,4 @@
-/** The matcher unit tests' lexicon (tests/unit/matcher.test.ts), which the WebAssembly matcher's tests extend. */
+/** The matcher unit tests' lexicon (tests/unit/matcher.test.ts). */
 import type { LexiconEntry } from '@/lib/detect/lexicon';
 
 export const MATCHER_ENTRIES: LexiconEntry[] = [

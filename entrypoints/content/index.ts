@@ -1,26 +1,45 @@
-import './style.css';
+// The card's stylesheet goes inside its shadow root as text: no file the page could fetch or probe
+// (no web_accessible_resources).
+import cardCss from './style.css?inline';
 import { browser } from 'wxt/browser';
 import { ContentApp, type CardPresenter } from '@/lib/content/app';
 import { send } from '@/lib/messaging/client';
-import { loadSettings, SETTINGS_KEY, parseSettings, type Settings } from '@/lib/settings';
-import { CORRECTIONS_KEY, loadCorrections, parseCorrections, saveCorrection } from '@/lib/corrections';
+import { loadSettings, type Settings } from '@/lib/settings';
+import { loadCorrections, saveCorrection } from '@/lib/corrections';
+import { watchCorrections, watchSettings } from '@/lib/storage-items';
 import { clearCard, positionCard, renderCard, type CardHandlers } from '@/components/CardOverlay';
 import { displayFrom } from '@/components/display';
 import { UI_TAG } from '@/lib/detect/tags';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
+import { answerPage } from '@/lib/content/page-offer';
+import { fromContext } from '@/lib/content/lifecycle';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
-  // Top frame plus same-origin article frames (issue #3); every other frame leaves at once in
+  // Top frame plus same-origin article frames; every other frame leaves at once in
   // main(), before settings, the lexicon or the DOM. Why per frame: lib/content/frames.ts.
   allFrames: true,
-  cssInjectionMode: 'ui',
+  cssInjectionMode: 'manual',
   async main(ctx) {
     const role = frameRole(window);
     if (role === 'skip') return;
+    // The popup asks the top frame what the page offers (a feed, a review) and, on "Add this
+    // review", for its HTML as text: lib/content/page-offer.ts. Only extension pages can send this.
+    if (role === 'top') {
+      const onPageRequest = (message: unknown) => {
+        try {
+          const answer = answerPage(message, document, location.href);
+          return answer === undefined ? undefined : Promise.resolve(answer);
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      };
+      browser.runtime.onMessage.addListener(onPageRequest);
+      ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPageRequest));
+    }
     // The card's shadow root is created on first hover only: pages without a hover pay nothing.
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let pending: Promise<unknown> | undefined;
@@ -29,6 +48,7 @@ export default defineContentScript({
     const ensureUi = () =>
       (pending ??= createShadowRootUi(ctx, {
         name: UI_TAG,
+        css: cardCss,
         position: 'inline',
         anchor: 'html',
         onMount: () => undefined,
@@ -81,25 +101,23 @@ export default defineContentScript({
         if (ui) positionCard(ui.uiContainer, mark);
       },
     };
-    const watch = (area: string, key: string, fn: (value: unknown) => void) => {
-      const listener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
-        if (areaName === area && key in changes) fn(changes[key]!.newValue);
-      };
-      browser.storage.onChanged.addListener(listener);
-      ctx.onInvalidated(() => browser.storage.onChanged.removeListener(listener));
-    };
     const app = new ContentApp({
       document,
       location,
-      signal: ctx.signal,
+      lifecycle: fromContext(ctx),
+      connect: (name) => browser.runtime.connect({ name }),
+      // An orphaned script (the extension reloaded or updated) no longer has a runtime id.
+      extensionAlive: () => browser.runtime?.id != null,
+      visible: () => document.visibilityState === 'visible',
+      onVisibilityChange: (fn) => ctx.addEventListener(document, 'visibilitychange', fn),
+      // WXT's watcher of single-page-app navigations (history API, polled).
+      onLocationChange: (fn) => ctx.addEventListener(window, 'wxt:locationchange', fn),
       getSettings: async () => (settings = (await loadSettings(browser.storage.sync)).settings),
-      onSettingsChanged: (fn) =>
-        watch('sync', SETTINGS_KEY, (value) => fn((settings = parseSettings(value).settings))),
+      onSettingsChanged: (fn) => ctx.onInvalidated(watchSettings((s) => fn((settings = s)))),
       send,
       card: () => presenter,
       getCorrections: () => loadCorrections(browser.storage.local),
-      onCorrectionsChanged: (fn) =>
-        watch('local', CORRECTIONS_KEY, (value) => fn(parseCorrections(value).corrections)),
+      onCorrectionsChanged: (fn) => ctx.onInvalidated(watchCorrections(fn)),
       pageUrl: () => location.href,
       // Tiles get their badge as they come within a screen of the viewport (lib/content/visible.ts).
       visibility: () => nearViewport(window.IntersectionObserver),

@@ -8,7 +8,8 @@
 import type { Lexicon } from './lexicon';
 import { Variant } from './lexicon';
 import type { TextMatch } from './matcher';
-import { MAX_TOKEN, hashChars, scanTokens, tokenize } from './tokens';
+import { MAX_TOKEN, scanTokens, tokenize } from './tokens';
+import { fnv1aCodes } from '../text/fnv';
 import { NOT_FILM } from './not-film';
 import { rankFilms, type PageEra } from './which-film';
 import { normalizeTitle } from '../text/normalize';
@@ -22,7 +23,8 @@ const FILM_WORDS_ALL =
  * Another medium right next to the title: "the Broadway sensation Dear Evan Hansen", "Cabaret on
  * Broadway", "the novel Little Women", "the short story “12:01 PM”", "songs like “City of Stars”",
  * "her role in the TV series …". Read on the words just before the title (up to two words between:
- * "Broadway sensation", "on Broadway, where Wicked…") and just after it. Issue #3: stage musicals, novels and albums share titles.
+ * "Broadway sensation", "on Broadway, where Wicked…") and just after it: stage musicals, novels and
+ * albums share titles with films.
  */
 const MEDIUM_WORDS =
   'broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game';
@@ -127,7 +129,7 @@ export interface Scored {
 
 /**
  * What scoring reads from a whole context (a block's text), found once and kept for the next
- * match: a paragraph with several titles is read once, not once per title (#3: tokenising a
+ * match: a paragraph with several titles is read once, not once per title (tokenising a
  * 400-char window per match was 40% of scoring on a 1 MB article, and running the year and film
  * word regexes on a window per match most of the rest).
  */
@@ -163,7 +165,7 @@ const factsOf = (context: string): ContextFacts =>
 
 /**
  * The tokens of the one context kept (`facts`), from the matcher's own tokenizer (tokens.ts
- * scanTokens) hashed as its dictionary hashes words (hashChars): the arrays are reused from
+ * scanTokens) hashed as its dictionary hashes words (fnv1aCodes): the arrays are reused from
  * context to context, so reading a paragraph allocates nothing.
  */
 const arraysFor = (cap: number) => ({
@@ -185,7 +187,7 @@ function tokensOf(f: ContextFacts): TokenTable {
   scanTokens(f.context, tokenBuf, (start, end, len) => {
     // len 0: a run too long to be a word of any title or name.
     if (!len) return;
-    hashes[count] = hashChars(tokenBuf, len) | 0;
+    hashes[count] = fnv1aCodes(tokenBuf, len) | 0;
     starts[count] = start;
     ends[count++] = end;
   });
@@ -214,7 +216,7 @@ function firstAtLeast(a: ArrayLike<number>, count: number, x: number, stride = 1
   return lo;
 }
 
-/** A surname of an entry's people, with its token hash (hashChars, as tokensOf hashes the text). */
+/** A surname of an entry's people, with its token hash (fnv1aCodes, as tokensOf hashes the text). */
 interface Cue {
   name: string;
   hash: number;
@@ -222,7 +224,7 @@ interface Cue {
 function cueOf(name: string): Cue {
   const len = Math.min(name.length, MAX_TOKEN);
   for (let k = 0; k < len; k++) tokenBuf[k] = name.charCodeAt(k);
-  return { name, hash: hashChars(tokenBuf, len) | 0 };
+  return { name, hash: fnv1aCodes(tokenBuf, len) | 0 };
 }
 
 /** Is the token `cue` in the context, starting in [from, to)? */
@@ -297,7 +299,7 @@ function cuesOf(lex: Lexicon, e: number): Cue[] {
  * A trie node's candidates, read once per lexicon: its entries (only those written exactly, title
  * or alias, when there are any: "Mother!" as is beats "The Mother" missing its article) and the
  * closest variant among them. Every match of the same words shares it, so scoring a match
- * allocates nothing for its candidates (#3: most of the 19,500 matches on the 1 MB bench article
+ * allocates nothing for its candidates (most of the 19,500 matches on the 1 MB bench article
  * are given up after a few checks, and their allocations were a fifth of a cold scan in GC).
  */
 interface NodeCandidates {
@@ -444,7 +446,7 @@ export function scoreMatch(
   const byId = pageEntries.size ? entries.filter((e) => pageEntries.has(e)) : NONE;
   // It is still that film only where the words are used as a title: not in lower case ("the same
   // Christmas every day"), not as another medium or a place ("the short story “12:01 PM”", "a Palm
-  // Springs wedding"); those vetoes are checked below (#3).
+  // Springs wedding"); those vetoes are checked below.
   if (byId.length) entries = byId;
   let vetoed = false;
   // At most this sum, whatever the rest (CEILINGS).
@@ -464,7 +466,7 @@ export function scoreMatch(
 
   // Case: a title as a reader writes it is capitalised; "the heat was up" is not. An opening
   // quote or bracket does not start a sentence: look behind it, and behind the indentation of the
-  // page's source (an 8-char look-back saw only spaces: #3).
+  // page's source (an 8-char look-back saw only spaces).
   const { lower, allCaps, titleCase } = words;
   if (lower) {
     on('lower');

@@ -5,7 +5,7 @@
  * Cost grows with the text, not with the number of titles. Matches map back to offsets in the
  * original string, whatever diacritics, quotes or dashes it was written with.
  *
- * Speed (#3: ≥ 100 MB/s): most words of most pages are plain ASCII letters and digits. Those take a
+ * Speed (the aim is 100 MB/s or more): most words of most pages are plain ASCII letters and digits. Those take a
  * fast path that tells word chars with one table load, folds case with `c | 32` (which leaves
  * digits alone), hashes as it scans and keeps the folded chars in a reused typed array to compare
  * with the lexicon's; nothing is allocated per word. A word with anything else in it (a non-ASCII
@@ -14,20 +14,9 @@
  * from a title's first word asks the lexicon's edge filter first: the next word rarely continues a
  * title, and the filter says so without a binary search.
  */
-import {
-  ASCII,
-  FNV_OFFSET,
-  FNV_PRIME,
-  JOIN,
-  MAX_TOKEN,
-  MULTI,
-  SEP,
-  finish,
-  foldWide,
-  foldWideCode,
-} from './tokens';
+import { ASCII, JOIN, MAX_TOKEN, MULTI, SEP, finish, foldWide, foldWideCode } from './tokens';
 import { edgeShift, type Lexicon } from './lexicon';
-import { createWasmMatcher } from './wasm-matcher';
+import { FNV_OFFSET, FNV_PRIME } from '../text/fnv';
 
 export interface TextMatch {
   /** Offsets in the original text. */
@@ -43,38 +32,7 @@ export interface TextMatch {
 
 export interface TitleMatcher {
   readonly lexicon: Lexicon;
-  /** Which implementation runs the inner loop (see createMatcher). */
-  readonly engine: 'wasm' | 'js';
   find(text: string): TextMatch[];
-}
-
-/**
- * Reported once per realm, at debug level, in browsers only (Node's console.debug writes to stdout,
- * where the CLI prints its JSON): the browser tests read it to tell which path ran.
- */
-let reported = typeof process !== 'undefined';
-
-/**
- * The matcher the content script and the CLI use: the inner loop in WebAssembly
- * (wasm-matcher.ts; on the bench's text 1.5–2.3× this file's JavaScript in Node, about 1.1–1.2× in a
- * Chromium page, see docs/wasm-matcher.md), with the JavaScript matcher as its fallback for the
- * texts it leaves and wherever WebAssembly can't be instantiated.
- * Both give the same matches (tests/unit/matcher-wasm.test.ts).
- */
-export function createMatcher(lexicon: Lexicon): TitleMatcher {
-  const js = createJsMatcher(lexicon);
-  let matcher = js;
-  let why = '';
-  try {
-    matcher = createWasmMatcher(lexicon, js);
-  } catch (e) {
-    why = `: ${String(e)}`;
-  }
-  if (!reported) {
-    reported = true;
-    console.debug(`[marquee] title matcher: ${matcher.engine}${why}`);
-  }
-  return matcher;
 }
 
 /** Words of one match may be separated by at most this many chars (", ", ": ", " – "). */
@@ -97,7 +55,7 @@ ROMAN_START[105] = ROMAN_START[118] = ROMAN_START[120] = 1;
 
 /**
  * Only white space between two words: saved HTML wraps and indents lines ("Lost in\n        Translation"
- * is one title, #3). Checked only for gaps wider than MAX_GAP, which are rare.
+ * is one title). Checked only for gaps wider than MAX_GAP, which are rare.
  */
 function blank(text: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
@@ -107,8 +65,13 @@ function blank(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** The matcher in JavaScript: the fallback of createMatcher, and the reference for the WebAssembly one. */
-export function createJsMatcher(lexicon: Lexicon): TitleMatcher {
+/**
+ * The matcher the engine, the CLI and the tests use. Plain JavaScript: a WebAssembly build of the
+ * same loop was measured where matching runs (a dedicated Worker in Chromium, the 36k bench
+ * titles) at 1.1–1.25× this one, under the 1.5× that would pay for its build step and the copy of
+ * every text into linear memory, and was removed (docs/performance.md, "The WebAssembly matcher").
+ */
+export function createMatcher(lexicon: Lexicon): TitleMatcher {
   const buf = new Uint16Array(MAX_TOKEN);
   const words = lexicon.words;
   const { rootChild, childStart, edgeTok, terminalBits, edgeFilter } = lexicon;
@@ -225,6 +188,10 @@ export function createJsMatcher(lexicon: Lexicon): TitleMatcher {
       // An ASCII word: fold and hash as we go, stop at its first char that is not an ASCII letter
       // or digit.
       const start = i;
+      // FNV-1a (lib/text/fnv.ts) written out, literals included: this loop runs once per char of
+      // the page. Measured on 1 MB of real text, CPU time over 100 interleaved runs of each form
+      // (p10 / median): written out 17.9 / 26.4 ms, FNV_PRIME imported 19.4 / 28.3 ms, fnvStep()
+      // 22.8 / 32.8 ms.
       let h = 0x811c9dc5; // FNV_OFFSET
       for (;;) {
         c |= 32;
@@ -272,7 +239,6 @@ export function createJsMatcher(lexicon: Lexicon): TitleMatcher {
 
   return {
     lexicon,
-    engine: 'js',
     find(text) {
       const count = tokenizeInto(text);
       const out: TextMatch[] = [];

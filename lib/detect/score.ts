@@ -86,7 +86,7 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
   if (node < 0) return { ...none, key, text: unit.title };
   const terms = lex.terms(node);
   // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
-  // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees (#3).
+  // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees.
   const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
   if (!exact.length && !unit.year) return { ...none, key, text: unit.title };
   let entries = [...new Set((exact.length ? exact : terms).map((t) => t.entry))];
@@ -99,7 +99,7 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
       reason = 'catalogue tile with year';
     } else {
       // The tile dates another film of that name ("The Road", 2011, is not the 2009 film):
-      // no badge rather than the wrong film’s rating (#3).
+      // no badge rather than the wrong film’s rating.
       return { ...none, key, text: unit.title };
     }
   }
@@ -225,7 +225,7 @@ export function scoreText(
     scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, floor);
   const scored = matches.map((m, i) => score(m, i, page));
   // Films are named together ("Groundhog Day remains the template, and Edge of Tomorrow…"): one
-  // named with confidence says the text around it is about films (#3).
+  // named with confidence says the text around it is about films.
   let sure = 0;
   for (const s of scored) if (s.confidence >= SURE && s.entries.length) sure++;
   const out: TextFound[] = [];
@@ -334,7 +334,7 @@ export function createShown(env: Pick<DigestEnv, 'pageEntries'>, minConfidence: 
  * Only what is shown: the page's ids when the digest carries `page`, tiles naming a film, and
  * text passing `shown` (which keeps the films named so far). Matches that cannot reach what is
  * shown, or what counts as named (SURE), are not scored in full: most words of prose that spell a
- * title are in lower case (#3).
+ * title are in lower case.
  */
 export function detectDigest(digest: PageDigest, env: DigestEnv, shown: ShownFilter): Found[] {
   const elements = elementsOf(digest);

@@ -5,7 +5,7 @@
  * Used by the build-time index builder, imports and feeds, so it takes text blocks and never
  * touches the file system or a DOM itself.
  */
-import { parseRating, type Rating } from './rating';
+import { parseRating, RATING_LINE, type Rating } from './rating';
 import { validateEntry, describeIssues, type Entry, type CastMember, type CrewMember } from './schema';
 import {
   attr,
@@ -349,7 +349,7 @@ export function parseArticle(blocks: Block[], meta: ArticleMeta, file: string): 
       if (!(next === 'other' && section === 'verdict' && !rating)) section = next;
       continue;
     }
-    const ratingLine = /^(?:(?:our\s)?rating|score|stars?)\s*[:\-–]\s*(.+)$/i.exec(block.text);
+    const ratingLine = RATING_LINE.exec(block.text);
     if (ratingLine && !rating) {
       rating = parseRating(ratingLine[1]!);
       if (!rating) throw new ArticleParseError(file, 'rating', `can't read the rating "${ratingLine[1]}"`);

@@ -1,7 +1,7 @@
 /**
  * Ratings as written in reviews ("★★★½", "3.5/5", "7/10", "4 stars", "three and a half stars")
  * parsed to one shape: a value on its own scale. Display code converts scales; storage never does,
- * so an IMDb 7/10 stays 7/10 (issue #4: imported ratings keep their own scale).
+ * so an IMDb 7/10 stays 7/10 (imported ratings keep their own scale).
  */
 export interface Rating {
   value: number;
@@ -22,6 +22,13 @@ const WORD_NUMBERS: Record<string, number> = {
   nine: 9,
   ten: 10,
 };
+
+/**
+ * The seed's rating line, "Rating: ★★★½ (3.5/5)" (also "Our rating –", "Score:", "Stars:"): the
+ * article parser's marker between the verdict and the rest, and the content script's sign that a
+ * page is a review in that shape.
+ */
+export const RATING_LINE = /^(?:(?:our\s)?rating|score|stars?)\s*[:\-–]\s*(.+)$/i;
 
 const NUM = String.raw`(\d+(?:[.,]\d+)?)`;
 

@@ -6,57 +6,10 @@
  */
 import { slugify } from './article';
 import { validateEntry, type Entry } from './schema';
+import { findMovieReview, isObj, list, nameOf, num, str } from './jsonld-review';
+import { fnv1a } from '../text/fnv';
 
-type Json = Record<string, unknown>;
-const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
-const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : x === undefined ? [] : [x]);
-const str = (x: unknown): string | undefined =>
-  typeof x === 'string' && x.trim() ? x.replace(/\s+/g, ' ').trim() : undefined;
-const num = (x: unknown): number | undefined => {
-  const n = typeof x === 'number' ? x : typeof x === 'string' ? Number(x.replace(',', '.')) : NaN;
-  return Number.isFinite(n) ? n : undefined;
-};
-const types = (o: Json): string[] => list(o['@type']).filter((t): t is string => typeof t === 'string');
-const isType = (o: unknown, ...names: string[]) =>
-  isObj(o) && types(o).some((t) => names.includes(t.replace(/^https?:\/\/schema\.org\//, '')));
-const nameOf = (x: unknown): string | undefined => (isObj(x) ? str(x.name) : str(x));
-
-/** Every object of the blocks, @graph and nested arrays flattened. */
-function objects(blocks: unknown[]): Json[] {
-  const out: Json[] = [];
-  const walk = (x: unknown) => {
-    if (Array.isArray(x)) x.forEach(walk);
-    else if (isObj(x)) {
-      out.push(x);
-      if (Array.isArray(x['@graph'])) walk(x['@graph']);
-    }
-  };
-  walk(blocks);
-  return out;
-}
-
-export interface FoundReview {
-  review: Json;
-  movie: Json;
-}
-
-/** The first Review of a Movie in the page's JSON-LD blocks. */
-export function findMovieReview(blocks: unknown[]): FoundReview | undefined {
-  const all = objects(blocks);
-  const byId = new Map(all.filter((o) => str(o['@id'])).map((o) => [str(o['@id'])!, o]));
-  const deref = (x: unknown) =>
-    isObj(x) && str(x['@id']) && Object.keys(x).length === 1 ? byId.get(str(x['@id'])!) : x;
-  for (const o of all) {
-    if (isType(o, 'Review', 'CriticReview', 'UserReview')) {
-      const movie = deref(o.itemReviewed);
-      if (isType(movie, 'Movie')) return { review: o, movie: movie as Json };
-    }
-    if (isType(o, 'Movie'))
-      for (const r of list(o.review).map(deref))
-        if (isType(r, 'Review', 'CriticReview', 'UserReview')) return { review: r as Json, movie: o };
-  }
-  return undefined;
-}
+export { findMovieReview, type FoundReview } from './jsonld-review';
 
 const yearOf = (x: unknown) => {
   const m = /^(\d{4})/.exec(str(x) ?? '');
@@ -96,7 +49,7 @@ export function entryFromReviewJsonLd(
     .find(Boolean);
   const source = nameOf(list(review.publisher)[0]) ?? nameOf(list(review.author)[0]) ?? fallbackSource;
   const candidate = {
-    id: slugify(year ? `${title} ${year}` : title) || `review-${Math.abs(hash(title))}`,
+    id: slugify(year ? `${title} ${year}` : title) || `review-${idHash(title)}`,
     title,
     year,
     rating: { value, scale: best },
@@ -117,8 +70,9 @@ export function entryFromReviewJsonLd(
   return result.ok ? result.entry : undefined;
 }
 
-function hash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-}
+/**
+ * The id of a title with no Latin letters to slug: FNV-1a from a zero basis, as signed and then
+ * made positive. That is how the first ids were made, and ids are stored (corrections and hidden
+ * marks name them), so it stays so.
+ */
+const idHash = (title: string): number => Math.abs(fnv1a(title, 0) | 0);

@@ -1,17 +1,14 @@
 /**
  * Typed messages between content scripts, popup, options and the background. One request per
- * user gesture or per page scan, never per DOM node.
+ * user gesture or per page scan, never per DOM node. Each message is answered by one line in the
+ * handler map of the caller that sends it (lib/background/handlers/{content,popup,options}.ts).
  */
 import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
-import type { CompactLexicon } from '../detect/lexicon';
+import type { EngineTicket } from '../engine/protocol';
 import type { SearchHit } from '../search';
-
-/**
- * What a content script needs to find titles: every title and alias as a compact token trie,
- * with ids, years, ratings and cast surnames per entry (lib/detect/lexicon.ts).
- */
-export type Lexicon = CompactLexicon;
+import type { CompactLexicon } from '../detect/lexicon';
+import type { SavedPageReview } from '../background/page-review';
 
 /** An entry as the UI sees it: the entry plus where it came from. */
 export interface EntryView {
@@ -49,7 +46,13 @@ export interface TabState {
 export type NoParams = Record<never, never>;
 
 export interface Protocol {
-  getLexicon: { req: { since?: number }; res: Lexicon | { revision: number; unchanged: true } };
+  /** The welcome page's demo: the lexicon the engine matches with (lib/detect/lexicon.ts). */
+  demoLexicon: { req: NoParams; res: CompactLexicon };
+  /**
+   * Before a content script connects to the engine (lib/engine): the lexicon is persisted for
+   * the store's current revision and a host runs; the answer names the lexicon to ask for.
+   */
+  engine: { req: NoParams; res: EngineTicket };
   getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
   lookup: { req: { title: string; year?: number }; res: EntryView[] };
   /** Sent once per scan with every entry found on the page. */
@@ -67,7 +70,7 @@ export interface Protocol {
   getTabState: { req: { tabId: number }; res: TabState };
   listSources: { req: NoParams; res: SourceRecord[] };
   status: { req: NoParams; res: { entries: number; sources: number; error?: string } };
-  // --- subscribed index sources (issue #4; lib/sources). The host permission is requested by the
+  // --- subscribed index sources (lib/sources). The host permission is requested by the
   // options page in the user's click before addSource: the background can't show the prompt.
   /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
   addSource: { req: { url: string; name?: string }; res: SourceRecord };
@@ -80,10 +83,15 @@ export interface Protocol {
   refreshSource: { req: { id: string }; res: SourceRecord };
   /** Remove any source but the bundled one, with its entries. */
   removeSource: { req: { id: string }; res: null };
+  /**
+   * "Add this review" in the popup: the page's HTML as text (from the content script) read in the
+   * background and saved in the "Saved from pages" source (lib/background/page-review.ts).
+   */
+  savePageReview: { req: { url: string; html: string }; res: SavedPageReview };
   /** Every review of the same film across sources, preferred source first (the popup's list). */
   otherRatings: { req: { ref: EntryRef }; res: EntryView[] };
 
-  // --- UI (issue #5) ---
+  // --- UI ---
   /** The popup's search box: prefix and typo-tolerant search over every stored title. */
   search: { req: { query: string; limit?: number }; res: SearchHit[] };
 }

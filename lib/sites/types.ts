@@ -1,5 +1,5 @@
 /**
- * One shape for every site adapter (issue #3). An adapter says where a site keeps film titles;
+ * One shape for every site adapter. An adapter says where a site keeps film titles;
  * the detection engine (lib/detect) decides what they match. Adapters register in lib/sites/registry.ts.
  */
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
+  engineContexts,
   launchWithExtension,
   openExtensionPage,
   serve,
@@ -25,11 +26,9 @@ afterAll(async () => {
 
 describe('a page that mentions Ballerina', () => {
   let page: Page;
-  const logs: string[] = [];
 
   beforeAll(async () => {
     page = await browser.context.newPage();
-    page.on('console', (m) => logs.push(m.text()));
     await page.goto(`${server.origin}/article.html`);
     await page.locator('marquee-mark').first().waitFor({ timeout: 15_000 });
   });
@@ -43,9 +42,11 @@ describe('a page that mentions Ballerina', () => {
     expect(await page.inputValue('#search')).toBe('Ballerina');
   });
 
-  it("matches with the WebAssembly matcher (MV3's content-script CSP allows 'wasm-unsafe-eval')", () => {
-    // createMatcher reports its engine once per realm (lib/detect/matcher.ts).
-    expect(logs).toContain('[marquee] title matcher: wasm');
+  it("finds titles in the extension's one engine, not in the page", async () => {
+    // The offscreen document (reason WORKERS) and the engine's dedicated worker it started.
+    const where = await engineContexts(browser, page);
+    expect(where.offscreen).toEqual([`chrome-extension://${browser.extensionId}/offscreen.html`]);
+    expect(where.workers).toBe(1);
   });
 
   it('shows the card with stars, score and verdict on hover', async () => {

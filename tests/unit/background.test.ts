@@ -4,7 +4,8 @@ import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile } from '../../lib/index/schema';
 import { parseArticleFile } from '../../lib/index/article';
 import { readRepo } from '../paths';
-import type { Lexicon, Request } from '../../lib/messaging/protocol';
+import type { MessageType, Request } from '../../lib/messaging/protocol';
+import { callerOf, handle, receive, type Caller } from '../../lib/background/dispatch';
 import { loadLexicon } from '../../lib/detect/lexicon';
 import { createMatcher } from '../../lib/detect/matcher';
 
@@ -47,8 +48,12 @@ function service(over: Partial<ServiceDeps> & { dbName?: string } = {}) {
   return { svc, dbName, opened };
 }
 
-const ask = <K extends Request['type']>(svc: BackgroundService, req: Request<K>, tabId?: number) =>
-  svc.handle(req, { tabId });
+/** A message from a content script in tab `tabId`. */
+const ask = <K extends MessageType>(svc: BackgroundService, req: Request<K>, tabId?: number) =>
+  handle(svc, req, { caller: 'content', tabId });
+/** A message from the popup or the options page. */
+const fromPage = <K extends MessageType>(svc: BackgroundService, req: Request<K>, caller: Caller = 'popup') =>
+  handle(svc, req, { caller });
 
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
@@ -67,7 +72,7 @@ describe('background service', () => {
     expect(found[0]!.entry.rating).toEqual({ value: 3.5, scale: 5 });
   });
 
-  it('keeps recent lookups in memory, and drops them when another page changes the store (#4)', async () => {
+  it('keeps recent lookups in memory, and drops them when another page changes the store', async () => {
     const { svc, dbName } = service();
     const first = await ask(svc, { type: 'lookup', title: 'Heat' });
     expect(first).toEqual([]);
@@ -88,7 +93,7 @@ describe('background service', () => {
     await expect.poll(async () => (await ask(svc, { type: 'lookup', title: 'Heat' })).length).toBe(0);
   });
 
-  it('reads the films a page reports found ahead of the hover, and forgets them on a change (#4)', async () => {
+  it('reads the films a page reports found ahead of the hover, and forgets them on a change', async () => {
     const { svc, dbName } = service();
     const ref = 'bundled/ballerina-2025';
     await ask(svc, { type: 'reportFound', refs: [ref, 'bundled/missing'], host: 'example.org' }, 1);
@@ -107,35 +112,39 @@ describe('background service', () => {
       .toBe('Changed.');
   });
 
-  it('ships a compact lexicon that finds titles and aliases, and says when it is unchanged', async () => {
+  it('builds one compact lexicon that finds titles and aliases, however many pages ask at once', async () => {
     const { svc } = service();
-    const compact = (await ask(svc, { type: 'getLexicon' })) as Lexicon;
+    // A cold start with a storm of pages: every one shares the one build.
+    const all = await Promise.all(Array.from({ length: 12 }, () => svc.lexicon()));
+    expect(svc.lexiconBuilds).toBe(1);
+    expect(new Set(all.map((l) => l.lexicon)).size).toBe(1);
+    const { key, lexicon: compact } = all[0]!;
+    expect(key).toBe(await svc.lexiconKey());
     expect(compact.count).toBe(1);
-    // What the content script does with it: load, then match text in one pass.
+    // What the engine does with it: load, then match text in one pass.
     const matcher = createMatcher(loadLexicon(compact));
     const found = (text: string) => matcher.find(text).map((m) => text.slice(m.start, m.end));
     expect(found('Ballerina opens Friday')).toEqual(['Ballerina']);
     expect(found('see From the World of John Wick: Ballerina now')).toEqual([
       'From the World of John Wick: Ballerina',
     ]);
-    expect(await ask(svc, { type: 'getLexicon', since: compact.revision })).toEqual({
-      revision: compact.revision,
-      unchanged: true,
-    });
+    // Unchanged store: the same lexicon again, no build.
+    expect((await svc.lexicon()).lexicon).toBe(compact);
+    expect(svc.lexiconBuilds).toBe(1);
   });
 
   it('a broken bundled index in an update keeps the earlier entries and reports the error', async () => {
     const first = service();
-    await ask(first.svc, { type: 'status' });
+    await fromPage(first.svc, { type: 'status' });
     const broken = service({
       dbName: first.dbName,
       bundledVersion: '2.0.0',
       loadBundled: async () => ({ format: 'marquee-index', version: 9 }),
     });
-    const status = await ask(broken.svc, { type: 'status' });
+    const status = await fromPage(broken.svc, { type: 'status' });
     expect(status.entries).toBe(1);
     expect(status.error).toMatch(/bundled index: index header is invalid: .*format version must be 1/);
-    const sources = await ask(broken.svc, { type: 'listSources' });
+    const sources = await fromPage(broken.svc, { type: 'listSources' });
     expect(sources.find((s) => s.id === BUNDLED_SOURCE_ID)?.lastError).toMatch(/format version must be 1/);
     expect(await ask(broken.svc, { type: 'lookup', title: 'Ballerina' })).toHaveLength(1);
   });
@@ -147,9 +156,9 @@ describe('background service', () => {
       return JSON.parse(JSON.stringify(makeIndexFile({ name: 'Bundled' }, [seed])));
     };
     const a = service({ loadBundled });
-    await ask(a.svc, { type: 'status' });
+    await fromPage(a.svc, { type: 'status' });
     const b = service({ dbName: a.dbName, loadBundled });
-    expect((await ask(b.svc, { type: 'status' })).entries).toBe(1);
+    expect((await fromPage(b.svc, { type: 'status' })).entries).toBe(1);
     expect(loads).toBe(1);
   });
 
@@ -159,41 +168,103 @@ describe('background service', () => {
       ask(svc, { type: 'reportFound', refs: ['bundled/ballerina-2025'], host: 'example.org' }, 7),
       ask(svc, { type: 'hovered', ref: 'bundled/ballerina-2025' }, 7),
     ]);
-    expect(await ask(svc, { type: 'getTabState', tabId: 7 })).toEqual({
+    expect(await fromPage(svc, { type: 'getTabState', tabId: 7 })).toEqual({
       found: ['bundled/ballerina-2025'],
       host: 'example.org',
       lastHovered: 'bundled/ballerina-2025',
     });
     await svc.forgetTab(7);
-    expect(await ask(svc, { type: 'getTabState', tabId: 7 })).toEqual({ found: [] });
+    expect(await fromPage(svc, { type: 'getTabState', tabId: 7 })).toEqual({ found: [] });
   });
 
   it("lists a same-origin frame's films with the top page's, and drops them once the top page changes", async () => {
     const { svc } = service();
     const top = 'https://news.example/story';
-    await svc.handle({ type: 'reportFound', refs: ['a/1'], host: 'news.example', page: top }, { tabId: 3 });
-    await svc.handle(
+    await ask(svc, { type: 'reportFound', refs: ['a/1'], host: 'news.example', page: top }, 3);
+    await handle(
+      svc,
       { type: 'reportFound', refs: ['a/2', 'a/1'], host: 'news.example', page: top },
-      { tabId: 3, frameId: 12 },
+      { caller: 'content', tabId: 3, frameId: 12 },
     );
     // A frame's report neither replaces the top page's list nor its host.
-    expect(await ask(svc, { type: 'getTabState', tabId: 3 })).toEqual({
+    expect(await fromPage(svc, { type: 'getTabState', tabId: 3 })).toEqual({
       found: ['a/1', 'a/2'],
       host: 'news.example',
       page: top,
     });
     // The tab moves on: the frame's list belonged to the earlier page.
-    await svc.handle(
+    await handle(
+      svc,
       { type: 'reportFound', refs: ['a/3'], host: 'news.example', page: `${top}-2` },
-      { tabId: 3, frameId: 0 },
+      { caller: 'content', tabId: 3, frameId: 0 },
     );
-    expect((await ask(svc, { type: 'getTabState', tabId: 3 })).found).toEqual(['a/3']);
+    expect((await fromPage(svc, { type: 'getTabState', tabId: 3 })).found).toEqual(['a/3']);
   });
 
   it('rejects unknown message types with an error', async () => {
     const { svc } = service();
-    await expect(svc.handle({ type: 'nope' } as unknown as Request, {})).rejects.toThrow(
-      /unknown message type "nope"/,
-    );
+    await expect(receive(svc, { type: 'nope' }, { url: 'https://news.example/' }, BASE)).resolves.toEqual({
+      ok: false,
+      error: 'unknown message type "nope"',
+    });
+  });
+});
+
+const BASE = 'chrome-extension://abcdef/';
+
+describe('message dispatch', () => {
+  it('tells content scripts from the popup (as a popup or a tab) and the options page by URL', () => {
+    expect(callerOf('https://news.example/story', BASE)).toBe('content');
+    expect(callerOf('about:blank', BASE)).toBe('content');
+    expect(callerOf(undefined, BASE)).toBe('content');
+    expect(callerOf(`${BASE}popup.html`, BASE)).toBe('popup');
+    expect(callerOf(`${BASE}popup.html?ref=bundled%2Fheat&tab=4`, BASE)).toBe('popup');
+    expect(callerOf(`${BASE}options.html`, BASE)).toBe('options');
+    expect(callerOf(`${BASE}other.html`, BASE)).toBeUndefined();
+    // Another extension's page is not this extension's: it is held to the content messages.
+    expect(callerOf('chrome-extension://other/options.html', BASE)).toBe('content');
+  });
+
+  it("answers a content script's messages and refuses it the popup's and options' ones", async () => {
+    const { svc } = service();
+    const page = { url: 'https://news.example/story', tab: { id: 5 }, frameId: 0 };
+    const looked = await receive(svc, { type: 'lookup', title: 'Ballerina' }, page, BASE);
+    expect(looked).toMatchObject({ ok: true, value: [{ ref: 'bundled/ballerina-2025' }] });
+    for (const type of ['removeSource', 'listSources', 'getTabState', 'search'])
+      expect(await receive(svc, { type, id: BUNDLED_SOURCE_ID, tabId: 5, query: 'b' }, page, BASE)).toEqual({
+        ok: false,
+        error: `"${type}" is not a message a content script may send`,
+      });
+    // The same request from the options page is answered.
+    const sources = await receive(svc, { type: 'listSources' }, { url: `${BASE}options.html` }, BASE);
+    expect(sources).toMatchObject({ ok: true, value: [{ id: BUNDLED_SOURCE_ID }] });
+  });
+
+  it('keeps the tab and frame of a content script, and answers errors as data', async () => {
+    const { svc } = service();
+    const frame = { url: 'https://news.example/embed', tab: { id: 9 }, frameId: 3 };
+    const ref = 'bundled/ballerina-2025';
+    await receive(svc, { type: 'reportFound', refs: [ref], host: 'news.example' }, frame, BASE);
+    // Kept as frame 3's list of tab 9, which the popup shows with the top page's (none yet).
+    expect(await fromPage(svc, { type: 'getTabState', tabId: 9 })).toEqual({ found: [ref] });
+    expect(
+      await receive(
+        svc,
+        { type: 'removeSource', id: BUNDLED_SOURCE_ID },
+        { url: `${BASE}options.html` },
+        BASE,
+      ),
+    ).toEqual({ ok: false, error: 'the bundled index can not be removed' });
+  });
+
+  it('leaves messages that are not requests to other listeners, and refuses unknown extension pages', async () => {
+    const { svc } = service();
+    expect(receive(svc, 'lookup', {}, BASE)).toBeUndefined();
+    expect(receive(svc, null, {}, BASE)).toBeUndefined();
+    expect(receive(svc, { type: 4 }, {}, BASE)).toBeUndefined();
+    expect(await receive(svc, { type: 'status' }, { url: `${BASE}other.html` }, BASE)).toEqual({
+      ok: false,
+      error: `messages from ${BASE}other.html are not answered`,
+    });
   });
 });

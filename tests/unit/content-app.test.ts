@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setBody } from '../html';
-import { BADGES_PER_FRAME, ContentApp, type ContentDeps } from '@/lib/content/app';
+import { BADGES_PER_FRAME, type ContentDeps } from '@/lib/content/app';
 import { NEAR_MARGIN, nearViewport } from '@/lib/content/visible';
-import { buildLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
+import type { LexiconEntry } from '@/lib/detect/lexicon';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import type { SiteAdapter } from '@/lib/sites/types';
-import type { Protocol } from '@/lib/messaging/protocol';
+import { contentHarness, tick } from '../content-harness';
 
 const entries: LexiconEntry[] = [
   { ref: 'b/up', title: 'Up', year: 2009, rating: { value: 4, scale: 5 } },
@@ -26,46 +26,13 @@ const adapter: SiteAdapter = {
   ],
 };
 
-const tick = () => new Promise((ok) => setTimeout(ok, 0));
-
 function setup(
   settings: Partial<Settings> = {},
   siteAdapter: SiteAdapter = adapter,
   extra: Partial<ContentDeps> = {},
 ) {
-  const runs: (() => void)[] = [];
-  let clock = 0;
-  const sent: { type: string; req: unknown }[] = [];
-  const abort = new AbortController();
-  let changed: ((s: Settings) => void) | undefined;
-  const deps: ContentDeps = {
-    document,
-    location: { hostname: 'example.org', href: 'https://example.org/' },
-    signal: abort.signal,
-    getSettings: async () => ({ ...DEFAULT_SETTINGS, ...settings }),
-    onSettingsChanged: (fn) => (changed = fn),
-    send: (async <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => {
-      sent.push({ type, req });
-      return type === 'getLexicon' ? buildLexicon(entries, 1) : null;
-    }) as ContentDeps['send'],
-    card: () => ({ show() {}, hide() {}, contains: () => false }),
-    schedule: (run) => runs.push(run),
-    // Every clock read advances a millisecond: slices end after a handful of units.
-    now: () => clock++,
-    adapter: siteAdapter,
-    ...extra,
-  };
-  const app = new ContentApp(deps);
-  /** Run scheduled slices until none is left; returns how many ran. */
-  const drain = () => {
-    let n = 0;
-    while (runs.length) {
-      runs.shift()!();
-      n++;
-    }
-    return n;
-  };
-  return { app, runs, drain, sent, abort, settingsChanged: (s: Settings) => changed?.(s) };
+  const h = contentHarness(entries, { settings, adapter: siteAdapter, extra });
+  return { ...h, drain: h.settle };
 }
 
 afterEach(() => {
@@ -79,12 +46,12 @@ describe('content app: live pages', () => {
       (_, i) => `<p>Paragraph ${i}: we saw La La Land again.</p>`,
     ).join('');
     setBody(paragraphs + '<div data-virtual-slot aria-label="Up"><img alt=""></div>');
-    const { app, drain, runs } = setup();
+    const { app, drain, lifecycle } = setup();
     await app.start();
-    expect(runs.length).toBe(1); // the first scan waits for idle time
+    expect(lifecycle.pending).toBe(1); // the first scan waits for idle time
     expect(document.querySelectorAll('marquee-mark').length).toBe(0);
-    const slices = drain();
-    expect(slices).toBeGreaterThan(5);
+    await drain();
+    expect(app.slices).toBeGreaterThan(5);
     expect(document.querySelectorAll('marquee-mark').length).toBe(200);
     const mark = document.querySelector('marquee-mark')!;
     expect(mark.getAttribute('data-kind')).toBe('text');
@@ -146,7 +113,7 @@ describe('content app: live pages', () => {
     );
     const { app, drain, sent } = setup({}, adapter, { visibility: io.visibility });
     await app.start();
-    drain();
+    await drain();
     expect(io.margins()).toEqual([NEAR_MARGIN]);
     expect(io.observed()).toBe(6);
     expect(document.querySelectorAll('marquee-badge')).toHaveLength(0);
@@ -154,14 +121,14 @@ describe('content app: live pages', () => {
     expect(sent.filter((m) => m.type === 'reportFound').at(-1)?.req).toMatchObject({ refs: ['b/up'] });
     reach(document.getElementById('t0')!);
     reach(document.getElementById('t1')!);
-    drain();
+    await drain();
     expect(Array.from(document.querySelectorAll('marquee-badge'), (b) => b.parentElement!.id)).toEqual([
       't0',
       't1',
     ]);
     expect(io.observed()).toBe(4);
     reach(document.getElementById('t5')!);
-    drain();
+    await drain();
     expect(document.querySelectorAll('marquee-badge')).toHaveLength(3);
     app.stop();
     expect(io.disconnected()).toBe(true);
@@ -176,7 +143,7 @@ describe('content app: live pages', () => {
     );
     const { app, drain, sent } = setup({}, undefined, { visibility: io.visibility });
     await app.start();
-    drain();
+    await drain();
     // Found everywhere, reported at once; nothing written until its paragraph is near.
     expect(sent.filter((m) => m.type === 'reportFound').at(-1)?.req).toMatchObject({
       refs: expect.arrayContaining(['b/lalaland', 'b/nope']),
@@ -185,14 +152,14 @@ describe('content app: live pages', () => {
     // One observation per element holding text, however many titles it has.
     expect(io.observed()).toBe(2);
     io.reach(document.getElementById('near')!);
-    drain();
+    await drain();
     expect(Array.from(document.querySelectorAll('marquee-mark'), (m) => m.textContent)).toEqual([
       'La La Land',
       'La La Land',
     ]);
     expect(document.querySelector('#far marquee-mark')).toBeNull();
     io.reach(document.querySelector('#far em')!);
-    drain();
+    await drain();
     expect(document.querySelector('#far marquee-mark')?.textContent).toBe('Nope');
     app.stop();
     expect(io.disconnected()).toBe(true);
@@ -202,16 +169,15 @@ describe('content app: live pages', () => {
   it('writes badges a frame at a time, never more than BADGES_PER_FRAME in one callback', async () => {
     const count = BADGES_PER_FRAME * 3 + 5;
     setBody(Array.from({ length: count }, () => '<div data-virtual-slot aria-label="Up"></div>').join(''));
-    const { app, runs } = setup();
+    const { app, settle } = setup();
     await app.start();
     let before = 0;
     let most = 0;
-    while (runs.length) {
-      runs.shift()!();
+    await settle(() => {
       const now = document.querySelectorAll('marquee-badge').length;
       most = Math.max(most, now - before);
       before = now;
-    }
+    });
     expect(before).toBe(count);
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(BADGES_PER_FRAME);
@@ -226,18 +192,15 @@ describe('content app: live pages', () => {
     setBody(
       Array.from({ length: 200 }, (_, i) => `<p>Paragraph ${i}: we saw La La Land again.</p>`).join(''),
     );
-    const { app, runs } = setup();
+    const { app, settle } = setup();
     await app.start();
-    let callbacks = 0;
     let writes = 0;
     let before = 0;
-    while (runs.length) {
-      runs.shift()!();
-      callbacks++;
+    const callbacks = await settle(() => {
       const now = document.querySelectorAll('marquee-mark').length;
       if (now !== before) writes++;
       before = now;
-    }
+    });
     expect(before).toBe(200);
     expect(callbacks).toBeGreaterThan(5);
     // The fake clock reads 1 ms a call: the whole scan is well under TEXT_WRITE_EVERY_MS of it
@@ -247,41 +210,41 @@ describe('content app: live pages', () => {
 
   it('skips a queued mark whose text node changed before the write', async () => {
     setBody('<p id="p">We saw La La Land again.</p>');
-    const { app, runs } = setup();
+    const { app, lifecycle, settle } = setup();
     await app.start();
-    // Run scan slices only until something is queued, then change the text under it.
-    runs.shift()!();
+    // Read the page and let the engine answer, but write nothing yet; then change the text.
+    lifecycle.step();
+    await tick();
+    await tick();
     const node = document.getElementById('p')!.firstChild as Text;
     node.data = 'We saw nothing at all.';
-    while (runs.length) runs.shift()!();
-    await tick();
-    while (runs.length) runs.shift()!();
+    await settle();
     expect(document.querySelectorAll('marquee-mark').length).toBe(0);
     expect(document.getElementById('p')!.textContent).toBe('We saw nothing at all.');
   });
 
   it('mutation callbacks only queue; the scan runs in a later slice', async () => {
-    const { app, drain, runs } = setup();
+    const { app, drain, lifecycle } = setup();
     await app.start();
-    drain();
+    await drain();
     const p = document.createElement('p');
     p.textContent = 'Then La La Land won six Oscars.';
     document.body.append(p);
     await tick();
     expect(p.querySelector('marquee-mark')).toBeNull();
-    expect(runs.length).toBe(1);
-    drain();
+    expect(lifecycle.pending).toBe(1);
+    await drain();
     expect(p.querySelector('marquee-mark')?.textContent).toBe('La La Land');
   });
 
   it('never loops on its own marks', async () => {
     setBody('<p>La La Land</p><div data-virtual-slot aria-label="Nope"></div>');
-    const { app, drain, runs } = setup();
+    const { app, drain, lifecycle } = setup();
     await app.start();
-    drain();
+    await drain();
     await tick();
     await tick();
-    expect(runs.length).toBe(0);
+    expect(lifecycle.pending).toBe(0);
     expect(document.querySelectorAll('marquee-mark, marquee-badge').length).toBe(2);
   });
 
@@ -289,19 +252,19 @@ describe('content app: live pages', () => {
     setBody('<div data-virtual-slot aria-label="Up"></div>');
     const { app, drain } = setup({ ratingScale: 'ten' });
     await app.start();
-    drain();
+    await drain();
     const slot = document.querySelector('[data-virtual-slot]')!;
     expect(slot.querySelector('marquee-badge')!.getAttribute('data-refs')).toBe('b/up');
     slot.setAttribute('aria-label', 'Nope');
     await tick();
-    drain();
+    await drain();
     const badges = slot.querySelectorAll('marquee-badge');
     expect(badges.length).toBe(1);
     expect(badges[0]!.getAttribute('data-refs')).toBe('b/nope');
     expect(badges[0]!.getAttribute('data-text')).toBe('7.0/10');
     slot.setAttribute('aria-label', 'Some Film Nobody Reviewed');
     await tick();
-    drain();
+    await drain();
     expect(slot.querySelector('marquee-badge')).toBeNull();
   });
 
@@ -321,26 +284,26 @@ describe('content app: live pages', () => {
       },
     );
     await app.start();
-    drain();
+    await drain();
     const slot = document.querySelector('.slot')!;
     slot.setAttribute('data-label', 'Nope');
     await tick();
-    drain();
+    await drain();
     expect(slot.querySelector('marquee-badge')!.getAttribute('data-refs')).toBe('b/nope');
   });
 
   it('a huge batch of mutations falls back to one rescan', async () => {
-    const { app, drain, runs } = setup();
+    const { app, drain, lifecycle } = setup();
     await app.start();
-    drain();
+    await drain();
     for (let i = 0; i < 1000; i++) {
       const p = document.createElement('p');
       p.textContent = i % 100 ? 'filler' : 'La La Land';
       document.body.append(p);
     }
     await tick();
-    expect(runs.length).toBe(1);
-    drain();
+    expect(lifecycle.pending).toBe(1);
+    await drain();
     expect(document.querySelectorAll('marquee-mark').length).toBe(10);
   });
 
@@ -348,7 +311,7 @@ describe('content app: live pages', () => {
     setBody('<p>La La Land</p><div data-virtual-slot aria-label="Up"></div>');
     const { app, drain, settingsChanged } = setup({ markStyle: 'underline' });
     await app.start();
-    drain();
+    await drain();
     expect(document.querySelectorAll('marquee-mark').length).toBe(1);
     expect(document.querySelectorAll('marquee-badge').length).toBe(0);
     settingsChanged({ ...DEFAULT_SETTINGS, sites: { 'example.org': false } });
@@ -363,7 +326,8 @@ describe('content app: live pages', () => {
     setBody(paragraphs + '<div data-virtual-slot aria-label="Up"></div>');
     const { app, drain, sent } = setup();
     await app.start();
-    expect(drain()).toBeGreaterThan(3);
+    await drain();
+    expect(app.slices).toBeGreaterThan(3);
     const reports = sent.filter((m) => m.type === 'reportFound');
     // The first (empty) report says which site the tab shows; the second lists the films.
     expect(reports.map((r) => r.req)).toEqual([
@@ -384,7 +348,7 @@ describe('content app: live pages', () => {
     setBody('<p>We went up the hill. La La Land.</p>');
     const { app, drain } = setup({ minConfidence: 0.95 });
     await app.start();
-    drain();
+    await drain();
     expect(document.querySelectorAll('marquee-mark').length).toBe(0);
   });
 });

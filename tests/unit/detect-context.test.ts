@@ -1,5 +1,5 @@
 /**
- * Context rules of free-text detection (issue #3): another medium next to the title, the page's
+ * Context rules of free-text detection: another medium next to the title, the page's
  * date, a title used as a place, films named together, links to other pages; and tiles that give a
  * year or a shortened title.
  */

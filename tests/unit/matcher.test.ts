@@ -2,21 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { tokenize, tokenSpans, titleKey } from '@/lib/detect/tokens';
 import { buildLexicon, loadLexicon } from '@/lib/detect/lexicon';
 import { MATCHER_ENTRIES } from '../matcher-entries';
-import { createJsMatcher, createMatcher } from '@/lib/detect/matcher';
+import { createMatcher } from '@/lib/detect/matcher';
 
 const entries = MATCHER_ENTRIES;
 const lex = loadLexicon(buildLexicon(entries));
 const refsOf = (node: number) => lex.terms(node).map((t) => lex.refs[t.entry]);
-// Every test below runs on both engines: createMatcher's WebAssembly one and the JS fallback.
-const engines = { wasm: createMatcher, js: createJsMatcher };
-
-describe.each(Object.entries(engines))('matcher (%s)', (engine, make) => {
+describe('matcher', () => {
+  const make = createMatcher;
   const matcher = make(lex);
   const found = (text: string) => matcher.find(text).map((m) => [m.title, ...refsOf(m.node)]);
-
-  it('runs on the engine asked for', () => {
-    expect(matcher.engine).toBe(engine);
-  });
 
   it('folds case, diacritics, curly apostrophes, & and Roman numerals', () => {
     expect(tokenize('Schindler’s List & AMÉLIE: Part II — Crème')).toEqual([

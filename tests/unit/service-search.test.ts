@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackgroundService } from '@/lib/background/service';
+import { handle } from '@/lib/background/dispatch';
 import { ReviewStore } from '@/lib/store/db';
 import { INDEX_FORMAT, INDEX_VERSION, type Entry } from '@/lib/index/schema';
 
@@ -39,25 +40,29 @@ async function service() {
 describe('the search message', () => {
   it('answers from an index over the whole store, rebuilt when the store changes', async () => {
     const { svc, store } = await service();
-    const hits = await svc.handle({ type: 'search', query: 'balerina' }, {});
+    const hits = await handle(svc, { type: 'search', query: 'balerina' }, { caller: 'popup' });
     expect(hits.map((h) => h.ref)).toEqual(['bundled/ballerina-2025']);
-    expect(await svc.handle({ type: 'search', query: 'godfather' }, {})).toEqual([]);
+    expect(await handle(svc, { type: 'search', query: 'godfather' }, { caller: 'popup' })).toEqual([]);
     const first = await svc.searchIndex();
     expect(await svc.searchIndex()).toBe(first); // cached while the revision stands
     await store.replaceSource({ id: 'imp', name: 'Import', kind: 'import' }, [
       film('gf', 'The Godfather', 1972),
     ]);
-    expect((await svc.handle({ type: 'search', query: 'godfahter' }, {})).map((h) => h.ref)).toEqual([
-      'imp/gf',
-    ]);
+    expect(
+      (await handle(svc, { type: 'search', query: 'godfahter' }, { caller: 'popup' })).map((h) => h.ref),
+    ).toEqual(['imp/gf']);
     expect(await svc.searchIndex()).not.toBe(first);
     store.close();
   });
 
   it('caps the limit and the query length', async () => {
     const { svc, store } = await service();
-    expect(await svc.handle({ type: 'search', query: 'b'.repeat(10_000), limit: 10_000 }, {})).toEqual([]);
-    expect(await svc.handle({ type: 'search', query: 'ball', limit: 0 }, {})).toHaveLength(1);
+    expect(
+      await handle(svc, { type: 'search', query: 'b'.repeat(10_000), limit: 10_000 }, { caller: 'popup' }),
+    ).toEqual([]);
+    expect(await handle(svc, { type: 'search', query: 'ball', limit: 0 }, { caller: 'popup' })).toHaveLength(
+      1,
+    );
     store.close();
   });
 });

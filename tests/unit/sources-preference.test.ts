@@ -5,6 +5,7 @@ import { groupByFilm, orderBySource, orderSources, preferSource } from '../../li
 import { ensureRefreshAlarm, REFRESH_ALARM, type AlarmsLike } from '../../lib/sources/schedule';
 import { exportIndex } from '../../lib/sources/export';
 import { BackgroundService } from '../../lib/background/service';
+import { handle } from '../../lib/background/dispatch';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 import type { EntryView } from '../../lib/messaging/protocol';
 import { film as makeFilm } from '../factories';
@@ -139,21 +140,26 @@ describe('background: sources messages', () => {
 
   it('adds a source, loads it, orders lookups by preference and removes it', async () => {
     const bg = service();
-    const added = await bg.handle(
+    const added = await handle(
+      bg,
       { type: 'addSource', url: 'https://critic.test/index.json', name: 'Critic' },
-      {},
+      { caller: 'options' },
     );
     expect(added).toMatchObject({ name: 'Critic', kind: 'fetched', count: 1, etag: '"1"' });
     expect(added.lastError).toBeUndefined();
-    const views = await bg.handle({ type: 'lookup', title: 'Heat', year: 1995 }, {});
+    const views = await handle(bg, { type: 'lookup', title: 'Heat', year: 1995 }, { caller: 'content' });
     expect(views.map((v) => v.sourceKind)).toEqual(['fetched', 'bundled']);
-    const preferBundled = await service(['bundled']).handle({ type: 'lookup', title: 'Heat' }, {});
+    const preferBundled = await handle(
+      service(['bundled']),
+      { type: 'lookup', title: 'Heat' },
+      { caller: 'content' },
+    );
     expect(preferBundled.map((v) => v.sourceKind)).toEqual(['bundled', 'fetched']);
-    const others = await bg.handle({ type: 'otherRatings', ref: 'bundled/heat' }, {});
+    const others = await handle(bg, { type: 'otherRatings', ref: 'bundled/heat' }, { caller: 'popup' });
     expect(others.map((v) => v.entry.rating?.scale)).toEqual([10, undefined]);
-    await bg.handle({ type: 'removeSource', id: added.id }, {});
-    expect((await bg.handle({ type: 'lookup', title: 'Heat' }, {})).length).toBe(1);
-    await expect(bg.handle({ type: 'removeSource', id: 'bundled' }, {})).rejects.toThrow(
+    await handle(bg, { type: 'removeSource', id: added.id }, { caller: 'options' });
+    expect((await handle(bg, { type: 'lookup', title: 'Heat' }, { caller: 'content' })).length).toBe(1);
+    await expect(handle(bg, { type: 'removeSource', id: 'bundled' }, { caller: 'options' })).rejects.toThrow(
       /can not be removed/,
     );
   });

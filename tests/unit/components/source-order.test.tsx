@@ -9,7 +9,7 @@ import { ReviewStore } from '@/lib/store/db';
 import { makeIndexFile } from '@/lib/index/schema';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { preferSource } from '@/lib/sources/preference';
-import type { MessageType, Request } from '@/lib/messaging/protocol';
+import { handle, receive } from '@/lib/background/dispatch';
 import { film } from '../../factories';
 
 // Heat (1995) in four sources, added bundled first, then a subscription, then two imports: the
@@ -51,11 +51,11 @@ function background() {
     openReview: async () => undefined,
     getSettings: async () => settings,
   });
-  fakeBrowser.runtime.onMessage.addListener(((msg: Request<MessageType>) =>
-    bg.handle(msg, {}).then(
-      (value) => ({ ok: true, value }),
-      (e: unknown) => ({ ok: false, error: (e as Error).message }),
-    )) as never);
+  // The options page's messages, answered as the background's listener answers them.
+  const base = 'chrome-extension://marquee/';
+  fakeBrowser.runtime.onMessage.addListener((msg: unknown) =>
+    receive(bg, msg, { url: `${base}options.html` }, base),
+  );
   return bg;
 }
 
@@ -64,7 +64,7 @@ const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 20)));
 /** The three places sources are ordered: the card (its rating, then its tooltip), "All ratings", options. */
 async function orders(bg: BackgroundService) {
   // The card of a mark that names the film by any one source's ref.
-  const views = await bg.handle({ type: 'getEntries', refs: ['feed:critic/heat'] }, {});
+  const views = await handle(bg, { type: 'getEntries', refs: ['feed:critic/heat'] }, { caller: 'content' });
   const anchor = document.createElement('span');
   anchor.textContent = 'Heat';
   document.body.append(anchor);
@@ -75,9 +75,9 @@ async function orders(bg: BackgroundService) {
   const cardOrder = [shown, ...tooltip.split(' · ').map((s) => s.replace(/ \d.*$/, ''))];
   anchor.remove();
 
-  const popup = (await bg.handle({ type: 'otherRatings', ref: 'import:imdb/imdb-tt0113277' }, {})).map(
-    (v) => v.sourceName,
-  );
+  const popup = (
+    await handle(bg, { type: 'otherRatings', ref: 'import:imdb/imdb-tt0113277' }, { caller: 'popup' })
+  ).map((v) => v.sourceName);
 
   await act(() => render(<SourcesPanel settings={settings} update={async () => undefined} />, root));
   for (let i = 0; i < 10 && !root.querySelector('[data-source]'); i++) await settle();
@@ -104,11 +104,11 @@ describe('one source order', () => {
   it('answers every mention of the film with all of its sources, one film', async () => {
     const bg = background();
     for (const ref of ['feed:critic/heat', 'import:letterboxd/heat-1995', 'bundled/heat']) {
-      const views = await bg.handle({ type: 'getEntries', refs: [ref] }, {});
+      const views = await handle(bg, { type: 'getEntries', refs: [ref] }, { caller: 'content' });
       expect(views.map((v) => v.sourceName)).toEqual(['Letterboxd', 'IMDb', 'Critic', 'Bundled']);
       expect(new Set(views.map((v) => v.film)).size).toBe(1);
     }
-    const hits = await bg.handle({ type: 'search', query: 'heat' }, {});
+    const hits = await handle(bg, { type: 'search', query: 'heat' }, { caller: 'popup' });
     expect(hits.map((h) => h.ref)).toEqual(['import:letterboxd/heat-1995']);
   });
 });

@@ -1,0 +1,11 @@
+/** Messages a content script sends: one per page scan or per user gesture, never per DOM node. */
+import type { HandlerMap } from './types';
+
+export const contentHandlers = {
+  engine: (_, { service }) => service.engineTicket(),
+  getEntries: ({ refs }, { service }) => service.filmViews(refs),
+  lookup: ({ title, year }, { service }) => service.lookup(title, year),
+  reportFound: (report, from) => from.service.reportFound(from, report),
+  hovered: ({ ref }, from) => from.service.hovered(from, ref),
+  openReview: ({ ref }, from) => from.service.openReview(from, ref),
+} satisfies HandlerMap;

@@ -1,0 +1,107 @@
+/**
+ * Runs the page's scans (lib/detect/collect.ts DigestBuilder) in short idle-time slices and cuts
+ * them into pieces for the engine: the first piece of a scan small, so the first screen's marks
+ * come early, the rest up to PIECE_CHARS, and one at the end of each scan. While the engine has
+ * enough pieces in flight (`full`), it waits: a page that outruns the engine holds at most a few
+ * pieces' worth of units in memory, however big it is.
+ */
+import { PIECE_CHARS, type CollectedPiece, type DigestBuilder } from '../detect/digest';
+import type { Lifecycle } from './lifecycle';
+
+/** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
+export const SLICE_MS = 5;
+/** Longest slice taken from an idle period (the browser's idle periods last up to 50 ms). */
+export const MAX_IDLE_SLICE_MS = 15;
+/** The first piece of a scan: a screen's worth of text or so, answered while the rest is read. */
+export const FIRST_PIECE_CHARS = 20_000;
+
+export interface SlicerDeps {
+  lifecycle: Lifecycle;
+  now?: () => number;
+  /** The next scan to run (over the roots queued since the last), or undefined when none waits. */
+  next: () => DigestBuilder | undefined;
+  send: (piece: CollectedPiece) => void;
+  /** The engine holds enough pieces: wait until `kick` is called again. */
+  full?: () => boolean;
+  pieceChars?: number;
+  firstPieceChars?: number;
+}
+
+export class Slicer {
+  private builder?: DigestBuilder;
+  private cutInScan = 0;
+  private scheduled = false;
+  /** Longest slice so far (ms), and how many ran (benchmarks, tests). */
+  longestSlice = 0;
+  slices = 0;
+
+  constructor(private readonly deps: SlicerDeps) {}
+
+  /** A scan is being read (more pieces to come). */
+  get busy(): boolean {
+    return !!this.builder;
+  }
+
+  /** Schedule a slice: something was queued, or the engine took a piece. */
+  kick(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.deps.lifecycle.idle((deadline) => {
+      this.scheduled = false;
+      // In an idle period, use what the browser says is left of it (capped well below a long
+      // task); otherwise a fixed short slice.
+      const budget = deadline
+        ? Math.min(MAX_IDLE_SLICE_MS, Math.max(SLICE_MS, deadline.timeRemaining() - 1))
+        : SLICE_MS;
+      this.slice(budget);
+    });
+  }
+
+  /** Drop the scan in progress (the page restarts or Marquee stops); the next slice reads anew. */
+  reset(): void {
+    this.builder = undefined;
+  }
+
+  /** One slice: read units until its time is up, cutting pieces as they fill. */
+  slice(budget = SLICE_MS): void {
+    const now = this.deps.now ?? (() => performance.now());
+    const t0 = now();
+    const deadline = t0 + budget;
+    const most = this.deps.pieceChars ?? PIECE_CHARS;
+    const first = Math.min(most, this.deps.firstPieceChars ?? FIRST_PIECE_CHARS);
+    let more = false;
+    for (;;) {
+      if (this.deps.full?.()) break;
+      if (!this.builder) {
+        this.builder = this.deps.next();
+        this.cutInScan = 0;
+        if (!this.builder) break;
+      }
+      if (!this.builder.step()) {
+        this.cut();
+        this.builder = undefined;
+        continue;
+      }
+      if (this.builder.size >= (this.cutInScan ? most : first)) this.cut();
+      // One unit is one tile or one text node: small enough to check the clock after each.
+      if (now() > deadline) {
+        more = true;
+        break;
+      }
+    }
+    const took = now() - t0;
+    this.slices++;
+    if (took > this.longestSlice) this.longestSlice = took;
+    if (more) this.kick();
+  }
+
+  private cut(): void {
+    const piece = this.builder!.take();
+    const d = piece.digest;
+    // An empty piece still matters when it carries the page's facts (ids) or says the scan stopped.
+    if (d.units.length || d.page || d.truncated) {
+      this.cutInScan++;
+      this.deps.send(piece);
+    }
+  }
+}
