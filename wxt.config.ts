@@ -2,7 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { buildBundledIndex } from './scripts/bundled-index';
 
-/** Index sources may live on any https host, or on this machine over http (issue #4). */
+/** Index sources may live on any https host, or on this machine over http. */
 const SOURCE_HOSTS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
 
 // https://wxt.dev/api/config.html

@@ -2,7 +2,7 @@
  * Detection where it runs: the 1 MB article in a Chromium page, the detection modules bundled
  * with esbuild (bench/scan-entry.ts). Times the text walk alone, the walk plus the matcher, and
  * the whole scan (walk, match, score), best of N: the parts of the content script's main-thread
- * time that are detection rather than messaging, marks and layout (#3).
+ * time that are detection rather than messaging, marks and layout.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * The 50,000-entry benchmark index of `npm run bench:sources` (issue #4), shared with profiling
+ * The 50,000-entry benchmark index of `npm run bench:sources`, shared with profiling
  * scripts. Titles are real (../shared/data/films), benchmark-only; ratings and verdicts synthetic.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -7,12 +7,7 @@ import Papa from 'papaparse';
 import { sharedPath } from '../tests/paths';
 import { slug } from '../lib/sources/imports';
 import type { EntryInput } from '../lib/index/schema';
-
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
+import { fnv1a } from '../lib/text/fnv';
 
 export function buildIndex(TARGET: number): { json: string; titles: string[] } {
   const entries: EntryInput[] = [];
@@ -21,7 +16,7 @@ export function buildIndex(TARGET: number): { json: string; titles: string[] } {
     let id = e.id ?? `${slug(e.title)}${e.year ? `-${e.year}` : ''}`;
     for (let k = 2; ids.has(id); k++) id = `${id}-${k}`;
     ids.add(id);
-    const h = hash(id);
+    const h = fnv1a(id);
     entries.push({
       ...e,
       id,

@@ -1,5 +1,5 @@
 /**
- * Bench (issue #4): a 50,000-entry index served from 127.0.0.1 is subscribed to through the
+ * Bench: a 50,000-entry index served from 127.0.0.1 is subscribed to through the
  * extension's background in Chromium (fetch → stream with size cap → JSON → validation →
  * IndexedDB). Measures the import time, the extension process's peak memory, a 304 refresh,
  * lookups afterwards, and lookups issued while a full refresh of the same index runs.
@@ -23,7 +23,7 @@ import { buildIndex } from './sources-index';
 // keeps a copy of every response body in the worker's process: measured with the 17 MB index, the
 // download alone grew the extension process by ~120 MB that way against ~20 MB without it, and
 // took 2-3x as long. No user's browser has DevTools attached, and the bench needs no network
-// events from the worker (#4).
+// events from the worker.
 process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK ??= '1';
 
 const TARGET = Number(process.env.BENCH_ENTRIES ?? 50_000);

@@ -14,6 +14,8 @@ export interface MatchInfo {
   /** 0–1. */
   confidence?: number;
   kind?: string;
+  /** The first `close` films of the mark are too close to call: the card asks which (2). */
+  close?: number;
 }
 
 /** A reader's correction from the card; the content script stores it (lib/corrections). */
@@ -30,7 +32,7 @@ export interface CardProps {
   onCorrect?: (c: CardCorrection) => void;
   /** More films this text could be (a lookup by title), asked for only when "Not this film?" opens. */
   findCandidates?: () => Promise<EntryView[]>;
-  /** The same film from other sources (issue #4): counted as "+N other ratings". */
+  /** The same film from other sources: counted as "+N other ratings". */
   others?: EntryView[];
 }
 
@@ -40,7 +42,9 @@ export function matchInfoOf(mark: Element): MatchInfo {
   const reason = mark.getAttribute('data-reason')?.trim();
   const kind = mark.getAttribute('data-kind')?.trim();
   const phrase = mark.textContent?.trim();
+  const close = Number(mark.getAttribute('data-close'));
   return {
+    ...(Number.isInteger(close) && close > 1 && close < 10 ? { close } : {}),
     ...(phrase ? { phrase: phrase.slice(0, 300) } : {}),
     ...(reason ? { reason: reason.slice(0, 200) } : {}),
     ...(kind ? { kind } : {}),
@@ -86,6 +90,16 @@ export function Card({
         .then(setFound)
         .catch(() => undefined);
   };
+  // Two films of this title stay too close to call ("Oldboy — 2003 or 2013?"): the card names both
+  // and the reader's pick is remembered as a correction (lib/corrections.ts "prefer").
+  const undecided =
+    match?.close && match.close > 1 && onCorrect
+      ? [view, ...given.filter((g) => g.entry.year !== undefined && g.entry.year !== entry.year)].slice(
+          0,
+          match.close,
+        )
+      : [];
+  const asking = undecided.length > 1 && entry.year !== undefined;
   const published = formatDate(entry.published);
   const titleId = `mq-title-${view.ref.replace(/[^\w-]/g, '_')}`;
   return (
@@ -93,10 +107,34 @@ export function Card({
       <header class="mq-card-head">
         <h2 class="mq-title" id={titleId}>
           <bdi>{entry.title}</bdi>
-          {entry.year !== undefined && <span class="mq-year"> ({entry.year})</span>}
+          {asking ? (
+            <span class="mq-year">
+              {' — '}
+              {t('whichYear', [undecided.map((u) => String(u.entry.year)).join(` ${t('orWord')} `)])}
+            </span>
+          ) : (
+            entry.year !== undefined && <span class="mq-year"> ({entry.year})</span>
+          )}
         </h2>
         <Stars rating={entry.rating} />
       </header>
+      {asking && (
+        <div class="mq-which" role="group" aria-label={t('whichFilm')}>
+          {undecided.map((u) => (
+            <button
+              type="button"
+              class="mq-candidate"
+              key={u.ref}
+              onClick={() => onCorrect?.({ kind: 'prefer', ref: u.ref })}
+            >
+              {t('itIsYear', [String(u.entry.year)])}
+              {u.entry.directors.length > 0 && (
+                <span class="mq-muted"> · {u.entry.directors.join(', ')}</span>
+              )}
+            </button>
+          ))}
+        </div>
+      )}
       {entry.verdict && <p class="mq-verdict">{entry.verdict}</p>}
       {entry.spoilers && !entry.verdict && <p class="mq-verdict mq-muted">{t('spoilerWarning')}</p>}
       {match?.reason && (

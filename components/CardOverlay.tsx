@@ -49,7 +49,7 @@ function Overlay({
   host?: string;
   handlers: CardHandlers;
 }) {
-  // One card per film (issue #4): views come preferred-source first from the background, and the
+  // One card per film: views come preferred-source first from the background, and the
   // same film from other sources is counted on the card. Other films are the candidates.
   const [group, ...rest] = groupByFilm(views);
   if (!group) return null;

@@ -1,12 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import {
-  CORRECTIONS_KEY,
-  loadCorrections,
-  parseCorrections,
-  removeCorrection,
-  type Corrections,
-} from '@/lib/corrections';
+import { CORRECTIONS_KEY, loadCorrections, removeCorrection, type Corrections } from '@/lib/corrections';
+import { watchCorrections } from '@/lib/storage-items';
 import { t } from '@/lib/i18n';
 
 /** The reader's "Not this film?" corrections, newest first, each with Undo. */
@@ -14,12 +9,7 @@ export function CorrectionsPanel() {
   const [corrections, setCorrections] = useState<Corrections>();
   useEffect(() => {
     void loadCorrections(browser.storage.local).then(setCorrections);
-    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'local' && CORRECTIONS_KEY in changes)
-        setCorrections(parseCorrections(changes[CORRECTIONS_KEY]!.newValue).corrections);
-    };
-    browser.storage.onChanged.addListener(listener);
-    return () => browser.storage.onChanged.removeListener(listener);
+    return watchCorrections(setCorrections);
   }, []);
   if (!corrections) return null;
   if (!corrections.items.length) return <p class="mq-muted">{t('noCorrections')}</p>;

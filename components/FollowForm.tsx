@@ -14,18 +14,19 @@ import { letterboxdFeedUrl } from '@/lib/feeds/letterboxd';
  */
 export function FollowForm({
   run,
-  setError,
   requestOrigin,
 }: {
   run: (key: string, job: () => Promise<unknown>) => Promise<void>;
-  setError: (message: string | undefined) => void;
   requestOrigin: (origin: string) => Promise<boolean>;
 }) {
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
+  /** Why the last follow was not added, shown in this form (what was typed stays there). */
+  const [error, setError] = useState<string>();
 
   const onFollow = (e: Event) => {
     e.preventDefault();
+    setError(undefined);
     const typed = input.trim();
     let target: URL;
     try {
@@ -44,9 +45,11 @@ export function FollowForm({
     void run('follow', async () => {
       try {
         if (!(await granted)) throw new Error(t('sourcePermissionDenied', [target.host]));
-        const added = await send('followSource', { input: typed });
+        // The first reading happens before the source is kept: a failure adds nothing.
+        await send('followSource', { input: typed });
         setInput('');
-        if (added.lastError) setError(t('followAddedWithError', [added.name, added.lastError]));
+      } catch (err) {
+        setError(t('followFailed', [(err as Error).message]));
       } finally {
         setBusy(false);
       }
@@ -55,7 +58,7 @@ export function FollowForm({
 
   return (
     <>
-      <h3>{t('followHeading')}</h3>
+      <h3 id="follow">{t('followHeading')}</h3>
       <p class="mq-muted">{t('followHelp')}</p>
       <form class="mq-follow" onSubmit={onFollow}>
         <label>
@@ -72,6 +75,11 @@ export function FollowForm({
         <button type="submit" disabled={busy}>
           {busy ? t('followAdding') : t('followAdd')}
         </button>
+        {error && (
+          <p class="mq-error" role="alert" data-testid="follow-error">
+            {error}
+          </p>
+        )}
       </form>
     </>
   );

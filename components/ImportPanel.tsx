@@ -4,7 +4,7 @@ import { importFiles, type ImportSummary } from '@/lib/sources/imports';
 import { t, tn } from '@/lib/i18n';
 
 /**
- * Options → Import (issue #4). Files are parsed here, in the page (its DOMParser reads HTML
+ * Options → Import. Files are parsed here, in the page (its DOMParser reads HTML
  * articles), and written straight to the extension's IndexedDB — the same origin as the
  * background's store — in one transaction per import kind: no message size limits, no chunking.
  */
@@ -48,7 +48,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   };
 
   return (
-    <div class="mq-import">
+    <div id="import" class="mq-import">
       <h3>{t('importHeading')}</h3>
       <p class="mq-muted">{t('importHelp')}</p>
       <input

@@ -8,7 +8,7 @@ import { useSettings } from './useSettings';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { Stars } from './Stars';
 import { DisplayContext, displayFrom } from './display';
-// Index sources (issue #4)
+// Index sources
 import { SourcesPanel } from './SourcesPanel';
 
 /** A labelled on/off switch (a checkbox with role=switch, styled as a toggle). */
@@ -302,7 +302,7 @@ export function OptionsApp() {
             </li>
           </ul>
         </section>
-        {/* Index sources (issue #4): subscriptions, order, import, export. */}
+        {/* Index sources: subscriptions, order, import, export. */}
         <div id="sources" class="mq-panel">
           <SourcesPanel settings={settings} update={update} />
           {error && <p class="mq-error">{t('errorPrefix', [error])}</p>}

@@ -95,18 +95,15 @@ export function PageActions({ ask }: { ask: AskPage }) {
         if (!(await granted)) throw new Error(t('sourcePermissionDenied', [new URL(feed).host]));
         const added = await send('followSource', { input: feed });
         setFollowing(added);
-        setFollow(
-          added.lastError
-            ? { ok: false, text: t('followAddedWithError', [added.name, added.lastError]) }
-            : {
-                ok: true,
-                text: t('pageFollowed', [
-                  added.name,
-                  tn('reviewCount', added.feed?.reviews ?? added.count),
-                  added.feed?.items ?? added.count,
-                ]),
-              },
-        );
+        // A failed first load rejects and adds nothing (lib/feeds/follow.ts follow).
+        setFollow({
+          ok: true,
+          text: t('pageFollowed', [
+            added.name,
+            tn('reviewCount', added.feed?.reviews ?? added.count),
+            added.feed?.items ?? added.count,
+          ]),
+        });
       } catch (e) {
         setFollow({ ok: false, text: t('pageFollowFailed', [(e as Error).message]) });
       } finally {

@@ -109,7 +109,8 @@ export function PopupApp() {
     (request: PageRequest) =>
       tabId === undefined
         ? Promise.reject(new Error('no tab'))
-        : browser.tabs.sendMessage(tabId, request, { frameId: 0 }),
+        : // A page without Marquee's content script (a browser page, a tab opened before install) rejects.
+          Promise.resolve().then(() => browser.tabs.sendMessage(tabId, request, { frameId: 0 })),
     [tabId],
   );
 
@@ -241,7 +242,7 @@ export function PopupApp() {
                   </button>
                 )}
                 <Review view={shown} />
-                <AllRatings view={shown} /* every source's rating (issue #4) */ />
+                <AllRatings view={shown} /* every source's rating */ />
               </>
             )}
             {!shown && siteOn && state.found.length > 0 && (

@@ -8,15 +8,18 @@ import { checkSourceUrl, originPattern } from '@/lib/sources/fetch';
 import { orderSources, preferSource } from '@/lib/sources/preference';
 import { needsPermissionRequest } from '@/lib/sources/permissions';
 import { ImportPanel } from './ImportPanel';
+import { ImdbPanel } from './ImdbPanel';
 import { FeedStatus, FollowForm } from './FollowForm';
 import { downloadExport } from './download';
 import { requestOrigin } from './permissions';
+import { FillWays } from './FillWays';
+import { revealFragment } from './reveal';
 import './sources.css';
 
 const REFRESH_CHOICES = [6, 12, 24, 24 * 7];
 
 /**
- * Options → index sources (issue #4): subscribed indexes (add, refresh, remove, status), the
+ * Options → index sources: subscribed indexes (add, refresh, remove, status), the
  * preferred order of sources, imports and exports. All source text is rendered as text.
  */
 export function SourcesPanel({
@@ -31,12 +34,19 @@ export function SourcesPanel({
   const [error, setError] = useState<string>();
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
+  /** Why the last subscription was not added, shown in its form (what was typed stays there). */
+  const [addError, setAddError] = useState<string>();
 
   const reload = () =>
     send('listSources', {})
       .then(setSources)
       .catch((e: unknown) => setError((e as Error).message));
   useEffect(() => void reload(), []);
+  // Once the list is in (it moves what follows it), the section the address names: #follow…
+  const loaded = sources !== undefined;
+  useEffect(() => {
+    if (loaded) revealFragment();
+  }, [loaded]);
 
   const order = settings.sourceOrder;
   // Exactly the order the card and the popup use (orderSources), which the list says below.
@@ -57,11 +67,12 @@ export function SourcesPanel({
 
   const onAdd = (e: Event) => {
     e.preventDefault();
+    setAddError(undefined);
     let parsed: URL;
     try {
       parsed = checkSourceUrl(url);
     } catch (err) {
-      setError((err as Error).message);
+      setAddError((err as Error).message);
       return;
     }
     // The permission prompt needs this click: request before any await (the gesture ends there).
@@ -70,17 +81,25 @@ export function SourcesPanel({
       ? requestOrigin(originPattern(parsed))
       : Promise.resolve(true);
     void run('add', async () => {
-      if (!(await granted)) throw new Error(t('sourcePermissionDenied', [parsed.host]));
-      const added = await send('addSource', { url: parsed.href, name: name.trim() || undefined });
-      setUrl('');
-      setName('');
-      if (added.lastError) setError(t('sourceAddedWithError', [added.name, added.lastError]));
+      try {
+        if (!(await granted)) throw new Error(t('sourcePermissionDenied', [parsed.host]));
+        // The first load happens before the source is kept: a failure adds nothing.
+        await send('addSource', { url: parsed.href, name: name.trim() || undefined });
+        setUrl('');
+        setName('');
+      } catch (err) {
+        setAddError(t('subscribeFailed', [(err as Error).message]));
+      }
     });
   };
 
   return (
     <section class="mq-sources-panel" aria-labelledby="mq-sources-heading">
       <h2 id="mq-sources-heading">{t('sourcesHeading')}</h2>
+      <nav class="mq-ways-nav" aria-labelledby="mq-ways-h">
+        <h3 id="mq-ways-h">{t('waysHeading')}</h3>
+        <FillWays />
+      </nav>
       {error && (
         <p class="mq-error" role="alert" data-testid="sources-error">
           {error}
@@ -164,9 +183,9 @@ export function SourcesPanel({
         {t('exportAll')}
       </button>
 
-      <FollowForm run={run} setError={setError} requestOrigin={requestOrigin} />
+      <FollowForm run={run} requestOrigin={requestOrigin} />
 
-      <h3>{t('subscribeHeading')}</h3>
+      <h3 id="subscribe">{t('subscribeHeading')}</h3>
       <form class="mq-source-add" onSubmit={onAdd}>
         <label>
           {t('sourceUrl')}
@@ -192,6 +211,11 @@ export function SourcesPanel({
         <button type="submit" disabled={busy.add}>
           {busy.add ? t('sourceAdding') : t('sourceAdd')}
         </button>
+        {addError && (
+          <p class="mq-error" role="alert" data-testid="subscribe-error">
+            {addError}
+          </p>
+        )}
       </form>
       <label class="mq-refresh-every">
         {t('refreshEvery')}{' '}
@@ -209,6 +233,7 @@ export function SourcesPanel({
       </label>
 
       <ImportPanel onImported={() => void reload()} />
+      <ImdbPanel onImported={() => void reload()} />
     </section>
   );
 }

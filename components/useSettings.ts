@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { loadSettings, parseSettings, saveSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { loadSettings, saveSettings, type Settings } from '@/lib/settings';
+import { watchSettings } from '@/lib/storage-items';
 
 /** Settings from browser.storage.sync, live: changes from any page show up here. */
 export function useSettings() {
@@ -11,11 +12,7 @@ export function useSettings() {
       setSettings(loaded.settings);
       setRepaired(loaded.repaired);
     });
-    const listener = (changes: Record<string, { newValue?: unknown }>) => {
-      if (SETTINGS_KEY in changes) setSettings(parseSettings(changes[SETTINGS_KEY]!.newValue).settings);
-    };
-    browser.storage.onChanged.addListener(listener);
-    return () => browser.storage.onChanged.removeListener(listener);
+    return watchSettings(setSettings);
   }, []);
   const update = async (patch: Partial<Settings>) =>
     setSettings(await saveSettings(browser.storage.sync, patch));

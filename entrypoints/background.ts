@@ -2,11 +2,13 @@ import { browser, type PublicPath } from 'wxt/browser';
 import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
 import { receive } from '@/lib/background/dispatch';
-import { loadSettings, parseSettings, SETTINGS_KEY, type Settings } from '@/lib/settings';
+import { loadSettings, type Settings } from '@/lib/settings';
+import { watchSettings } from '@/lib/storage-items';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 import { startEngine } from '@/lib/background/engine';
 import type { OffscreenApi } from '@/lib/engine/host';
+import { onInstalled } from '@/lib/background/first-run';
 
 export default defineBackground(() => {
   let settingsCache: Promise<Settings> | undefined;
@@ -31,7 +33,7 @@ export default defineBackground(() => {
         tabId,
       );
     },
-    // Index sources (issue #4): the worker's fetch, with the host permissions the user granted.
+    // Index sources: the worker's fetch, with the host permissions the user granted.
     fetch: (url, init) => fetch(url, init),
     // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
     getSettings: () => (settingsCache ??= loadSettings(browser.storage.sync).then((l) => l.settings)),
@@ -49,7 +51,7 @@ export default defineBackground(() => {
   });
   service.useEngine(engine);
 
-  // --- scheduled refresh of subscribed indexes (issue #4) ---
+  // --- scheduled refresh of subscribed indexes ---
   // Listeners are registered synchronously at the top level, so the alarm can wake the worker.
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void service.refreshAllSources();
@@ -57,16 +59,18 @@ export default defineBackground(() => {
   const schedule = async () =>
     ensureRefreshAlarm(browser.alarms, (await loadSettings(browser.storage.sync)).settings.refreshHours);
   void schedule().catch((e: unknown) => console.error('[marquee] refresh schedule:', e));
-  browser.storage.onChanged.addListener((changes) => {
-    if (SETTINGS_KEY in changes) {
-      settingsCache = undefined;
-      const hours = parseSettings(changes[SETTINGS_KEY]!.newValue).settings.refreshHours;
-      void ensureRefreshAlarm(browser.alarms, hours).catch(() => undefined);
-    }
+  watchSettings((settings) => {
+    settingsCache = undefined;
+    void ensureRefreshAlarm(browser.alarms, settings.refreshHours).catch(() => undefined);
   });
 
-  browser.runtime.onInstalled.addListener(() => {
+  browser.runtime.onInstalled.addListener((details) => {
     void service.store();
+    // First run: the welcome page (lib/background/first-run.ts).
+    void onInstalled(details, {
+      createTab: (url) => browser.tabs.create({ url }),
+      getURL: (path) => browser.runtime.getURL(path as PublicPath),
+    }).catch((e: unknown) => console.error('[marquee] welcome page:', e));
   });
 
   const extensionBase = browser.runtime.getURL('/');

@@ -174,7 +174,7 @@ export function applyCorrections<M extends CorrectableMatch>(
   return out;
 }
 
-/** Corrections as a self-describing JSON document, for the export the sources panel offers. */
+/** Corrections as a self-describing JSON document, to save and merge back (mergeCorrections). */
 export function exportCorrections(c: Corrections): {
   format: typeof CORRECTIONS_FORMAT;
   version: 1;
@@ -202,13 +202,6 @@ export interface LocalAreaLike {
 
 export async function loadCorrections(area: LocalAreaLike): Promise<Corrections> {
   return parseCorrections((await area.get(CORRECTIONS_KEY))[CORRECTIONS_KEY]).corrections;
-}
-
-/** The stored corrections, ready to save as JSON (the export button calls this). */
-export async function exportStoredCorrections(
-  area: LocalAreaLike,
-): Promise<ReturnType<typeof exportCorrections>> {
-  return exportCorrections(await loadCorrections(area));
 }
 
 /** Read, add, write. Content scripts of several tabs may race; the last write wins, which is fine for one click. */

@@ -19,7 +19,7 @@ export const SettingsSchema = v.object({
   /** Dim catalogue tiles rated below this fraction of the scale (0 = off). */
   dimBelow: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
   spoilerSafe: v.boolean(),
-  // --- index sources (issue #4) ---
+  // --- index sources ---
   /** Source ids, most preferred first: whose rating the card shows when several review a film. */
   sourceOrder: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(200)),
   /** Hours between scheduled refreshes of subscribed indexes. */

@@ -11,7 +11,7 @@ import { lexiconEntry } from '../lib/background/service';
 import { buildLexicon, loadLexicon, type Lexicon, type LexiconEntry } from '../lib/detect/lexicon';
 import { pageEntriesOf } from '../lib/detect/ids';
 import { readPageFacts } from '../lib/detect/page-facts';
-import { createScanEnv, scanAll, type Detection } from '../lib/detect/scan';
+import { createScanEnv, scanAll, type Detection, type ScanEnv } from '../lib/detect/scan';
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../lib/sites/registry';
 import { buildBundledIndex } from './bundled-index';
 import type { Weights } from '../lib/detect/weights';
@@ -74,10 +74,13 @@ export function detectDocument(
   document: Document,
   url: string,
   lex: Lexicon,
-  _weights?: Weights,
+  weights?: Weights,
+  onFeatures?: ScanEnv['onFeatures'],
 ): Detection[] {
   const adapter = withTileFallback(adapterFor(new URL(url).hostname) ?? GENERIC_ARTICLE, document);
   const env = createScanEnv(lex, adapter, pageEntriesOf(readPageFacts(document, url), lex));
+  if (weights) env.weights = weights;
+  if (onFeatures) env.onFeatures = onFeatures;
   return scanAll(document.body, env);
 }
 

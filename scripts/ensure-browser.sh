@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo and browser tests use Debian's browsers, never a downloaded one: Chromium for most
 # browser tests and the demo, Firefox ESR for tests/e2e/firefox.test.ts (WebDriver BiDi).
-# Usage: ensure-browser.sh chromium|firefox-esr … — installs each one that is missing when we are
+# Usage: ensure-browser.sh chromium|firefox-esr|openssl … — installs each one that is missing when we are
 # allowed to (root with apt-get); otherwise says exactly what to do.
 set -euo pipefail
 missing=()
@@ -9,6 +9,8 @@ for package in "$@"; do
   case "$package" in
     chromium) path="${CHROMIUM_PATH:-/usr/bin/chromium}" var=CHROMIUM_PATH ;;
     firefox-esr) path="${FIREFOX_PATH:-/usr/bin/firefox-esr}" var=FIREFOX_PATH ;;
+    # The badge-placement browser test serves saved pages over TLS with a throwaway certificate.
+    openssl) path="${OPENSSL_PATH:-/usr/bin/openssl}" var=OPENSSL_PATH ;;
     *) echo "ensure-browser.sh: unknown browser $package" >&2; exit 2 ;;
   esac
   [ -x "$path" ] && continue

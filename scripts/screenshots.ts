@@ -14,7 +14,7 @@ const server = await serve(resolve(process.cwd(), 'demo/pages'));
 
 async function cardShot(page: Page, file: string, fix = false) {
   await page.locator('#film marquee-mark').waitFor({ timeout: 15_000 });
-  // The detector (issue #3) says why it matched in data-reason; set it here where it doesn't yet.
+  // The detector says why it matched in data-reason; set it here where it doesn't yet.
   await page.evaluate(() => {
     const mark = document.querySelector('#film marquee-mark')!;
     if (!mark.hasAttribute('data-reason')) mark.setAttribute('data-reason', 'title in italics');

@@ -4,8 +4,9 @@ import cardCss from './style.css?inline';
 import { browser } from 'wxt/browser';
 import { ContentApp, type CardPresenter } from '@/lib/content/app';
 import { send } from '@/lib/messaging/client';
-import { loadSettings, SETTINGS_KEY, parseSettings, type Settings } from '@/lib/settings';
-import { CORRECTIONS_KEY, loadCorrections, parseCorrections, saveCorrection } from '@/lib/corrections';
+import { loadSettings, type Settings } from '@/lib/settings';
+import { loadCorrections, saveCorrection } from '@/lib/corrections';
+import { watchCorrections, watchSettings } from '@/lib/storage-items';
 import { clearCard, positionCard, renderCard, type CardHandlers } from '@/components/CardOverlay';
 import { displayFrom } from '@/components/display';
 import { UI_TAG } from '@/lib/detect/tags';
@@ -18,7 +19,7 @@ import { fromContext } from '@/lib/content/lifecycle';
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
-  // Top frame plus same-origin article frames (issue #3); every other frame leaves at once in
+  // Top frame plus same-origin article frames; every other frame leaves at once in
   // main(), before settings, the lexicon or the DOM. Why per frame: lib/content/frames.ts.
   allFrames: true,
   cssInjectionMode: 'manual',
@@ -100,13 +101,6 @@ export default defineContentScript({
         if (ui) positionCard(ui.uiContainer, mark);
       },
     };
-    const watch = (area: string, key: string, fn: (value: unknown) => void) => {
-      const listener = (changes: Record<string, { newValue?: unknown }>, areaName: string) => {
-        if (areaName === area && key in changes) fn(changes[key]!.newValue);
-      };
-      browser.storage.onChanged.addListener(listener);
-      ctx.onInvalidated(() => browser.storage.onChanged.removeListener(listener));
-    };
     const app = new ContentApp({
       document,
       location,
@@ -119,13 +113,11 @@ export default defineContentScript({
       // WXT's watcher of single-page-app navigations (history API, polled).
       onLocationChange: (fn) => ctx.addEventListener(window, 'wxt:locationchange', fn),
       getSettings: async () => (settings = (await loadSettings(browser.storage.sync)).settings),
-      onSettingsChanged: (fn) =>
-        watch('sync', SETTINGS_KEY, (value) => fn((settings = parseSettings(value).settings))),
+      onSettingsChanged: (fn) => ctx.onInvalidated(watchSettings((s) => fn((settings = s)))),
       send,
       card: () => presenter,
       getCorrections: () => loadCorrections(browser.storage.local),
-      onCorrectionsChanged: (fn) =>
-        watch('local', CORRECTIONS_KEY, (value) => fn(parseCorrections(value).corrections)),
+      onCorrectionsChanged: (fn) => ctx.onInvalidated(watchCorrections(fn)),
       pageUrl: () => location.href,
       // Tiles get their badge as they come within a screen of the viewport (lib/content/visible.ts).
       visibility: () => nearViewport(window.IntersectionObserver),

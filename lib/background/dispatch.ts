@@ -12,6 +12,7 @@ import type { BackgroundService, Sender } from './service';
 import { contentHandlers } from './handlers/content';
 import { popupHandlers } from './handlers/popup';
 import { optionsHandlers } from './handlers/options';
+import { welcomeHandlers } from './handlers/welcome';
 import type { Caller, HandlerMap } from './handlers/types';
 
 export type { Caller } from './handlers/types';
@@ -25,12 +26,16 @@ const byCaller: Record<Caller, HandlerMap> = {
   content: contentHandlers,
   popup: { ...contentHandlers, ...optionsHandlers, ...popupHandlers },
   options: { ...contentHandlers, ...popupHandlers, ...optionsHandlers },
+  welcome: { ...contentHandlers, ...optionsHandlers, ...popupHandlers, ...welcomeHandlers },
 };
 
 /** Every message of the Protocol must have a handler in some caller's map: this fails to compile if not. */
 type Unhandled = Exclude<
   MessageType,
-  keyof typeof contentHandlers | keyof typeof popupHandlers | keyof typeof optionsHandlers
+  | keyof typeof contentHandlers
+  | keyof typeof popupHandlers
+  | keyof typeof optionsHandlers
+  | keyof typeof welcomeHandlers
 >;
 const _everyMessageHandled: [Unhandled] extends [never] ? true : Unhandled = true;
 
@@ -62,6 +67,7 @@ export function callerOf(url: string | undefined, extensionBase: string): Caller
   const path = new URL(url).pathname;
   if (path === '/popup.html') return 'popup';
   if (path === '/options.html') return 'options';
+  if (path === '/welcome.html') return 'welcome';
   return undefined;
 }
 

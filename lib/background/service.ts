@@ -11,8 +11,8 @@ import type { PersistedLexicon } from '../engine/engine';
 import { buildSearchIndex, type SearchDoc, type SearchHit, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
-import { addSubscription, refreshAll, type RefreshOutcome } from '../sources/subscriptions';
-import { followFeed, refreshAnySource } from '../feeds/follow';
+import { refreshAll, subscribe, type RefreshOutcome } from '../sources/subscriptions';
+import { follow, refreshAnySource } from '../feeds/follow';
 import { orderBySource, orderSources } from '../sources/preference';
 import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
 import { savePageReview, type SavedPageReview } from './page-review';
@@ -40,7 +40,7 @@ export interface ServiceDeps {
   session: SessionStorageLike;
   /** Shows the full review of `ref` (popup or extension page). */
   openReview: (ref: EntryRef, tabId?: number) => Promise<void>;
-  // --- index sources (issue #4) ---
+  // --- index sources ---
   /** fetch for subscribed indexes (the extension's own, with the granted host permissions). */
   fetch?: FetchLike;
   /** Settings (source order) for ordering views; defaults when absent. */
@@ -57,6 +57,7 @@ export function lexiconEntry(ref: EntryRef, entry: Entry): LexiconEntry {
     rating: entry.rating,
     ids: entry.ids,
     people: [...entry.directors, ...entry.cast.slice(0, 4).map((c) => c.actor)],
+    ...(entry.votes !== undefined ? { votes: entry.votes } : {}),
   };
 }
 
@@ -349,7 +350,7 @@ export class BackgroundService {
     return refs.map((ref) => this.refCache.get(ref)).filter((e): e is StoredEntry => !!e);
   }
 
-  // --- index sources (issue #4): the logic lives in lib/sources; this wires it to the store. ---
+  // --- index sources: the logic lives in lib/sources; this wires it to the store. ---
   /**
    * Source records by id, cached: every hover needs their names, and a read per hover would cost
    * more than the lookup. Names change only through this service (which drops the cache); an
@@ -501,18 +502,19 @@ export class BackgroundService {
     return index.search(String(query).slice(0, 200), Math.min(Math.max(1, limit ?? 20), 100));
   }
 
-  /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
+  /** Subscribe to an index URL and load it now; a failed first load adds nothing and rejects. */
   async addSource(input: { url: string; name?: string }): Promise<SourceRecord> {
-    const added = await addSubscription(await this.store(), input);
-    return (await this.refreshSource(added.id)).source;
+    // A failed first load removes the source again: the caches must not keep it either.
+    const loaded = subscribe(await this.store(), input, (id) => this.refreshSource(id));
+    return loaded.finally(() => this.dropSourcesCache());
   }
 
-  /** Follow a site, feed or Letterboxd member and load it now (lastError on the record if that failed). */
+  /** Follow a site, feed or Letterboxd member and load it now; a failed first load adds nothing and rejects. */
   async followSource(input: { input: string; name?: string }): Promise<SourceRecord> {
     const fetch = this.deps.fetch;
     if (!fetch) throw new Error('fetching feeds is not available here');
-    const added = await followFeed(await this.store(), input, { fetch });
-    return (await this.refreshSource(added.id)).source;
+    const loaded = follow(await this.store(), input, { fetch }, (id) => this.refreshSource(id));
+    return loaded.finally(() => this.dropSourcesCache());
   }
 
   async removeSource(id: string): Promise<null> {

@@ -194,6 +194,7 @@ export class ContentApp {
         onQuiet: (why) => console.info('[marquee] detection stopped on this page:', why),
         extensionAlive: deps.extensionAlive ?? (() => true),
         onOrphaned: () => deps.lifecycle.invalidate(),
+        later: (fn, ms) => deps.lifecycle.later(fn, ms),
       }));
       this.hover = new HoverController({
         document: deps.document,

@@ -41,10 +41,26 @@ export interface EngineClientDeps {
   /** The extension is still there (runtime.id); false: this script is orphaned. */
   extensionAlive: () => boolean;
   onOrphaned: () => void;
+  /**
+   * Waits before the one retry (the content script passes its lifecycle's timer, WXT's
+   * ctx.setTimeout, which runs nothing once the extension is gone and invalidates the script
+   * instead). Default: setTimeout.
+   */
+  later?: (fn: () => void, ms: number) => void;
   maxInFlight?: number;
 }
 
+/**
+ * How long to wait after the port closed before reconnecting. Chrome closes an orphaned script's
+ * ports before it clears runtime.id (an extension reload, measured in Chromium), so an immediate
+ * check would take the reload for an engine crash.
+ */
+export const RETRY_AFTER_MS = 500;
+
 type State = 'idle' | 'connecting' | 'open' | 'quiet' | 'closed';
+
+/** Chrome's words for a call from a script whose extension was reloaded, updated or removed. */
+const INVALIDATED = /context invalidated/i;
 
 export class EngineClient {
   private port?: PortLike;
@@ -86,7 +102,7 @@ export class EngineClient {
     try {
       ticket = await this.deps.ticket();
     } catch (e) {
-      if (!this.deps.extensionAlive()) return this.orphaned();
+      if (this.gone(e)) return this.orphaned();
       this.goQuiet(`no engine: ${(e as Error).message}`);
       return false;
     }
@@ -98,7 +114,7 @@ export class EngineClient {
     try {
       port = this.deps.connect(ENGINE_PORT);
     } catch (e) {
-      if (!this.deps.extensionAlive()) return this.orphaned();
+      if (this.gone(e)) return this.orphaned();
       this.goQuiet(`no engine: ${(e as Error).message}`);
       return false;
     }
@@ -205,9 +221,24 @@ export class EngineClient {
       return;
     }
     this.retried = true;
-    void this.start().then((ok) => {
-      if (ok) this.deps.onReconnected();
-    });
+    const later = this.deps.later ?? ((fn, ms) => void setTimeout(fn, ms));
+    later(() => {
+      if (this.state === 'closed' || this.state === 'quiet') return;
+      if (!this.deps.extensionAlive()) {
+        this.orphaned();
+        return;
+      }
+      void this.start().then((ok) => {
+        if (ok) this.deps.onReconnected();
+      });
+    }, RETRY_AFTER_MS);
+  }
+
+  /** The extension is gone (the error, or runtime.id, says so): this script is orphaned. */
+  private gone(error: unknown): boolean {
+    return (
+      !this.deps.extensionAlive() || INVALIDATED.test(String((error as Error | undefined)?.message ?? error))
+    );
   }
 
   private orphaned(): false {

@@ -2,7 +2,7 @@
  * How many badges to write in the next animation frame. Each frame that gets new badges pays a
  * relayout of the tiles' container whatever their number: on the 2,000-tile bench catalogue in
  * Chromium a forced layout after each batch took about 11 ms plus 0.15 ms a badge, so 40 a frame
- * cost 870 ms of layout in all, 200 a frame 450 ms, all at once 310 ms in one long task (#3).
+ * cost 870 ms of layout in all, 200 a frame 450 ms, all at once 310 ms in one long task.
  * Fewer, larger batches spend less of the page's time; frames over 50 ms are long tasks. So the
  * batch grows while frames stay short and halves as soon as one runs long.
  */

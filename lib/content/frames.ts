@@ -1,5 +1,5 @@
 /**
- * Which documents Marquee marks (issue #3: "top frame plus same-origin article frames").
+ * Which documents Marquee marks: the top frame, and same-origin frames that hold an article.
  *
  * The content script runs in every frame (`allFrames: true`) and asks this first, before it loads
  * settings or the lexicon or touches the DOM; every frame but the top one and same-origin article

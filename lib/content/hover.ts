@@ -162,7 +162,7 @@ export class HoverController {
     this.clearTimers();
     // Ask for the card's entries now, not when the delay ends: the answer (and a background
     // worker that had gone to sleep, often tens of ms to wake) arrives while the reader's pointer
-    // rests, so the card opens the moment the delay is over (#4: hover lookup).
+    // rests, so the card opens the moment the delay is over.
     this.prefetch = { mark, views: this.fetchViews(mark) };
     this.hoverTimer = setTimeout(() => {
       this.hoverTimer = undefined;

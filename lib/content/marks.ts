@@ -16,6 +16,8 @@ export interface Described {
   refs: string[];
   confidence: number;
   reason: string;
+  /** How many of the first refs are too close to tell apart: the card asks which. */
+  close?: number;
 }
 
 /** A title in a text node: [start, end) of its text. */
@@ -47,6 +49,9 @@ function describe(el: Element, d: Described): void {
   el.setAttribute('data-kind', d.kind);
   el.setAttribute('data-confidence', d.confidence.toFixed(2));
   el.setAttribute('data-reason', d.reason);
+  // Two films too close to call: the card asks which (components/Card.tsx).
+  if (d.close && d.close > 1) el.setAttribute('data-close', String(d.close));
+  else el.removeAttribute('data-close');
 }
 
 export function wrapMatches(matches: TextMark[]): HTMLElement[] {
@@ -65,7 +70,7 @@ export function wrapMatches(matches: TextMark[]): HTMLElement[] {
     list.sort((a, b) => a.start - b.start);
     // The page's own node keeps the text before the first title (a framework such as React may
     // hold it); the marks and the text between them go in after it as one fragment. One insertion
-    // per text node instead of two splitText calls and a replaceChild per title (#3: wrapping was
+    // per text node instead of two splitText calls and a replaceChild per title (wrapping was
     // the largest of Marquee's DOM costs on the 1 MB article).
     const data = node.data;
     const frag = doc.createDocumentFragment();
@@ -124,7 +129,7 @@ function ensureStyle(doc: Document): void {
   // Dimming (a setting) is the tile's opacity: it changes no box, so nothing on the page moves.
   // The look of marks and badges is these rules, not a style attribute on each: 2,000 inline
   // styles were 2,000 declaration parses (a third of the catalogue's badge-writing time in
-  // Chromium, #3). !important keeps page rules for `li > *` and the like off them, as an inline
+  // Chromium). !important keeps page rules for `li > *` and the like off them, as an inline
   // style would.
   const important = (css: string) =>
     css

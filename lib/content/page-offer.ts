@@ -8,6 +8,7 @@
  */
 import { hasRatedMovieReview } from '../index/jsonld-review';
 import { parseRating, RATING_LINE } from '../index/rating';
+import { formatMB, MB } from '../sources/size';
 
 /** Popup → content script (browser.tabs.sendMessage to the top frame). */
 export type PageRequest = { type: 'marquee:pageOffer' } | { type: 'marquee:pageHtml' };
@@ -24,8 +25,8 @@ export interface PageHtml {
   html: string;
 }
 
-/** 5 MB of text: a long review page is well under 1 MB; beyond this it is not an article. */
-export const MAX_PAGE_HTML = 5 * 1024 * 1024;
+/** 5 MB (10^6 bytes each) of text: a long review page is well under 1 MB; beyond this it is not an article. */
+export const MAX_PAGE_HTML = 5 * MB;
 
 const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
 /** Blocks that can hold the rating line; only short ones are read (a rating line is one line). */
@@ -96,7 +97,7 @@ export function pageHtml(doc: Document, url: string): PageHtml {
   // eslint-disable-next-line no-restricted-properties
   const html = doc.documentElement.outerHTML;
   if (html.length > MAX_PAGE_HTML)
-    throw new Error(`this page is larger than ${MAX_PAGE_HTML / 1024 / 1024} MB of HTML; it is not read`);
+    throw new Error(`this page is larger than ${formatMB(MAX_PAGE_HTML)} of HTML; it is not read`);
   return { url, html };
 }
 

@@ -3,7 +3,7 @@
  * badges costs the page a relayout of their container (frame-batch.ts): on the 2,000-tile bench
  * catalogue, badging every tile at once cost 1.2–2 s of the page's rendering time, for tiles the
  * reader had not scrolled to. Tiles further away are badged as they come within reach, so a page
- * pays for the badges its reader sees (#3). Text marks wait the same way (lib/content/app.ts
+ * pays for the badges its reader sees. Text marks wait the same way (lib/content/app.ts
  * queueText): each frame that adds marks re-lays the text around them. Detection is not deferred:
  * the popup still lists every film found on the page.
  */

@@ -54,7 +54,7 @@ const SKIP = new Set([
 /**
  * Form fields, code, scripts, our own nodes, and editable content. Editing is read from the
  * attribute, not `isContentEditable`: Blink brings style up to date to answer that, so after any
- * change to the page (our own marks included) each call forced a style recalculation (#3). The
+ * change to the page (our own marks included) each call forced a style recalculation. The
  * walk skips a skipped element's whole subtree, which covers what an editable element's
  * descendants inherit; `contenteditable="false"` is the only value that doesn't make it editable.
  */
@@ -177,7 +177,7 @@ export function createCollector(
   /**
    * Is the node in (or is it) a skipped or excluded element? `memo` keeps the answer per element
    * for one scan: a catalogue's 2,000 tiles share their row's ancestors, which are then tested
-   * once each instead of once per tile against the adapter's whole exclude list (#3).
+   * once each instead of once per tile against the adapter's whole exclude list.
    */
   function insideSkipped(node: Node, memo?: Map<Element, boolean>): boolean {
     const path: Element[] = [];
@@ -285,6 +285,7 @@ export function createCollector(
           ...(read ? { title: read.title } : {}),
           // Only a year that dates it counts (a NaN from a bad label would not survive JSON).
           ...(read?.year ? { year: read.year } : {}),
+          ...(read?.earliest ? { earliest: true } : {}),
         },
         { kind: 'tile', element: el, target },
         title?.length ?? 0,
@@ -329,7 +330,7 @@ export function createCollector(
       if (excludeSelector) for (const x of Array.from(el.querySelectorAll(excludeSelector))) rejected.add(x);
       for (const r of roots) {
         // No filter callback: a JS acceptNode per element costs a call from the walker's C++ into
-        // script for every node of the page (#3). Skipped subtrees are stepped over here instead.
+        // script for every node of the page. Skipped subtrees are stepped over here instead.
         const walker = r.ownerDocument.createTreeWalker(r, 0x1 | 0x4);
         let n = walker.nextNode();
         while (n) {

@@ -40,6 +40,8 @@
 import type { SiteAdapter } from '../sites/types';
 import type { Lexicon } from './lexicon';
 import type { TitleMatcher } from './matcher';
+import type { Weights } from './weights';
+import type { PageEra } from './which-film';
 
 /** Bumped when a change to these types is not backward compatible. */
 export const DIGEST_VERSION = 1;
@@ -146,6 +148,8 @@ export interface TileUnit {
   /** Absent when the adapter found no title on it right now (its badge, if any, is removed). */
   title?: string;
   year?: number;
+  /** The site's address names the earliest film of the title (TileTitle.earliest). */
+  earliest?: true;
 }
 
 export type DigestUnit = TextUnit | TileUnit;
@@ -204,6 +208,11 @@ interface FoundBase {
   reason: string;
   /** The text as found on the page. */
   text: string;
+  /**
+   * How many of the first entries are too close to tell apart (lib/detect/which-film.ts): 2 when
+   * the card should ask ("Oldboy — 2003 or 2013?"). Absent: the first entry is the pick.
+   */
+  close?: number;
 }
 
 /** A title found in a text unit, at [start, end) of its text. */
@@ -319,6 +328,15 @@ export interface DigestEnv {
   floor?: number;
   /** How many text matches the floor gave up (tests, benchmarks). */
   givenUp?: number;
+  /** The years of the films the page named unambiguously so far (which-film.ts). */
+  era?: PageEra;
+  /** The evidence weights (lib/detect/weights.ts; default: the committed table). */
+  weights?: Weights;
+  /**
+   * Fitting only: called with each text match's feature values (weights.ts FEATURES) and its
+   * detection. Matches are then scored in full, whatever the floor.
+   */
+  onFeatures?: (features: Float64Array, found: TextFound) => void;
 }
 
 /** The one rule for which detections are shown, with the films named so far on the page. */

@@ -8,34 +8,12 @@
 import type { Lexicon } from './lexicon';
 import { Variant } from './lexicon';
 import type { TextMatch } from './matcher';
-import { MAX_TOKEN, hashChars, scanTokens, tokenize } from './tokens';
-
-/** Ordinary English words: a title made only of these needs more than its case to be believed. */
-const COMMON = new Set(
-  (
-    'a about after again against all alone always america american an and angel angels another any are ' +
-    'as at away baby back bad ball be beast beautiful because bed before best between big bird black ' +
-    'blood blue body born boy boys break bride brother brothers but by call can captain car case cat ' +
-    'charlie children city club cold come company could crash crazy dark date daughter day days dead ' +
-    'death deep devil did do doctor dog door down dream drive during earth end enemy even every eye ' +
-    'eyes face fall family fast father fear fight fire first five flight for forever four free friday ' +
-    'friends from game get ghost girl girls go going gold good great green gun had happy hard has have ' +
-    'he head heart heat heaven hell her here hero high him his holiday home hope hot house how i ice if ' +
-    'in inside into is island it its job just kid kids kill killer king kiss lady land last late law ' +
-    'life light like little live lives long lost love lucky mad made man me men midnight mind miss ' +
-    'money monster moon more most mother mr mrs much murder my name never new next night no nope not ' +
-    'nothing now of off old on once one only or other our out over paradise paris park party past ' +
-    'people perfect play point police power prince queen rain red return right river road rock room ' +
-    'run running sea secret see seven she shot show sister sisters sky small so some son song soul ' +
-    'space spring star stars still stop storm story street summer sun sweet take taken that the their ' +
-    'them then there they thing things this three time to today together tomorrow tonight too top town ' +
-    'trouble true truth two under up us very wall war was water way we wedding were west what when ' +
-    'where white who why wild will wind winter with without woman women world year years yes yesterday ' +
-    'you young your 1 2 3 4 5 6 7 8 9 10 100 ballerina something anything everything nobody somebody ' +
-    'everyone someone stone work kids mother lady prime show showtime passion faces go ex princess ' +
-    'drive call los angeles york chicago london'
-  ).split(' '),
-);
+import { MAX_TOKEN, scanTokens, tokenize } from './tokens';
+import { fnv1aCodes } from '../text/fnv';
+import { NOT_FILM } from './not-film';
+import { rankFilms, type PageEra } from './which-film';
+import { normalizeTitle } from '../text/normalize';
+import { CEILINGS, F, FEATURE_COUNT, WEIGHTS, boundsOf, logistic, logit, type Weights } from './weights';
 
 /** Words that say a sentence is about films. */
 const FILM_WORDS_ALL =
@@ -45,7 +23,8 @@ const FILM_WORDS_ALL =
  * Another medium right next to the title: "the Broadway sensation Dear Evan Hansen", "Cabaret on
  * Broadway", "the novel Little Women", "the short story “12:01 PM”", "songs like “City of Stars”",
  * "her role in the TV series …". Read on the words just before the title (up to two words between:
- * "Broadway sensation", "on Broadway, where Wicked…") and just after it. Issue #3: stage musicals, novels and albums share titles.
+ * "Broadway sensation", "on Broadway, where Wicked…") and just after it: stage musicals, novels and
+ * albums share titles with films.
  */
 const MEDIUM_WORDS =
   'broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game';
@@ -56,7 +35,7 @@ const MEDIUM_BEFORE = new RegExp(
 /** The same words anywhere in a context: MEDIUM_BEFORE runs only where one of them is near. */
 const MEDIUM_WORD = new RegExp(`\\b(?:${MEDIUM_WORDS})\\b`, 'giu');
 const MEDIUM_AFTER =
-  /^[\s"”’'»),]*(?:on broadway|off-broadway|on stage|in the west end|(?:the |a )?(?:stage |broadway )?musical\b(?!\s+(?:film|movie|adaptation|version))|the (?:novel|book|album|play|song|tv series)\b|(?:tv )?season \d|series \d)/i;
+  /^[\s"”’'»),:]*(?:on broadway|off-broadway|on stage|in the west end|(?:the |a )?(?:stage |broadway )?musical\b(?!\s+(?:film|movie|adaptation|version))|the (?:novel|book|album|play|song|tv series)\b|(?:tv )?season \d|series \d)/i;
 /** Words that make the medium a film after all: "the novel adaptation “Little Women”", "TV movie". */
 const FILM_NOUN = /\b(?:films?|movies?|adaptations?|versions?|remakes?|pictures?|cinema)\b/i;
 /**
@@ -128,6 +107,12 @@ export interface PageContext {
   year?: number;
   /** Another film is named with confidence in the same text: the sentence is about films. */
   filmNearby?: boolean;
+  /** The weights to score with (default: the committed table, data/detect/weights.json). */
+  weights?: Weights;
+  /** When given, the match's feature values are written into it (FEATURE_COUNT long): fitting. */
+  features?: Float64Array;
+  /** The page's era so far (which-film.ts), to rank same-titled films. */
+  era?: PageEra;
 }
 
 export interface Scored {
@@ -136,11 +121,15 @@ export interface Scored {
   reason: string;
   /** The words are used as something else here (another medium, a place, lower case). */
   notFilm?: boolean;
+  /** How many first entries are too close to call (which-film.ts); absent: the first is the pick. */
+  close?: number;
+  /** A year, an id or the film's people chose among same-titled films. */
+  settled?: boolean;
 }
 
 /**
  * What scoring reads from a whole context (a block's text), found once and kept for the next
- * match: a paragraph with several titles is read once, not once per title (#3: tokenising a
+ * match: a paragraph with several titles is read once, not once per title (tokenising a
  * 400-char window per match was 40% of scoring on a 1 MB article, and running the year and film
  * word regexes on a window per match most of the rest).
  */
@@ -176,7 +165,7 @@ const factsOf = (context: string): ContextFacts =>
 
 /**
  * The tokens of the one context kept (`facts`), from the matcher's own tokenizer (tokens.ts
- * scanTokens) hashed as its dictionary hashes words (hashChars): the arrays are reused from
+ * scanTokens) hashed as its dictionary hashes words (fnv1aCodes): the arrays are reused from
  * context to context, so reading a paragraph allocates nothing.
  */
 const arraysFor = (cap: number) => ({
@@ -198,7 +187,7 @@ function tokensOf(f: ContextFacts): TokenTable {
   scanTokens(f.context, tokenBuf, (start, end, len) => {
     // len 0: a run too long to be a word of any title or name.
     if (!len) return;
-    hashes[count] = hashChars(tokenBuf, len) | 0;
+    hashes[count] = fnv1aCodes(tokenBuf, len) | 0;
     starts[count] = start;
     ends[count++] = end;
   });
@@ -227,7 +216,7 @@ function firstAtLeast(a: ArrayLike<number>, count: number, x: number, stride = 1
   return lo;
 }
 
-/** A surname of an entry's people, with its token hash (hashChars, as tokensOf hashes the text). */
+/** A surname of an entry's people, with its token hash (fnv1aCodes, as tokensOf hashes the text). */
 interface Cue {
   name: string;
   hash: number;
@@ -235,7 +224,7 @@ interface Cue {
 function cueOf(name: string): Cue {
   const len = Math.min(name.length, MAX_TOKEN);
   for (let k = 0; k < len; k++) tokenBuf[k] = name.charCodeAt(k);
-  return { name, hash: hashChars(tokenBuf, len) | 0 };
+  return { name, hash: fnv1aCodes(tokenBuf, len) | 0 };
 }
 
 /** Is the token `cue` in the context, starting in [from, to)? */
@@ -310,12 +299,14 @@ function cuesOf(lex: Lexicon, e: number): Cue[] {
  * A trie node's candidates, read once per lexicon: its entries (only those written exactly, title
  * or alias, when there are any: "Mother!" as is beats "The Mother" missing its article) and the
  * closest variant among them. Every match of the same words shares it, so scoring a match
- * allocates nothing for its candidates (#3: most of the 19,500 matches on the 1 MB bench article
+ * allocates nothing for its candidates (most of the 19,500 matches on the 1 MB bench article
  * are given up after a few checks, and their allocations were a fifth of a cold scan in GC).
  */
 interface NodeCandidates {
   entries: readonly number[];
   variant: Variant;
+  /** The `common` feature of these words (see commonness). */
+  common: number;
 }
 let candidateCache: { lex: Lexicon; byNode: Map<number, NodeCandidates> } | undefined;
 function candidatesOf(lex: Lexicon, node: number): NodeCandidates {
@@ -325,18 +316,49 @@ function candidatesOf(lex: Lexicon, node: number): NodeCandidates {
     let terms = lex.terms(node);
     const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
     if (exact.length) terms = exact;
+    const entries = [...new Set(terms.map((t) => t.entry))];
     c = {
-      entries: [...new Set(terms.map((t) => t.entry))],
+      entries,
       variant: Math.min(...terms.map((t) => t.variant)) as Variant,
+      common: commonness(lex, lex.title(entries[0]!) ?? ''),
     };
     candidateCache.byNode.set(node, c);
   }
   return c;
 }
 
+/**
+ * How many of the index's title prefixes hold each word (its trie edges by token), counted once
+ * per lexicon: a word in hundreds of titles ("love", "man", "her") is an ordinary word, one in a
+ * single title ("oppenheimer") a name.
+ */
+let tokenCounts: { lex: Lexicon; counts: Int32Array } | undefined;
+/** Titles a word must be in for `common` to reach 1 (log scale below). */
+const COMMON_AT = 100;
+function commonness(lex: Lexicon, title: string): number {
+  if (tokenCounts?.lex !== lex) {
+    const counts = new Int32Array(lex.rootChild.length);
+    for (let t = 0; t < lex.rootChild.length; t++) if (lex.rootChild[t]! >= 0) counts[t]!++;
+    for (const t of lex.edgeTok) counts[t]!++;
+    tokenCounts = { lex, counts };
+  }
+  let rarest = Infinity;
+  for (const word of tokenize(title)) {
+    const len = Math.min(word.length, MAX_TOKEN);
+    for (let k = 0; k < len; k++) tokenBuf[k] = word.charCodeAt(k);
+    const id = lex.wordId(tokenBuf, len);
+    rarest = Math.min(rarest, id < 0 ? 0 : tokenCounts.counts[id]!);
+  }
+  if (!Number.isFinite(rarest)) return 0;
+  return Math.min(1, Math.log1p(rarest) / Math.log1p(COMMON_AT));
+}
+
 /** What the words of a match say by themselves (the same words recur: kept per text). */
 interface TitleFacts {
-  allCommon: boolean;
+  /** The words name a publication, network, place, holiday, event or company (not-film.ts). */
+  nonFilm: boolean;
+  /** The words name a franchise. */
+  franchise: boolean;
   lower: boolean;
   allCaps: boolean;
   titleCase: boolean;
@@ -353,8 +375,10 @@ function factsOfTitle(title: string): TitleFacts {
   if (f) return f;
   const words = title.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
   const firstLetter = words[0]?.match(/\p{L}/u)?.[0];
+  const key = normalizeTitle(title);
   f = {
-    allCommon: tokenize(title).every((t) => COMMON.has(t)),
+    nonFilm: NOT_FILM.names.has(key),
+    franchise: NOT_FILM.franchises.has(key),
     lower:
       !!firstLetter && firstLetter === firstLetter.toLowerCase() && firstLetter !== firstLetter.toUpperCase(),
     allCaps: title === title.toUpperCase() && title !== title.toLowerCase() && title.length > 3,
@@ -389,17 +413,11 @@ function atSentenceStart(context: string, at: number): boolean {
 }
 
 const LETTER_CHAR = /\p{L}/u;
-/**
- * The most the evidence read after the markup can still add: a year right after the title (0.4),
- * names of the film's people (0.5) and film words or films nearby (0.1).
- */
-const MAX_FROM_YEAR = 0.4;
-const MAX_AFTER_YEAR = 0.5 + 0.1;
 
 /**
  * Score one match. `context` is the text around it (its block, or its text node), `at` the
  * match's offset in it; `pageEntries` are entries the page names by id (JSON-LD, IMDb links…).
- * `floor`: the lowest confidence the caller uses (see the floor below); 0 scores in full.
+ * `floor`: the lowest confidence the caller uses (see the early exit below); 0 scores in full.
  */
 export function scoreMatch(
   lex: Lexicon,
@@ -411,6 +429,16 @@ export function scoreMatch(
   page: PageContext = {},
   floor = 0,
 ): Scored {
+  const w = page.weights ?? WEIGHTS;
+  const x = page.features;
+  if (x) x.fill(0);
+  // One feature on: its weight joins the sum (and its value the vector, when fitting).
+  let z = w.bias ?? 0;
+  if (x) x[F.bias] = 1;
+  const on = (f: keyof typeof F, v = 1) => {
+    z += (w[f] ?? 0) * v;
+    if (x) x[F[f]] = v;
+  };
   const candidates = candidatesOf(lex, m.node);
   // Shared with every match of these words: copied before it is narrowed (filter, slice).
   let entries = candidates.entries as number[];
@@ -418,34 +446,41 @@ export function scoreMatch(
   const byId = pageEntries.size ? entries.filter((e) => pageEntries.has(e)) : NONE;
   // It is still that film only where the words are used as a title: not in lower case ("the same
   // Christmas every day"), not as another medium or a place ("the short story “12:01 PM”", "a Palm
-  // Springs wedding"); those vetoes are checked below (#3).
+  // Springs wedding"); those vetoes are checked below.
   if (byId.length) entries = byId;
   let vetoed = false;
+  // At most this sum, whatever the rest (CEILINGS).
+  let ceiling = Infinity;
   const end = at + m.title.length;
+  const zFloor = floor > 0 ? logit(Math.min(floor, 0.999)) : -Infinity;
+  const bounds = boundsOf(w);
 
-  let score = m.words >= 3 ? 0.55 : m.words === 2 ? 0.2 : 0.1;
-  if (m.words >= 2 && m.title.length >= 12) score += 0.1;
+  if (m.words >= 3) on('words3');
+  else if (m.words === 2) on('words2');
+  if (m.words >= 2 && m.title.length >= 12) on('long');
   const variant = candidates.variant;
-  if (variant === Variant.NoArticle) score -= 0.15;
-  if (variant === Variant.Subtitle) score -= 0.3;
+  if (variant === Variant.NoArticle) on('noArticle');
+  if (variant === Variant.Subtitle) on('subtitle');
   const words = factsOfTitle(m.title);
-  if (words.allCommon) score -= 0.15;
+  if (candidates.common > 0) on('common', candidates.common);
 
   // Case: a title as a reader writes it is capitalised; "the heat was up" is not. An opening
   // quote or bracket does not start a sentence: look behind it, and behind the indentation of the
-  // page's source (an 8-char look-back saw only spaces: #3).
+  // page's source (an 8-char look-back saw only spaces).
   const { lower, allCaps, titleCase } = words;
   if (lower) {
-    score -= 0.5;
+    on('lower');
     vetoed = true;
-  } else if (allCaps) score += 0;
-  else if (titleCase) score += atSentenceStart(context, at) ? (m.words > 1 ? 0.15 : 0) : 0.25;
+  } else if (!allCaps && titleCase) {
+    if (!atSentenceStart(context, at)) on('titleCase');
+    else if (m.words > 1) on('titleCaseAtStart');
+  }
 
   // "an Ash Wednesday-like smear": part of a compound word, not a name.
   const glued =
     (context[end] === '-' && LETTER_CHAR.test(context[end + 1] ?? '')) ||
     (context[at - 1] === '-' && LETTER_CHAR.test(context[at - 2] ?? ''));
-  if (glued) score -= 0.3;
+  if (glued) on('glued');
 
   // Typography and markup.
   const open = context[at - 1];
@@ -454,25 +489,26 @@ export function scoreMatch(
   let italics = false;
   let quoted = false;
   if (markup.italic === 'whole') {
-    score += 0.35;
+    on('italic');
     italics = true;
   } else if (markup.italic === 'part') {
     // The page italicises a longer title: this match is a piece of another name.
-    score -= 0.3;
+    on('italicPart');
   } else if (open && close && QUOTE_OPEN.has(open) && QUOTE_CLOSE.has(close)) {
-    score += 0.3;
+    on('quoted');
     quoted = true;
   }
-  if (markup.heading) score += 0.3;
-  else if (markup.linksElsewhere) score -= 0.5;
-  else if (markup.linkText) score += 0.2;
+  if (markup.heading) on('heading');
+  else if (markup.linksElsewhere) on('linksElsewhere');
+  else if (markup.linkText) on('linkText');
 
   // Most matches in prose are ordinary words ("it was up to her"): 61% of the 19,500 matches on
-  // the 1 MB bench article are in lower case. Once what is left to read cannot lift the score to
+  // the 1 MB bench article are in lower case. Once what is left to read cannot lift the sum to
   // `floor` (the lowest confidence the caller uses), stop reading evidence (#3: scoring was 70% of
-  // the scan). A match the page already named could still be shown as "named again" when its
-  // words are the title exactly, so only matches that cannot be are given up.
-  if (hopeless(lex, m, score, MAX_FROM_YEAR + MAX_AFTER_YEAR, floor, byId, vetoed, entries)) return BELOW;
+  // the scan). The bounds are the weights table's own (boundsOf). A match the page already named
+  // could still be shown as "named again" when its words are the title exactly, so only matches
+  // that cannot be are given up.
+  if (!x && hopeless(lex, m, z + bounds.fromYear, zFloor, byId, vetoed, entries)) return BELOW;
 
   // Past the floor: the evidence is read in full, and its reasons named.
   const ctx = factsOf(context);
@@ -491,23 +527,24 @@ export function scoreMatch(
     if (dated.length) {
       yearAgrees = true;
       entries = dated;
-      score += yearRight ? 0.4 : 0.2;
+      on(yearRight ? 'yearRight' : 'yearNear');
       reasons.push(yearRight ? 'title and year' : 'year nearby');
     } else if (yearRight) {
       // "Parasite (2019)" when the index only has a 1982 Parasite: another film of that name.
-      score -= 0.3;
+      on('yearOther');
     }
   }
-  if (hopeless(lex, m, score, MAX_AFTER_YEAR, floor, byId, vetoed, entries)) return BELOW;
+  if (!x && hopeless(lex, m, z + bounds.afterYear, zFloor, byId, vetoed, entries)) return BELOW;
   // "Critics Choice" is not how "Critic's Choice" is written.
-  if (/['’]/.test(titleOf(lex, entries[0]!)) && !words.apostrophe && variant === Variant.Title) score -= 0.1;
+  if (/['’]/.test(titleOf(lex, entries[0]!)) && !words.apostrophe && variant === Variant.Title)
+    on('apostropheMissing');
 
   // Used as a place or a common noun: "the City of Angels", "the modern-day City of Angels romance
   // La La Land". A styled title (italics, quotes) is meant as a title whatever surrounds it.
   const styled = italics || quoted;
   const rest = context.slice(at + m.title.length, at + m.title.length + 60);
   if (!styled && DESCRIBES_TITLE.test(rest)) {
-    score -= 0.5;
+    on('describes');
     vetoed = true;
   } else if (
     !styled &&
@@ -516,7 +553,7 @@ export function scoreMatch(
     !FILM_ROLE.test(rest)
   ) {
     // "at a Palm Springs wedding", "an Ash Wednesday service": a modifier of another noun.
-    score -= 0.4;
+    on('modifier');
     vetoed = true;
   } else if (
     !styled &&
@@ -525,7 +562,7 @@ export function scoreMatch(
     !/^the\b/i.test(titleOf(lex, entries[0]!)) &&
     !FILM_ROLE.test(rest)
   )
-    score -= 0.3;
+    on('theBefore');
 
   // Film words and people of this film in the sentence or paragraph.
   const named = (c: Cue) => tokenNear(ctx, c, at - 200, end + 200);
@@ -536,17 +573,21 @@ export function scoreMatch(
       .filter(named)
       .map((c) => c.name);
     // Each further name of the same film is more evidence ("Heat … Pacino … De Niro").
-    score += Math.min(0.5, 0.3 + 0.1 * (names.length - 1));
+    on('cue');
+    if (names.length > 1) on('cueMore', Math.min(1, (names.length - 1) / 2));
     reasons.push(`${names.join(', ')} named nearby`);
   }
   if (page.filmNearby || filmWordIn(ctx, at - 200, end + 200)) {
-    score += 0.1;
+    on('filmWords');
     if (!reasons.length) reasons.push(page.filmNearby ? 'other films named nearby' : 'film words nearby');
   }
 
   // "Dune (1984)": a year in brackets, or any bare number, is a title only when styled as one
   // ("1917" in quotes or italics).
-  if (words.number && !styled) score = Math.min(score, 0.3);
+  if (words.number && !styled) {
+    on('numberPlain');
+    ceiling = Math.min(ceiling, CEILINGS.numberPlain);
+  }
 
   // Another medium named right next to the title: the stage show, the novel, the album. At most
   // a weak match, whatever the typography (the musical is in italics too).
@@ -557,13 +598,31 @@ export function scoreMatch(
     (beforeMedium && !FILM_NOUN.test(beforeMedium[0])) ||
     (MEDIUM_AFTER.test(rest) && !FILM_NOUN.test(rest.slice(0, 30)));
   if (otherMedium) {
-    score = Math.min(score, 0.4);
+    on('otherMedium');
+    ceiling = Math.min(ceiling, CEILINGS.otherMedium);
+    vetoed = true;
+  }
+  // Not a film, by what the words name and what surrounds them (data/detect/not-film.json): a
+  // publication or a place ("told Variety", "moved to Chicago"), a TV series ("NBC's Hannibal",
+  // "X-Men '97: Season 1"), a franchise ("a new Star Wars trilogy").
+  if (words.nonFilm) on('knownNonFilm');
+  const before = context.slice(Math.max(0, at - 40), at);
+  if (NOT_FILM.tvAfter.test(rest) || NOT_FILM.tvBefore.test(before)) {
+    on('tvContext');
+    vetoed = true;
+  } else if (NOT_FILM.tvSentence.test(sentenceOf(context, at, m.title.length))) on('tvContext', 0.5);
+  if (NOT_FILM.citedBefore.test(before) || NOT_FILM.citedAfter.test(rest)) {
+    on('citedSource');
+    vetoed = true;
+  }
+  if (words.franchise && NOT_FILM.franchiseAfter.test(rest)) {
+    on('franchise');
     vetoed = true;
   }
   // "the same Christmas every day" is not how the title "Christmas Every Day" is written.
   const otherCase = caseDiffers(m.title, titleOf(lex, entries[0]!));
-  if (otherCase && m.words >= 2 && !styled) score -= 0.3;
-  if (byId.length && !vetoed && !otherCase)
+  if (otherCase && m.words >= 2 && !styled) on('otherCase');
+  if (byId.length && !vetoed && !otherCase && !x)
     return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
 
   // The page's date: a film released after the page was written is not the one it names, and
@@ -571,25 +630,38 @@ export function scoreMatch(
   // the same name from decades before. Prefer no mark over the wrong film.
   const entryYear = lex.years[entries[0]!]!;
   if (page.year && entryYear && !yearRight && !yearAgrees && !cued.length) {
-    if (entries.every((e) => lex.years[e]! > page.year! + 1)) score = Math.min(score, 0.3);
-    else if (
+    if (entries.every((e) => lex.years[e]! > page.year! + 1)) {
+      on('future');
+      ceiling = Math.min(ceiling, CEILINGS.future);
+    } else if (
       entries.every((e) => lex.years[e]! < page.year! - 3) &&
       RECENT.test(sentenceOf(context, at, m.title.length)) &&
       !OLD.test(sentenceOf(context, at, m.title.length))
     )
-      score -= 0.35;
+      on('oldInNews');
   }
+  if (byId.length && !vetoed && !otherCase)
+    return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
   if (!reasons.length) reasons.push(titleCase && !lower ? 'title case' : 'title text');
-  // Several films share the title and nothing tells them apart: keep them all, newest first.
-  // (A copy: `entries` may still be the candidates every match of these words shares.)
+  // Several films share the title: which one is its own step (which-film.ts), unless a year or the
+  // film's people settled it. (A copy: `entries` may still be the candidates every match of these
+  // words shares.)
   entries = entries.slice().sort((a, b) => lex.years[b]! - lex.years[a]!);
+  const settled = yearAgrees || cued.length > 0;
+  const ranked = rankFilms(lex, entries, page.era, {}, settled);
+  if (ranked.reason) reasons.push(ranked.reason);
   return {
-    entries: entries.slice(0, 5),
-    confidence: Math.max(0, Math.min(1, round(score))),
+    entries: ranked.entries.slice(0, 5),
+    confidence: round(Math.min(ranked.cap, logistic(Math.min(z, ceiling)))),
     reason: reasons.join(', '),
     ...(vetoed ? { notFilm: true } : {}),
+    ...(ranked.close > 1 ? { close: ranked.close } : {}),
+    ...(settled || entries.length === 1 ? { settled: true } : {}),
   };
 }
+
+/** The feature vector's length (callers that fit pass a vector this long). */
+export const FEATURES_LENGTH = FEATURE_COUNT;
 
 /** A match given up before all its evidence was read: below the caller's floor, whatever the rest. */
 const BELOW: Scored = Object.freeze({
@@ -601,21 +673,20 @@ const NONE = Object.freeze([]) as unknown as number[];
 const PUNCT = new Set([',', '.', '!', '?', ';', ':']);
 
 /**
- * Can the match no longer reach `floor` with at most `left` more evidence? A match the page
- * already named could still be shown as "named again" when its words are the title exactly, so
- * only matches that cannot be are given up.
+ * Can the match no longer reach the floor (`zFloor`, on the logit scale) when its sum is at most
+ * `best` with everything left to read? A match the page already named could still be shown as
+ * "named again" when its words are the title exactly, so only matches that cannot be are given up.
  */
 function hopeless(
   lex: Lexicon,
   m: TextMatch,
-  score: number,
-  left: number,
-  floor: number,
+  best: number,
+  zFloor: number,
   byId: readonly number[],
   vetoed: boolean,
   entries: readonly number[],
 ): boolean {
-  if (score + left >= floor || byId.length) return false;
+  if (best >= zFloor || byId.length) return false;
   if (vetoed) return true;
   for (const e of entries) if (titleOf(lex, e) === m.title) return false;
   return true;

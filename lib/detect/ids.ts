@@ -94,7 +94,7 @@ export function linkReason(id: string): string {
 
 /**
  * Id sites whose links on this page led to films of the index: the index knows that site's ids,
- * so a link there that leads to no film of the index is about something else (#3: on Wikipedia,
+ * so a link there that leads to no film of the index is about something else (on Wikipedia,
  * "New Year's Eve" links to the holiday, not to the 2011 film).
  */
 export function linkedSites(pageEntries: ReadonlyMap<number, string>): Set<string> {

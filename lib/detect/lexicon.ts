@@ -1,12 +1,12 @@
 /**
  * The lexicon: every title and alias of the index as a token trie, built once in the background
  * and sent to each content script in a compact, JSON-safe form that is pure printable ASCII with
- * nothing for JSON to escape (#3): Chrome serialises extension messages as JSON, and one char
+ * nothing for JSON to escape: Chrome serialises extension messages as JSON, and one char
  * above U+00FF anywhere (a title in Japanese, the old list separator) makes V8 parse the whole
  * message as a two-byte string. What the matcher needs on every word (word table, root children,
  * edge filter, terminal bits, edge tokens) is one hex string decoded natively on load; the rest is
  * read in place (fixed-width digits: trie offsets, terms, ratings) or per entry (escaped text:
- * titles, refs, cues, ids), so loading runs no per-element JavaScript loop (#3). See
+ * titles, refs, cues, ids), so loading runs no per-element JavaScript loop. See
  * docs/lexicon-format.md.
  *
  * Layout of the trie (CSR): node n's children are edges childStart[n]..childStart[n+1], sorted by
@@ -16,7 +16,8 @@
  * subtitle part).
  */
 import { FixedInts, escapeAscii, packFixed, unescapeAscii } from './packing';
-import { MAX_TOKEN, hashChars, tokenize } from './tokens';
+import { MAX_TOKEN, tokenize } from './tokens';
+import { fnv1aCodes } from '../text/fnv';
 import { groupFilms } from '../films/group';
 import { normalizeTitle } from '../text/normalize';
 
@@ -34,6 +35,8 @@ export interface LexiconEntry {
   ids?: Partial<Record<IdKind, string>>;
   /** Cast and director names: their surnames count as evidence near a mention. */
   people?: string[];
+  /** How many people rated the film (IMDb's datasets): a popularity prior when titles collide. */
+  votes?: number;
 }
 
 /**
@@ -78,6 +81,7 @@ export function lexiconFilms(entries: readonly LexiconEntry[]): LexiconFilm[] {
     const people = [...new Set(all.flatMap((e) => e.people ?? []))];
     const year = all.find((e) => e.year !== undefined)?.year;
     const rating = all.find((e) => e.rating)?.rating;
+    const votes = Math.max(-1, ...all.map((e) => e.votes ?? -1));
     return {
       ref: first!.ref,
       refs: all.map((e) => e.ref),
@@ -87,6 +91,7 @@ export function lexiconFilms(entries: readonly LexiconEntry[]): LexiconFilm[] {
       ...(rating ? { rating } : {}),
       ...(Object.keys(ids).length ? { ids } : {}),
       ...(people.length ? { people } : {}),
+      ...(votes >= 0 ? { votes } : {}),
     };
   });
 }
@@ -123,6 +128,11 @@ export interface CompactLexicon {
   years: string;
   /** packFixed, two per entry: rating as a fraction of its scale × 250 (255 = none), scale. */
   ratings: string;
+  /**
+   * packFixed, per entry: round(log2(votes + 1) × 8), 0 when unknown (two chars an entry; the
+   * count within ~5%). Optional: a lexicon without it has no votes, so the format stays 5.
+   */
+  votes?: string;
   /** The text lists below are escapeAscii'd items, one per entry, separated by SEP. */
   refs: string;
   titles: string;
@@ -173,7 +183,7 @@ function toHex(bytes: Uint8Array): string {
 
 /**
  * Native where the browser has it (Chrome 140+, Firefox 133+). In Chromium 156 fromHex decodes
- * about twice as many bytes per ms as fromBase64 (#3), which is why the core travels as hex.
+ * about twice as many bytes per ms as fromBase64, which is why the core travels as hex.
  */
 function fromHex(hex: string): Uint8Array {
   const native = (Uint8Array as unknown as { fromHex?: (s: string) => Uint8Array }).fromHex;
@@ -359,7 +369,7 @@ export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0):
   words.forEach((w, id) => {
     const from = p;
     for (let k = 0; k < w.length; k++) buf[k] = pool[p++] = w.charCodeAt(k);
-    let slot = hashChars(buf, w.length) & (size - 1);
+    let slot = fnv1aCodes(buf, w.length) & (size - 1);
     while (core[at.slots + 2 * slot] !== 0) slot = (slot + 1) & (size - 1);
     core[at.slots + 2 * slot] = (from << 6) | w.length;
     core[at.slots + 2 * slot + 1] = id;
@@ -380,7 +390,9 @@ export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0):
 
   const years: number[] = [];
   const ratings: number[] = [];
+  const votes: number[] = [];
   for (const x of entries) {
+    votes.push(x.votes ? Math.round(Math.log2(x.votes + 1) * 8) : 0);
     years.push(Math.max(0, x.year ?? 0));
     ratings.push(
       x.rating ? Math.round((x.rating.value / x.rating.scale) * 250) : 255,
@@ -397,6 +409,7 @@ export function buildFilmLexicon(entries: readonly LexiconFilm[], revision = 0):
     terms: packFixed(termValues),
     years: packFixed(years),
     ratings: packFixed(ratings),
+    ...(votes.some((v) => v > 0) ? { votes: packFixed(votes) } : {}),
     refs: textList(entries.map((x) => x.refs.join(' '))),
     titles: textList(entries.map((x) => x.title)),
     cues: textList(cueLines),
@@ -456,7 +469,7 @@ export class Lexicon {
   /**
    * A Bloom filter (one hash, see edgeBit) of the trie's edges below the root, keyed on (parent
    * node, token): most words that follow a title's first word continue no title, and the filter
-   * says so without a binary search over a node's (often hundreds of) children (#3).
+   * says so without a binary search over a node's (often hundreds of) children.
    */
   readonly edgeFilter: Int32Array;
   /** One bit per node: does a title end there. */
@@ -469,6 +482,7 @@ export class Lexicon {
   private readonly termStart: FixedInts;
   private readonly termValues: FixedInts;
   private readonly ratingValues: FixedInts;
+  private readonly voteValues?: FixedInts;
   private readonly packedYears: string;
   private yearArray?: Int32Array;
   private readonly refList: TextList;
@@ -492,6 +506,7 @@ export class Lexicon {
     this.termStart = new FixedInts(c.termStart);
     this.termValues = new FixedInts(c.terms);
     this.ratingValues = new FixedInts(c.ratings);
+    if (c.votes) this.voteValues = new FixedInts(c.votes);
     this.packedYears = c.years;
 
     // Views over one natively decoded array: nothing is copied or rebuilt element by element.
@@ -527,7 +542,7 @@ export class Lexicon {
 
   /** Word id of the folded chars buf[0..len), or -1. */
   wordId(buf: Uint16Array, len: number): number {
-    return len === 0 ? -1 : this.wordIdHashed(buf, len, hashChars(buf, len));
+    return len === 0 ? -1 : this.wordIdHashed(buf, len, fnv1aCodes(buf, len));
   }
 
   /** Same, with the FNV hash of the chars already computed (the matcher hashes as it scans). */
@@ -652,6 +667,16 @@ export class Lexicon {
     if (!(entry >= 0 && entry < this.count)) return undefined;
     const f = this.ratingValues.get(entry * 2);
     return f === 255 ? undefined : { fraction: f / 250, scale: this.ratingValues.get(entry * 2 + 1) };
+  }
+
+  /**
+   * About how many people rated a film (IMDb's vote count, within ~5%), or undefined when no
+   * source gave one: a popularity prior for choosing between films that share a title.
+   */
+  votes(entry: number): number | undefined {
+    if (!this.voteValues || !(entry >= 0 && entry < this.count)) return undefined;
+    const v = this.voteValues.get(entry);
+    return v === 0 ? undefined : Math.round(2 ** (v / 8) - 1);
   }
 }
 

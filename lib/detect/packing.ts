@@ -1,5 +1,5 @@
 /**
- * Plain-ASCII packings for the lexicon message (#3, docs/lexicon-format.md).
+ * Plain-ASCII packings for the lexicon message (docs/lexicon-format.md).
  *
  * Chrome serialises extension messages as JSON. V8 parses a one-byte JSON string without escapes
  * as a copy, but a single char above U+00FF anywhere makes the whole message two-byte. So the
@@ -29,7 +29,7 @@ const LAST = 0x60;
 
 /**
  * Non-negative integers as fixed-width base-32 digits (chars 0x60–0x7f, most significant first),
- * so that value i is read in place at char i × width, with no decode on load (#3). The first char
+ * so that value i is read in place at char i × width, with no decode on load. The first char
  * of the string is the width ('1'–'7').
  */
 export function packFixed(values: ArrayLike<number>): string {

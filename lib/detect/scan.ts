@@ -6,6 +6,7 @@
  */
 import type { SiteAdapter } from '../sites/types';
 import type { Lexicon } from './lexicon';
+import type { Weights } from './weights';
 import { createMatcher, type TitleMatcher } from './matcher';
 import { linkedSites, pageYearOf } from './ids';
 import { createCollector } from './collect';
@@ -38,6 +39,9 @@ export interface ScanEnv {
   pageEntries: Map<number, string>;
   /** See DigestEnv.floor. */
   floor?: number;
+  /** See DigestEnv.weights and DigestEnv.onFeatures. */
+  weights?: Weights;
+  onFeatures?: DigestEnv['onFeatures'];
   /** How many text matches the floor gave up, left out of what the scan yields (tests, benchmarks). */
   givenUp?: number;
   /** The document's collector and the scoring state, made on the first scan. */
@@ -72,6 +76,8 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     pageEntries: env.pageEntries,
     linkedSites: linkedSites(env.pageEntries),
     pageYear: pageYearOf(page) ?? null,
+    ...(env.weights ? { weights: env.weights } : {}),
+    ...(env.onFeatures ? { onFeatures: env.onFeatures } : {}),
   });
   const builder = collector.scan([root]);
   while (builder.step()) {

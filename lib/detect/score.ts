@@ -9,6 +9,8 @@ import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
 import { scoreMatch, type Markup, type PageContext } from './evidence';
 import { idFromUrl, linkedSites, pageEntriesOf, pageYearOf } from './ids';
 import { tokenize } from './tokens';
+import { FEATURE_COUNT } from './weights';
+import { createEra, noteEra, rankFilms } from './which-film';
 import type {
   DigestEnv,
   ElementFacts,
@@ -84,7 +86,7 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
   if (node < 0) return { ...none, key, text: unit.title };
   const terms = lex.terms(node);
   // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
-  // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees (#3).
+  // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees.
   const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
   if (!exact.length && !unit.year) return { ...none, key, text: unit.title };
   let entries = [...new Set((exact.length ? exact : terms).map((t) => t.entry))];
@@ -97,14 +99,27 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
       reason = 'catalogue tile with year';
     } else {
       // The tile dates another film of that name ("The Road", 2011, is not the 2009 film):
-      // no badge rather than the wrong film’s rating (#3).
+      // no badge rather than the wrong film’s rating.
       return { ...none, key, text: unit.title };
     }
   }
   const byId = entries.filter((e) => env.pageEntries.has(e));
   if (byId.length) entries = byId;
   entries.sort((a, b) => lex.years[b]! - lex.years[a]!);
-  return { ...none, key, text: unit.title, entries, refs: refsOf(lex, entries), confidence: 1, reason };
+  // Which of several same-titled films (which-film.ts), unless a year or an id settled it.
+  const settled = !!unit.year || byId.length > 0;
+  const ranked = rankFilms(lex, entries, env.era, unit.earliest ? { earliest: true } : {}, settled);
+  if (entries.length === 1 || settled) noteEra((env.era ??= createEra()), lex.years[ranked.entries[0]!]);
+  return {
+    ...none,
+    key,
+    text: unit.title,
+    entries: ranked.entries,
+    refs: refsOf(lex, ranked.entries),
+    confidence: ranked.cap,
+    reason: ranked.reason ? `${reason}; ${ranked.reason}` : reason,
+    ...(ranked.close > 1 ? { close: ranked.close } : {}),
+  };
 }
 
 /**
@@ -163,6 +178,17 @@ interface UnitElements {
   link?: ElementFacts;
 }
 
+/**
+ * Where the mark ends: the matcher matches words, so a title's closing punctuation is left out
+ * ("Mother" of "Mother!", "BPM (Beats Per Minute" without its ")"); when the page writes it too,
+ * the mark takes it.
+ */
+function extentOf(lex: Lexicon, entry: number, own: string, m: TextMatch): number {
+  const tail = TAIL.exec(lex.title(entry) ?? '')?.[0];
+  return tail && own.startsWith(tail, m.end) ? m.end + tail.length : m.end;
+}
+const TAIL = /[!?)\]…]+$/u;
+
 /** Score the matches of one text unit; `floor` as DigestEnv.floor. */
 export function scoreText(
   env: DigestEnv,
@@ -184,7 +210,13 @@ export function scoreText(
   const inBlock = unit.at !== undefined && marks.block?.text !== undefined;
   const context = inBlock ? marks.block!.text! : own;
   const offset = inBlock ? unit.at! : 0;
-  const page: PageContext = env.pageYear ? { year: env.pageYear } : {};
+  const features = env.onFeatures ? new Float64Array(FEATURE_COUNT) : undefined;
+  const page: PageContext = {
+    ...(env.pageYear ? { year: env.pageYear } : {}),
+    ...(env.weights ? { weights: env.weights } : {}),
+    ...(features ? { features } : {}),
+    era: (env.era ??= createEra()),
+  };
   const words = new Map<ElementFacts, string[]>();
   // A text node right inside its block (most prose) has no markup of its own but the block's.
   const plain = !marks.italic && !marks.bold && !marks.link && marks.block?.role !== 'heading';
@@ -193,7 +225,7 @@ export function scoreText(
     scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, floor);
   const scored = matches.map((m, i) => score(m, i, page));
   // Films are named together ("Groundhog Day remains the template, and Edge of Tomorrow…"): one
-  // named with confidence says the text around it is about films (#3).
+  // named with confidence says the text around it is about films.
   let sure = 0;
   for (const s of scored) if (s.confidence >= SURE && s.entries.length) sure++;
   const out: TextFound[] = [];
@@ -206,20 +238,29 @@ export function scoreText(
       continue;
     }
     const m = matches[i]!;
+    const end = s.entries.length ? extentOf(env.lexicon, s.entries[0]!, own, m) : m.end;
     if (s.confidence < SURE && s.entries.length && sure > 0) s = score(m, i, { ...page, filmNearby: true });
-    out.push({
+    else if (features && s.entries.length) score(m, i, page);
+    const found: TextFound = {
       kind: 'text',
       unit: unit.id,
       start: m.start,
-      end: m.end,
-      text: m.title,
+      end,
+      text: end === m.end ? m.title : own.slice(m.start, end),
       entries: s.entries,
       // Refs are decoded per entry: only for what can be shown (namedAgain gives its own).
       refs: s.confidence >= floor ? refsOf(env.lexicon, s.entries) : [],
       confidence: s.confidence,
       reason: s.reason,
       ...(s.notFilm ? { notFilm: true } : {}),
-    });
+      ...(s.close ? { close: s.close } : {}),
+    };
+    // A film named with confidence and no doubt of which dates the page.
+    if (s.entries.length && !s.close && s.confidence >= SURE && (s.settled || s.entries.length === 1))
+      noteEra(page.era!, env.lexicon.years[s.entries[0]!]);
+    // The features of the score given (the second pass's when there was one).
+    if (features && env.onFeatures && s.entries.length) env.onFeatures(features, found);
+    out.push(found);
   }
   return out;
 }
@@ -293,7 +334,7 @@ export function createShown(env: Pick<DigestEnv, 'pageEntries'>, minConfidence: 
  * Only what is shown: the page's ids when the digest carries `page`, tiles naming a film, and
  * text passing `shown` (which keeps the films named so far). Matches that cannot reach what is
  * shown, or what counts as named (SURE), are not scored in full: most words of prose that spell a
- * title are in lower case (#3).
+ * title are in lower case.
  */
 export function detectDigest(digest: PageDigest, env: DigestEnv, shown: ShownFilter): Found[] {
   const elements = elementsOf(digest);

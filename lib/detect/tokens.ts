@@ -139,7 +139,7 @@ export function finish(buf: Uint16Array, len: number): number {
 
 /**
  * The first `len` chars of buf as a string. `String.fromCharCode(...typedArray)` goes through the
- * array iterator, which profiling showed as the single largest cost of scoring matches (#3);
+ * array iterator, which profiling showed as the single largest cost of scoring matches;
  * apply() takes the typed array as an array-like without it.
  */
 function charsOf(buf: Uint16Array, len: number): string {
@@ -169,13 +169,3 @@ export function tokenSpans(text: string): { token: string; start: number; end: n
 
 /** The matcher's key for a whole title: its tokens joined by spaces. */
 export const titleKey = (title: string): string => tokenize(title).join(' ');
-
-/** FNV-1a over folded chars: the token dictionary's hash, computed without building a string. */
-export const FNV_OFFSET = 0x811c9dc5;
-export const FNV_PRIME = 0x01000193;
-
-export function hashChars(buf: Uint16Array, len: number): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < len; k++) h = Math.imul(h ^ buf[k]!, 0x01000193);
-  return h >>> 0;
-}

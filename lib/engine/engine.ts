@@ -56,7 +56,13 @@ const NO_FACTS: PageFacts = Object.freeze({ url: '', linkIds: [], ldMovies: [], 
 
 /** A detection as the content script needs it: no lexicon entry numbers, a tile's ratings. */
 export function toShown(d: Found, lexicon: Lexicon): Shown {
-  const base = { text: d.text, refs: d.refs, confidence: d.confidence, reason: d.reason };
+  const base = {
+    text: d.text,
+    refs: d.refs,
+    confidence: d.confidence,
+    reason: d.reason,
+    ...(d.kind !== 'id' && d.close && d.close > 1 ? { close: d.close } : {}),
+  };
   if (d.kind === 'text') return { kind: 'text', unit: d.unit, start: d.start, end: d.end, ...base };
   if (d.kind === 'tile')
     return {
@@ -149,7 +155,12 @@ export class Engine {
     if (this.running) return;
     this.running = true;
     try {
-      for (let next = this.queue.take(); next; next = this.queue.take()) {
+      // Each piece is taken after a pause: what arrived meanwhile (a visible tab's first piece)
+      // is in the queue when the next one is chosen.
+      for (;;) {
+        await (this.deps.pause?.() ?? Promise.resolve());
+        const next = this.queue.take();
+        if (!next) break;
         const { id, item } = next;
         const page = this.pages.get(id);
         if (!page || page.g !== item.g) continue;
@@ -168,7 +179,6 @@ export class Engine {
           continue;
         }
         this.score(id, page, item, loaded);
-        await (this.deps.pause?.() ?? Promise.resolve());
       }
     } finally {
       this.running = false;

@@ -114,8 +114,8 @@ export function localBackend(deps: Omit<EngineDeps, 'send'>): Backend & { engine
 export interface WorkerLike {
   postMessage(message: ToWorker): void;
   terminate(): void;
-  addEventListener(type: 'message', fn: (e: { data: unknown }) => void): void;
-  addEventListener(type: 'error', fn: (e: { message?: string }) => void): void;
+  /** 'message' events carry `data`, 'error' events a `message`. */
+  addEventListener(type: 'message' | 'error', fn: (e: { data?: unknown; message?: string }) => void): void;
 }
 
 /**

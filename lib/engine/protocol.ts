@@ -69,6 +69,8 @@ export interface ShownText {
   refs: string[];
   confidence: number;
   reason: string;
+  /** How many of the first refs are too close to tell apart (lib/detect/which-film.ts). */
+  close?: number;
 }
 
 /** A tile naming a film, with each ref's rating as a fraction of its scale (null: none). */
@@ -81,6 +83,7 @@ export interface ShownTile {
   ratings: (number | null)[];
   confidence: number;
   reason: string;
+  close?: number;
 }
 
 /** A film the page names by id. */

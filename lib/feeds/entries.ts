@@ -11,6 +11,7 @@ import { parseHtml, textOf, jsonLdBlocks } from '../index/html';
 import { parseRating, type Rating } from '../index/rating';
 import { entryFromReviewJsonLd } from '../index/review-jsonld';
 import { validateEntry, type Entry } from '../index/schema';
+import { fnv1a } from '../text/fnv';
 import { isLetterboxdFeed, letterboxdEntry } from './letterboxd';
 import type { FeedItem, ParsedFeed } from './parse';
 
@@ -161,17 +162,11 @@ function defined<T extends object>(o: T): T {
 
 /** Entries are keyed by film (title and year), so a site's second review of a film updates it. */
 function filmId(title: string, year: number | undefined, item: FeedItem): string {
-  return slugify(year ? `${title} ${year}` : title) || `item-${hash(item.id)}`;
+  return slugify(year ? `${title} ${year}` : title) || `item-${fnv1a(item.id).toString(36)}`;
 }
 
 function withId(entry: Entry, item: FeedItem): Entry {
   return { ...entry, id: filmId(entry.title, entry.year, item) };
-}
-
-function hash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(36);
 }
 
 /**

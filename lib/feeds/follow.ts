@@ -20,20 +20,22 @@ import {
   addSubscription,
   fail,
   feedId,
+  firstLoad,
   refreshSubscription,
   type RefreshDeps,
   type RefreshOutcome,
 } from '../sources/subscriptions';
+import { MB } from '../sources/size';
 import { decodeFeed } from './decode';
 import { mergeFilmEntry, readFeed, reviewFromPage, type FeedReading } from './entries';
 import { letterboxdFeedUrl } from './letterboxd';
 import { FeedError, parseFeed, type ParsedFeed } from './parse';
 import type { FeedState, FollowedFormat } from './types';
 
-/** 10 MB: a feed of a few hundred full reviews is well under 1 MB. */
-export const MAX_FEED_BYTES = 10 * 1024 * 1024;
-/** An item's page read for its review when the feed holds only an excerpt. */
-const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+/** 10 MB (10^6 bytes each): a feed of a few hundred full reviews is well under 1 MB. */
+export const MAX_FEED_BYTES = 10 * MB;
+/** An item's page read for its review when the feed holds only an excerpt: 5 MB. */
+const MAX_PAGE_BYTES = 5 * MB;
 /** Item pages read per refresh at most: a feed of excerpts costs a bounded number of requests. */
 export const MAX_PAGES_PER_REFRESH = 10;
 /** WordPress REST pages read on the first load (100 posts each); later refreshes read the first. */
@@ -179,7 +181,22 @@ export async function discoverFeed(input: string, deps: { fetch: FetchLike }): P
   throw new SourceError(`${url} advertises no feed, and ${site} has none at /feed/ or /rss/`);
 }
 
-/** Follow what the user typed: discover its feed, record the source; the caller refreshes it. */
+/**
+ * Follow what the user typed: find its feed, record it and load it. Nothing is added if the first
+ * load fails (the reason is thrown in words); unless the user named it, the source takes the
+ * feed's own title.
+ */
+export async function follow(
+  store: ReviewStore,
+  input: { input: string; name?: string },
+  deps: { fetch: FetchLike },
+  refresh: (id: string) => Promise<RefreshOutcome>,
+): Promise<SourceRecord> {
+  const added = await followFeed(store, input, deps);
+  return firstLoad(store, added, refresh, !!input.name?.trim());
+}
+
+/** Discover the feed of what the user typed and record the source; `follow` loads it next. */
 export async function followFeed(
   store: ReviewStore,
   input: { input: string; name?: string },
@@ -328,7 +345,7 @@ export async function refreshFeed(id: string, deps: FollowDeps): Promise<Refresh
       lastModified: got.lastModified,
       feed: state,
     }));
-    return { status: 'updated', source: saved };
+    return { status: 'updated', source: saved, ...(feed.title ? { named: feed.title } : {}) };
   } catch (error) {
     return fail(deps, source, explain(error, url));
   }

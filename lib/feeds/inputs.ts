@@ -11,6 +11,7 @@ import type { Entry } from '../index/schema';
 import { decodeFeed } from './decode';
 import { mergeFilmEntry, readFeed } from './entries';
 import { FeedError, parseFeed } from './parse';
+import { parseIndexImport } from '../sources/imports';
 
 export interface InputReport {
   input: string;
@@ -32,9 +33,6 @@ export function entryFromArticlePage(html: string, url: string | undefined, fall
   const meta = url ? { source: { url } } : {};
   return parseArticleFile(`${url ?? 'page'}.html`, html, { meta }).entry;
 }
-
-/** Whether a file's name says feed (the CLI's other inputs are articles and exports). */
-export const looksLikeFeedFile = (name: string) => /\.(xml|rss|atom|json)$/i.test(name);
 
 /**
  * Read one feed or page (bytes as fetched or read from disk) into `into` (merged by film).
@@ -66,6 +64,7 @@ export function readInput(
       return { input, skipped, notes, error: `no film reviews found in ${feed.items.length} items` };
     return { input, summary, skipped, notes };
   } catch (error) {
+    if (error instanceof FeedError && error.kind === 'index') return readIndex(input, text, add);
     if (!(error instanceof FeedError && error.kind === 'html'))
       return { input, skipped: [], error: (error as Error).message };
   }
@@ -79,5 +78,23 @@ export function readInput(
       skipped: [],
       error: `not a feed, and not a review article (${(error as Error).message})`,
     };
+  }
+}
+
+/** A Marquee index file (what the options page imports as one), its entries checked by the schema. */
+function readIndex(input: string, text: string, add: (entry: Entry) => void): InputReport {
+  try {
+    const parsed = parseIndexImport(input, text);
+    parsed.entries.forEach(add);
+    const n = parsed.entries.length;
+    const skipped =
+      parsed.rejectedCount > parsed.rejected.length
+        ? [...parsed.rejected, `…and ${parsed.rejectedCount - parsed.rejected.length} more`]
+        : parsed.rejected;
+    // The label is "<input> (Marquee index from <its source>)".
+    const what = parsed.label.startsWith(input) ? parsed.label.slice(input.length).trim() : parsed.label;
+    return { input, summary: `${n} ${n === 1 ? 'entry' : 'entries'} ${what}`, skipped };
+  } catch (error) {
+    return { input, skipped: [], error: (error as Error).message.replace(`${input}: `, '') };
   }
 }

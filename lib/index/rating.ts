@@ -1,7 +1,7 @@
 /**
  * Ratings as written in reviews ("★★★½", "3.5/5", "7/10", "4 stars", "three and a half stars")
  * parsed to one shape: a value on its own scale. Display code converts scales; storage never does,
- * so an IMDb 7/10 stays 7/10 (issue #4: imported ratings keep their own scale).
+ * so an IMDb 7/10 stays 7/10 (imported ratings keep their own scale).
  */
 export interface Rating {
   value: number;

@@ -7,6 +7,7 @@
 import { slugify } from './article';
 import { validateEntry, type Entry } from './schema';
 import { findMovieReview, isObj, list, nameOf, num, str } from './jsonld-review';
+import { fnv1a } from '../text/fnv';
 
 export { findMovieReview, type FoundReview } from './jsonld-review';
 
@@ -48,7 +49,7 @@ export function entryFromReviewJsonLd(
     .find(Boolean);
   const source = nameOf(list(review.publisher)[0]) ?? nameOf(list(review.author)[0]) ?? fallbackSource;
   const candidate = {
-    id: slugify(year ? `${title} ${year}` : title) || `review-${Math.abs(hash(title))}`,
+    id: slugify(year ? `${title} ${year}` : title) || `review-${idHash(title)}`,
     title,
     year,
     rating: { value, scale: best },
@@ -69,8 +70,9 @@ export function entryFromReviewJsonLd(
   return result.ok ? result.entry : undefined;
 }
 
-function hash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-}
+/**
+ * The id of a title with no Latin letters to slug: FNV-1a from a zero basis, as signed and then
+ * made positive. That is how the first ids were made, and ids are stored (corrections and hidden
+ * marks name them), so it stays so.
+ */
+const idHash = (title: string): number => Math.abs(fnv1a(title, 0) | 0);

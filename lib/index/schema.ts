@@ -51,6 +51,9 @@ const WIKIDATA = /^Q\d{1,12}$/;
 const LETTERBOXD = /^[a-z0-9][a-z0-9-]{0,200}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const ID = /^[\w.:-]+$/;
+/** The longest running time IMDb lists is under 60,000 minutes (an art installation). */
+export const MAX_RUNTIME = 100_000;
+export const MAX_GENRES = 20;
 
 export const ExternalIdsSchema = v.object({
   imdb: v.optional(v.pipe(v.string(), v.regex(IMDB, 'imdb id must look like tt1234567'))),
@@ -61,7 +64,8 @@ export const ExternalIdsSchema = v.object({
   ),
 });
 
-const IsoDate = v.pipe(v.string(), v.regex(ISO_DATE, 'date must be ISO 8601 (YYYY-MM-DD)'));
+// No message of its own: it is said with the field's name (issueInWords), as it serves two.
+const IsoDate = v.pipe(v.string(), v.regex(ISO_DATE));
 
 export const EntrySchema = v.object({
   /** Unique within its source; stable across refreshes (e.g. "ballerina-2025"). */
@@ -90,6 +94,23 @@ export const EntrySchema = v.object({
   ids: v.optional(ExternalIdsSchema),
   /** The review text reveals the plot: shown only when the reader asks (Letterboxd's own flag). */
   spoilers: v.optional(v.boolean()),
+  /** How many people rated the film (IMDb's datasets): a popularity prior when titles collide. */
+  votes: v.optional(
+    v.pipe(v.number(), v.integer('votes must be a whole number'), v.minValue(0, 'votes is below 0')),
+  ),
+  /** Running time in minutes. */
+  runtime: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer('runtime must be whole minutes'),
+      v.minValue(1, 'runtime is below 1 minute'),
+      v.maxValue(MAX_RUNTIME, `runtime is above ${MAX_RUNTIME} minutes`),
+    ),
+  ),
+  /** Genres as the source names them ("Drama", "Sci-Fi"). */
+  genres: v.optional(
+    v.pipe(v.array(NonEmpty(50)), v.maxLength(MAX_GENRES, `more than ${MAX_GENRES} genres`)),
+  ),
 });
 
 export const IndexHeaderSchema = v.object({
@@ -133,12 +154,118 @@ export class IndexValidationError extends Error {
 
 function toIssues(issues: readonly v.BaseIssue<unknown>[], prefix = ''): IndexIssue[] {
   return issues.map((issue) => {
-    const path = v.getDotPath(issue);
-    return { path: prefix + (path ?? ''), message: issue.message };
+    const path = v.getDotPath(issue) ?? '';
+    return { path: prefix + path, message: issueInWords(issue, path) };
   });
 }
 
-// --- The fast path (issue #4) ---------------------------------------------------------------
+/** Fields in words, for messages: "the title", "the rating scale", "the source's name". */
+const FIELD_WORDS: Record<string, string> = {
+  id: 'the id',
+  title: 'the title',
+  aliases: 'the aliases',
+  year: 'the year',
+  rating: 'the rating',
+  'rating.value': 'the rating',
+  'rating.scale': 'the rating scale',
+  verdict: 'the verdict',
+  plot: 'the plot',
+  cast: 'the cast',
+  directors: 'the directors',
+  crew: 'the crew',
+  review: 'the review',
+  conclusion: 'the conclusion',
+  source: 'the source',
+  'source.name': "the source's name",
+  'source.url': "the source's address",
+  published: 'the publication date',
+  ids: 'the external ids',
+  'ids.imdb': 'the IMDb id',
+  'ids.tmdb': 'the TMDB id',
+  'ids.wikidata': 'the Wikidata id',
+  'ids.letterboxd': 'the Letterboxd slug',
+  spoilers: 'the spoilers flag',
+  format: 'the format',
+  version: 'the format version',
+  generatedAt: 'the date it was made (generatedAt)',
+  count: 'the count',
+  entries: 'the entries',
+};
+
+const LIST_ITEMS: Record<string, string> = {
+  aliases: 'alias',
+  directors: 'director',
+  cast: 'cast member',
+  crew: 'crew member',
+};
+
+/** "the title", "alias 2", "cast member 3's role"; the dotted path when it is none of these. */
+export function fieldInWords(path: string): string {
+  const known = FIELD_WORDS[path];
+  if (known) return known;
+  const m = /^(aliases|directors|cast|crew)\.(\d+)(?:\.(\w+))?$/.exec(path);
+  if (m) {
+    const item = `${LIST_ITEMS[m[1]!]} ${Number(m[2]) + 1}`;
+    const part = m[3] === 'actor' ? 'name' : m[3];
+    return part ? `${item}'s ${part}` : item;
+  }
+  return path ? `"${path}"` : 'the entry';
+}
+
+/** What a value is, in words: "a number", "text", "a list". */
+function kindOf(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'a list';
+  if (typeof x === 'string') return 'text';
+  if (typeof x === 'boolean') return 'true or false';
+  if (typeof x === 'object') return 'an object';
+  return `a ${typeof x}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  object: 'an object',
+  array: 'a list',
+  boolean: 'true or false',
+};
+
+/**
+ * One validation issue as a sentence that names the field: "the title is longer than 300
+ * characters (it has 364)", not valibot's "Invalid length: Expected <=300 but received 364".
+ * The schema's own messages ("rating 7 is above the scale 5") are sentences already.
+ */
+function issueInWords(issue: v.BaseIssue<unknown>, path: string): string {
+  if (!issue.message.startsWith('Invalid ')) return issue.message;
+  const field = fieldInWords(path);
+  const { type, input, requirement } = issue as v.BaseIssue<unknown> & { requirement?: unknown };
+  if (issue.kind === 'schema') {
+    if (input === undefined) return `${field} is missing`;
+    return `${field} must be ${EXPECTED[type] ?? type}, not ${kindOf(input)}`;
+  }
+  switch (type) {
+    case 'max_length':
+      return `${field} is longer than ${String(requirement)} characters (it has ${String((input as string).length)})`;
+    case 'min_length':
+      return requirement === 1
+        ? `${field} is empty`
+        : `${field} is shorter than ${String(requirement)} characters`;
+    case 'integer':
+      return `${field} must be a whole number, not ${String(input)}`;
+    case 'min_value':
+      return `${field} is below ${String(requirement)}`;
+    case 'max_value':
+      return `${field} is above ${String(requirement)}`;
+    case 'regex':
+      return /^(published|generatedAt)$/.test(path)
+        ? `${field} must be a date as YYYY-MM-DD (ISO 8601), not "${String(input).slice(0, 40)}"`
+        : `${field} is not in the expected form`;
+    default:
+      return `${field} is not valid`;
+  }
+}
+
+// --- The fast path: whole downloaded indexes of tens of thousands of entries ---------------------------------------------------------------
 // valibot builds a new object and a result record for every field of every entry: validating the
 // 50,000 entries of the bench index took ~0.4-0.6 s and made most of the garbage that grew the
 // service worker while it imported. Nearly every entry of a real index is already clean (trimmed,
@@ -230,7 +357,14 @@ export function isPlainValidEntry(e: unknown): e is Obj {
     okSource(e.source) &&
     optional(e, 'published', (x) => typeof x === 'string' && ISO_DATE.test(x)) &&
     optional(e, 'ids', okIds) &&
-    optional(e, 'spoilers', (x) => typeof x === 'boolean')
+    optional(e, 'spoilers', (x) => typeof x === 'boolean') &&
+    optional(e, 'votes', (x) => num(x) && Number.isInteger(x) && x >= 0) &&
+    optional(e, 'runtime', (x) => num(x) && Number.isInteger(x) && x >= 1 && x <= MAX_RUNTIME) &&
+    optional(
+      e,
+      'genres',
+      (x) => Array.isArray(x) && x.length <= MAX_GENRES && x.every((g) => clean(g, 1, 50)),
+    )
   );
 }
 
@@ -270,7 +404,7 @@ export interface ValidatedIndex {
 const MAX_REPORTED = 20;
 
 /**
- * Validates an index entry by entry as it arrives (a streamed download, issue #4), keeping only
+ * Validates an index entry by entry as it arrives (a streamed download), keeping only
  * what is needed to report: valid entries go to `onEntry`, the first 20 rejections are kept in
  * words. `finish` then checks the header, and the whole, with the same errors as `validateIndex`.
  */
@@ -360,11 +494,15 @@ export function validateIndex(input: unknown): ValidatedIndex {
   return { header: result.header, entries, rejected: result.rejected, rejectedCount: result.rejectedCount };
 }
 
+/** The issues as sentences (each names its field). */
 export function describeIssues(issues: IndexIssue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  return issues.map((i) => i.message).join('; ');
 }
 
-/** "entry 14: rating 7 is above the scale 5" (entries are numbered from 1 for people). */
+/**
+ * "entry 14: rating 7 is above the scale 5", "entry 4943: the title is longer than 300 characters
+ * (it has 364)" (entries are numbered from 1 for people).
+ */
 export function describeRejected(r: { index: number; issues: IndexIssue[] }): string {
   return `entry ${r.index + 1}: ${r.issues.map((i) => i.message).join('; ')}`;
 }

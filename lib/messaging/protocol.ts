@@ -7,6 +7,7 @@ import type { Entry } from '../index/schema';
 import type { EntryRef, SourceRecord } from '../store/db';
 import type { EngineTicket } from '../engine/protocol';
 import type { SearchHit } from '../search';
+import type { CompactLexicon } from '../detect/lexicon';
 import type { SavedPageReview } from '../background/page-review';
 
 /** An entry as the UI sees it: the entry plus where it came from. */
@@ -45,6 +46,8 @@ export interface TabState {
 export type NoParams = Record<never, never>;
 
 export interface Protocol {
+  /** The welcome page's demo: the lexicon the engine matches with (lib/detect/lexicon.ts). */
+  demoLexicon: { req: NoParams; res: CompactLexicon };
   /**
    * Before a content script connects to the engine (lib/engine): the lexicon is persisted for
    * the store's current revision and a host runs; the answer names the lexicon to ask for.
@@ -67,7 +70,7 @@ export interface Protocol {
   getTabState: { req: { tabId: number }; res: TabState };
   listSources: { req: NoParams; res: SourceRecord[] };
   status: { req: NoParams; res: { entries: number; sources: number; error?: string } };
-  // --- subscribed index sources (issue #4; lib/sources). The host permission is requested by the
+  // --- subscribed index sources (lib/sources). The host permission is requested by the
   // options page in the user's click before addSource: the background can't show the prompt.
   /** Subscribe to an index URL and load it now; the record carries lastError if that failed. */
   addSource: { req: { url: string; name?: string }; res: SourceRecord };
@@ -88,7 +91,7 @@ export interface Protocol {
   /** Every review of the same film across sources, preferred source first (the popup's list). */
   otherRatings: { req: { ref: EntryRef }; res: EntryView[] };
 
-  // --- UI (issue #5) ---
+  // --- UI ---
   /** The popup's search box: prefix and typo-tolerant search over every stored title. */
   search: { req: { query: string; limit?: number }; res: SearchHit[] };
 }

@@ -37,15 +37,15 @@ function readPoster(el: Element): TileTitle | null {
     cleanLabel(el.querySelector('img[alt]')?.getAttribute('alt'));
   if (!t) return null;
   if (t.year) return t;
+  const slug =
+    el.getAttribute('data-item-slug') ??
+    el.getAttribute('data-film-slug') ??
+    el.getAttribute('data-target-link');
   const year =
-    plausibleYear(Number(el.getAttribute('data-film-release-year'))) ??
-    yearFromSlug(
-      el.getAttribute('data-item-slug') ??
-        el.getAttribute('data-film-slug') ??
-        el.getAttribute('data-target-link'),
-      t.title,
-    );
-  return year ? { ...t, year } : t;
+    plausibleYear(Number(el.getAttribute('data-film-release-year'))) ?? yearFromSlug(slug, t.title);
+  if (year) return { ...t, year };
+  // A slug without a year suffix: Letterboxd's first film of this title, the earliest.
+  return slug && /\/film\/[^/]+\/?$/.test(slug) ? { ...t, earliest: true } : t;
 }
 
 const POSTERS =

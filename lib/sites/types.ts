@@ -1,5 +1,5 @@
 /**
- * One shape for every site adapter (issue #3). An adapter says where a site keeps film titles;
+ * One shape for every site adapter. An adapter says where a site keeps film titles;
  * the detection engine (lib/detect) decides what they match. Adapters register in lib/sites/registry.ts.
  */
 
@@ -7,6 +7,11 @@
 export interface TileTitle {
   title: string;
   year?: number;
+  /**
+   * The site's address for the film names the earliest film of this title (Letterboxd gives later
+   * namesakes a year suffix: "/film/oldboy/" is 2003, "/film/oldboy-2013/" the remake).
+   */
+  earliest?: true;
 }
 
 export interface TileRule {

@@ -1,5 +1,5 @@
 /**
- * Fetching a subscribed index safely (issue #4): a conditional request so an unchanged index costs
+ * Fetching a subscribed index safely: a conditional request so an unchanged index costs
  * one small 304, a size cap enforced while the body streams (Content-Length can lie or be absent),
  * then JSON and schema checks. Nothing here touches the store: a failure anywhere is a thrown
  * SourceError in words, and the caller keeps the previous entries.
@@ -14,9 +14,10 @@ import {
 import { IndexStream, IndexStreamError } from './index-stream';
 import { Utf8Pieces } from './utf8';
 import { measurePhase } from '../timing';
+import { formatMB, MB, overLimit } from './size';
 
-/** 50 MB: far above any real review index, far below what would hurt the browser. */
-export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
+/** 50 MB (10^6 bytes each, lib/sources/size.ts): far above any real review index, far below what would hurt the browser. */
+export const MAX_INDEX_BYTES = 50 * MB;
 
 export class SourceError extends Error {
   constructor(
@@ -43,20 +44,6 @@ export interface FetchIndexOptions {
   /** What the body is, in messages ("the index is too large"). */
   what?: string;
 }
-
-export type FetchIndexResult =
-  | { status: 'unchanged' }
-  | { status: 'ok'; text: string; bytes: number; etag?: string; lastModified?: string };
-
-/**
- * The body as it arrived, in its network pieces, for fetchIndex (a refresh never holds the whole
- * body: it reads from openIndexBody as it parses).
- */
-export type FetchBodyResult =
-  | { status: 'unchanged' }
-  | { status: 'ok'; body: (Uint8Array | undefined)[]; bytes: number; etag?: string; lastModified?: string };
-
-const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 /** Bytes read from the network at a time (one buffer, reused). */
 const BODY_BUFFER = 64 * 1024;
@@ -85,30 +72,19 @@ export function originPattern(url: URL): string {
 }
 
 /**
- * GET the index with If-None-Match / If-Modified-Since. 304 → unchanged. Reads the body chunk
- * by chunk, counting bytes, and cancels the stream the moment it passes the cap.
+ * Why a request got no answer, in words. A browser's fetch says only "Failed to fetch" (Chromium)
+ * or "NetworkError when attempting to fetch resource." (Firefox) for a refused port and an unknown
+ * name alike; Node's fetch (the CLI, tests) names the cause, which is then said plainly.
  */
-export async function fetchIndex(url: string, opts: FetchIndexOptions): Promise<FetchIndexResult> {
-  const result = await fetchIndexBody(url, opts);
-  if (result.status !== 'ok') return result;
-  const { body, ...rest } = result;
-  const decoder = new TextDecoder('utf-8');
-  const text = body.map((piece) => decoder.decode(piece, { stream: true })).join('') + decoder.decode();
-  return { ...rest, text };
-}
-
-/** fetchIndex without the decoding: the body's bytes, capped. */
-export async function fetchIndexBody(url: string, opts: FetchIndexOptions): Promise<FetchBodyResult> {
-  const opened = await openIndexBody(url, opts);
-  if (opened.status !== 'ok') return opened;
-  const { body: stream, ...rest } = opened;
-  const body: Uint8Array[] = [];
-  try {
-    for (let piece; (piece = await stream.read());) body.push(piece);
-  } finally {
-    stream.close();
-  }
-  return { ...rest, body, bytes: stream.bytes };
+function unreachable(url: string, error: unknown): string {
+  const { host, hostname, port, protocol } = new URL(url);
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  if (code === 'ECONNREFUSED')
+    return `${host} refused the connection: nothing is listening on port ${port || (protocol === 'https:' ? '443' : '80')}`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `the name ${hostname} could not be found (DNS): check the address`;
+  return `could not reach ${host} (${(error as Error)?.message ?? String(error)}): nothing answered there. Check the address (a name that does not exist, a port where no server listens) and the connection, and that Marquee may access this site`;
 }
 
 export type OpenBodyResult =
@@ -116,9 +92,10 @@ export type OpenBodyResult =
   | { status: 'ok'; body: IndexBody; etag?: string; lastModified?: string; headers: Headers };
 
 /**
- * The request of fetchIndexBody, answered as soon as the headers are in: the body is then read
- * piece by piece from the network (IndexBody), so a refresh parses and writes it as it arrives
- * and never holds it whole (issue #4). Close the body when done with it.
+ * GET the index with If-None-Match / If-Modified-Since (304 → unchanged), answered as soon as
+ * the headers are in: a declared Content-Length over the cap is refused before reading. The body
+ * is then read piece by piece from the network (IndexBody), so a refresh parses and writes it as
+ * it arrives and never holds it whole. Close the body when done with it.
  */
 export async function openIndexBody(url: string, opts: FetchIndexOptions): Promise<OpenBodyResult> {
   const maxBytes = opts.maxBytes ?? MAX_INDEX_BYTES;
@@ -142,9 +119,7 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
       });
     } catch (error) {
       throw new SourceError(
-        controller.signal.aborted
-          ? 'the server did not answer in time'
-          : `could not reach the server (${(error as Error).message}); check the address, the connection, and that Marquee may access this site`,
+        controller.signal.aborted ? 'the server did not answer in time' : unreachable(url, error),
       );
     }
     if (response.status === 304) {
@@ -153,15 +128,16 @@ export async function openIndexBody(url: string, opts: FetchIndexOptions): Promi
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
+      const gone = response.status === 404 || response.status === 410;
       throw new SourceError(
-        `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+        `the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${gone ? `: there is no ${what} at this address` : ''}`,
         response.status,
       );
     }
     const declared = Number(response.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body?.cancel().catch(() => undefined);
-      throw new SourceError(`the ${what} is too large (${mb(declared)}; the limit is ${mb(maxBytes)})`);
+      throw new SourceError(`the ${what} is too large (${overLimit(declared, maxBytes)})`);
     }
     return {
       status: 'ok',
@@ -211,7 +187,7 @@ export class IndexBody {
    * The next piece, or undefined at the end of the body. From a byte stream (a fetch body) the
    * piece is a view of one reused buffer, valid until the next read: each network piece would
    * otherwise be a new ArrayBuffer, freed only by a full GC (in the bench, all 17 MB of the body
-   * were still held outside V8's heap when the refresh ended, issue #4).
+   * were still held outside V8's heap when the refresh ended).
    */
   async read(): Promise<Uint8Array | undefined> {
     if (this.failure) throw this.failure;
@@ -245,7 +221,9 @@ export class IndexBody {
     if (this.bytes > this.maxBytes) {
       await this.reader.cancel().catch(() => undefined);
       throw this.fail(
-        new SourceError(`the ${this.what} is too large (more than ${mb(this.maxBytes)}); download stopped`),
+        new SourceError(
+          `the ${this.what} is too large (more than ${formatMB(this.maxBytes)}); download stopped`,
+        ),
       );
     }
     return result.value;
@@ -290,7 +268,7 @@ export class IndexBody {
 }
 
 /** JSON → validated index, with every failure as a SourceError in words. */
-export function parseIndexText(text: string): ValidatedIndex {
+function parseIndexText(text: string): ValidatedIndex {
   let json: unknown;
   const t = performance.now();
   try {
@@ -310,7 +288,7 @@ export function parseIndexText(text: string): ValidatedIndex {
 }
 
 /**
- * Parses and validates an index a batch of entries at a time as its body arrives (issue #4), for
+ * Parses and validates an index a batch of entries at a time as its body arrives, for
  * the store to write while the download goes on (ReviewStore.replaceSourceStaged): each network
  * piece is decoded 16 kB at a time and let go, entries are cut out by IndexStream and parsed by
  * the native JSON.parse, and each is validated as it comes, so the whole body, the whole text, the

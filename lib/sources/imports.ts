@@ -1,5 +1,5 @@
 /**
- * Imports (issue #4): Letterboxd export CSVs, the IMDb ratings CSV, review articles and Marquee
+ * Imports: Letterboxd export CSVs, the IMDb ratings CSV, review articles and Marquee
  * index files, turned into entries of one source per kind. Pure parsing here (text in, entries and
  * reasons out); `importFiles` then merges each kind into the store in one transaction.
  *
@@ -19,6 +19,8 @@ import {
 } from '../index/schema';
 import type { ReviewStore, SourceRecord } from '../store/db';
 import { describeStoreError } from './fetch';
+import { formatMB, MB } from './size';
+import { fnv1a } from '../text/fnv';
 
 export type ImportKind = 'letterboxd' | 'imdb' | 'reviews' | 'index';
 
@@ -68,10 +70,18 @@ class Collector {
 
 type Row = Record<string, string | undefined>;
 
-function parseCsv(name: string, text: string): { fields: string[]; rows: Row[] } {
+interface Csv {
+  fields: string[];
+  /** The rows with as many fields as the header, each with its row number (the header is row 1). */
+  rows: { row: Row; line: number }[];
+  /** Rows with too few or too many fields, in words: they were left out. */
+  mismatched: string[];
+}
+
+function parseCsv(name: string, text: string): Csv {
   // Papa handles quoted fields with newlines and commas; the BOM some spreadsheet tools add
   // would otherwise stick to the first column's name ("\uFEFFDate").
-  const result = Papa.parse<Row>(text.replace(/^\uFEFF/, ''), {
+  const result = Papa.parse<Row & { __parsed_extra?: string[] }>(text.replace(/^\uFEFF/, ''), {
     header: true,
     skipEmptyLines: 'greedy',
     transformHeader: (h) => h.trim(),
@@ -79,7 +89,27 @@ function parseCsv(name: string, text: string): { fields: string[]; rows: Row[] }
   const fatal = result.errors.find((e) => e.type === 'Quotes' || e.code === 'UndetectableDelimiter');
   if (fatal && result.data.length === 0)
     throw new ImportError(`${name}: not a readable CSV file (${fatal.message})`);
-  return { fields: result.meta.fields ?? [], rows: result.data };
+  const fields = result.meta.fields ?? [];
+  const rows: Csv['rows'] = [];
+  const mismatched: string[] = [];
+  result.data.forEach((row, i) => {
+    const line = i + 2;
+    const extra = row.__parsed_extra ?? [];
+    const count = Object.keys(row).filter((k) => k !== '__parsed_extra').length + extra.length;
+    // Papa fills a short row's last columns with nothing, so "not,enough" would be a film named
+    // "enough"; a long one is usually a title with an unquoted comma, every later value shifted.
+    // Trailing empty fields (some spreadsheets add them) shift nothing and are let through.
+    const short = Object.keys(row).length < fields.length;
+    if (short || extra.some((x) => x.trim() !== '')) {
+      mismatched.push(
+        `${name} row ${line}: ${count} field${count === 1 ? '' : 's'} where the header has ${fields.length}; the row was left out (a value with a comma must be in "quotes")`,
+      );
+      return;
+    }
+    delete row.__parsed_extra;
+    rows.push({ row, line });
+  });
+  return { fields, rows, mismatched };
 }
 
 function requireColumns(name: string, fields: string[], required: string[]) {
@@ -99,9 +129,7 @@ const dateOf = (s: string) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
 export function slug(text: string): string {
   const s = slugify(text, 80);
   if (s) return s;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return `t${h.toString(36)}`;
+  return `t${fnv1a(text).toString(36)}`;
 }
 
 /** Drop undefined fields, so a merge never overwrites a stored value with nothing. */
@@ -150,14 +178,13 @@ function firstParagraph(text: string, max = 280): string {
 }
 
 export function parseLetterboxdCsv(name: string, text: string): ParsedImport {
-  const { fields, rows } = parseCsv(name, text);
+  const { fields, rows, mismatched } = parseCsv(name, text);
   const kind = letterboxdExportOf(name, fields);
   requireColumns(name, fields, LB_COLUMNS[kind]);
   const out = new Collector();
+  for (const reason of mismatched) out.reject(reason);
   // Oldest first, so the latest diary entry or rating of a film wins the merge below.
-  const ordered = rows
-    .map((row, i) => ({ row, line: i + 2 }))
-    .sort((a, b) => cell(a.row, 'Date').localeCompare(cell(b.row, 'Date')));
+  const ordered = [...rows].sort((a, b) => cell(a.row, 'Date').localeCompare(cell(b.row, 'Date')));
   const byId = new Map<string, Entry>();
   for (const { row, line } of ordered) {
     const where = `${name} row ${line}`;
@@ -213,12 +240,13 @@ const IMDB_REQUIRED = ['Const', 'Your Rating', 'Title', 'Title Type', 'Year'];
 const FILM_TYPES = new Set(['movie', 'tvmovie', 'video']);
 
 export function parseImdbCsv(name: string, text: string): ParsedImport {
-  const { fields, rows } = parseCsv(name, text);
+  const { fields, rows, mismatched } = parseCsv(name, text);
   requireColumns(name, fields, IMDB_REQUIRED);
   const out = new Collector();
+  for (const reason of mismatched) out.reject(reason);
   const seen = new Set<string>();
-  rows.forEach((row, i) => {
-    const where = `${name} row ${i + 2}`;
+  rows.forEach(({ row, line }) => {
+    const where = `${name} row ${line}`;
     const title = cell(row, 'Title');
     const type = cell(row, 'Title Type');
     if (!FILM_TYPES.has(type.toLowerCase().replace(/[\s_-]+/g, ''))) {
@@ -304,18 +332,30 @@ export function parseArticle(name: string, text: string): ParsedImport {
   return { kind: 'reviews', label: name, ...out };
 }
 
+const NOT_AN_EXPORT = `not a Letterboxd or IMDb export: a Letterboxd CSV has the columns ${LB_COLUMNS.watched.join(', ')} (ratings.csv adds Rating), IMDb's ratings CSV has ${IMDB_REQUIRED.join(', ')}`;
+/** Text has no NUL nor other control characters than tab and line breaks, nor bytes that were not UTF-8 (U+FFFD). */
+function looksLikeText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 9 || (c > 13 && c < 32) || c === 0xfffd) return false;
+  }
+  return true;
+}
+
 /** One file → its kind and entries, by extension and (for CSV) its columns. */
 export function parseImportFile(name: string, text: string): ParsedImport {
   const lower = name.toLowerCase();
   if (lower.endsWith('.json')) return parseIndexImport(name, text);
   if (/\.(txt|md|markdown|html?)$/.test(lower)) return parseArticle(name, text);
   if (lower.endsWith('.csv')) {
+    // What the file holds is never echoed back: a binary file's bytes would show as gibberish
+    // column names. The columns expected are said instead.
+    if (!looksLikeText(text.slice(0, 4096)))
+      throw new ImportError(`${name}: ${NOT_AN_EXPORT} (it is not a text file)`);
     const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
     if (/\bConst\b|Your Rating/.test(firstLine)) return parseImdbCsv(name, text);
     if (/Letterboxd URI|\bName\b/.test(firstLine)) return parseLetterboxdCsv(name, text);
-    throw new ImportError(
-      `${name}: not a Letterboxd or IMDb export (its columns are: ${firstLine.slice(0, 200) || 'none'})`,
-    );
+    throw new ImportError(`${name}: ${NOT_AN_EXPORT}`);
   }
   throw new ImportError(`${name}: unknown file type (import .zip, .csv, .json, .txt, .md or .html)`);
 }
@@ -369,8 +409,8 @@ export interface ImportFile {
 
 /** The CSVs of a Letterboxd export that hold films (the rest: profile, watchlist, lists, likes…). */
 const LETTERBOXD_FILES = ['ratings.csv', 'reviews.csv', 'diary.csv', 'watched.csv'];
-/** Uncompressed size allowed for the CSVs of one .zip: a real export is a few MB. */
-const MAX_ZIP_CSV_BYTES = 50 * 1024 * 1024;
+/** Uncompressed size allowed for the CSVs of one .zip (50 MB of 10^6 bytes): a real export is a few MB. */
+export const MAX_ZIP_CSV_BYTES = 50 * MB;
 
 export interface UnzippedExport {
   /** "export.zip/ratings.csv", … in the order they were in the archive. */
@@ -380,7 +420,7 @@ export interface UnzippedExport {
 }
 
 /**
- * Letterboxd's export is a .zip of CSVs (issue #4): its ratings, reviews, diary and watched CSVs
+ * Letterboxd's export is a .zip of CSVs: its ratings, reviews, diary and watched CSVs
  * (at its top level) are imported as if each had been chosen separately; the others are listed as
  * skipped. fflate is loaded only here, so only the options page ever downloads it.
  */
@@ -411,7 +451,7 @@ export async function unzipLetterboxdExport(name: string, bytes: Uint8Array): Pr
   });
   if (tooBig)
     throw new ImportError(
-      `${name}: the films in this .zip are larger than 50 MB; nothing was imported from it`,
+      `${name}: the films in this .zip are larger than ${formatMB(MAX_ZIP_CSV_BYTES)} uncompressed; nothing was imported from it`,
     );
   const found = Object.keys(inflated);
   if (!found.length) {
@@ -427,6 +467,16 @@ export async function unzipLetterboxdExport(name: string, bytes: Uint8Array): Pr
   const skipped = all.filter((f) => !found.includes(f));
   const note = `${name}: imported ${found.join(', ')}${skipped.length ? `; skipped ${skipped.length} other file${skipped.length > 1 ? 's' : ''} (${skipped.slice(0, 8).join(', ')}${skipped.length > 8 ? ', …' : ''})` : ''}`;
   return { files, note };
+}
+
+/**
+ * Where a file goes in an import of several: Letterboxd's watched, diary, reviews, then ratings,
+ * so ratings.csv (the current rating) wins the merge; any other file first.
+ */
+export function importOrder(name: string): number {
+  return ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) =>
+    name.toLowerCase().replace(/^.*\//, '').includes(k),
+  );
 }
 
 /**
@@ -473,12 +523,7 @@ export async function importFiles(files: ImportFile[], deps: ImportDeps): Promis
       done += share * 2;
     }
   }
-  // Letterboxd: watched, diary, reviews, then ratings, so ratings.csv (the current rating) wins.
-  const order = (name: string) =>
-    ['watched', 'diary', 'reviews', 'ratings'].findIndex((k) =>
-      name.toLowerCase().replace(/^.*\//, '').includes(k),
-    );
-  const sorted = [...expanded].sort((a, b) => order(a.name) - order(b.name));
+  const sorted = [...expanded].sort((a, b) => importOrder(a.name) - importOrder(b.name));
   for (const file of sorted) {
     progress((done / total) * 0.8, file.name);
     await pause();

@@ -1,5 +1,5 @@
 /**
- * Reads a Marquee index as its text streams in (issue #4), handing on the items of its top-level
+ * Reads a Marquee index as its text streams in, handing on the items of its top-level
  * "entries" array in batches and collecting the other top-level fields (the header), without ever
  * holding the whole text or the whole parsed index.
  *
@@ -53,7 +53,7 @@ export class IndexStream {
 
   write(text: string): void {
     // Small pieces, so each batch of parsed entries is small and dies young: a 2 MB network chunk
-    // parsed at once kept ~6,000 entries alive across GCs and grew the worker by ~250 MB (#4).
+    // parsed at once kept ~6,000 entries alive across GCs and grew the worker by ~250 MB.
     for (let at = 0; at < text.length; at += PIECE) this.writePiece(text.slice(at, at + PIECE));
   }
 

@@ -15,6 +15,7 @@ import {
   type FetchLike,
 } from './fetch';
 import { clearPhases, measurePhase, measureTotal } from '../timing';
+import { fnv1a } from '../text/fnv';
 
 export const FEED_PREFIX = 'feed:';
 
@@ -26,23 +27,24 @@ export interface RefreshDeps {
 }
 
 export type RefreshOutcome =
-  | { status: 'updated'; source: SourceRecord }
+  /** `named`: what the index or feed calls itself (its `source.name`, a feed's title). */
+  | { status: 'updated'; source: SourceRecord; named?: string }
   | { status: 'unchanged'; source: SourceRecord }
   | { status: 'failed'; source: SourceRecord; error: string };
 
 /** Stable id per address, so the same index can't be added twice: "feed:" + a short hash. */
 export function feedId(url: string): string {
-  let h1 = 0x811c9dc5;
+  // A second hash beside FNV-1a (the same steps with MurmurHash2's multiplier, from another
+  // start): two addresses share an id only if both collide. Ids are stored: never change either.
   let h2 = 0x01000193;
-  for (let i = 0; i < url.length; i++) {
-    const c = url.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
-  }
-  return `${FEED_PREFIX}${h1.toString(36)}${h2.toString(36)}`;
+  for (let i = 0; i < url.length; i++) h2 = Math.imul(h2 ^ url.charCodeAt(i), 0x5bd1e995);
+  return `${FEED_PREFIX}${fnv1a(url).toString(36)}${(h2 >>> 0).toString(36)}`;
 }
 
-/** Record a new subscription (no entries yet); the caller refreshes it next. */
+/**
+ * Record a new subscription (no entries yet, named after its host until it names itself); the
+ * caller loads it next (`firstLoad`).
+ */
 export async function addSubscription(
   store: ReviewStore,
   input: { url: string; name?: string },
@@ -52,6 +54,52 @@ export async function addSubscription(
   if (await store.getSource(id)) throw new SourceError('this index is already subscribed');
   const name = input.name?.trim() || new URL(url).hostname;
   return store.replaceSource({ id, name, kind: 'fetched', url, addedAt: Date.now() }, []);
+}
+
+/** Longest name a source takes from its index or feed (the options form allows as much). */
+const MAX_NAME = 200;
+
+/**
+ * The first load of a source just recorded. A failure removes it again, so nothing is left behind
+ * (no "0 entries" source), and throws the reason in words for the form that added it. Unless the
+ * user named it, it takes the name its index or feed gives itself; the host stays only when that
+ * says nothing.
+ */
+export async function firstLoad(
+  store: ReviewStore,
+  added: SourceRecord,
+  refresh: (id: string) => Promise<RefreshOutcome>,
+  userNamed: boolean,
+): Promise<SourceRecord> {
+  let outcome: RefreshOutcome;
+  try {
+    outcome = await refresh(added.id);
+  } catch (error) {
+    await store.removeSource(added.id).catch(() => undefined);
+    throw error;
+  }
+  if (outcome.status !== 'updated' || outcome.source.count === 0) {
+    await store.removeSource(added.id);
+    throw new SourceError(
+      outcome.status === 'failed'
+        ? // There were no previous entries to keep: the refresh's reassurance would mislead here.
+          outcome.error.replace(/;? ?\(?the previous entries were kept\)?/, '')
+        : 'the server answered 304 Not Modified to a first request',
+    );
+  }
+  const named = outcome.named?.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME);
+  if (userNamed || !named || named === outcome.source.name) return outcome.source;
+  return (await store.updateSourceRecord(added.id, { name: named })) ?? outcome.source;
+}
+
+/** Subscribe to an index: record it and load it; nothing is added if the first load fails. */
+export async function subscribe(
+  store: ReviewStore,
+  input: { url: string; name?: string },
+  refresh: (id: string) => Promise<RefreshOutcome>,
+): Promise<SourceRecord> {
+  const added = await addSubscription(store, input);
+  return firstLoad(store, added, refresh, !!input.name?.trim());
 }
 
 /** One refresh of one subscribed source. Never throws: the outcome says what happened. */
@@ -81,17 +129,33 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   t = measurePhase('headers', t);
   const { body, etag, lastModified } = result;
   // Read, parsed and validated as it arrives, a batch at a time, each written to a new generation
-  // of the source before the next is read (issue #4). Malformed JSON, a bad header, an index with no
+  // of the source before the next is read. Malformed JSON, a bad header, an index with no
   // valid entry, a cut or oversized download or a failed write throws before the swap: the
   // previous entries stay.
-  const parser = new IndexBodyParser(body);
+  if (/html/i.test(result.headers.get('content-type') ?? '')) {
+    body.close();
+    return fail(deps, source, notAnIndex(source.url));
+  }
+  // The first byte that is not white space (nor a UTF-8 byte-order mark): "<" is a web page
+  // served under another type.
+  let first: number | undefined;
+  const parser = new IndexBodyParser({
+    read: async () => {
+      const piece = await body.read();
+      for (let i = 0; first === undefined && piece && i < piece.length; i++)
+        if (piece[i]! > 0x20 && piece[i] !== 0xef && piece[i] !== 0xbb && piece[i] !== 0xbf) first = piece[i];
+      return piece;
+    },
+  });
   const timing = { chunkMs: 0 };
+  let named: string | undefined;
   try {
     const saved = await store.replaceSourceStaged(
       id,
       parser.batches(),
       () => {
         const index = parser.finish();
+        named = index.header.source.name;
         return {
           ...source,
           updatedAt: now(),
@@ -109,12 +173,13 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
     measureTotal('parse', parser.parseMs);
     measureTotal('validate', parser.validateMs);
     measureTotal('chunks', timing.chunkMs);
-    return { status: 'updated', source: saved };
+    return { status: 'updated', source: saved, ...(named ? { named } : {}) };
   } catch (error) {
     // The download's own failure (cut, too large, timed out) is reported first, even when the
     // JSON or a write failed earlier in the body: the same words as when the body was read whole
     // before anything else.
     const download = await body.drain().catch(() => undefined);
+    if (!download && first === 0x3c) return fail(deps, source, notAnIndex(source.url));
     return fail(
       deps,
       source,
@@ -123,6 +188,12 @@ export async function refreshSubscription(id: string, deps: RefreshDeps): Promis
   } finally {
     body.close();
   }
+}
+
+function notAnIndex(url: string): SourceError {
+  return new SourceError(
+    `${url} is a web page (HTML), not a Marquee index: give the address of the index file itself (.json), or follow the site under "Follow a reviewer"`,
+  );
 }
 
 export async function fail(deps: RefreshDeps, source: SourceRecord, error: unknown): Promise<RefreshOutcome> {

@@ -1,5 +1,5 @@
 /**
- * UTF-8 to strings a piece at a time, for the index body (issue #4). The native TextDecoder would
+ * UTF-8 to strings a piece at a time, for the index body. The native TextDecoder would
  * do, but in Chromium every string it returns is backed by memory outside V8's heap that is freed
  * only when V8 gets round to a full GC: decoding the 17 MB bench index in 16 kB pieces grew the
  * service worker's process by ~25 MB more than the same pieces made by String.fromCharCode, which

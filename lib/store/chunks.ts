@@ -38,6 +38,24 @@ export function requireId(entry: Entry): void {
 }
 
 /**
+ * The ids of a generation written batch by batch, in chunk order (its id table). Each is
+ * required, and a repeat is refused rather than overwriting: its first entry may sit in a chunk
+ * already committed. (A validated index has no repeats; chunkEntries, with all entries at hand,
+ * keeps the last of a repeated id instead.)
+ */
+export class StagedIds {
+  readonly ids = new Set<string>();
+
+  add(entries: Entry[]): void {
+    for (const entry of entries) {
+      requireId(entry);
+      if (this.ids.has(entry.id)) throw new TypeError(`duplicate id "${entry.id}"; nothing was saved`);
+      this.ids.add(entry.id);
+    }
+  }
+}
+
+/**
  * Cuts the entries of one generation of a source into chunks, numbered in order, as they arrive:
  * all at once (an import) or batch by batch (a subscription parsed while it streams in).
  */

@@ -22,7 +22,7 @@ import {
   type SourceRecord,
   type StoredEntry,
 } from './schema';
-import { SourceWriter } from './writes';
+import { SourceWriter, type StagedOptions } from './writes';
 
 export { DB_NAME, parseRef, refOf } from './schema';
 export type { EntryRef, SourceKind, SourceRecord, StoredEntry } from './schema';
@@ -82,15 +82,17 @@ export class ReviewStore {
    * from `batches` or `finish`, a failed write or a failed swap leaves the previous entries and
    * record as they were, and the staged chunks are deleted (or swept later). After the swap the
    * replaced generation is deleted in short transactions; a failure there only leaves invisible
-   * chunks, swept later. Ids must be unique (validated input).
+   * chunks, swept later. Ids must be unique (validated input). `options.create` lets the write
+   * make a source that does not exist yet (an import); otherwise a missing source fails the swap.
    */
   replaceSourceStaged(
     id: string,
     batches: AsyncIterable<Entry[]> | Iterable<Entry[]>,
     finish: () => Omit<SourceRecord, 'count' | 'id'>,
     timing: { chunkMs: number } = { chunkMs: 0 },
+    options: StagedOptions = {},
   ): Promise<SourceRecord> {
-    return this.writer.replaceSourceStaged(id, batches, finish, timing);
+    return this.writer.replaceSourceStaged(id, batches, finish, timing, options);
   }
 
   /**

@@ -7,7 +7,7 @@
 import type { Entry } from '../index/schema';
 import { measurePhase } from '../timing';
 import type { ChangeFeed } from './changes';
-import { Chunker, chunkEntries, CHUNK_SIZE, idTableOf, requireId } from './chunks';
+import { Chunker, chunkEntries, CHUNK_SIZE, idTableOf, StagedIds } from './chunks';
 import {
   dropGenerations,
   generationRange,
@@ -37,6 +37,14 @@ import { interrupted, settle } from './transactions';
  * 194-198 MB but 1.1-1.6× the time (probably each commit's round trip to the browser's IndexedDB).
  */
 const STAGE_CHUNKS_PER_TX = 8;
+
+export interface StagedOptions {
+  /**
+   * The write may make the source (an import's first run): without it, a source missing at the
+   * swap was removed while it refreshed, and the swap refuses.
+   */
+  create?: boolean;
+}
 
 export class SourceWriter {
   constructor(
@@ -103,22 +111,19 @@ export class SourceWriter {
     batches: AsyncIterable<Entry[]> | Iterable<Entry[]>,
     finish: () => Omit<SourceRecord, 'count' | 'id'>,
     timing: { chunkMs: number } = { chunkMs: 0 },
+    options: StagedOptions = {},
   ): Promise<SourceRecord> {
     await sweepQuietly(this.db);
     const gen = await stageGeneration(this.db, id);
     let record: SourceRecord;
     let t = performance.now();
     try {
-      const ids = new Set<string>();
+      const staged = new StagedIds();
       const chunker = new Chunker(id, gen);
       let ready: ChunkRecord[] = [];
       for await (const batch of batches) {
         const t0 = performance.now();
-        for (const entry of batch) {
-          requireId(entry);
-          if (ids.has(entry.id)) throw new TypeError(`duplicate id "${entry.id}"; nothing was saved`);
-          ids.add(entry.id);
-        }
+        staged.add(batch);
         ready.push(...chunker.add(batch));
         timing.chunkMs += performance.now() - t0;
         if (ready.length >= STAGE_CHUNKS_PER_TX) {
@@ -128,10 +133,10 @@ export class SourceWriter {
       }
       ready.push(...chunker.end());
       if (ready.length) await this.putChunks(ready);
-      record = { ...finish(), id, count: ids.size };
+      record = { ...finish(), id, count: staged.ids.size };
       t = measurePhase('staging', t);
       // The Set keeps insertion order: the order the entries went into chunks.
-      await this.swap(record, gen, { size: CHUNK_SIZE, ids: [...ids] });
+      await this.swap(record, gen, { size: CHUNK_SIZE, ids: [...staged.ids] }, options.create === true);
       t = measurePhase('swap', t);
     } catch (error) {
       await dropGenerations(this.db, [{ source: id, gen }], 'staged').catch((dropError: unknown) =>
@@ -154,14 +159,14 @@ export class SourceWriter {
   }
 
   /** The swap: `gen` becomes the source's active generation with its table, record and revision. */
-  private async swap(record: SourceRecord, gen: number, ids: IdTable): Promise<void> {
+  private async swap(record: SourceRecord, gen: number, ids: IdTable, create: boolean): Promise<void> {
     await this.write(async (tx, pending) => {
       const meta = tx.objectStore('meta');
       const generations = await readGenerations(meta);
       // Swept as stale meanwhile (its chunks may be gone): never make it active.
       if (!generations.staged.has(gen)) throw interrupted('the staged entries were swept');
-      // Removed while it refreshed: do not bring it back.
-      if (!(await tx.objectStore('sources').get(record.id)))
+      // Removed while it refreshed: do not bring it back (unless the write makes the source).
+      if (!create && !(await tx.objectStore('sources').get(record.id)))
         throw new Error('the source was removed while it refreshed');
       const old = generations.active.get(record.id);
       if (old !== undefined) generations.retired.push({ source: record.id, gen: old });

@@ -157,7 +157,7 @@ describeShared('badges on the real list pages cover no text', [WIKIPEDIA, LETTER
     await options.fill('input[name="url"]', `${indexServer.origin}/films.json`);
     await options.click('form.mq-source-add button[type="submit"]');
     await options
-      .locator('li.mq-source', { hasText: '/films.json' })
+      .locator('li.mq-source', { hasText: 'List Critic' })
       .filter({ hasText: `${all.length} entries` })
       .waitFor({ timeout: 20_000 });
     await options.close();

@@ -1,5 +1,5 @@
 /**
- * Frames (issue #3: "top frame plus same-origin article frames"): a same-origin article frame is
+ * Frames (Marquee marks the top frame and same-origin article frames): a same-origin article frame is
  * marked and its card works; a same-origin widget frame with a few words and a cross-origin
  * frame (another host and port, like an ad) are left alone; switching the site off unmarks the
  * frame as it unmarks the top document.

@@ -231,3 +231,25 @@ export async function engineContexts(
   await cdp.detach();
   return { offscreen, workers: targetInfos.filter((t) => t.type === 'worker').length };
 }
+
+/**
+ * The id of the tab showing `url`: every content script reports its top page at start (the
+ * background's per-tab record in storage.session), films or not. Polled until it has.
+ */
+export async function tabShowing(b: ExtensionBrowser, url: string, timeoutMs = 10_000): Promise<number> {
+  const worker = b.context.serviceWorkers()[0] ?? (await b.context.waitForEvent('serviceworker'));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const id = await worker.evaluate(async (page) => {
+      const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+      const all = await api.storage.session.get(null);
+      const key = Object.keys(all).find(
+        (k) => k.startsWith('tab:') && (all[k] as { page?: string }).page === page,
+      );
+      return key ? Number(key.slice(4)) : undefined;
+    }, url);
+    if (id !== undefined) return id;
+    if (Date.now() > deadline) throw new Error(`no tab reported ${url}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { resolve } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -150,7 +151,7 @@ describe('a subscribed index on 127.0.0.1', () => {
   });
 });
 
-describe('a Letterboxd export .zip (issue #4)', () => {
+describe('a Letterboxd export .zip', () => {
   it('is imported as downloaded: its film CSVs merged, the rest listed as skipped', async () => {
     const csv = (name: string) =>
       strToU8(readFileSync(resolve(process.cwd(), 'tests/fixtures/imports/letterboxd', name), 'utf8'));
@@ -170,5 +171,82 @@ describe('a Letterboxd export .zip (issue #4)', () => {
       'letterboxd-someone.zip: imported ratings.csv, diary.csv; skipped 1 other file (profile.csv)',
     );
     expect(await summary.textContent()).toMatch(/Letterboxd \(imported\): [1-9]\d* added/);
+  });
+});
+
+describe('a subscription whose first load fails adds nothing, and says why in its form', () => {
+  const subscribeError = () => options.locator('form.mq-source-add [data-testid="subscribe-error"]');
+  const names = () => options.locator('li.mq-source .mq-source-name').allTextContents();
+
+  async function subscribeTo(url: string, name = ''): Promise<void> {
+    await options.fill('input[name="url"]', url);
+    await options.fill('input[name="name"]', name);
+    await options.click('form.mq-source-add button[type="submit"]');
+  }
+
+  it('a 404, an HTML page, a refused port, an unknown name', async () => {
+    server.routes.push((req, res) => {
+      if (req.url !== '/home.html') return false;
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Home</title>');
+      return true;
+    });
+    const before = await names();
+    // A port nothing listens on: one a server started and closed here had.
+    const probe = createNetServer();
+    await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+    const closed = (probe.address() as { port: number }).port;
+    await new Promise((ok) => probe.close(ok));
+    const cases: [string, RegExp][] = [
+      [
+        `${server.origin}/feeds/missing.json`,
+        /^Not added: the server answered 404 Not Found: there is no index at this address$/,
+      ],
+      [
+        `${server.origin}/home.html`,
+        /^Not added: .*\/home\.html is a web page \(HTML\), not a Marquee index/,
+      ],
+      // Chromium's fetch says "Failed to fetch" for both: the message names the host and what to check.
+      [
+        `http://127.0.0.1:${closed}/index.json`,
+        new RegExp(
+          `^Not added: could not reach 127\\.0\\.0\\.1:${closed} \\(Failed to fetch\\): nothing answered there`,
+        ),
+      ],
+      [
+        'https://marquee-test.invalid/index.json',
+        /^Not added: could not reach marquee-test\.invalid \(Failed to fetch\)/,
+      ],
+    ];
+    for (const [url, reason] of cases) {
+      await subscribeTo(url);
+      await expect.poll(() => subscribeError().textContent(), { timeout: 15_000 }).toMatch(reason);
+      // Nothing added, and what was typed stays in the form to be corrected.
+      expect(await names()).toEqual(before);
+      expect(await options.inputValue('input[name="url"]')).toBe(url);
+    }
+  });
+
+  it('a following that fails says so in its own form', async () => {
+    const before = await names();
+    await options.fill('input[name="follow"]', `${server.origin}/home.html`);
+    await options.click('form.mq-follow button[type="submit"]');
+    const error = options.locator('form.mq-follow [data-testid="follow-error"]');
+    await expect
+      .poll(() => error.textContent(), { timeout: 15_000 })
+      .toMatch(/^Not followed: .*advertises no feed/);
+    expect(await names()).toEqual(before);
+  });
+
+  it('an index that loads is named as it names itself when no name is given', async () => {
+    server.routes.push((req, res) => {
+      if (req.url !== '/feeds/harbour.json') return false;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(heatIndex.replaceAll('Local Critic', 'Harbour Reviews'));
+      return true;
+    });
+    await subscribeTo(`${server.origin}/feeds/harbour.json`);
+    await expect.poll(() => names(), { timeout: 15_000 }).toContain('Harbour Reviews');
+    expect(await subscribeError().count()).toBe(0);
+    expect(await names()).not.toContain('127.0.0.1');
   });
 });

@@ -257,7 +257,7 @@ describe('"Not this film?"', () => {
 
 describe('an index entry full of markup', () => {
   beforeAll(async () => {
-    // Into the store the way a reader would put it there: a subscribed index (issue #4's options
+    // Into the store the way a reader would put it there: a subscribed index (the options
     // panel), served here from 127.0.0.1. No test-only route exists in the extension.
     const entry = {
       id: 'hostile',

@@ -17,146 +17,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
-import { normalizeTitle } from '../../lib/text/normalize';
-import type { Lexicon } from '../../lib/detect/lexicon';
-import type { Weights } from '../../lib/detect/weights';
-import { detectDocument, parseHtml } from '../../scripts/detect-lib';
-import { evalLexicon, loadLabels, pageHtml, siteOf, type Counted, type Kind, type PageLabel } from './corpus';
+import { evalLexicon, loadLabels, pageHtml, siteOf } from './corpus';
+import { createJudge, print, tally, type PageResult } from './judge';
 import { fitWeights, samplesOf } from '../../scripts/fit-lib';
 
-const CLASSES = ['wrong-of-several', 'extent', 'not-a-film', 'missed'] as const;
-type ErrorClass = (typeof CLASSES)[number];
-
-interface PageResult {
-  page: string;
-  site: string;
-  kind: Kind;
-  tp: number;
-  fp: { film: string; text: string; why: ErrorClass; negative?: string }[];
-  fn: { film: string; why: ErrorClass }[];
-}
-
 const labels = await loadLabels();
-const { lex, resolve, resolveAll, added } = await evalLexicon(labels);
-const nameOf = (e: number) => `${lex.titles[e]}|${lex.years[e]}`;
+const evalLex = await evalLexicon(labels);
+const { lex, resolveAll, added } = evalLex;
 const docs = new Map<string, string>();
 for (const p of labels.pages) if (!docs.has(p.file)) docs.set(p.file, await pageHtml(p.file));
-
-/** Detect on one page with `weights` (undefined: the committed table) and score it against its labels. */
-function judge(page: PageLabel, weights: Weights | undefined, l: Lexicon = lex): PageResult {
-  const { document, close } = parseHtml(docs.get(page.file)!, page.url);
-  const counted: Counted[] = page.count ?? (page.kind === 'tiles' ? ['tile'] : ['text', 'id']);
-  const detections = detectDocument(document, page.url, l, weights).filter(
-    (d) => d.confidence >= DEFAULT_SETTINGS.minConfidence && d.entries.length && counted.includes(d.kind),
-  );
-  void close();
-  // Films by label key: a detection of any lexicon film the key names finds it.
-  const keyOf = new Map<number, string>();
-  for (const k of [...page.expected, ...page.ignore])
-    for (const e of resolveAll(k)) if (!keyOf.has(e)) keyOf.set(e, k);
-  const expected = new Set(page.expected.map(resolve).filter((e) => e >= 0));
-  const ignoredKeys = new Set(page.ignore);
-  const canonical = (e: number) => {
-    const k = keyOf.get(e);
-    return k === undefined ? e : resolve(k);
-  };
-  const ignored = new Set(
-    [...keyOf].filter(([, k]) => ignoredKeys.has(k) && !page.expected.includes(k)).map(([e]) => e),
-  );
-  const found = new Map<number, string>();
-  for (const d of detections) {
-    const named = d.entries
-      .slice(0, 'close' in d && typeof d.close === 'number' ? d.close : 1)
-      .map(canonical);
-    const hit = named.find((e) => expected.has(e) || ignored.has(e));
-    const e = hit ?? named[0]!;
-    if (!found.has(e)) found.set(e, d.text);
-  }
-  const norm = (e: number) => normalizeTitle(lex.titles[e]!);
-  const missed = [...expected].filter((e) => !found.has(e));
-  const extra = [...found].filter(([e]) => !expected.has(e) && !ignored.has(e));
-  const negatives = new Map((page.negatives ?? []).map((n) => [normalizeTitle(n.text), n.why]));
-  const fp: PageResult['fp'] = extra.map(([e, text]) => {
-    const t = norm(e);
-    const said = normalizeTitle(text);
-    let why: ErrorClass = 'not-a-film';
-    if (missed.some((m) => norm(m) === t)) why = 'wrong-of-several';
-    else if (missed.some((m) => norm(m) !== said && (norm(m).startsWith(said) || said.startsWith(norm(m)))))
-      why = 'extent';
-    const negative = negatives.get(said);
-    return { film: nameOf(e), text, why, ...(negative ? { negative } : {}) };
-  });
-  const fn: PageResult['fn'] = missed.map((m) => {
-    const t = norm(m);
-    let why: ErrorClass = 'missed';
-    if (extra.some(([e]) => norm(e) === t)) why = 'wrong-of-several';
-    else if (extra.some(([, text]) => normalizeTitle(text) !== t && t.startsWith(normalizeTitle(text))))
-      why = 'extent';
-    return { film: nameOf(m), why };
-  });
-  return { page: page.file, site: siteOf(page), kind: page.kind, tp: expected.size - missed.length, fp, fn };
-}
-
-interface Tally {
-  tp: number;
-  fp: number;
-  fn: number;
-  precision: number;
-  recall: number;
-  byClass: Record<ErrorClass, { fp: number; fn: number }>;
-}
-const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : 1);
-function tally(results: PageResult[]): Record<Kind, Tally> {
-  const out = {} as Record<Kind, Tally>;
-  for (const kind of ['text', 'tiles'] as Kind[]) {
-    const rs = results.filter((r) => r.kind === kind);
-    const t: Tally = {
-      tp: 0,
-      fp: 0,
-      fn: 0,
-      precision: 0,
-      recall: 0,
-      byClass: Object.fromEntries(CLASSES.map((c) => [c, { fp: 0, fn: 0 }])) as Tally['byClass'],
-    };
-    for (const r of rs) {
-      t.tp += r.tp;
-      t.fp += r.fp.length;
-      t.fn += r.fn.length;
-      for (const x of r.fp) t.byClass[x.why].fp++;
-      for (const x of r.fn) t.byClass[x.why].fn++;
-    }
-    t.precision = ratio(t.tp, t.tp + t.fp);
-    t.recall = ratio(t.tp, t.tp + t.fn);
-    out[kind] = t;
-  }
-  return out;
-}
-
-const KIND_NAME: Record<Kind, string> = { text: 'prose', tiles: 'tiles and film pages' };
-function print(title: string, t: Record<Kind, Tally>): void {
-  console.log(`\n${title}`);
-  console.table(
-    Object.fromEntries(
-      (['text', 'tiles'] as Kind[]).map((k) => [
-        KIND_NAME[k],
-        { P: t[k].precision, R: t[k].recall, tp: t[k].tp, fp: t[k].fp, fn: t[k].fn },
-      ]),
-    ),
-  );
-  console.table(
-    Object.fromEntries(
-      CLASSES.map((c) => [
-        c,
-        Object.fromEntries(
-          (['text', 'tiles'] as Kind[]).flatMap((k) => [
-            [`${KIND_NAME[k]} fp`, t[k].byClass[c].fp],
-            [`${KIND_NAME[k]} fn`, t[k].byClass[c].fn],
-          ]),
-        ),
-      ]),
-    ),
-  );
-}
+const judge = createJudge(evalLex, docs);
 
 const inSample = labels.pages.map((p) => judge(p, undefined));
 console.log(`eval lexicon: ${lex.count} films (${added.length} added from the labels)`);
@@ -181,7 +51,7 @@ const summary = tally(inSample);
 print('in-sample', summary);
 
 // Leave one site out: the weights that judge a site's pages are fitted without them.
-const samples = samplesOf(labels.pages, docs, lex, resolve);
+const samples = samplesOf(labels.pages, docs, lex, resolveAll);
 const sites = [...new Set(labels.pages.map(siteOf))];
 const loso: PageResult[] = [];
 for (const site of sites) {

@@ -72,7 +72,7 @@ describe('background service', () => {
     expect(found[0]!.entry.rating).toEqual({ value: 3.5, scale: 5 });
   });
 
-  it('keeps recent lookups in memory, and drops them when another page changes the store (#4)', async () => {
+  it('keeps recent lookups in memory, and drops them when another page changes the store', async () => {
     const { svc, dbName } = service();
     const first = await ask(svc, { type: 'lookup', title: 'Heat' });
     expect(first).toEqual([]);
@@ -93,7 +93,7 @@ describe('background service', () => {
     await expect.poll(async () => (await ask(svc, { type: 'lookup', title: 'Heat' })).length).toBe(0);
   });
 
-  it('reads the films a page reports found ahead of the hover, and forgets them on a change (#4)', async () => {
+  it('reads the films a page reports found ahead of the hover, and forgets them on a change', async () => {
     const { svc, dbName } = service();
     const ref = 'bundled/ballerina-2025';
     await ask(svc, { type: 'reportFound', refs: [ref, 'bundled/missing'], host: 'example.org' }, 1);

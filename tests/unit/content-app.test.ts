@@ -338,7 +338,7 @@ describe('content app: live pages', () => {
         // How sure and why, per film, for the popup's list.
         why: {
           'b/up': { confidence: 1, reason: 'catalogue tile' },
-          'b/lalaland': { confidence: 0.8, reason: 'title case' },
+          'b/lalaland': { confidence: 0.85, reason: 'title case' },
         },
       },
     ]);

@@ -1,5 +1,5 @@
 /**
- * The scoring floor (issue #3, lib/detect/evidence.ts): the content script gives up a text match
+ * The scoring floor (lib/detect/evidence.ts): the content script gives up a text match
  * as soon as the evidence left to read cannot lift it to the lowest confidence it shows. On the
  * labelled eval pages, with a lexicon of their films plus common-word titles, every threshold the
  * options allow must show exactly what full scoring shows, while most lower-case matches are given

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_BATCH, FrameBatch } from '@/lib/content/frame-batch';
 
-describe('FrameBatch (badges a frame, #3)', () => {
+describe('FrameBatch (badges a frame)', () => {
   it('starts at its first batch and grows while frames that wrote stay short', () => {
     const b = new FrameBatch();
     expect(b.frame(0, false)).toBe(FRAME_BATCH.start);

@@ -14,7 +14,7 @@ function run(text: string, cuts: number[]) {
   return { items, header: stream.header, isArray: stream.entriesIsArray, whole: stream.whole?.join('') };
 }
 
-describe('IndexStream (issue #4)', () => {
+describe('IndexStream', () => {
   const tricky = {
     format: 'marquee-index',
     source: { name: 'A "quoted" {name}, [with] brackets \\ and \u00e9\u6771\u4eac' },

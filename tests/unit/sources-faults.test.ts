@@ -145,7 +145,7 @@ describe('a replace killed midway', () => {
 
   it('a streamed refresh killed at 100 random points (a write, or the body cut or corrupted) keeps the old entries', async () => {
     // The refresh writes the body a batch at a time into a staged generation, in short
-    // transactions, then swaps it in with one small one (#4): a failed put in any of them (the
+    // transactions, then swaps it in with one small one: a failed put in any of them (the
     // generation's registration, any batch, the swap), a cut download (malformed JSON at the end)
     // or a broken byte midway must leave the old entries as the only ones seen, and no staged
     // chunk behind.

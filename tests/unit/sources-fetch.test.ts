@@ -3,10 +3,10 @@ import { ReviewStore } from '../../lib/store/db';
 import { makeIndexFile, type Entry } from '../../lib/index/schema';
 import {
   checkSourceUrl,
-  fetchIndex,
+  IndexBodyParser,
   openIndexBody,
-  parseIndexText,
   SourceError,
+  type FetchIndexOptions,
   type FetchLike,
 } from '../../lib/sources/fetch';
 import { addSubscription, refreshAll, refreshSubscription } from '../../lib/sources/subscriptions';
@@ -53,6 +53,24 @@ function endlessBody(total: number) {
   return { stream, pulled };
 }
 
+/** Open the index and read its body to the end, as a refresh does; throws the body's SourceError. */
+async function download(url: string, opts: FetchIndexOptions) {
+  const opened = await openIndexBody(url, opts);
+  if (opened.status !== 'ok') return opened;
+  const failure = await opened.body.drain();
+  if (failure) throw failure;
+  return { status: opened.status, bytes: opened.body.bytes };
+}
+
+/** An index read whole through the parser a refresh uses: its entries, then finish(). */
+async function parseIndex(text: string) {
+  const pieces = [new TextEncoder().encode(text)];
+  const parser = new IndexBodyParser({ read: async () => pieces.shift() });
+  const entries: Entry[] = [];
+  for await (const batch of parser.batches()) entries.push(...batch);
+  return { entries, ...parser.finish() };
+}
+
 let store: ReviewStore;
 let n = 0;
 beforeEach(async () => {
@@ -71,11 +89,11 @@ describe('source addresses', () => {
   });
 });
 
-describe('fetchIndex', () => {
+describe('openIndexBody', () => {
   it('sends the stored validators and reports a 304 as unchanged', async () => {
     const server = fakeServer();
     server.answers.push(() => new Response(null, { status: 304 }));
-    const result = await fetchIndex('https://x.test/i.json', {
+    const result = await openIndexBody('https://x.test/i.json', {
       fetch: server.fetch,
       etag: '"v1"',
       lastModified: 'Wed, 25 Nov 2026 10:00:00 GMT',
@@ -86,14 +104,13 @@ describe('fetchIndex', () => {
   });
 
   it('refuses a declared Content-Length over the cap before reading', async () => {
-    const { stream, pulled } = endlessBody(10 * 1024 * 1024);
+    // 1 MB = 10^6 bytes (lib/sources/size.ts).
+    const { stream, pulled } = endlessBody(10_400_000);
     const server = fakeServer();
-    server.answers.push(
-      () => new Response(stream, { headers: { 'content-length': String(10 * 1024 * 1024) } }),
-    );
+    server.answers.push(() => new Response(stream, { headers: { 'content-length': '10400000' } }));
     await expect(
-      fetchIndex('https://x.test/i.json', { fetch: server.fetch, maxBytes: 1024 * 1024 }),
-    ).rejects.toThrow(/too large \(10 MB; the limit is 1 MB\)/);
+      openIndexBody('https://x.test/i.json', { fetch: server.fetch, maxBytes: 1_000_000 }),
+    ).rejects.toThrow(/too large \(10\.4 MB; the limit is 1 MB\)/);
     expect(pulled.bytes).toBeLessThanOrEqual(2 * 64 * 1024);
   });
 
@@ -102,7 +119,7 @@ describe('fetchIndex', () => {
     const server = fakeServer();
     server.answers.push(() => new Response(stream));
     await expect(
-      fetchIndex('https://x.test/i.json', { fetch: server.fetch, maxBytes: 1024 * 1024 }),
+      download('https://x.test/i.json', { fetch: server.fetch, maxBytes: 1024 * 1024 }),
     ).rejects.toThrow(/too large \(more than 1 MB\); download stopped/);
     // It read just past the cap (plus what the stream had queued), never the 500 MB.
     expect(pulled.bytes).toBeGreaterThan(1024 * 1024);
@@ -131,7 +148,7 @@ describe('fetchIndex', () => {
           }),
         );
     await expect(
-      fetchIndex('https://x.test/i.json', { fetch: fetchWith(true), timeoutMs: 50 }),
+      download('https://x.test/i.json', { fetch: fetchWith(true), timeoutMs: 50 }),
     ).rejects.toThrow('the server did not answer in time');
     // 150 ms spent between reads (a refresh writing a batch) against a 50 ms timeout: no timeout.
     const opened = await openIndexBody('https://x.test/i.json', { fetch: fetchWith(false), timeoutMs: 50 });
@@ -149,22 +166,27 @@ describe('fetchIndex', () => {
   it('reports HTTP errors and network failures in words', async () => {
     const server = fakeServer();
     server.answers.push(() => new Response('nope', { status: 404, statusText: 'Not Found' }));
-    await expect(fetchIndex('https://x.test/i.json', { fetch: server.fetch })).rejects.toThrow(
-      'the server answered 404 Not Found',
+    await expect(openIndexBody('https://x.test/i.json', { fetch: server.fetch })).rejects.toThrow(
+      'the server answered 404 Not Found: there is no index at this address',
     );
-    await expect(fetchIndex('https://x.test/i.json', { fetch: server.fetch })).rejects.toThrow(
-      /could not reach the server \(Failed to fetch\)/,
+    await expect(openIndexBody('https://x.test/i.json', { fetch: server.fetch })).rejects.toThrow(
+      /could not reach x.test \(Failed to fetch\): nothing answered there/,
     );
   });
 });
 
-describe('parseIndexText', () => {
-  it('says what is wrong with malformed JSON and with an unsupported version', () => {
-    expect(() => parseIndexText('{"format": "marquee-index", ')).toThrow(/not valid JSON/);
-    expect(() => parseIndexText(indexJson([film('heat-1995', 'Heat')], { version: 2 }))).toThrow(
+describe('reading an index as it arrives', () => {
+  it('says what is wrong with malformed JSON, with an unsupported version and with a non-object', async () => {
+    expect((await parseIndex(indexJson([film('heat-1995', 'Heat')]))).entries.map((e) => e.id)).toEqual([
+      'heat-1995',
+    ]);
+    await expect(parseIndex('{"format": "marquee-index", ')).rejects.toThrow(/not valid JSON/);
+    await expect(parseIndex(indexJson([film('heat-1995', 'Heat')], { version: 2 }))).rejects.toThrow(
       /format version must be 1/,
     );
-    expect(() => parseIndexText('[]')).toThrow(SourceError);
+    await expect(parseIndex('[]')).rejects.toThrow(SourceError);
+    await expect(parseIndex('[]')).rejects.toThrow('not a Marquee index: expected a JSON object');
+    await expect(parseIndex('[1, ')).rejects.toThrow(/not valid JSON/);
   });
 });
 
@@ -228,7 +250,7 @@ describe('subscriptions', () => {
     }
     // Network down: same story.
     const down = await refreshSubscription(id, deps);
-    expect(down.source.lastError).toMatch(/could not reach the server/);
+    expect(down.source.lastError).toMatch(/could not reach feed.test/);
     expect(await store.lookup('Up')).toHaveLength(1);
 
     // Broken JSON early in a body that then passes the cap, or then breaks off: the body is

@@ -192,7 +192,7 @@ describe('importFiles into the store', () => {
   });
 });
 
-describe('a Letterboxd export .zip (issue #4)', () => {
+describe('a Letterboxd export .zip', () => {
   /** A real-shaped export: the four film CSVs plus the files Letterboxd adds that hold no ratings. */
   function exportZip(): Uint8Array {
     const enc = (s: string) => strToU8(s);

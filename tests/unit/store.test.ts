@@ -61,6 +61,24 @@ describe('review store', () => {
     expect(await store.lookup('Her')).toEqual([]);
   });
 
+  it('a staged refresh refuses an entry without an id or a repeated one, and keeps the earlier entries', async () => {
+    await store.replaceSource({ id: 'a', name: 'A', kind: 'fetched' }, [film('x', 'Heat'), film('y', 'Up')]);
+    const staged = (batches: ReturnType<typeof film>[][]) =>
+      store.replaceSourceStaged('a', batches, () => ({ name: 'A2', kind: 'fetched' }));
+    // The repeat comes in a later batch, after the first one's chunks were written.
+    const many = Array.from({ length: 40 }, (_, i) => film(`f${i}`, `Film ${i}`));
+    await expect(staged([many, [film('f3', 'Again')]])).rejects.toThrow(
+      'duplicate id "f3"; nothing was saved',
+    );
+    const noId = { ...film('w', 'It'), id: '' };
+    await expect(staged([[film('z', 'Her'), noId]])).rejects.toThrow('an entry has no id; nothing was saved');
+    expect((await store.entriesOfSource('a')).map((e) => e.id).sort()).toEqual(['x', 'y']);
+    expect((await store.getSource('a'))?.name).toBe('A');
+    // A clean one goes in, ids in the order they came.
+    await staged([many.slice(0, 20), many.slice(20)]);
+    expect((await store.entriesOfSource('a')).map((e) => e.id)).toEqual(many.map((e) => e.id));
+  });
+
   it('survives being re-opened (a restarted service worker)', async () => {
     await store.replaceSource({ id: 'a', name: 'A', kind: 'import' }, [film('x', 'Heat')]);
     store.close();

@@ -56,7 +56,7 @@ function randomBytes(rand: () => number, n: number): Uint8Array {
   return Uint8Array.from(parts);
 }
 
-describe('Utf8Pieces (issue #4)', () => {
+describe('Utf8Pieces', () => {
   it('equals TextDecoder over the whole stream, however it is cut into chunks and pieces', () => {
     const rand = random(42);
     const inputs = [

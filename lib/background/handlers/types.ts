@@ -2,7 +2,7 @@ import type { MessageType, Protocol, Response } from '../../messaging/protocol';
 import type { BackgroundService, Sender } from '../service';
 
 /** Who sent a message: a content script (beside an untrusted page) or one of the extension's pages. */
-export type Caller = 'content' | 'popup' | 'options';
+export type Caller = 'content' | 'popup' | 'options' | 'welcome';
 
 /** What a handler gets besides the request: the service, and the tab and frame it came from. */
 export interface Context extends Sender {

@@ -206,3 +206,52 @@ describe('Card candidates by lookup', () => {
     ]);
   });
 });
+
+describe('Card: two films of one title too close to call', () => {
+  const oldboy = view(
+    { id: 'oldboy-2003', title: 'Oldboy', year: 2003, directors: ['Park Chan-wook'] },
+    'b/oldboy-2003',
+  );
+  const remake = view(
+    { id: 'oldboy-2013', title: 'Oldboy', year: 2013, directors: ['Spike Lee'] },
+    'b/oldboy-2013',
+  );
+
+  it('names both years and remembers the reader’s pick as a correction', () => {
+    const onCorrect = vi.fn();
+    render(
+      <Card
+        view={remake}
+        candidates={[oldboy]}
+        match={{ phrase: 'Oldboy', close: 2 }}
+        onCorrect={onCorrect}
+      />,
+      root,
+    );
+    expect(text('.mq-title')).toBe('Oldboy — 2013 or 2003?');
+    const picks = [...root.querySelectorAll('.mq-which button')].map((b) => b.textContent);
+    expect(picks).toEqual(['The 2013 film · Spike Lee', 'The 2003 film · Park Chan-wook']);
+    click(buttonNamed('The 2003 film'));
+    expect(onCorrect).toHaveBeenLastCalledWith({ kind: 'prefer', ref: 'b/oldboy-2003' });
+  });
+
+  it('shows one film when the detector picked one, or when the reader cannot correct', () => {
+    render(
+      <Card view={remake} candidates={[oldboy]} match={{ phrase: 'Oldboy' }} onCorrect={() => undefined} />,
+      root,
+    );
+    expect(text('.mq-title')).toBe('Oldboy (2013)');
+    expect(root.querySelector('.mq-which')).toBeNull();
+    render(<Card view={remake} candidates={[oldboy]} match={{ phrase: 'Oldboy', close: 2 }} />, root);
+    expect(text('.mq-title')).toBe('Oldboy (2013)');
+  });
+
+  it('reads the state from the mark the detector wrote', () => {
+    const mark = document.createElement('mark');
+    mark.textContent = 'Oldboy';
+    mark.setAttribute('data-close', '2');
+    expect(matchInfoOf(mark).close).toBe(2);
+    mark.setAttribute('data-close', '<b>');
+    expect(matchInfoOf(mark).close).toBeUndefined();
+  });
+});

@@ -40,7 +40,7 @@ describe('OptionsApp', () => {
   it('has sites, the sources panel in its slot, display and corrections', async () => {
     await mount();
     expect(root.querySelector('section#sites')).toBeTruthy();
-    // The sources panel (issue #4) lives in the #sources slot.
+    // The sources panel lives in the #sources slot.
     expect(root.querySelector('#sources .mq-sources-panel h2')?.textContent).toBe('Index sources');
     expect(root.querySelector('section#display')).toBeTruthy();
     for (let i = 0; i < 5 && !root.querySelector('#corrections p'); i++) await settle();

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { watchCorrections, watchSettings } from '../../lib/storage-items';
+import { DEFAULT_SETTINGS, saveSettings, SETTINGS_KEY, type Settings } from '../../lib/settings';
+import { CORRECTIONS_KEY, saveCorrection, type Corrections } from '../../lib/corrections';
+
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 50 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+};
+
+describe('storage items', () => {
+  it('tell a watcher the settings another page saved, validated, and stop when unwatched', async () => {
+    const seen: Settings[] = [];
+    const unwatch = watchSettings((s) => seen.push(s));
+    await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 900 });
+    await until(() => seen.length > 0);
+    expect(seen.at(-1)).toEqual({ ...DEFAULT_SETTINGS, hoverDelay: 900 });
+    // A corrupt field falls back to its default, the rest stays.
+    await fakeBrowser.storage.sync.set({ [SETTINGS_KEY]: { ...seen.at(-1), markStyle: 'neon' } });
+    await until(() => seen.length > 1);
+    expect(seen.at(-1)).toEqual({ ...DEFAULT_SETTINGS, hoverDelay: 900 });
+    // Removed: the defaults.
+    await fakeBrowser.storage.sync.remove(SETTINGS_KEY);
+    await until(() => seen.length > 2);
+    expect(seen.at(-1)).toEqual(DEFAULT_SETTINGS);
+    unwatch();
+    await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 100 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toHaveLength(3);
+  });
+
+  it('watch corrections in local storage only', async () => {
+    const seen: Corrections[] = [];
+    const unwatch = watchCorrections((c) => seen.push(c));
+    // The same key in another area is not the corrections.
+    await fakeBrowser.storage.sync.set({ [CORRECTIONS_KEY]: { items: [] } });
+    await saveCorrection(fakeBrowser.storage.local, {
+      kind: 'never',
+      host: 'www.news.example',
+      phrase: 'Heat',
+    });
+    await until(() => seen.length > 0);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.items).toMatchObject([{ kind: 'never', host: 'news.example', phrase: 'heat' }]);
+    unwatch();
+  });
+});
