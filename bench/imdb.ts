@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, openExtensionPage, serve, type ExtensionBrowser } from '../tests/e2e/harness';
 import { imdbPair, type GeneratedPair } from './imdb-data';
-import { extensionPids, memoryOf, sampleMemory } from './imdb-processes';
+import { extensionPids, memoryOf, sampleMemory } from './extension-processes';
 
 process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK ??= '1';
 

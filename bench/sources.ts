@@ -8,7 +8,6 @@
  *
  *   npm run bench:sources        (builds first; BENCH_ENTRIES=n to change the size)
  */
-import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   EXTENSION_DIR,
@@ -18,6 +17,7 @@ import {
   type ExtensionBrowser,
 } from '../tests/e2e/harness';
 import { buildIndex } from './sources-index';
+import { extensionPids } from './extension-processes';
 
 // Playwright inspects a service worker's network by default, and the DevTools network agent then
 // keeps a copy of every response body in the worker's process: measured with the 17 MB index, the
@@ -28,36 +28,6 @@ process.env.PLAYWRIGHT_DISABLE_SERVICE_WORKER_NETWORK ??= '1';
 
 const TARGET = Number(process.env.BENCH_ENTRIES ?? 50_000);
 const LIMITS = { importMs: 5_000, peakMb: 200, lookupP50Ms: 1 };
-
-/**
- * The extension renderer processes (service worker, options page) of this run's browser only: the
- * descendants of the browser process that owns `userDataDir`. Other Chromiums on the machine (a
- * concurrent browser test) have extension processes too and must not count.
- */
-async function extensionPids(userDataDir: string): Promise<string[]> {
-  const procs: { pid: string; ppid: string; cmd: string }[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!;
-      procs.push({ pid, ppid, cmd: await readFile(`/proc/${pid}/cmdline`, 'utf8') });
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  const ours = new Set(
-    procs.filter((p) => p.cmd.includes(`--user-data-dir=${userDataDir}`)).map((p) => p.pid),
-  );
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs)
-      if (!ours.has(p.pid) && ours.has(p.ppid)) {
-        ours.add(p.pid);
-        grew = true;
-      }
-  }
-  return procs.filter((p) => ours.has(p.pid) && p.cmd.includes('--extension-process')).map((p) => p.pid);
-}
 
 /** Largest resident memory among those processes, in MB (cheap: two files, no /proc walk). */
 async function rssMb(pids: string[]): Promise<number> {
