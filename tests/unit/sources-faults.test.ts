@@ -122,7 +122,8 @@ describe('a replace killed midway', () => {
     // And the store still works afterwards.
     await store.replaceSource({ id: 'feed', name: 'Feed v2', kind: 'fetched' }, NEW);
     expect(await store.count()).toBe(NEW.length);
-  });
+    // 100 replaces of 1,000 entries: ~2.5 s alone, several times that on two busy cores.
+  }, 60_000);
 
   it('turns a full disk during a refresh into a clear message and keeps the old entries', async () => {
     const url = 'https://feed.test/index.json';
