@@ -9,6 +9,7 @@
  *   --runs=N          rounds of the per-page pairs and of the service-worker restart (default 5)
  *   --restore-runs=N  rounds of the 30-tab storm, warm and cold (default 3)
  *   --only=pages,sw,restore   run only some sections (the others keep their earlier figures)
+ *   --kinds=small,article,catalogue   the pages of the per-page section (default all three)
  *   --key=NAME        write under NAME instead of perTab (e.g. perTabBefore, for another build)
  *   --build=TEXT      what MARQUEE_EXTENSION_DIR holds (a commit), recorded with the figures
  */
@@ -36,6 +37,10 @@ const only = process.argv
   ?.slice(7)
   .split(',');
 const section = (name: string) => !only || only.includes(name);
+const KINDS = process.argv
+  .find((a) => a.startsWith('--kinds='))
+  ?.slice(8)
+  .split(',');
 const KEY = process.argv.find((a) => a.startsWith('--key='))?.slice(6) ?? 'perTab';
 const BUILD = process.argv.find((a) => a.startsWith('--build='))?.slice(8);
 const log = (s: string) => console.error(`[bench:tab] ${s}`);
@@ -448,7 +453,7 @@ async function main(): Promise<number> {
     log(`bench index imported (${entries.length} titles); load ${load().join(' ')}`);
 
     if (section('pages')) {
-      const kinds = ['small', 'article', 'catalogue'] as const;
+      const kinds = (['small', 'article', 'catalogue'] as const).filter((k) => !KINDS || KINDS.includes(k));
       const runs: Record<string, { with: PageRun[]; without: PageRun[] }> = {};
       // Warm both profiles (the extension's lexicon, both HTTP caches and code caches).
       for (const kind of kinds) {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLabel, firstYear, labelRules, tidy, unshout } from '../../../lib/sites/labels';
+import {
+  cleanLabel,
+  compileLabelRules,
+  DECLARED_LABEL_RULES,
+  firstYear,
+  labelRules,
+  tidy,
+  unshout,
+} from '../../../lib/sites/labels';
+import { ADAPTERS } from '../../../lib/sites/registry';
+
+/** What the site modules declared, before any test adds its own. */
+const declared = [...DECLARED_LABEL_RULES];
 import { DISNEY_LABEL_RULES } from '../../../lib/sites/disneyplus';
 import { MAX_LABEL_RULES } from '../../../lib/sites/max';
 import { titleFromTrailer } from '../../../lib/sites/youtube';
@@ -57,9 +69,18 @@ describe('cleanLabel (common noise)', () => {
     expect(cleanLabel('Number 3: The Batman. 3 of 10.', MAX_LABEL_RULES)).toEqual({ title: 'The Batman' });
   });
 
-  it('rejects label data that is not valid', () => {
-    expect(() => labelRules({ cutAt: ['(unclosed'] })).toThrow(/regular expression/);
-    expect(() => labelRules({ prefixes: [''] })).toThrow();
+  it('rejects label data that is not valid, when the rules are first used', () => {
+    expect(() => compileLabelRules({ cutAt: ['(unclosed'] })).toThrow(/regular expression/);
+    expect(() => compileLabelRules({ prefixes: [''] })).toThrow();
+    const lazy = labelRules({ cutAt: ['(unclosed'] });
+    expect(() => cleanLabel('Heat', lazy)).toThrow(/regular expression/);
+  });
+
+  it("every site's declared rules are valid (they are compiled lazily in the page)", () => {
+    expect(ADAPTERS.length).toBeGreaterThan(5);
+    // One entry per declaring module at least: the common, generic and each site's.
+    expect(declared.length).toBeGreaterThanOrEqual(8);
+    for (const rules of declared) expect(() => compileLabelRules(rules)).not.toThrow();
   });
 });
 
