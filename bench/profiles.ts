@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { CHROMIUM, EXTENSION_DIR } from '../tests/e2e/harness';
+import { CHROMIUM, CHROMIUM_FLAGS, EXTENSION_DIR, extensionFlags } from '../tests/e2e/harness';
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -29,18 +29,10 @@ export async function launch(extension: boolean): Promise<Browser> {
     headless: true,
     viewport: { width: 1100, height: 800 },
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_FLAGS,
       '--remote-debugging-port=0',
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ...(extension
-        ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`]
-        : []),
+      ...(extension ? extensionFlags(EXTENSION_DIR) : []),
     ],
   });
   let extensionId: string | undefined;

@@ -152,6 +152,11 @@ export class EngineClient {
   /** Disconnect for good (the site switched off, the script stopping). */
   close(): void {
     this.state = 'closed';
+    this.dropPort();
+  }
+
+  /** Forget what is in flight and let the port go. */
+  private dropPort(): void {
     this.inFlight.clear();
     const port = this.port;
     this.port = undefined;
@@ -250,14 +255,7 @@ export class EngineClient {
   private goQuiet(why: string): void {
     if (this.state === 'closed') return;
     this.state = 'quiet';
-    this.inFlight.clear();
-    const port = this.port;
-    this.port = undefined;
-    try {
-      port?.disconnect();
-    } catch {
-      // Already gone.
-    }
+    this.dropPort();
     this.deps.onQuiet(why);
   }
 }

@@ -78,6 +78,27 @@ export async function serve(root: string): Promise<StaticServer> {
 }
 
 /**
+ * Flags every Chromium of the tests and benchmarks starts with: no sandbox (the machine's user
+ * namespaces), no GPU, and none of the browser's own traffic (QUIC, component updates, sync,
+ * background requests), so a page's timings and network are its own.
+ */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The built extension `dir`, and no other. */
+export const extensionFlags = (dir: string) => [
+  `--disable-extensions-except=${dir}`,
+  `--load-extension=${dir}`,
+];
+
+/**
  * The same over HTTPS, with a throwaway self-signed certificate (made by Debian's openssl). For
  * pages that must be seen under their real host so that the site's adapter applies: Chromium
  * upgrades http://en.wikipedia.org and letterboxd.com to https (HSTS preload), so a test maps the
@@ -156,15 +177,8 @@ export async function launchWithExtension(
               .join(', ')}`,
           ]
         : []),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      ...CHROMIUM_FLAGS,
+      ...extensionFlags(EXTENSION_DIR),
     ],
   });
   const worker =
