@@ -4,32 +4,12 @@
  * workers), among the descendants of the browser that owns the run's profile folder only, so a
  * concurrent browser test's Chromium never counts.
  */
-import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { browserProcesses, isExtensionProcess } from './processes';
 
+/** The pids (as /proc names them) of the extension's processes of the browser using `userDataDir`. */
 export async function extensionPids(userDataDir: string): Promise<string[]> {
-  const procs: { pid: string; ppid: string; cmd: string }[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const ppid = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]!;
-      procs.push({ pid, ppid, cmd: await readFile(`/proc/${pid}/cmdline`, 'utf8') });
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  const ours = new Set(
-    procs.filter((p) => p.cmd.includes(`--user-data-dir=${userDataDir}`)).map((p) => p.pid),
-  );
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs)
-      if (!ours.has(p.pid) && ours.has(p.ppid)) {
-        ours.add(p.pid);
-        grew = true;
-      }
-  }
-  return procs.filter((p) => ours.has(p.pid) && p.cmd.includes('--extension-process')).map((p) => p.pid);
+  return (await browserProcesses(userDataDir)).filter(isExtensionProcess).map((p) => String(p.pid));
 }
 
 export interface Memory {
