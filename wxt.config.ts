@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { buildBundledIndex } from './scripts/bundled-index';
@@ -11,6 +12,16 @@ export default defineConfig({
   vite: () => ({
     // prefresh (HMR) is of no use inside an extension and injects eval-based code.
     plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false })],
+    resolve: {
+      // WXT's content script context announces each start to the page (a postMessage naming the
+      // extension id); Marquee's own context keeps the same API and sends the page nothing.
+      alias: [
+        {
+          find: /^wxt\/utils\/content-script-context$/,
+          replacement: fileURLToPath(new URL('./lib/content/context.ts', import.meta.url)),
+        },
+      ],
+    },
     // MARQUEE_PROFILE=1 keeps function names readable in CPU profiles (bench/run.ts --trace).
     ...(process.env.MARQUEE_PROFILE ? { build: { minify: false } } : {}),
   }),

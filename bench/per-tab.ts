@@ -310,6 +310,8 @@ interface StormRun {
   lexiconBuilds?: number;
   timedOut: boolean;
   withMarks: string[];
+  /** The tabs whose marks settled last after their own load event: page, ms, and whether it was the visible tab. */
+  slowest: { page: string; afterLoadMs: number; loadMs: number }[];
 }
 
 async function storm(
@@ -381,12 +383,18 @@ async function storm(
   let firstAt = Infinity;
   let lastAt = -Infinity;
   const withMarks: string[] = [];
+  const perTab: { page: string; afterLoadMs: number; loadMs: number }[] = [];
   states.forEach((s, i) => {
     if (!s) return;
     if (s.load >= 0) loads.push(s.timeOrigin + s.load - start);
     if (s.count > 0) {
       withMarks.push(paths[i]!);
       after.push(s.last - s.load);
+      perTab.push({
+        page: paths[i]!,
+        afterLoadMs: Math.round(s.last - s.load),
+        loadMs: Math.round(s.timeOrigin + s.load - start),
+      });
       firstAt = Math.min(firstAt, s.timeOrigin + s.first);
       lastAt = Math.max(lastAt, s.timeOrigin + s.last);
     }
@@ -405,6 +413,7 @@ async function storm(
     ...(builds !== undefined ? { lexiconBuilds: builds } : {}),
     timedOut,
     withMarks,
+    slowest: perTab.sort((a, b) => b.afterLoadMs - a.afterLoadMs).slice(0, 3),
   };
 }
 
@@ -563,7 +572,8 @@ async function main(): Promise<number> {
           log(
             `restore30 ${name} round ${r + 1}: marks after load median ${s.marksAfterLoadMedianMs.toFixed(0)} / max ${s.marksAfterLoadMaxMs.toFixed(0)} ms, ` +
               `first mark ${s.firstMarkMs.toFixed(0)} ms, all settled ${s.allSettledMs.toFixed(0)} ms, extension peak ${s.extension?.peakMb.toFixed(0)} MB, ` +
-              `CPU ${s.extension?.cpuMs.toFixed(0)} ms, ${s.lexiconBuilds} lexicon builds, ${s.tabsWithMarks}/${s.tabs} tabs with marks`,
+              `CPU ${s.extension?.cpuMs.toFixed(0)} ms, ${s.lexiconBuilds} lexicon builds, ${s.tabsWithMarks}/${s.tabs} tabs with marks; ` +
+              `slowest ${s.slowest.map((t) => `${t.page} ${t.afterLoadMs} ms (loaded at ${t.loadMs})`).join(', ')}`,
           );
         loads.push(load());
       }

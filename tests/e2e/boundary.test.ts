@@ -40,7 +40,7 @@ async function stopServiceWorker(): Promise<void> {
 }
 
 describe('the page and the engine', () => {
-  it('adds nothing a page can probe: no web-accessible resources, no globals', async () => {
+  it('adds nothing a page can probe: no web-accessible resources, no globals, no messages', async () => {
     const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as Record<
       string,
       unknown
@@ -49,7 +49,12 @@ describe('the page and the engine', () => {
     const page = await browser.context.newPage();
     // The page's own world, before the content script runs (document_idle) and after it marked.
     await page.addInitScript(() => {
-      (window as unknown as { before: string[] }).before = Object.getOwnPropertyNames(window);
+      const w = window as unknown as { before: string[]; messages: unknown[] };
+      w.before = Object.getOwnPropertyNames(window);
+      // What any page can hear: messages posted to its window (WXT's own context posts one naming
+      // the extension id at every start, https://github.com/wxt-dev/wxt/issues/1752).
+      w.messages = [];
+      window.addEventListener('message', (e) => w.messages.push(e.data));
     });
     await page.goto(`${server.origin}/article.html`);
     await page.locator('marquee-mark').first().waitFor({ timeout: 15_000 });
@@ -57,7 +62,9 @@ describe('the page and the engine', () => {
     await page.waitForSelector('marquee-card', { state: 'attached' });
     const probe = await page.evaluate(async (id) => {
       const before = new Set((window as unknown as { before: string[] }).before);
-      const added = Object.getOwnPropertyNames(window).filter((k) => !before.has(k) && k !== 'before');
+      const added = Object.getOwnPropertyNames(window).filter(
+        (k) => !before.has(k) && k !== 'before' && k !== 'messages',
+      );
       const fetched = await Promise.all(
         ['content-scripts/content.css', 'content-scripts/content.js', 'manifest.json', 'offscreen.html'].map(
           (p) =>
@@ -71,6 +78,7 @@ describe('the page and the engine', () => {
         added,
         fetched,
         elements: ['marquee-mark', 'marquee-badge', 'marquee-card'].filter((n) => customElements.get(n)),
+        messages: (window as unknown as { messages: unknown[] }).messages,
         extensionUrls: [...document.querySelectorAll('link, style, script')].filter((e) =>
           [e.getAttribute('href'), e.getAttribute('src'), e.textContent].some((v) =>
             v?.includes('chrome-extension://'),
@@ -82,8 +90,39 @@ describe('the page and the engine', () => {
       added: [],
       fetched: ['refused', 'refused', 'refused', 'refused'],
       elements: [],
+      messages: [],
       extensionUrls: 0,
     });
+    await page.close();
+  });
+
+  it('an in-page navigation (history.pushState) reads the page again', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/article.html`);
+    await page.locator('marquee-mark').first().waitFor({ timeout: 15_000 });
+    const marked = await page.locator('marquee-mark').count();
+    // The page's world watches our marks come off and go back on, as a new page's would.
+    await page.evaluate(() => {
+      const w = window as unknown as { removed: number; added: number };
+      w.removed = 0;
+      w.added = 0;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          for (const n of r.removedNodes) if (n.nodeName === 'MARQUEE-MARK') w.removed++;
+          for (const n of r.addedNodes) if (n.nodeName === 'MARQUEE-MARK') w.added++;
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+      history.pushState({}, '', '?page=2');
+    });
+    await page.waitForFunction(
+      (n) => {
+        const w = window as unknown as { removed: number; added: number };
+        return w.removed >= n && w.added >= n;
+      },
+      marked,
+      { timeout: 15_000 },
+    );
+    expect(await page.locator('marquee-mark').count()).toBe(marked);
     await page.close();
   });
 

@@ -60,6 +60,28 @@ describe('slicer', () => {
     expect(s.busy).toBe(false);
   });
 
+  it('starts a scan in an idle period and goes on after short yields, not at each idle period', () => {
+    setBody(paragraphs(200));
+    const { s, lifecycle } = slicer();
+    const asked: string[] = [];
+    const idle = lifecycle.idle.bind(lifecycle);
+    const later = lifecycle.later.bind(lifecycle);
+    lifecycle.idle = (fn, timeout) => {
+      asked.push('idle');
+      idle(fn, timeout);
+    };
+    lifecycle.later = (fn, ms) => {
+      asked.push(`later ${ms}`);
+      later(fn, ms);
+    };
+    s.kick();
+    lifecycle.drain();
+    expect(s.slices).toBeGreaterThan(10);
+    // On a busy machine idle periods stop coming: only the scan's start waits for one.
+    expect(asked[0]).toBe('idle');
+    expect(asked.slice(1)).toEqual(Array(s.slices - 1).fill('later 0'));
+  });
+
   it('waits while the engine holds enough pieces, and goes on when kicked', () => {
     setBody(paragraphs(100));
     let full = false;
