@@ -182,6 +182,11 @@ export interface PageFacts {
    * each JSON-LD article's datePublished. pageYear takes the first that gives a plausible year.
    */
   dates: string[];
+  /**
+   * Dates of the page's last change as written (article:modified_time, og:updated_time, JSON-LD
+   * dateModified), when any: ids.ts pageUpdatedYearOf.
+   */
+  modified?: string[];
 }
 
 /** A batch of units: one scan, a piece of one, or the units of changed roots. */
@@ -320,6 +325,8 @@ export interface DigestEnv {
   linkedSites: Set<string>;
   /** The year the page was published, null when undated (ids.ts pageYearOf). */
   pageYear: number | null;
+  /** The year the page was last changed, when it says (ids.ts pageUpdatedYearOf): no film after it is "future". */
+  pageUpdated?: number | null;
   /**
    * The lowest confidence the caller shows: a text match that cannot reach it is given up early
    * and left out (evidence.ts scoreMatch), and one below it has no refs decoded. 0, the default,

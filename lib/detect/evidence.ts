@@ -105,6 +105,8 @@ export interface Markup {
 export interface PageContext {
   /** The year the page was published (lib/detect/ids.ts pageYear). */
   year?: number;
+  /** The year it was last changed, when later (ids.ts pageUpdatedYearOf): films up to then are not "future". */
+  updated?: number;
   /** Another film is named with confidence in the same text: the sentence is about films. */
   filmNearby?: boolean;
   /** The weights to score with (default: the committed table, data/detect/weights.json). */
@@ -630,7 +632,8 @@ export function scoreMatch(
   // the same name from decades before. Prefer no mark over the wrong film.
   const entryYear = lex.years[entries[0]!]!;
   if (page.year && entryYear && !yearRight && !yearAgrees && !cued.length) {
-    if (entries.every((e) => lex.years[e]! > page.year! + 1)) {
+    const written = Math.max(page.year, page.updated ?? 0);
+    if (entries.every((e) => lex.years[e]! > written + 1)) {
       on('future');
       ceiling = Math.min(ceiling, CEILINGS.future);
     } else if (

@@ -103,8 +103,20 @@ export function linkedSites(pageEntries: ReadonlyMap<number, string>): Set<strin
 }
 
 /** The year a dated page (news, review) was published: a film released after it is not meant. */
+const plausible = (y: number) => (y >= 1900 && y <= new Date().getFullYear() + 1 ? y : undefined);
+
+/** The latest plausible year of the page's last-change dates (PageFacts.modified). */
+export function pageUpdatedYearOf(page: PageFacts): number | undefined {
+  let latest: number | undefined;
+  for (const date of page.modified ?? []) {
+    const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
+    const y = m ? plausible(Number(m[1])) : undefined;
+    if (y && (latest === undefined || y > latest)) latest = y;
+  }
+  return latest;
+}
+
 export function pageYearOf(page: PageFacts): number | undefined {
-  const plausible = (y: number) => (y >= 1900 && y <= new Date().getFullYear() + 1 ? y : undefined);
   for (const date of page.dates) {
     const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
     const y = m ? plausible(Number(m[1])) : undefined;

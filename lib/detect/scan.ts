@@ -8,7 +8,7 @@ import type { SiteAdapter } from '../sites/types';
 import type { Lexicon } from './lexicon';
 import type { Weights } from './weights';
 import { createMatcher, type TitleMatcher } from './matcher';
-import { linkedSites, pageYearOf } from './ids';
+import { linkedSites, pageUpdatedYearOf, pageYearOf } from './ids';
 import { createCollector } from './collect';
 import type { Collector, DigestEnv, PageFound, TextFound, TileFound } from './digest';
 import { elementsOf, namedAgain, pageFound, scoreUnit, showText, SURE } from './score';
@@ -76,6 +76,7 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     pageEntries: env.pageEntries,
     linkedSites: linkedSites(env.pageEntries),
     pageYear: pageYearOf(page) ?? null,
+    pageUpdated: pageUpdatedYearOf(page) ?? null,
     ...(env.weights ? { weights: env.weights } : {}),
     ...(env.onFeatures ? { onFeatures: env.onFeatures } : {}),
   });

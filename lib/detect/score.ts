@@ -7,8 +7,10 @@
 import { Variant, type Lexicon } from './lexicon';
 import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
 import { scoreMatch, type Markup, type PageContext } from './evidence';
-import { idFromUrl, linkedSites, pageEntriesOf, pageYearOf } from './ids';
+import { idFromUrl, linkedSites, pageEntriesOf, pageUpdatedYearOf, pageYearOf } from './ids';
 import { tokenize } from './tokens';
+import { normalizeTitle } from '../text/normalize';
+import { NOT_FILM } from './not-film';
 import { FEATURE_COUNT } from './weights';
 import { createEra, noteEra, rankFilms } from './which-film';
 import type {
@@ -44,6 +46,7 @@ export function createDigestEnv(
     pageEntries,
     linkedSites: linkedSites(pageEntries),
     pageYear: pageYearOf(page) ?? null,
+    pageUpdated: pageUpdatedYearOf(page) ?? null,
   };
 }
 
@@ -157,19 +160,39 @@ function markupOf(
   if (marks.bold) out.heading = cover(marks.bold, own, m, words) === 'whole';
   if (marks.link) {
     out.linkText = cover(marks.link, own, m, words) === 'whole';
-    if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, marks.link.href);
+    if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, marks.link.href, m.title);
   }
   if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m, words) === 'whole';
   return out;
 }
 
-/** A link to an id site the index knows, to a page that is none of its films (see Markup). */
-function linksElsewhere(env: DigestEnv, href: string | undefined): boolean {
+/**
+ * A link to an id site the index knows, to a page that is none of its films (see Markup). An
+ * article named after the very words (namesTitle) is not "elsewhere": it is a page about this
+ * title that the index has no id for, which says nothing against its being the film.
+ */
+function linksElsewhere(env: DigestEnv, href: string | undefined, title: string): boolean {
   if (!href) return false;
   const id = idFromUrl(href);
   if (!id || !env.linkedSites.has(id.slice(0, id.indexOf(':')))) return false;
-  return env.lexicon.byId(id).length === 0;
+  if (env.lexicon.byId(id).length) return false;
+  return !(id.startsWith('wikipedia:') && namesTitle(id.slice(10), title));
 }
+
+/**
+ * A Wikipedia article named `title` as a film ("Naked_(2017_film)"), or bare when the words are
+ * no known holiday, place or publication (data/detect/not-film.json): "Naken" is the film's own
+ * article, "New_Year's_Eve" the holiday's.
+ */
+function namesTitle(slug: string, title: string): boolean {
+  const m = WIKI_NAME.exec(slug.replace(/_/g, ' '));
+  if (!m) return false;
+  const name = normalizeTitle(m[1]!);
+  if (name !== normalizeTitle(title)) return false;
+  return m[2] === undefined ? !NOT_FILM.names.has(name) : FILM_QUALIFIER.test(m[2]);
+}
+const WIKI_NAME = /^(.*?)(?: \(([^)]*)\))?$/;
+const FILM_QUALIFIER = /\bfilm$/;
 
 interface UnitElements {
   block?: ElementFacts;
@@ -213,6 +236,7 @@ export function scoreText(
   const features = env.onFeatures ? new Float64Array(FEATURE_COUNT) : undefined;
   const page: PageContext = {
     ...(env.pageYear ? { year: env.pageYear } : {}),
+    ...(env.pageUpdated ? { updated: env.pageUpdated } : {}),
     ...(env.weights ? { weights: env.weights } : {}),
     ...(features ? { features } : {}),
     era: (env.era ??= createEra()),
