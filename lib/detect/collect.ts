@@ -152,6 +152,22 @@ function cutText(data: string, most: number): string {
 const tileRuleOf = (rules: TileRule[], el: Element) => rules.find((r) => el.matches(r.selector));
 
 /**
+ * Is an element the tile selector matches a tile? Yes, unless its rule only finds candidates
+ * (TileRule.candidates) and reads no title from it: then its text is free text.
+ */
+function isTile(rules: TileRule[], el: Element): boolean {
+  const rule = tileRuleOf(rules, el);
+  return !!rule && (!rule.candidates || rule.read(el) !== null);
+}
+
+/** The nearest tile around `el` (itself included), or null. */
+function tileAround(rules: TileRule[], selector: string, el: Element): Element | null {
+  for (let t = el.closest(selector); t; t = t.parentElement?.closest(selector) ?? null)
+    if (isTile(rules, t)) return t;
+  return null;
+}
+
+/**
  * Reads `doc` for the engine, with `adapter`'s tiles, text roots and exclusions, within `limits`
  * (digest.ts DIGEST_LIMITS by default).
  */
@@ -305,10 +321,11 @@ export function createCollector(
 
       // Tiles: the root itself, the tile it sits in (a reused tile's text changed), tiles inside it.
       const tiles = new Set<Element>();
+      const around = tileSelector ? tileAround(adapter.tiles, tileSelector, el) : null;
       if (tileSelector) {
-        const around = el.closest(tileSelector);
         if (around) tiles.add(around);
-        for (const t of Array.from(el.querySelectorAll(tileSelector))) tiles.add(t);
+        for (const t of Array.from(el.querySelectorAll(tileSelector)))
+          if (isTile(adapter.tiles, t)) tiles.add(t);
       }
       const skippedMemo = new Map<Element, boolean>();
       for (const tile of tiles) {
@@ -316,7 +333,7 @@ export function createCollector(
         if (tileUnit(tile)) yield true;
       }
       if (start.nodeType === 3) {
-        if (!el.closest(tileSelector || BADGE_TAG) && /\S/.test((start as Text).data)) {
+        if (!around && !el.closest(BADGE_TAG) && /\S/.test((start as Text).data)) {
           textUnit(start as Text);
           yield true;
         }
@@ -325,7 +342,7 @@ export function createCollector(
       // Free text: the adapter's text roots (or everything), minus tiles and excluded parts.
       let roots: Element[] = [el];
       if (textRoots && !el.closest(textRoots)) roots = Array.from(el.querySelectorAll(textRoots));
-      if (tileSelector && el.closest(tileSelector)) return;
+      if (around) return;
       const rejected = new Set<Element>();
       if (excludeSelector) for (const x of Array.from(el.querySelectorAll(excludeSelector))) rejected.add(x);
       for (const r of roots) {

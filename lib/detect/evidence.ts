@@ -622,7 +622,9 @@ export function scoreMatch(
     vetoed = true;
   }
   // "the same Christmas every day" is not how the title "Christmas Every Day" is written.
-  const otherCase = caseDiffers(m.title, titleOf(lex, entries[0]!));
+  // An alias ("Keine Zeit zu sterben" for No Time to Die) is written in its own language's case:
+  // the index's title is no measure of it.
+  const otherCase = variant !== Variant.Alias && caseDiffers(m.title, titleOf(lex, entries[0]!));
   if (otherCase && m.words >= 2 && !styled) on('otherCase');
   if (byId.length && !vetoed && !otherCase && !x)
     return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
