@@ -134,11 +134,23 @@ export interface TextUnit {
   at?: number;
   /** Length of the node's text (when `text` is absent). */
   length?: number;
-  /** ElementFacts ids: the nearest block ancestor, and the first italic, bold and link between. */
+  /**
+   * ElementFacts ids: the nearest block ancestor, and the first italic, bold and link between;
+   * the link may also be one around the block (a card's link around its caption: `<a><p>1.
+   * Eternals</p></a>`).
+   */
   block?: number;
   italic?: number;
   bold?: number;
   link?: number;
+  /** In a side part of the page (SiteAdapter.side: a sidebar, related stories, a chart). */
+  side?: true;
+  /**
+   * The id of the list its block is an item of (a list item, table row or link among at least
+   * three siblings of its kind: a chart's rows, a menu of films): score.ts weighs an item whose
+   * whole text is a title by what its siblings are.
+   */
+  list?: number;
 }
 
 /** One catalogue tile: the adapter's reading of its title (lib/sites/types.ts TileTitle). */

@@ -49,4 +49,10 @@ export interface SiteAdapter {
   textRoots?: string[];
   /** Elements never scanned on this site (nav, player chrome…), beyond the global skip list. */
   exclude?: string[];
+  /**
+   * Side parts: read, but as what they are (sidebars, related stories, charts). Their text is
+   * scored with the `side` feature, and the page's date does not bound the films they name: a
+   * sidebar shows what is current when the page is read, not when its article was written.
+   */
+  side?: string[];
 }
