@@ -107,11 +107,22 @@ export const runtimeCardRule: TileRule = {
         longer.add(card);
         return null;
       }
-      if (hasRuntime(text)) return cleanLabel(cutRuntime(title));
+      if (runtimeIn(card)) return cleanLabel(cutRuntime(title));
     }
     return null;
   },
 };
+
+/**
+ * A running time in one of the card's own texts: its textContent glues the texts of adjacent
+ * elements ("1u 49m" + "Holy Motors" reads "1u 49mHoly Motors" in minified markup), so each text
+ * node is read on its own (the card is short: a few nodes).
+ */
+function runtimeIn(card: Element): boolean {
+  const walker = card.ownerDocument.createTreeWalker(card, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (hasRuntime((n as Text).data)) return true;
+  return false;
+}
 /** Elements whose text was longer than a card's (text only grows as a page fills). */
 const longer = new WeakSet<Element>();
 
