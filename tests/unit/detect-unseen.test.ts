@@ -9,6 +9,7 @@
  * - side parts: a German cinema chart in a sidebar (tvtoday), a trending headline with a maker's
  *   possessive and a film noun after the quotes (Deadline);
  * - lists of films (the same chart), headline case (IMDb's video slates);
+ * - a trailer's own page, named only in its og:title (YouTube's watch page);
  * - which of several namesakes by popularity, when the index has votes.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -41,6 +42,8 @@ const entries: LexiconEntry[] = [
   { ref: 'f/barry', title: 'Jeanne du Barry', year: 2023 },
   { ref: 'f/resurrections', title: 'The Matrix Resurrections', year: 2021 },
   { ref: 'f/scavenger', title: 'Scavenger Hunt', year: 1979 },
+  { ref: 'f/star-wars', title: 'Star Wars', year: 1977 },
+  { ref: 'f/last-jedi', title: 'Star Wars: The Last Jedi', year: 2017 },
   { ref: 'f/heat-1995', title: 'Heat', year: 1995, votes: 700_000 },
   { ref: 'f/heat-1986', title: 'Heat', year: 1986, votes: 9_000 },
   { ref: 'f/heat-1972', title: 'Heat', year: 1972, votes: 3_000 },
@@ -220,6 +223,26 @@ describe('headline case (imdb_title-the-matrix.html, video slates)', () => {
     );
     expect(features.get('Scavenger Hunt')).not.toContain('titleCase');
     expect(shown(found)).toEqual(['text:The Matrix Resurrections=f/resurrections']);
+  });
+});
+
+describe('a trailer’s page (youtube_watch-star-wars-last-jedi-trailer.html)', () => {
+  const head = (title: string) =>
+    `<meta property="og:title" content="${title}"><meta property="og:type" content="video.other">`;
+  const facts = (title: string) => {
+    const doc = new DOMParser().parseFromString(`<head>${head(title)}</head><body></body>`, 'text/html');
+    return readPageFacts(doc, 'https://www.youtube.com/watch?v=hwMkbaS_M_c');
+  };
+
+  it('names the film whose trailer plays, by the part of its title that names a film of its year', () => {
+    const found = pageEntriesOf(facts('Star Wars 8 THE LAST JEDI Official TRAILER (2017) Daisy Ridley, Disney Movie HD'), lex);
+    expect([...found.keys()].map((e) => lex.ref(e))).toEqual(['f/last-jedi']);
+    expect([...found.values()]).toEqual(['film of the trailer the page plays']);
+  });
+
+  it('names nothing for a video that is no trailer, or a part whose year disagrees', () => {
+    expect(pageEntriesOf(facts('Star Wars 8 THE LAST JEDI reaction and review'), lex).size).toBe(0);
+    expect(pageEntriesOf(facts('Star Wars 8 Official Trailer (2019)'), lex).size).toBe(0);
   });
 });
 
