@@ -535,7 +535,11 @@ export function scoreMatch(
   if (lower) {
     on('lower');
     vetoed = true;
-  } else if (!allCaps && titleCase && (markedAsTitle(markup, context, at, end) || !headlineCase(context, countUps(words.ups)))) {
+  } else if (
+    !allCaps &&
+    titleCase &&
+    (markedAsTitle(markup, context, at, end) || !headlineCase(context, countUps(words.ups)))
+  ) {
     if (!atSentenceStart(context, at)) on('titleCase');
     else if (m.words > 1) on('titleCaseAtStart');
   }

@@ -85,7 +85,10 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
     if (trailer) {
       const year = trailer.year ?? firstYear(page.ogTitle);
       const named = byTitle(trailer.title, year);
-      add(named.length ? named : year ? datedPart(lex, trailer.title, year) : [], 'film of the trailer the page plays');
+      add(
+        named.length ? named : year ? datedPart(lex, trailer.title, year) : [],
+        'film of the trailer the page plays',
+      );
     }
   }
   for (const id of page.linkIds) add(lex.byId(id), linkReason(id));

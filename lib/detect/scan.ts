@@ -91,11 +91,14 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     ...(env.onFeatures ? { onFeatures: env.onFeatures } : {}),
   });
   const builder = collector.scan([root]);
-  const withNode = (node: UnitNode) => (d: Found): Detection => {
-    if (d.kind === 'tile' && node.kind === 'tile') return { ...d, element: node.element, target: node.target };
-    if (d.kind === 'text' && node.kind === 'text') return { ...d, node: node.node };
-    throw new Error(`a ${d.kind} detection for a ${node.kind} unit`);
-  };
+  const withNode =
+    (node: UnitNode) =>
+    (d: Found): Detection => {
+      if (d.kind === 'tile' && node.kind === 'tile')
+        return { ...d, element: node.element, target: node.target };
+      if (d.kind === 'text' && node.kind === 'text') return { ...d, node: node.node };
+      throw new Error(`a ${d.kind} detection for a ${node.kind} unit`);
+    };
   // The items of one list are scored together (score.ts scoreList): held until the list ends.
   let held: { unit: TextUnit; node: UnitNode }[] = [];
   const heldElements = new Map<number, ElementFacts>();

@@ -162,7 +162,8 @@ function markupOf(
   if (marks.bold) out.heading = cover(marks.bold, own, m, words) === 'whole';
   if (marks.link) {
     out.linkText = cover(marks.link, own, m, words) === 'whole';
-    if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, marks.link.href, m.title);
+    if (out.linkText && env.linkedSites.size)
+      out.linksElsewhere = linksElsewhere(env, marks.link.href, m.title);
   }
   if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m, words) === 'whole';
   return out;
@@ -220,8 +221,7 @@ const TAIL = /[!?)\]…]+$/u;
  * "and"/"or" in the languages of the index's alternate titles, with the quotes and brackets
  * around titles ("Heat, Collateral, or Thief"; "‘Heat’ and ‘Thief’"). Not "of", nor a word.
  */
-const IN_A_ROW =
-  /^[\s"”’'»)\]*]*(?:[,;&/]|,?\s*\b(?:and|or|nor|und|oder|et|ou|en|y|o|e)\b)[\s"“‘'«(\[*]*$/iu;
+const IN_A_ROW = /^[\s"”’'»)\]*]*(?:[,;&/]|,?\s*\b(?:and|or|nor|und|oder|et|ou|en|y|o|e)\b)[\s"“‘'«([*]*$/iu;
 const inARow = (own: string, a: TextMatch, b: TextMatch) =>
   b.start > a.end && b.start - a.end <= 12 && IN_A_ROW.test(own.slice(a.end, b.start));
 

@@ -79,7 +79,15 @@ const shown = (ds: Detection[]) =>
 describe('running times (data/detect/runtime.json)', () => {
   it('reads the running times catalogues write, in each language, and no clip length or reading time', () => {
     // NPO Start writes both forms on each tile (npostart_homepage-nl.html).
-    for (const t of ['1 uur en 46 min', '1u 46m', '1 u 52 min', '1h 52m', '2 hr 10 min', '112 min', '95 Min.'])
+    for (const t of [
+      '1 uur en 46 min',
+      '1u 46m',
+      '1 u 52 min',
+      '1h 52m',
+      '2 hr 10 min',
+      '112 min',
+      '95 Min.',
+    ])
       expect(hasRuntime(t), t).toBe(true);
     for (const t of ['2:46', '5 min read', '12 min read', 'Holy Motors', 'In 2019 he'])
       expect(hasRuntime(t), t).toBe(false);
@@ -148,9 +156,9 @@ describe('Wikipedia links and dates (wikipedia_list_of_time_loop_films.html)', (
 
 describe('side parts (tvtoday_kino-news-will-smith-de.html, deadline_trump-boeing-twitter-nonfilm.html)', () => {
   // The cinema chart of tvtoday's sidebar, on a Will Smith article of 2016.
-  const dated = '<meta property="article:published_time" content="2016-03-01T10:00:00+01:00">';
   const chart = `<aside class="module"><div class="component has-external-link"><p class="element">Kinocharts</p><div class="component js-controller"><div class="wrapper"><a class="has-visual" href="/entertainment/kino/eternals_10452475.html"><div class="content clearfix"><figure><img class="portrait" src="x.jpg"></figure><p class="h7">1. Eternals</p></div></a><a class="text-link" href="/entertainment/kino/bond-25_9834342.html"><p class="h7">2. Keine Zeit zu sterben</p></a><a class="text-link" href="/entertainment/kino/die-schule-der-magischen-tiere_10333105.html"><p class="h7">3. Die Schule der magischen Tiere</p></a><a class="text-link" href="/entertainment/kino/venom-2_10426511.html"><p class="h7">4. Venom: Let There Be Carnage</p></a><a class="text-link" href="/entertainment/kino/contra_10126357.html"><p class="h7">5. Contra</p></a></div></div></div></aside>`;
-  const url = 'https://www.tvtoday.de/entertainment/kino-news/will-smith-gestoertes-verhaeltnis-zu-sohn-trey-205331.html';
+  const url =
+    'https://www.tvtoday.de/entertainment/kino-news/will-smith-gestoertes-verhaeltnis-zu-sohn-trey-205331.html';
 
   it('reads a sidebar as a side part, as an item of a list, with the caption in its link', () => {
     setBody(`<article><p>Will Smith spricht über seinen Sohn Trey.</p></article>${chart}`);
@@ -180,20 +188,31 @@ describe('side parts (tvtoday_kino-news-will-smith-de.html, deadline_trump-boein
 
   it('a sidebar is not dated by its article: no film of it is "future"', () => {
     setBody(chart);
-    document.head.insertAdjacentHTML('beforeend', dated);
-    onTestFinished(() => document.head.querySelector('meta[property="article:published_time"]')?.remove());
+    const meta = document.createElement('meta');
+    meta.setAttribute('property', 'article:published_time');
+    meta.setAttribute('content', '2016-03-01T10:00:00+01:00');
+    document.head.append(meta);
+    onTestFinished(() => meta.remove());
     const env = createScanEnv(lex, GENERIC_ARTICLE, pageEntriesOf(readPageFacts(document, url), lex));
     const features = new Map<string, string[]>();
-    env.onFeatures = (x, found) => features.set(found.text, FEATURES.filter((_, i) => x[i]));
+    env.onFeatures = (x, found) =>
+      features.set(
+        found.text,
+        FEATURES.filter((_, i) => x[i]),
+      );
     scanAll(document.body, env);
     expect(env.digest?.pageYear).toBe(2016);
     expect(features.get('Venom: Let There Be Carnage')).not.toContain('future');
   });
 
   it('lifts the chart’s one-word rows by their siblings, when listFilms has a weight', () => {
-    const { found, features } = detect(chart, url, GENERIC_ARTICLE, { weights: { ...WEIGHTS, listFilms: 3 } });
+    const { found, features } = detect(chart, url, GENERIC_ARTICLE, {
+      weights: { ...WEIGHTS, listFilms: 3 },
+    });
     expect(features.get('Eternals')).toContain('listFilms');
-    expect(shown(found)).toEqual(expect.arrayContaining(['text:Eternals=f/eternals', 'text:Contra=f/contra']));
+    expect(shown(found)).toEqual(
+      expect.arrayContaining(['text:Eternals=f/eternals', 'text:Contra=f/contra']),
+    );
     // With the committed weights (the fit gave the cue 0) one look is all.
     const plain = detect(chart, url, GENERIC_ARTICLE, { fitting: false }).found;
     expect(plain.find((d) => d.text === 'Eternals')!.reason).not.toContain('in a list of films');
@@ -235,7 +254,10 @@ describe('a trailer’s page (youtube_watch-star-wars-last-jedi-trailer.html)', 
   };
 
   it('names the film whose trailer plays, by the part of its title that names a film of its year', () => {
-    const found = pageEntriesOf(facts('Star Wars 8 THE LAST JEDI Official TRAILER (2017) Daisy Ridley, Disney Movie HD'), lex);
+    const found = pageEntriesOf(
+      facts('Star Wars 8 THE LAST JEDI Official TRAILER (2017) Daisy Ridley, Disney Movie HD'),
+      lex,
+    );
     expect([...found.keys()].map((e) => lex.ref(e))).toEqual(['f/last-jedi']);
     expect([...found.values()]).toEqual(['film of the trailer the page plays']);
   });
@@ -248,7 +270,9 @@ describe('a trailer’s page (youtube_watch-star-wars-last-jedi-trailer.html)', 
 
 describe('which film by popularity (index votes)', () => {
   const node = lex.lookupNode('Heat');
-  const heat = [...new Set(lex.terms(node).map((t) => t.entry))].sort((a, b) => lex.years[b]! - lex.years[a]!);
+  const heat = [...new Set(lex.terms(node).map((t) => t.entry))].sort(
+    (a, b) => lex.years[b]! - lex.years[a]!,
+  );
 
   it('picks the namesake rated by ten times more people when nothing else tells them apart', () => {
     const r = rankFilms(lex, heat, undefined);
