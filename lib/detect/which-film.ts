@@ -52,12 +52,20 @@ const VOTES_MIN = 1000;
  * the index has no votes for them or none stands out.
  */
 function byPopularity(lex: Lexicon, entries: readonly number[]): number[] | null {
-  const votes = new Map(entries.map((e) => [e, lex.votes(e) ?? 0]));
-  const ranked = [...entries].sort((a, b) => votes.get(b)! - votes.get(a)!);
-  const top = votes.get(ranked[0]!)!;
-  const next = votes.get(ranked[1]!)!;
-  if (top < VOTES_MIN || top < VOTES_RATIO * Math.max(next, 1)) return null;
-  return ranked;
+  // The best-known and the runner-up, read in one pass (most lexicons have no votes at all).
+  let best = -1;
+  let top = 0;
+  let next = 0;
+  for (const e of entries) {
+    const v = lex.votes(e) ?? 0;
+    if (v > top) {
+      next = top;
+      top = v;
+      best = e;
+    } else if (v > next) next = v;
+  }
+  if (best < 0 || top < VOTES_MIN || top < VOTES_RATIO * Math.max(next, 1)) return null;
+  return [best, ...entries.filter((e) => e !== best)];
 }
 const POPULAR = 'the better-known film of that title';
 
