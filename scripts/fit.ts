@@ -63,6 +63,12 @@ const bestZero = grid
   .reduce((a, b) => (b.heldOutLogLoss < a.heldOutLogLoss ? b : a));
 /** The not-a-film features (data/detect/not-film.json), which the old rules had no weights for. */
 const NEW: Feature[] = ['tvContext', 'citedSource', 'knownNonFilm', 'franchise'];
+/**
+ * Cues added since for pages nobody tuned for (side parts, a maker's possessive, a film noun
+ * after the title, lists of films): no hand rule had them either, so they start at zero too.
+ */
+const ADDED: Feature[] = ['side', 'possessive', 'roleAfter', 'listFilms'];
+const LIFTS: Feature[] = ['possessive', 'roleAfter', 'listFilms'];
 const ALL_BUT_BIAS = FEATURES.filter((f) => f !== 'bias');
 const candidates: FitOptions[] = [
   { prior: 'zero', lambda: bestZero.lambda },
@@ -70,6 +76,11 @@ const candidates: FitOptions[] = [
   { prior: 'rules', lambda: 10, free: ALL_BUT_BIAS },
   { prior: 'rules', lambda: 1, free: NEW },
   { prior: 'rules', lambda: 10, free: NEW },
+  { prior: 'rules', lambda: 1, free: ADDED },
+  { prior: 'rules', lambda: 1, free: [...NEW, ...ADDED] },
+  // The cues of the text itself, without the side part's (whose examples are two sites' sidebars).
+  { prior: 'rules', lambda: 0.3, free: LIFTS },
+  { prior: 'rules', lambda: 1, free: LIFTS },
   { prior: 'rules', lambda: Infinity },
 ];
 const filmLevel: {

@@ -88,6 +88,34 @@ function blockOf(node: Text): Element | null {
 interface BlockText {
   text: string | null;
   offsets?: Map<Text, number>;
+  /** In a side part (SiteAdapter.side). */
+  side?: boolean;
+  /** A link around the block (a card's caption in its link), or null. */
+  around?: Element | null;
+  /** The list the block is an item of (listOf), or null. */
+  list?: Element | null;
+}
+
+/** Elements that are items when three or more of them are siblings. */
+const LIST_ITEM = new Set(['LI', 'TR', 'DD', 'DT', 'A']);
+
+/**
+ * The list a block is an item of: the parent of the block or of its nearest list-item ancestor
+ * (a few levels up: a chart row is `<a><p>1. Eternals</p></a>`) when it holds at least three
+ * items of that kind. Prose paragraphs are no items: a list is made of rows, not of a text.
+ */
+function listOf(block: Element): Element | null {
+  let item: Element | null = block;
+  for (let depth = 0; item && depth < 4; depth++, item = item.parentElement) {
+    if (!LIST_ITEM.has(item.tagName)) continue;
+    const parent = item.parentElement;
+    if (!parent) return null;
+    let same = 0;
+    for (let c = parent.firstElementChild; c; c = c.nextElementSibling)
+      if (c.tagName === item.tagName && ++same >= 3) return parent;
+    return null;
+  }
+  return null;
 }
 
 function blockText(block: Element): BlockText {
@@ -155,6 +183,22 @@ function cutText(data: string, most: number): string {
 const tileRuleOf = (rules: TileRule[], el: Element) => rules.find((r) => el.matches(r.selector));
 
 /**
+ * Is an element the tile selector matches a tile? Yes, unless its rule only finds candidates
+ * (TileRule.candidates) and reads no title from it: then its text is free text.
+ */
+function isTile(rules: TileRule[], el: Element): boolean {
+  const rule = tileRuleOf(rules, el);
+  return !!rule && (!rule.candidates || rule.read(el) !== null);
+}
+
+/** The nearest tile around `el` (itself included), or null. */
+function tileAround(rules: TileRule[], selector: string, el: Element): Element | null {
+  for (let t = el.closest(selector); t; t = t.parentElement?.closest(selector) ?? null)
+    if (isTile(rules, t)) return t;
+  return null;
+}
+
+/**
  * Reads `doc` for the engine, with `adapter`'s tiles, text roots and exclusions, within `limits`
  * (digest.ts DIGEST_LIMITS by default).
  */
@@ -174,6 +218,7 @@ export function createCollector(
   const tileSelector = adapter.tiles.map((t) => t.selector).join(',');
   const excludeSelector = (adapter.exclude ?? []).join(',');
   const textRoots = adapter.textRoots?.join(',');
+  const sideSelector = (adapter.side ?? []).join(',');
   let page: PageFacts | undefined;
   const pageFacts = () => (page ??= readPageFacts(doc, doc.URL));
 
@@ -250,9 +295,20 @@ export function createCollector(
       const unit: TextUnit = { kind: 'text', id: idFor(node) };
       const block = blockOf(node);
       let inBlock = false;
+      let side = false;
+      let around: Element | null = null;
       if (block) {
         let b = blocks.get(block);
-        if (!b) blocks.set(block, (b = blockText(block)));
+        if (!b) {
+          blocks.set(block, (b = blockText(block)));
+          // Read once per block, for all of its text nodes.
+          b.side = !!sideSelector && block.closest(sideSelector) !== null;
+          b.around = block.parentElement?.closest('a') ?? null;
+          b.list = listOf(block);
+        }
+        side = !!b.side;
+        around = b.around ?? null;
+        if (b.list) unit.list = idFor(b.list);
         const role = HEADING_BLOCK.test(block.tagName) ? 'heading' : 'block';
         unit.block = refer(block, role, b.text, data);
         const at = b.offsets?.get(node);
@@ -262,8 +318,9 @@ export function createCollector(
           unit.length = data.length;
           inBlock = true;
         }
-      }
+      } else side = !!sideSelector && node.parentElement?.closest(sideSelector) != null;
       if (!inBlock) unit.text = data;
+      if (side) unit.side = true;
       for (let el = node.parentElement; el && el !== block; el = el.parentElement) {
         const tag = el.tagName;
         const role = ITALIC.has(tag) ? 'italic' : BOLD.has(tag) ? 'bold' : tag === 'A' ? 'link' : undefined;
@@ -271,6 +328,11 @@ export function createCollector(
         let run = runs.get(el);
         if (!run) runs.set(el, (run = markupText(el, role)));
         unit[role] = refer(el, role, run.text, data, run);
+      }
+      if (unit.link === undefined && around) {
+        let run = runs.get(around);
+        if (!run) runs.set(around, (run = markupText(around, 'link')));
+        unit.link = refer(around, 'link', run.text, data, run);
       }
       add(unit, { kind: 'text', node, data: node.data }, inBlock ? 0 : data.length, data.length);
     }
@@ -308,10 +370,11 @@ export function createCollector(
 
       // Tiles: the root itself, the tile it sits in (a reused tile's text changed), tiles inside it.
       const tiles = new Set<Element>();
+      const around = tileSelector ? tileAround(adapter.tiles, tileSelector, el) : null;
       if (tileSelector) {
-        const around = el.closest(tileSelector);
         if (around) tiles.add(around);
-        for (const t of Array.from(el.querySelectorAll(tileSelector))) tiles.add(t);
+        for (const t of Array.from(el.querySelectorAll(tileSelector)))
+          if (isTile(adapter.tiles, t)) tiles.add(t);
       }
       const skippedMemo = new Map<Element, boolean>();
       for (const tile of tiles) {
@@ -319,7 +382,7 @@ export function createCollector(
         if (tileUnit(tile)) yield true;
       }
       if (start.nodeType === 3) {
-        if (!el.closest(tileSelector || BADGE_TAG) && /\S/.test((start as Text).data)) {
+        if (!around && !el.closest(BADGE_TAG) && /\S/.test((start as Text).data)) {
           textUnit(start as Text);
           yield true;
         }
@@ -328,7 +391,7 @@ export function createCollector(
       // Free text: the adapter's text roots (or everything), minus tiles and excluded parts.
       let roots: Element[] = [el];
       if (textRoots && !el.closest(textRoots)) roots = Array.from(el.querySelectorAll(textRoots));
-      if (tileSelector && el.closest(tileSelector)) return;
+      if (around) return;
       // Every element the walk steps over, in one set: excluded parts, tiles (read above) and
       // editable content, found by one selector each rather than an attribute read per element
       // (a tenth of the walk's time on a 1 MB article, bench/profile-tab.ts).

@@ -134,11 +134,23 @@ export interface TextUnit {
   at?: number;
   /** Length of the node's text (when `text` is absent). */
   length?: number;
-  /** ElementFacts ids: the nearest block ancestor, and the first italic, bold and link between. */
+  /**
+   * ElementFacts ids: the nearest block ancestor, and the first italic, bold and link between;
+   * the link may also be one around the block (a card's link around its caption: `<a><p>1.
+   * Eternals</p></a>`).
+   */
   block?: number;
   italic?: number;
   bold?: number;
   link?: number;
+  /** In a side part of the page (SiteAdapter.side: a sidebar, related stories, a chart). */
+  side?: true;
+  /**
+   * The id of the list its block is an item of (a list item, table row or link among at least
+   * three siblings of its kind: a chart's rows, a menu of films): score.ts weighs an item whose
+   * whole text is a title by what its siblings are.
+   */
+  list?: number;
 }
 
 /** One catalogue tile: the adapter's reading of its title (lib/sites/types.ts TileTitle). */
@@ -182,6 +194,11 @@ export interface PageFacts {
    * each JSON-LD article's datePublished. pageYear takes the first that gives a plausible year.
    */
   dates: string[];
+  /**
+   * Dates of the page's last change as written (article:modified_time, og:updated_time, JSON-LD
+   * dateModified), when any: ids.ts pageUpdatedYearOf.
+   */
+  modified?: string[];
 }
 
 /** A batch of units: one scan, a piece of one, or the units of changed roots. */
@@ -320,6 +337,8 @@ export interface DigestEnv {
   linkedSites: Set<string>;
   /** The year the page was published, null when undated (ids.ts pageYearOf). */
   pageYear: number | null;
+  /** The year the page was last changed, when it says (ids.ts pageUpdatedYearOf): no film after it is "future". */
+  pageUpdated?: number | null;
   /**
    * The lowest confidence the caller shows: a text match that cannot reach it is given up early
    * and left out (evidence.ts scoreMatch), and one below it has no refs decoded. 0, the default,

@@ -44,6 +44,19 @@ const FILM_NOUN = /\b(?:films?|movies?|adaptations?|versions?|remakes?|pictures?
  */
 const DESCRIBES_TITLE =
   /^\s+(?:[\p{Ll}-]+\s+)?(?:romance|musical|drama|thriller|comedy|western|epic|satire|romp|biopic|film|movie|picture|documentary|horror|fable|fantasy|noir|melodrama)\s+["“‘'«]?\p{Lu}/u;
+/**
+ * A possessive of a name right before the title: one to three capitalised words and ’s (or a bare
+ * apostrophe after an s), then an opening quote at most: "Ryan Coogler’s ", "Maïwenn’s '",
+ * "Todd Haynes’ ". atName says the name does not start its sentence ("It’s", "Here’s" do).
+ */
+const POSSESSIVE = /(?:^|[\s(])(\p{Lu}[\p{L}.-]*(?:\s+\p{Lu}[\p{L}.-]*){0,2})(?:['’]s|s['’])\s+["“‘'«]?$/u;
+/**
+ * A film noun right after the title, past its closing quote: "‘Triangle of Sadness’ Trailer",
+ * "'Emperor' Star Kat Graham", "'Jeanne Du Barry', Filming Underway", "'Title' Review:". Not
+ * "film" or "movie": "a Hollywood film", "a Fox movie" use a name as an adjective.
+ */
+const ROLE_AFTER =
+  /^["”’'»]?,?\s+(?:star|director|sequel|prequel|remake|reboot|cast|soundtrack|trailer|teaser|poster|screenplay|actor|actress|filmmaker|premiere|review|filming)\b/i;
 /** Nouns a film title is used to qualify: "the Drive star", "the Heat director", "the Nope trailer". */
 const FILM_ROLE =
   /^\s+(?:star|stars|director|directors|sequel|prequel|remake|reboot|cast|soundtrack|score|franchise|trailer|poster|screenplay|actor|actress|filmmaker|premiere|film|movie)\b/i;
@@ -99,14 +112,20 @@ export interface Markup {
    * IMDb…) but to no film of the index: the phrase names something else ("New Year's Eve").
    */
   linksElsewhere?: boolean;
+  /** In a side part of the page (a sidebar, related stories, a chart): not dated by the article. */
+  side?: boolean;
 }
 
 /** What the scan knows about the page and the text around the match. */
 export interface PageContext {
   /** The year the page was published (lib/detect/ids.ts pageYear). */
   year?: number;
+  /** The year it was last changed, when later (ids.ts pageUpdatedYearOf): films up to then are not "future". */
+  updated?: number;
   /** Another film is named with confidence in the same text: the sentence is about films. */
   filmNearby?: boolean;
+  /** It is an item of a list of films (weights.ts listFilms): read on the second look only. */
+  listed?: boolean;
   /** The weights to score with (default: the committed table, data/detect/weights.json). */
   weights?: Weights;
   /** When given, the match's feature values are written into it (FEATURE_COUNT long): fitting. */
@@ -147,6 +166,8 @@ interface ContextFacts {
   mediumWords?: number[];
   /** Film words (FILM_WORDS_ALL): [start, end] pairs. */
   filmWords?: number[];
+  /** Its capitalised words, and whether a word not minor is in lower case (headlineCase). */
+  caps?: { upper: number; lower: boolean };
 }
 interface TokenTable {
   hashes: Int32Array;
@@ -415,6 +436,47 @@ function atSentenceStart(context: string, at: number): boolean {
 const LETTER_CHAR = /\p{L}/u;
 
 /**
+ * Does the page mark the match as a title (the whole italic run, or quotes around it)? Its
+ * capitals are then the title's own, even among capitalised words: a row of italic titles
+ * ("<em>Graduation</em>, <em>Spettacolo</em>, <em>In Transit</em>") is no headline.
+ */
+function markedAsTitle(markup: Markup, context: string, at: number, end: number): boolean {
+  if (markup.italic === 'whole') return true;
+  const open = context[at - 1];
+  const close = PUNCT.has(context[end]!) ? context[end + 1] : context[end];
+  return !!open && !!close && QUOTE_OPEN.has(open) && QUOTE_CLOSE.has(close);
+}
+
+/** Words of letters, and the letter each starts with (its case). */
+const WORD = /(?<![\p{L}\p{N}'’])(\p{L})[\p{L}'’-]*/gu;
+/**
+ * Is the text around the match written in headline case ("Watch Movie Scavenger Hunt: Can You
+ * Find These…")? Then its capitals say nothing of the match: every word has one. Read once per
+ * context (ContextFacts.caps): no word in lower case but minor ones, and at least three
+ * capitalised words besides the match's own.
+ */
+function headlineCase(context: string, ups: number): boolean {
+  const f = factsOf(context);
+  if (!f.caps) {
+    let upper = 0;
+    let lower = false;
+    for (const w of context.matchAll(WORD)) {
+      const c = w[1]!;
+      if (c !== c.toLowerCase()) upper++;
+      else if (!MINOR.has(w[0].toLowerCase()) && !HEADLINE_MINOR.has(w[0].toLowerCase())) {
+        lower = true;
+        break;
+      }
+    }
+    f.caps = { upper, lower };
+  }
+  return !f.caps.lower && f.caps.upper - ups >= 3;
+}
+const countUps = (ups: readonly boolean[]) => ups.reduce((n, up) => n + (up ? 1 : 0), 0);
+/** Short words headline case keeps lower too ("is", "as", "vs"), beyond a title's MINOR words. */
+const HEADLINE_MINOR = new Set(['is', 'as', 'vs', 'but', 'nor', 'so', 'yet', 'into', 'over', 'up']);
+
+/**
  * Score one match. `context` is the text around it (its block, or its text node), `at` the
  * match's offset in it; `pageEntries` are entries the page names by id (JSON-LD, IMDb links…).
  * `floor`: the lowest confidence the caller uses (see the early exit below); 0 scores in full.
@@ -454,6 +516,8 @@ export function scoreMatch(
   const end = at + m.title.length;
   const zFloor = floor > 0 ? logit(Math.min(floor, 0.999)) : -Infinity;
   const bounds = boundsOf(w);
+  // listFilms is read only on a second look (page.listed): on the first it lifts nothing.
+  const unlisted = page.listed ? 0 : Math.max(0, w.listFilms ?? 0);
 
   if (m.words >= 3) on('words3');
   else if (m.words === 2) on('words2');
@@ -471,7 +535,11 @@ export function scoreMatch(
   if (lower) {
     on('lower');
     vetoed = true;
-  } else if (!allCaps && titleCase) {
+  } else if (
+    !allCaps &&
+    titleCase &&
+    (markedAsTitle(markup, context, at, end) || !headlineCase(context, countUps(words.ups)))
+  ) {
     if (!atSentenceStart(context, at)) on('titleCase');
     else if (m.words > 1) on('titleCaseAtStart');
   }
@@ -501,6 +569,13 @@ export function scoreMatch(
   if (markup.heading) on('heading');
   else if (markup.linksElsewhere) on('linksElsewhere');
   else if (markup.linkText) on('linkText');
+  if (markup.side) on('side');
+  // Who made it, and what of it follows: read only for titles written as names.
+  if (!vetoed && (x || w.possessive || w.roleAfter)) {
+    const pm = POSSESSIVE.exec(context.slice(Math.max(0, at - 40), at));
+    if (pm && !atSentenceStart(context, at - pm[0].length + pm[0].indexOf(pm[1]!))) on('possessive');
+    if (ROLE_AFTER.test(context.slice(end, end + 24))) on('roleAfter');
+  }
 
   // Most matches in prose are ordinary words ("it was up to her"): 61% of the 19,500 matches on
   // the 1 MB bench article are in lower case. Once what is left to read cannot lift the sum to
@@ -508,7 +583,7 @@ export function scoreMatch(
   // the scan). The bounds are the weights table's own (boundsOf). A match the page already named
   // could still be shown as "named again" when its words are the title exactly, so only matches
   // that cannot be are given up.
-  if (!x && hopeless(lex, m, z + bounds.fromYear, zFloor, byId, vetoed, entries)) return BELOW;
+  if (!x && hopeless(lex, m, z + bounds.fromYear - unlisted, zFloor, byId, vetoed, entries)) return BELOW;
 
   // Past the floor: the evidence is read in full, and its reasons named.
   const ctx = factsOf(context);
@@ -534,7 +609,7 @@ export function scoreMatch(
       on('yearOther');
     }
   }
-  if (!x && hopeless(lex, m, z + bounds.afterYear, zFloor, byId, vetoed, entries)) return BELOW;
+  if (!x && hopeless(lex, m, z + bounds.afterYear - unlisted, zFloor, byId, vetoed, entries)) return BELOW;
   // "Critics Choice" is not how "Critic's Choice" is written.
   if (/['’]/.test(titleOf(lex, entries[0]!)) && !words.apostrophe && variant === Variant.Title)
     on('apostropheMissing');
@@ -581,6 +656,10 @@ export function scoreMatch(
     on('filmWords');
     if (!reasons.length) reasons.push(page.filmNearby ? 'other films named nearby' : 'film words nearby');
   }
+  if (page.listed) {
+    on('listFilms');
+    reasons.push('in a list of films');
+  }
 
   // "Dune (1984)": a year in brackets, or any bare number, is a title only when styled as one
   // ("1917" in quotes or italics).
@@ -620,7 +699,9 @@ export function scoreMatch(
     vetoed = true;
   }
   // "the same Christmas every day" is not how the title "Christmas Every Day" is written.
-  const otherCase = caseDiffers(m.title, titleOf(lex, entries[0]!));
+  // An alias ("Keine Zeit zu sterben" for No Time to Die) is written in its own language's case:
+  // the index's title is no measure of it.
+  const otherCase = variant !== Variant.Alias && caseDiffers(m.title, titleOf(lex, entries[0]!));
   if (otherCase && m.words >= 2 && !styled) on('otherCase');
   if (byId.length && !vetoed && !otherCase && !x)
     return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
@@ -629,8 +710,10 @@ export function scoreMatch(
   // news of the page's own time ("upset winner … on Sunday") is about a recent film, not one of
   // the same name from decades before. Prefer no mark over the wrong film.
   const entryYear = lex.years[entries[0]!]!;
-  if (page.year && entryYear && !yearRight && !yearAgrees && !cued.length) {
-    if (entries.every((e) => lex.years[e]! > page.year! + 1)) {
+  // A side part shows what is current when the page is read, whatever the article's date.
+  if (page.year && entryYear && !yearRight && !yearAgrees && !cued.length && !markup.side) {
+    const written = Math.max(page.year, page.updated ?? 0);
+    if (entries.every((e) => lex.years[e]! > written + 1)) {
       on('future');
       ceiling = Math.min(ceiling, CEILINGS.future);
     } else if (

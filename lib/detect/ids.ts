@@ -6,6 +6,9 @@
  */
 import type { PageFacts } from './digest';
 import type { IdKind, Lexicon } from './lexicon';
+import { tokenize } from './tokens';
+import { firstYear } from '../sites/labels';
+import { titleFromTrailer } from '../sites/youtube';
 
 /** External ids found in a URL ("imdb:tt0111161"), or undefined. */
 export function idFromUrl(href: string): string | undefined {
@@ -74,8 +77,40 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
     const m = raw.match(/^(.*?)\s*(?:\((\d{4})\))?\s*(?:[-|–•].*)?$/);
     add(byTitle(m?.[1] ?? raw, Number(m?.[2]) || undefined), 'film named by the page’s metadata');
   }
+  if (page.ogType?.startsWith('video')) {
+    // A trailer's own page (YouTube's watch page keeps its title in og:title, its DOM unrendered
+    // until scripts run): the film whose trailer plays, by its title, or by a part of it that
+    // names a film of the title's year ("Star Wars 8 THE LAST JEDI Official TRAILER (2017)").
+    const trailer = titleFromTrailer(page.ogTitle);
+    if (trailer) {
+      const year = trailer.year ?? firstYear(page.ogTitle);
+      const named = byTitle(trailer.title, year);
+      add(
+        named.length ? named : year ? datedPart(lex, trailer.title, year) : [],
+        'film of the trailer the page plays',
+      );
+    }
+  }
   for (const id of page.linkIds) add(lex.byId(id), linkReason(id));
   return found;
+}
+
+/**
+ * The films that the longest run of a title's words names, when their year agrees with `year`
+ * (a part alone is too weak without it: "Star Wars" of "Star Wars 8 The Last Jedi" is 1977's).
+ */
+function datedPart(lex: Lexicon, title: string, year: number): number[] {
+  const tokens = tokenize(title);
+  for (let len = tokens.length - 1; len > 0; len--)
+    for (let from = 0; from + len <= tokens.length; from++) {
+      const node = lex.lookupTokens(tokens.slice(from, from + len));
+      if (node < 0) continue;
+      const dated = [...new Set(lex.terms(node).map((t) => t.entry))].filter(
+        (e) => Math.abs(lex.years[e]! - year) <= 1,
+      );
+      if (dated.length) return dated;
+    }
+  return [];
 }
 
 const SITE_LABEL: Record<string, string> = {
@@ -103,8 +138,20 @@ export function linkedSites(pageEntries: ReadonlyMap<number, string>): Set<strin
 }
 
 /** The year a dated page (news, review) was published: a film released after it is not meant. */
+const plausible = (y: number) => (y >= 1900 && y <= new Date().getFullYear() + 1 ? y : undefined);
+
+/** The latest plausible year of the page's last-change dates (PageFacts.modified). */
+export function pageUpdatedYearOf(page: PageFacts): number | undefined {
+  let latest: number | undefined;
+  for (const date of page.modified ?? []) {
+    const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
+    const y = m ? plausible(Number(m[1])) : undefined;
+    if (y && (latest === undefined || y > latest)) latest = y;
+  }
+  return latest;
+}
+
 export function pageYearOf(page: PageFacts): number | undefined {
-  const plausible = (y: number) => (y >= 1900 && y <= new Date().getFullYear() + 1 ? y : undefined);
   for (const date of page.dates) {
     const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
     const y = m ? plausible(Number(m[1])) : undefined;

@@ -29,6 +29,14 @@ const DATE_METAS = [
 const LD_ARTICLE_DATE =
   /"@type"\s*:\s*"(?:News)?Article"[^]*?"datePublished"\s*:\s*"([^"]+)"|"datePublished"\s*:\s*"([^"]+)"[^]*?"@type"\s*:\s*"(?:News)?Article"/;
 
+/**
+ * When the page was last changed: a wiki article created in 2014 and edited since names films of
+ * 2020 without their being "after the page was written". Meta tags first, then JSON-LD articles.
+ */
+const MODIFIED_METAS = ['meta[property="article:modified_time"]', 'meta[property="og:updated_time"]'];
+const LD_ARTICLE_MODIFIED =
+  /"@type"\s*:\s*"(?:News)?Article"[^]*?"dateModified"\s*:\s*"([^"]+)"|"dateModified"\s*:\s*"([^"]+)"[^]*?"@type"\s*:\s*"(?:News)?Article"/;
+
 const strings = (x: unknown): string[] =>
   (Array.isArray(x) ? x : x === undefined ? [] : [x]).filter((s): s is string => typeof s === 'string');
 
@@ -60,6 +68,11 @@ export function readPageFacts(doc: Document, url: string): PageFacts {
     const value = meta?.getAttribute('content') ?? meta?.getAttribute('value');
     if (value) dates.push(value);
   }
+  const modified: string[] = [];
+  for (const sel of MODIFIED_METAS) {
+    const value = doc.querySelector(sel)?.getAttribute('content');
+    if (value) modified.push(value);
+  }
   const ldMovieList: LdMovieFacts[] = [];
   const ldDates: string[] = [];
   for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
@@ -67,6 +80,8 @@ export function readPageFacts(doc: Document, url: string): PageFacts {
     const m = text.match(LD_ARTICLE_DATE);
     const date = m?.[1] ?? m?.[2];
     if (date) ldDates.push(date);
+    const changed = text.match(LD_ARTICLE_MODIFIED);
+    if (changed?.[1] ?? changed?.[2]) modified.push((changed[1] ?? changed[2])!);
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -98,5 +113,6 @@ export function readPageFacts(doc: Document, url: string): PageFacts {
     ...(ogType !== undefined ? { ogType } : {}),
     ...(ogTitle !== undefined ? { ogTitle } : {}),
     dates: [...dates, ...ldDates],
+    ...(modified.length ? { modified } : {}),
   };
 }

@@ -8,10 +8,20 @@ import type { SiteAdapter } from '../sites/types';
 import type { Lexicon } from './lexicon';
 import type { Weights } from './weights';
 import { createMatcher, type TitleMatcher } from './matcher';
-import { linkedSites, pageYearOf } from './ids';
+import { linkedSites, pageUpdatedYearOf, pageYearOf } from './ids';
 import { createCollector } from './collect';
-import type { Collector, DigestEnv, PageFound, TextFound, TileFound } from './digest';
-import { elementsOf, namedAgain, pageFound, scoreUnit, showText, SURE } from './score';
+import type {
+  Collector,
+  DigestEnv,
+  ElementFacts,
+  Found,
+  PageFound,
+  TextFound,
+  TextUnit,
+  TileFound,
+  UnitNode,
+} from './digest';
+import { elementsOf, LIST_RUN, namedAgain, pageFound, scoreList, scoreUnit, showText, SURE } from './score';
 
 export { BADGE_TAG, MARK_TAG, UI_TAG } from './tags';
 export { isSkippable } from './collect';
@@ -76,24 +86,57 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     pageEntries: env.pageEntries,
     linkedSites: linkedSites(env.pageEntries),
     pageYear: pageYearOf(page) ?? null,
+    pageUpdated: pageUpdatedYearOf(page) ?? null,
     ...(env.weights ? { weights: env.weights } : {}),
     ...(env.onFeatures ? { onFeatures: env.onFeatures } : {}),
   });
   const builder = collector.scan([root]);
-  while (builder.step()) {
-    const { digest, nodes } = builder.take();
-    const unit = digest.units[0]!;
-    const node = nodes[0]!;
-    scoring.givenUp = env.givenUp;
-    const found = scoreUnit(scoring, unit, elementsOf(digest), env.floor ?? 0);
-    env.givenUp = scoring.givenUp;
-    yield found.map((d): Detection => {
+  const withNode =
+    (node: UnitNode) =>
+    (d: Found): Detection => {
       if (d.kind === 'tile' && node.kind === 'tile')
         return { ...d, element: node.element, target: node.target };
       if (d.kind === 'text' && node.kind === 'text') return { ...d, node: node.node };
       throw new Error(`a ${d.kind} detection for a ${node.kind} unit`);
-    });
+    };
+  // The items of one list are scored together (score.ts scoreList): held until the list ends.
+  let held: { unit: TextUnit; node: UnitNode }[] = [];
+  const heldElements = new Map<number, ElementFacts>();
+  const release = (): Detection[][] => {
+    const run = held;
+    held = [];
+    if (!run.length) return [];
+    scoring.givenUp = env.givenUp;
+    const found =
+      run.length >= LIST_RUN
+        ? scoreList(
+            scoring,
+            run.map((r) => r.unit),
+            heldElements,
+            env.floor ?? 0,
+          )
+        : run.map((r) => scoreUnit(scoring, r.unit, heldElements, env.floor ?? 0) as TextFound[]);
+    env.givenUp = scoring.givenUp;
+    heldElements.clear();
+    return found.map((f, k) => f.map(withNode(run[k]!.node)));
+  };
+  while (builder.step()) {
+    const { digest, nodes } = builder.take();
+    const unit = digest.units[0]!;
+    const node = nodes[0]!;
+    const list = unit.kind === 'text' ? unit.list : undefined;
+    if (held.length && list !== held[0]!.unit.list) yield* release();
+    if (list !== undefined && unit.kind === 'text') {
+      held.push({ unit, node });
+      for (const e of digest.elements) heldElements.set(e.id, e);
+      continue;
+    }
+    scoring.givenUp = env.givenUp;
+    const found = scoreUnit(scoring, unit, elementsOf(digest), env.floor ?? 0);
+    env.givenUp = scoring.givenUp;
+    yield found.map(withNode(node));
   }
+  yield* release();
 }
 
 /**

@@ -7,9 +7,11 @@
 import { Variant, type Lexicon } from './lexicon';
 import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
 import { scoreMatch, type Markup, type PageContext } from './evidence';
-import { idFromUrl, linkedSites, pageEntriesOf, pageYearOf } from './ids';
+import { idFromUrl, linkedSites, pageEntriesOf, pageUpdatedYearOf, pageYearOf } from './ids';
 import { tokenize } from './tokens';
-import { FEATURE_COUNT } from './weights';
+import { normalizeTitle } from '../text/normalize';
+import { NOT_FILM } from './not-film';
+import { FEATURE_COUNT, WEIGHTS } from './weights';
 import { createEra, noteEra, rankFilms } from './which-film';
 import type {
   DigestEnv,
@@ -44,6 +46,7 @@ export function createDigestEnv(
     pageEntries,
     linkedSites: linkedSites(pageEntries),
     pageYear: pageYearOf(page) ?? null,
+    pageUpdated: pageUpdatedYearOf(page) ?? null,
   };
 }
 
@@ -143,6 +146,7 @@ function cover(
 }
 
 const NO_MARKUP: Markup = Object.freeze({});
+const SIDE_MARKUP: Markup = Object.freeze({ side: true });
 
 /** Where the match sits in its markup (evidence.ts Markup), from the unit's element facts. */
 function markupOf(
@@ -153,25 +157,48 @@ function markupOf(
   words: Map<ElementFacts, string[]>,
 ): Markup {
   const out: Markup = {};
+  if (marks.side) out.side = true;
   if (marks.italic) out.italic = cover(marks.italic, own, m, words);
   if (marks.bold) out.heading = cover(marks.bold, own, m, words) === 'whole';
   if (marks.link) {
     out.linkText = cover(marks.link, own, m, words) === 'whole';
-    if (out.linkText && env.linkedSites.size) out.linksElsewhere = linksElsewhere(env, marks.link.href);
+    if (out.linkText && env.linkedSites.size)
+      out.linksElsewhere = linksElsewhere(env, marks.link.href, m.title);
   }
   if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m, words) === 'whole';
   return out;
 }
 
-/** A link to an id site the index knows, to a page that is none of its films (see Markup). */
-function linksElsewhere(env: DigestEnv, href: string | undefined): boolean {
+/**
+ * A link to an id site the index knows, to a page that is none of its films (see Markup). An
+ * article named after the very words (namesTitle) is not "elsewhere": it is a page about this
+ * title that the index has no id for, which says nothing against its being the film.
+ */
+function linksElsewhere(env: DigestEnv, href: string | undefined, title: string): boolean {
   if (!href) return false;
   const id = idFromUrl(href);
   if (!id || !env.linkedSites.has(id.slice(0, id.indexOf(':')))) return false;
-  return env.lexicon.byId(id).length === 0;
+  if (env.lexicon.byId(id).length) return false;
+  return !(id.startsWith('wikipedia:') && namesTitle(id.slice(10), title));
 }
 
+/**
+ * A Wikipedia article named `title` as a film ("Naked_(2017_film)"), or bare when the words are
+ * no known holiday, place or publication (data/detect/not-film.json): "Naken" is the film's own
+ * article, "New_Year's_Eve" the holiday's.
+ */
+function namesTitle(slug: string, title: string): boolean {
+  const m = WIKI_NAME.exec(slug.replace(/_/g, ' '));
+  if (!m) return false;
+  const name = normalizeTitle(m[1]!);
+  if (name !== normalizeTitle(title)) return false;
+  return m[2] === undefined ? !NOT_FILM.names.has(name) : FILM_QUALIFIER.test(m[2]);
+}
+const WIKI_NAME = /^(.*?)(?: \(([^)]*)\))?$/;
+const FILM_QUALIFIER = /\bfilm$/;
+
 interface UnitElements {
+  side?: boolean;
   block?: ElementFacts;
   italic?: ElementFacts;
   bold?: ElementFacts;
@@ -189,14 +216,28 @@ function extentOf(lex: Lexicon, entry: number, own: string, m: TextMatch): numbe
 }
 const TAIL = /[!?)\]…]+$/u;
 
-/** Score the matches of one text unit; `floor` as DigestEnv.floor. */
+/**
+ * What lies between two titles named in a row: a comma, a semicolon, a slash or an ampersand, or
+ * "and"/"or" in the languages of the index's alternate titles, with the quotes and brackets
+ * around titles ("Heat, Collateral, or Thief"; "‘Heat’ and ‘Thief’"). Not "of", nor a word.
+ */
+const IN_A_ROW = /^[\s"”’'»)\]*]*(?:[,;&/]|,?\s*\b(?:and|or|nor|und|oder|et|ou|en|y|o|e)\b)[\s"“‘'«([*]*$/iu;
+const inARow = (own: string, a: TextMatch, b: TextMatch) =>
+  b.start > a.end && b.start - a.end <= 12 && IN_A_ROW.test(own.slice(a.end, b.start));
+
+/**
+ * Score the matches of one text unit; `floor` as DigestEnv.floor. `listSure`: how many other
+ * items of the unit's list (TextUnit.list) hold a film named with confidence (scoreList).
+ */
 export function scoreText(
   env: DigestEnv,
   unit: TextUnit,
   elements: ReadonlyMap<number, ElementFacts>,
   floor = env.floor ?? 0,
+  listSure = 0,
 ): TextFound[] {
   const marks: UnitElements = {
+    side: unit.side,
     block: unit.block === undefined ? undefined : elements.get(unit.block),
     italic: unit.italic === undefined ? undefined : elements.get(unit.italic),
     bold: unit.bold === undefined ? undefined : elements.get(unit.bold),
@@ -213,6 +254,7 @@ export function scoreText(
   const features = env.onFeatures ? new Float64Array(FEATURE_COUNT) : undefined;
   const page: PageContext = {
     ...(env.pageYear ? { year: env.pageYear } : {}),
+    ...(env.pageUpdated ? { updated: env.pageUpdated } : {}),
     ...(env.weights ? { weights: env.weights } : {}),
     ...(features ? { features } : {}),
     era: (env.era ??= createEra()),
@@ -220,7 +262,8 @@ export function scoreText(
   const words = new Map<ElementFacts, string[]>();
   // A text node right inside its block (most prose) has no markup of its own but the block's.
   const plain = !marks.italic && !marks.bold && !marks.link && marks.block?.role !== 'heading';
-  const markups = matches.map((m) => (plain ? NO_MARKUP : markupOf(env, own, m, marks, words)));
+  const bare = unit.side ? SIDE_MARKUP : NO_MARKUP;
+  const markups = matches.map((m) => (plain ? bare : markupOf(env, own, m, marks, words)));
   const score = (m: TextMatch, i: number, p: PageContext) =>
     scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, floor);
   const scored = matches.map((m, i) => score(m, i, page));
@@ -228,18 +271,40 @@ export function scoreText(
   // named with confidence says the text around it is about films.
   let sure = 0;
   for (const s of scored) if (s.confidence >= SURE && s.entries.length) sure++;
+  // An item of a list of films: its siblings are films named with confidence, and it is the
+  // whole text of its row or link; or it is named in a row with such a film in this text.
+  const sureAt = (j: number) => scored[j]!.confidence >= SURE && scored[j]!.entries.length > 0;
+  const isItem = (m: TextMatch) =>
+    (!!marks.link && cover(marks.link, own, m, words) === 'whole') ||
+    (!!marks.block && cover(marks.block, own, m, words) === 'whole');
+  // Only when the cue has a weight, or features are written (fitting).
+  const listCue = !!features || !!(env.weights ?? WEIGHTS).listFilms;
+  const listed = (i: number) => {
+    if (!listCue) return false;
+    const m = matches[i]!;
+    if (listSure >= 2 && isItem(m)) return true;
+    if (!sure) return false;
+    for (let j = 0; j < matches.length; j++)
+      if (j !== i && sureAt(j) && (inARow(own, m, matches[j]!) || inARow(own, matches[j]!, m))) return true;
+    return false;
+  };
   const out: TextFound[] = [];
   for (let i = 0; i < matches.length; i++) {
     let s = scored[i]!;
+    const m = matches[i]!;
+    const inList = s.confidence < SURE && listed(i);
+    if (inList) s = score(m, i, { ...page, filmNearby: true, listed: true });
     // A match given up (no entries) was already out of reach with film words counted; with a
     // floor it is left out (nothing shows it), without one (the CLI's --all) it is listed.
     if (!s.entries.length && floor) {
       env.givenUp = (env.givenUp ?? 0) + 1;
       continue;
     }
-    const m = matches[i]!;
     const end = s.entries.length ? extentOf(env.lexicon, s.entries[0]!, own, m) : m.end;
-    if (s.confidence < SURE && s.entries.length && sure > 0) s = score(m, i, { ...page, filmNearby: true });
+    if (inList) {
+      // Scored as a list item just now: its features are those.
+    } else if (s.confidence < SURE && s.entries.length && sure > 0)
+      s = score(m, i, { ...page, filmNearby: true });
     else if (features && s.entries.length) score(m, i, page);
     const found: TextFound = {
       kind: 'text',
@@ -265,6 +330,60 @@ export function scoreText(
   return out;
 }
 
+/**
+ * Scores a run of text units of one list (TextUnit.list): each on its own first, then again,
+ * as an item of a list of films, each whose other items hold at least two films named with
+ * confidence (a chart's "1. Eternals" among "2. Keine Zeit zu sterben", "4. Venom: Let There Be
+ * Carnage"…). The second look notes nothing in the page's era that the first did not; when
+ * fitting, every unit is looked at twice and its features are the second look's.
+ */
+export function scoreList(
+  env: DigestEnv,
+  units: readonly TextUnit[],
+  elements: ReadonlyMap<number, ElementFacts>,
+  floor = env.floor ?? 0,
+): TextFound[][] {
+  const onFeatures = env.onFeatures;
+  // Without a weight for the cue (and not fitting), one look is all there is.
+  if (!onFeatures && !(env.weights ?? WEIGHTS).listFilms)
+    return units.map((u) => scoreText(env, u, elements, floor));
+  env.onFeatures = undefined;
+  const first = units.map((u) => scoreText(env, u, elements, floor));
+  env.onFeatures = onFeatures;
+  const sure = first.map((f) => (f.some((d) => d.entries.length > 0 && d.confidence >= SURE) ? 1 : 0));
+  let total = 0;
+  for (const x of sure) total += x;
+  return units.map((u, i) => {
+    const others = total - sure[i]!;
+    if (others < 2 && !onFeatures) return first[i]!;
+    const era = env.era;
+    const givenUp = env.givenUp;
+    env.era = { years: [...(era?.years ?? [])] };
+    const again = scoreText(env, u, elements, floor, others);
+    env.era = era;
+    env.givenUp = givenUp;
+    return again;
+  });
+}
+
+/** Units of one list scored together (scoreList) from this many on. */
+export const LIST_RUN = 3;
+
+/**
+ * The text units of `units` from `from` that are consecutive items of one list (TextUnit.list),
+ * or none: the run to score with scoreList.
+ */
+export function listRun(units: readonly DigestUnit[], from: number): number {
+  const first = units[from];
+  if (first?.kind !== 'text' || first.list === undefined) return 0;
+  let n = 1;
+  for (let k = from + 1; k < units.length; k++, n++) {
+    const u = units[k]!;
+    if (u.kind !== 'text' || u.list !== first.list) break;
+  }
+  return n >= LIST_RUN ? n : 0;
+}
+
 /** The detections of one unit (a tile's, even when it names no film; a text unit's matches). */
 export function scoreUnit(
   env: DigestEnv,
@@ -283,7 +402,17 @@ export function scoreUnit(
 export function scoreDigest(digest: PageDigest, env: DigestEnv): Found[] {
   const elements = elementsOf(digest);
   const out: Found[] = digest.page ? pageFound(env) : [];
-  for (const unit of digest.units) for (const d of scoreUnit(env, unit, elements)) out.push(d);
+  const units = digest.units;
+  for (let i = 0; i < units.length; i++) {
+    const run = listRun(units, i);
+    if (run) {
+      const list = scoreList(env, units.slice(i, i + run) as TextUnit[], elements);
+      for (const found of list) for (const d of found) out.push(d);
+      i += run - 1;
+      continue;
+    }
+    for (const d of scoreUnit(env, units[i]!, elements)) out.push(d);
+  }
   return out;
 }
 
@@ -340,13 +469,20 @@ export function detectDigest(digest: PageDigest, env: DigestEnv, shown: ShownFil
   const elements = elementsOf(digest);
   const floor = Math.min(shown.minConfidence, SURE);
   const out: Found[] = digest.page ? pageFound(env) : [];
-  for (const unit of digest.units) {
+  const units = digest.units;
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
     if (unit.kind === 'tile') {
       const d = matchTile(env, unit);
       if (d.entries.length) out.push(d);
       continue;
     }
-    for (const d of scoreText(env, unit, elements, floor)) {
+    const run = listRun(units, i);
+    const found = run
+      ? scoreList(env, units.slice(i, i + run) as TextUnit[], elements, floor).flat()
+      : scoreText(env, unit, elements, floor);
+    if (run) i += run - 1;
+    for (const d of found) {
       const s = showText(d, env.lexicon, shown.named, shown.minConfidence);
       if (s) out.push(s);
     }

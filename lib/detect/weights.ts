@@ -48,6 +48,18 @@ export const FEATURES = [
   'linkText',
   /** The link leads to an id site's page that is no film of the index. */
   'linksElsewhere',
+  /** In a side part of the page: a sidebar, related stories, a chart (SiteAdapter.side). */
+  'side',
+  /**
+   * A name's possessive right before it, not at a sentence start ("Ryan Coogler’s Sinners",
+   * "Maïwenn’s ‘Jeanne Du Barry’", "Netflix's Two Distant Strangers"): a film is named by its maker.
+   */
+  'possessive',
+  /**
+   * A film noun right after it, past a closing quote ("‘Triangle of Sadness’ Trailer", "'Emperor'
+   * Star Kat Graham", "'Title' Review:", "the Nope director"; not "film": "a Hollywood film").
+   */
+  'roleAfter',
   /** A year right after the title agrees with a candidate ("Heat (1995)"). */
   'yearRight',
   /** A year nearby agrees with a candidate. */
@@ -68,6 +80,12 @@ export const FEATURES = [
   'cueMore',
   /** Film words in the text around it, or another film named with confidence there. */
   'filmWords',
+  /**
+   * An item of a list of films: named in a row with films named with confidence ("Heat,
+   * Collateral, or Thief"), or the whole text of a list item, row or link whose siblings hold
+   * films named with confidence (a chart: "1. Eternals", "2. Keine Zeit zu sterben"…).
+   */
+  'listFilms',
   /** A bare number not styled as a title. */
   'numberPlain',
   /** Another medium named next to it (the musical, the novel, the TV series, the album). */

@@ -6,6 +6,9 @@
  *   site gives later namesakes "-2013"), read by the adapter as TileTitle.earliest;
  * - the page's era: the years of the films the page names unambiguously (a list of classics, a
  *   news page of this season), read as the median of those years: the candidate nearest to it;
+ * - popularity, when the index carries IMDb vote counts: of namesakes the era cannot tell apart,
+ *   one rated by many times more people is the one a page means unless it says otherwise (Heat
+ *   1995, not the 1972 or 1986 Heat);
  * - recency words ("this weekend", "in theaters"), which the text scorer reads, and the page's date.
  * When two stay close, both are kept first (`close`: 2) and the card asks which
  * ("Oldboy — 2003 or 2013?"); the reader's pick is a correction (lib/corrections.ts). Confidence
@@ -34,6 +37,37 @@ function median(ys: readonly number[]): number | undefined {
 
 /** Years apart from the era's median under which two candidates are too close to call. */
 const CLOSE_YEARS = 8;
+
+/**
+ * How many times more votes the best-known namesake needs over the next to be the pick: well
+ * beyond the noise of vote counts (the lexicon keeps them within ~5%) and of a film's age (an
+ * older film gathers votes for longer), so only a lopsided pair is decided by it.
+ */
+const VOTES_RATIO = 10;
+/** Votes the pick needs at least: below, no film is well known enough for the rule to hold. */
+const VOTES_MIN = 1000;
+
+/**
+ * Candidates best known first when one stands out by votes (VOTES_RATIO, VOTES_MIN), or null when
+ * the index has no votes for them or none stands out.
+ */
+function byPopularity(lex: Lexicon, entries: readonly number[]): number[] | null {
+  // The best-known and the runner-up, read in one pass (most lexicons have no votes at all).
+  let best = -1;
+  let top = 0;
+  let next = 0;
+  for (const e of entries) {
+    const v = lex.votes(e) ?? 0;
+    if (v > top) {
+      next = top;
+      top = v;
+      best = e;
+    } else if (v > next) next = v;
+  }
+  if (best < 0 || top < VOTES_MIN || top < VOTES_RATIO * Math.max(next, 1)) return null;
+  return [best, ...entries.filter((e) => e !== best)];
+}
+const POPULAR = 'the better-known film of that title';
 
 export interface Ranked {
   entries: number[];
@@ -73,8 +107,13 @@ export function rankFilms(
     const d1 = Math.abs(years[near[1]!]! - mid);
     if (d1 - d0 >= CLOSE_YEARS)
       return { entries: near, close: 1, cap: 0.85, reason: `the page’s films are of ${mid}` };
+    // The era leaves them close: popularity among those near it.
+    const popular = byPopularity(lex, near);
+    if (popular) return { entries: popular, close: 1, cap: 0.8, reason: POPULAR };
     return { entries: near, close: 2, cap: 0.7 };
   }
+  const popular = byPopularity(lex, entries);
+  if (popular) return { entries: popular, close: 1, cap: 0.8, reason: POPULAR };
   // Nothing tells them apart: the newest first, and the card asks.
   return { entries: [...entries], close: 2, cap: 0.7 };
 }

@@ -63,7 +63,6 @@ export const GENERIC_TEXT_ROOTS = [
 const CHROME = [
   'nav',
   'footer',
-  'aside',
   'body > header',
   // Site headers sit deep in wrappers (Rolling Stone: div.l-page__header > header.l-header, with
   // the logo in an h1), so match them by name; article headers (headline, dek) stay.
@@ -76,10 +75,12 @@ const CHROME = [
   '[class*="newswire"]',
   '[class*="teaser"]',
   '[class*="promo"]',
+  // Recirculation grids: the site's feed of anything it published (a music site's songs and
+  // albums), where related stories (read, as side parts) are about this article's subject.
+  '[class*="recirc"]',
   '[role="navigation"]',
   '[role="banner"]',
   '[role="contentinfo"]',
-  '[role="complementary"]',
   '[role="dialog"]',
   '[aria-modal="true"]',
   '[class*="modal"]',
@@ -90,8 +91,6 @@ const CHROME = [
   '[class*="share"]',
   '[class*="social"]',
   '[class*="newsletter"]',
-  '[class*="related"]',
-  '[class*="recirc"]',
   '[class*="advert"]',
   '[id^="google_ads"]',
   '[id^="ad-"]',
@@ -102,6 +101,15 @@ const CHROME = [
   '.sr-only',
   '.visually-hidden',
 ];
+
+/**
+ * Sidebars and related-story lists: other stories' headlines and the site's charts ("Kinocharts":
+ * 1. Eternals, 2. Keine Zeit zu sterben…; "Trending now": Maïwenn’s 'Jeanne Du Barry'…) name films
+ * a reader sees, so they are read, as side parts (SiteAdapter.side): scored with their own
+ * feature, and not dated by the article.
+ */
+const SIDE = ['aside', '[role="complementary"]', '[class*="related"]'];
+export const GENERIC_SIDE = SIDE.map((s) => (/^[.[]/.test(s) ? `${s}:not(body):not(html)` : s));
 
 /**
  * Class and attribute patterns never match <html>/<body>: a body class such as
@@ -124,4 +132,5 @@ export const genericArticle: SiteAdapter = {
   tiles: [movieMicrodataRule],
   // No textRoots: the whole body minus GENERIC_EXCLUDES (see the header comment).
   exclude: GENERIC_EXCLUDES,
+  side: GENERIC_SIDE,
 };

@@ -10,6 +10,8 @@
  * - Lists/charts: `li.ipc-metadata-list-summary-item` with `h3.ipc-title__text` "1. The Shawshank
  *   Redemption" and the year as the first `.cli-title-metadata-item` / `.dli-title-metadata-item`.
  *   `.ipc-title__text` is also used for section headings ("Top cast"), so only list items count.
+ * - Video slates: `.ipc-slate-card__title-text` captions name films in quotes ("Watch Keanu
+ *   Reeves: See 'The Matrix Resurrections' 3 Times…", imdb_title-the-matrix.html): read as text.
  * - Poster overlays `a.ipc-lockup-overlay` carry aria-label "View title page for <Title>" (public
  *   scrapers split on that phrase; Playwright snapshots show link "View title page for Invincible"
  *   in "More like this"). In chart items the same film also has its h3, so overlays there are skipped.
@@ -64,8 +66,9 @@ export const imdb: SiteAdapter = {
           : cleanLabel(el.getAttribute('aria-label'), RULES),
     },
   ],
-  // Hero plot, and storyline/review/trivia bodies (.ipc-html-content-inner-div); they never nest.
-  textRoots: ['[data-testid="plot"]', '.ipc-html-content-inner-div'],
+  // Hero plot, storyline/review/trivia bodies (.ipc-html-content-inner-div), and the captions of
+  // the video slates ("Watch 'Emperor' Star Kat Graham Was Inspired by…"): they never nest.
+  textRoots: ['[data-testid="plot"]', '.ipc-html-content-inner-div', '.ipc-slate-card__title-text'],
   exclude: [
     '[data-testid="title-pc-principal-credit"]',
     'nav',

@@ -16,6 +16,7 @@ import { letterboxd } from './letterboxd';
 import { imdb } from './imdb';
 import { wikipedia } from './wikipedia';
 import { genericArticle } from './generic';
+import { cutRuntime, hasRuntime } from './runtime';
 
 /** Every site adapter, in options-page order. The generic article adapter is not among them. */
 export const ADAPTERS: SiteAdapter[] = [
@@ -80,6 +81,50 @@ export const genericTileRule: TileRule = {
   markTarget: (el) => (el.tagName === 'IMG' ? (el.closest('a') ?? el) : el),
   watchAttributes: ['aria-label', 'title', 'alt', 'href'],
 };
+
+/** A card's text at most (a card, not the section of cards around it). */
+const CARD_CHARS = 600;
+
+/**
+ * A film's card on any catalogue, whatever its markup: a heading (or an element whose class says
+ * title) inside a card that also shows a running time (lib/sites/runtime.ts: "1 uur en 46 min",
+ * "1h 52m"). Links or not, with an accessible name or not (NPO Start's tiles have neither: an
+ * <h2> in a link with an empty alt), the running time says the card is a film's, and the heading
+ * is its title. The card is the nearest ancestor, within a few levels, whose short text holds it.
+ */
+export const runtimeCardRule: TileRule = {
+  selector: 'h2, h3, h4, h5, h6',
+  candidates: true,
+  read(el) {
+    const title = textOf(el);
+    if (!title || title.length > 150 || hasRuntime(title)) return null;
+    let card = el.parentElement;
+    for (let depth = 0; card && depth < 5; depth++, card = card.parentElement) {
+      // A section of cards or an article is read once, however many headings it holds.
+      if (longer.has(card)) return null;
+      const text = card.textContent ?? '';
+      if (text.length > CARD_CHARS) {
+        longer.add(card);
+        return null;
+      }
+      if (runtimeIn(card)) return cleanLabel(cutRuntime(title));
+    }
+    return null;
+  },
+};
+
+/**
+ * A running time in one of the card's own texts: its textContent glues the texts of adjacent
+ * elements ("1u 49m" + "Holy Motors" reads "1u 49mHoly Motors" in minified markup), so each text
+ * node is read on its own (the card is short: a few nodes).
+ */
+function runtimeIn(card: Element): boolean {
+  const walker = card.ownerDocument.createTreeWalker(card, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (hasRuntime((n as Text).data)) return true;
+  return false;
+}
+/** Elements whose text was longer than a card's (text only grows as a page fills). */
+const longer = new WeakSet<Element>();
 
 /** nodeType, not instanceof: documents from DOMParser or other frames have their own classes. */
 const isElement = (n: ParentNode): n is Element => (n as Node).nodeType === 1;
@@ -216,5 +261,5 @@ export function findTextRoots(root: ParentNode, adapter: SiteAdapter): Element[]
 export function withTileFallback(adapter: SiteAdapter, root: ParentNode): SiteAdapter {
   if (adapter.tiles.length === 0 || adapter.tiles.includes(genericTileRule)) return adapter;
   if (adapter.tiles.some((rule) => root.querySelector(rule.selector))) return adapter;
-  return { ...adapter, tiles: [...adapter.tiles, genericTileRule] };
+  return { ...adapter, tiles: [...adapter.tiles, genericTileRule, runtimeCardRule] };
 }

@@ -27,6 +27,13 @@ export interface TileRule {
    * re-read the tile when these change, not only when nodes are added.
    */
   watchAttributes?: string[];
+  /**
+   * The selector finds candidates, not tiles: an element this rule reads no title from is no
+   * tile, and its text is free text (a generic rule whose selector alone cannot tell a film's
+   * card from any heading). Without it, every element the selector matches is a tile, titled now
+   * or not, and its text is never read as prose.
+   */
+  candidates?: true;
 }
 
 export interface SiteAdapter {
@@ -42,4 +49,10 @@ export interface SiteAdapter {
   textRoots?: string[];
   /** Elements never scanned on this site (nav, player chrome…), beyond the global skip list. */
   exclude?: string[];
+  /**
+   * Side parts: read, but as what they are (sidebars, related stories, charts). Their text is
+   * scored with the `side` feature, and the page's date does not bound the films they name: a
+   * sidebar shows what is current when the page is read, not when its article was written.
+   */
+  side?: string[];
 }

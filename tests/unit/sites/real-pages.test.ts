@@ -136,14 +136,17 @@ describeShared(
   () => {
     const ARTICLE_ROOTS: SiteAdapter = { ...GENERIC_ARTICLE, textRoots: GENERIC_TEXT_ROOTS };
 
-    it('Vox: the films in the entry, not the global header, footer or trending rail', () => {
+    it('Vox: the films in the entry, not the global header or footer; the trending rail as a side part', () => {
       const doc = savedPage('vox_21_best_movies_2017.html');
       const text = scannedText(doc, GENERIC_ARTICLE);
       for (const film of ['Lady Bird', 'Dunkirk', 'Get Out', 'The Big Sick']) expect(text).toContain(film);
       const footer = doc.querySelector('footer.c-footer')!;
       const nav = doc.querySelector('nav.c-global-header__links')!;
       const trending = doc.querySelector('aside.c-rock-list--trending')!;
-      for (const chrome of [footer, nav, trending]) expect(isExcluded(chrome, GENERIC_ARTICLE)).toBe(true);
+      for (const chrome of [footer, nav]) expect(isExcluded(chrome, GENERIC_ARTICLE)).toBe(true);
+      // Other stories' headlines name films a reader sees: read, as a side part.
+      expect(isExcluded(trending, GENERIC_ARTICLE)).toBe(false);
+      expect(trending.matches(GENERIC_ARTICLE.side!.join(','))).toBe(true);
       expect(text).not.toContain(footer.textContent!.replace(/\s+/g, ' ').trim().slice(0, 40));
     });
 

@@ -212,10 +212,17 @@ describe('findTextRoots', () => {
   it('drops roots inside chrome and inside other roots', () => {
     const doc = parse(
       '<main><article><h1>Heat</h1><figure><figcaption>Heat</figcaption></figure></article></main>' +
-        '<aside><article>Related: Ronin</article></aside><footer><h1>Site</h1></footer>',
+        '<nav><article>Related: Ronin</article></nav><footer><h1>Site</h1></footer>',
     );
     const articleRoots = { ...GENERIC_ARTICLE, textRoots: GENERIC_TEXT_ROOTS };
     expect(findTextRoots(doc, articleRoots).map((e) => e.tagName)).toEqual(['MAIN']);
+  });
+
+  it('reads a sidebar as a side part, not as chrome', () => {
+    const doc = parse('<main><p>Heat</p></main><aside><p>Kinocharts: 1. Eternals</p></aside>');
+    const aside = doc.querySelector('aside')!;
+    expect(isExcluded(aside, GENERIC_ARTICLE)).toBe(false);
+    expect(aside.matches(GENERIC_ARTICLE.side!.join(','))).toBe(true);
   });
 
   it.each(ADAPTERS)(

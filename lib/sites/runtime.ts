@@ -1,0 +1,55 @@
+/**
+ * A film's running time as catalogues write it ("1h 52m", "1 uur en 46 min", "112 Min."), from
+ * data/detect/runtime.json (patterns per language, each with its reason), validated when the
+ * module loads. A card carrying one is a film's card (runtimeCardRule in registry.ts reads its
+ * heading as the title); a label that carries one after its title is cut before it.
+ */
+import * as v from 'valibot';
+import data from '../../data/detect/runtime.json';
+
+const Schema = v.object({
+  about: v.string(),
+  patterns: v.array(
+    v.object({
+      lang: v.pipe(v.string(), v.minLength(2)),
+      source: v.pipe(
+        v.string(),
+        v.minLength(1),
+        v.check((s) => {
+          try {
+            new RegExp(s, 'iu');
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'not a valid regular expression'),
+      ),
+      example: v.pipe(v.string(), v.minLength(1)),
+      why: v.pipe(v.string(), v.minLength(3)),
+    }),
+  ),
+});
+
+/** Every language's running-time pattern as one expression. */
+export function runtimePattern(raw: unknown): RegExp {
+  const d = v.parse(Schema, raw);
+  return new RegExp(d.patterns.map((p) => `(?:${p.source})`).join('|'), 'iu');
+}
+
+export const RUNTIME: RegExp = runtimePattern(data);
+
+/** Does the text hold a running time? */
+export const hasRuntime = (text: string): boolean => RUNTIME.test(text);
+
+/**
+ * The label without a running time after its title, and what follows it ("Holy Motors 1u 49m"
+ * → "Holy Motors"). A label that starts with one is left as it is: its title is elsewhere.
+ */
+export function cutRuntime(label: string): string {
+  const m = RUNTIME.exec(label);
+  if (!m || m.index === 0) return label;
+  return label
+    .slice(0, m.index)
+    .replace(/[\s,.|·•\u2013\u2014-]+$/u, '')
+    .trim();
+}
