@@ -107,7 +107,8 @@ export const runtimeCardRule: TileRule = {
         longer.add(card);
         return null;
       }
-      if (runtimeIn(card)) return cleanLabel(cutRuntime(title));
+      // Every running time has a digit: a card's text without one is not read node by node.
+      if (DIGIT.test(text) && runtimeIn(card)) return cleanLabel(cutRuntime(title));
     }
     return null;
   },
@@ -123,6 +124,7 @@ function runtimeIn(card: Element): boolean {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) if (hasRuntime((n as Text).data)) return true;
   return false;
 }
+const DIGIT = /\d/;
 /** Elements whose text was longer than a card's (text only grows as a page fills). */
 const longer = new WeakSet<Element>();
 

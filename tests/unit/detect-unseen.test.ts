@@ -25,6 +25,7 @@ import { FEATURES, WEIGHTS, type Weights } from '@/lib/detect/weights';
 import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
 import { imdb } from '@/lib/sites/imdb';
 import { cutRuntime, hasRuntime, runtimePattern } from '@/lib/sites/runtime';
+import runtimeData from '../../data/detect/runtime.json';
 import type { SiteAdapter } from '@/lib/sites/types';
 
 const entries: LexiconEntry[] = [
@@ -97,6 +98,16 @@ describe('running times (data/detect/runtime.json)', () => {
     expect(cutRuntime('Holy Motors 1u 49m')).toBe('Holy Motors');
     expect(cutRuntime('Nebraska · 1h 55m · 2013')).toBe('Nebraska');
     expect(cutRuntime('1 uur en 48 min Nebraska')).toBe('1 uur en 48 min Nebraska');
+  });
+
+  it('the committed patterns validate, and each reads its own example, which has a digit', () => {
+    // hasRuntime skips text without a digit before trying the patterns.
+    const pattern = runtimePattern(runtimeData);
+    for (const p of runtimeData.patterns) {
+      expect(p.example, p.why).toMatch(/\d/);
+      expect(pattern.test(p.example), p.example).toBe(true);
+      expect(hasRuntime(p.example), p.example).toBe(true);
+    }
   });
 
   it('refuses a pattern that does not compile', () => {
