@@ -78,3 +78,12 @@ export function catalogueHtml(titles: { title: string; year?: number }[], count:
   }
   return `<!doctype html><html><head><meta charset="utf-8"><title>Browse</title></head><body><h1>Browse</h1><ul>${rows.join('\n')}</ul></body></html>`;
 }
+
+/** The per-tab benchmark's page of one kind (bench/per-tab.ts sizes), for the diagnosis benches. */
+export async function benchPageHtml(
+  kind: string,
+  films: { title: string; year?: number }[],
+): Promise<string> {
+  if (kind === 'catalogue') return catalogueHtml(films, 2000);
+  return articleHtml(await realParagraphs(), kind === 'article' ? 1_000_000 : 10_000);
+}

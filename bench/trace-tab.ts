@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { assertChromium, serve } from '../tests/e2e/harness';
 import { launch, type Browser } from './profiles';
 import { filmEntries, indexEntries } from '../scripts/detect-lib';
-import { articleHtml, catalogueHtml, realParagraphs } from './pages';
+import { benchPageHtml } from './pages';
 import { importBenchIndex, writeBenchIndex } from './browser';
 
 const opt = (name: string, fallback: string) =>
@@ -73,12 +73,7 @@ async function main() {
   const films = await filmEntries();
   const entries = [...(await indexEntries()), ...films];
   const dir = await mkdtemp(join(tmpdir(), 'marquee-trace-'));
-  const paragraphs = await realParagraphs();
-  const html =
-    PAGE === 'catalogue'
-      ? catalogueHtml(films, 2000)
-      : articleHtml(paragraphs, PAGE === 'article' ? 1_000_000 : 10_000);
-  await writeFile(join(dir, 'page.html'), html);
+  await writeFile(join(dir, 'page.html'), await benchPageHtml(PAGE, films));
   await writeBenchIndex(dir, entries);
   const server = await serve(dir);
   const ext = await launch(true);

@@ -7,8 +7,8 @@
 import * as v from 'valibot';
 import type { TileTitle } from './types';
 
-/** A regex source that must compile; checked once when the rules are built. */
-const Pattern = v.pipe(
+/** A regex source that must compile (flags iu); checked once when the rules are built. */
+export const Pattern = v.pipe(
   v.string(),
   v.minLength(1),
   v.check((s) => {

@@ -8,24 +8,14 @@
  */
 import * as v from 'valibot';
 import data from '../../data/detect/runtime.json';
+import { Pattern } from './labels';
 
 const Schema = v.object({
   about: v.string(),
   patterns: v.array(
     v.object({
       lang: v.pipe(v.string(), v.minLength(2)),
-      source: v.pipe(
-        v.string(),
-        v.minLength(1),
-        v.check((s) => {
-          try {
-            new RegExp(s, 'iu');
-            return true;
-          } catch {
-            return false;
-          }
-        }, 'not a valid regular expression'),
-      ),
+      source: Pattern,
       example: v.pipe(v.string(), v.minLength(1)),
       why: v.pipe(v.string(), v.minLength(3)),
     }),
