@@ -6,7 +6,7 @@
  *
  * Never looks inside form fields, editable content, code, scripts or Marquee's own nodes.
  */
-import type { SiteAdapter, TileRule } from '../sites/types';
+import type { SiteAdapter, TileRule, TileTitle } from '../sites/types';
 import {
   DIGEST_LIMITS,
   DIGEST_VERSION,
@@ -51,6 +51,9 @@ const SKIP = new Set([
   UI_TAG,
 ]);
 
+/** Elements whose contenteditable makes them editable (see isSkippable). */
+const EDITABLE = '[contenteditable]:not([contenteditable="false" i])';
+
 /**
  * Form fields, code, scripts, our own nodes, and editable content. Editing is read from the
  * attribute, not `isContentEditable`: Blink brings style up to date to answer that, so after any
@@ -58,9 +61,6 @@ const SKIP = new Set([
  * walk skips a skipped element's whole subtree, which covers what an editable element's
  * descendants inherit; `contenteditable="false"` is the only value that doesn't make it editable.
  */
-/** Elements whose contenteditable makes them editable (see isSkippable). */
-const EDITABLE = '[contenteditable]:not([contenteditable="false" i])';
-
 export function isSkippable(el: Element): boolean {
   if (SKIP.has(el.localName)) return true;
   const editable = el.getAttribute('contenteditable');
@@ -186,15 +186,23 @@ const tileRuleOf = (rules: TileRule[], el: Element) => rules.find((r) => el.matc
  * Is an element the tile selector matches a tile? Yes, unless its rule only finds candidates
  * (TileRule.candidates) and reads no title from it: then its text is free text.
  */
-function isTile(rules: TileRule[], el: Element): boolean {
+function isTile(rules: TileRule[], el: Element, reads: TileReads): boolean {
   const rule = tileRuleOf(rules, el);
-  return !!rule && (!rule.candidates || rule.read(el) !== null);
+  return !!rule && (!rule.candidates || readTile(rule, el, reads) !== null);
+}
+
+/** A scan's tile readings, so a candidate read to tell whether it is a tile is not read again. */
+type TileReads = Map<Element, TileTitle | null>;
+function readTile(rule: TileRule, el: Element, reads: TileReads): TileTitle | null {
+  let read = reads.get(el);
+  if (read === undefined) reads.set(el, (read = rule.read(el)));
+  return read;
 }
 
 /** The nearest tile around `el` (itself included), or null. */
-function tileAround(rules: TileRule[], selector: string, el: Element): Element | null {
+function tileAround(rules: TileRule[], selector: string, el: Element, reads: TileReads): Element | null {
   for (let t = el.closest(selector); t; t = t.parentElement?.closest(selector) ?? null)
-    if (isTile(rules, t)) return t;
+    if (isTile(rules, t, reads)) return t;
   return null;
 }
 
@@ -250,6 +258,7 @@ export function createCollector(
     // Kept for the whole scan: a block or run read once however many of its nodes are units.
     const blocks = new Map<Element, BlockText>();
     const runs = new Map<Element, MarkupText>();
+    const reads: TileReads = new Map();
     let units: DigestUnit[] = [];
     let nodes: UnitNode[] = [];
     let elements = new Map<number, ElementFacts>();
@@ -340,7 +349,7 @@ export function createCollector(
     function tileUnit(el: Element): boolean {
       const rule = tileRuleOf(adapter.tiles, el);
       if (!rule) return false;
-      const read = rule.read(el);
+      const read = readTile(rule, el, reads);
       const target = rule.markTarget?.(el) ?? el;
       const title = read?.title;
       add(
@@ -370,11 +379,11 @@ export function createCollector(
 
       // Tiles: the root itself, the tile it sits in (a reused tile's text changed), tiles inside it.
       const tiles = new Set<Element>();
-      const around = tileSelector ? tileAround(adapter.tiles, tileSelector, el) : null;
+      const around = tileSelector ? tileAround(adapter.tiles, tileSelector, el, reads) : null;
       if (tileSelector) {
         if (around) tiles.add(around);
         for (const t of Array.from(el.querySelectorAll(tileSelector)))
-          if (isTile(adapter.tiles, t)) tiles.add(t);
+          if (isTile(adapter.tiles, t, reads)) tiles.add(t);
       }
       const skippedMemo = new Map<Element, boolean>();
       for (const tile of tiles) {

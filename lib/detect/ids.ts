@@ -137,24 +137,28 @@ export function linkedSites(pageEntries: ReadonlyMap<number, string>): Set<strin
   return new Set(Object.keys(SITE_LABEL).filter((k) => reasons.has(linkReason(`${k}:`))));
 }
 
-/** The year a dated page (news, review) was published: a film released after it is not meant. */
 const plausible = (y: number) => (y >= 1900 && y <= new Date().getFullYear() + 1 ? y : undefined);
+
+/** The plausible year of a date as pages write it ("2017-12-15T…"), or undefined. */
+function yearOfDate(date: string): number | undefined {
+  const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
+  return m ? plausible(Number(m[1])) : undefined;
+}
 
 /** The latest plausible year of the page's last-change dates (PageFacts.modified). */
 export function pageUpdatedYearOf(page: PageFacts): number | undefined {
   let latest: number | undefined;
   for (const date of page.modified ?? []) {
-    const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
-    const y = m ? plausible(Number(m[1])) : undefined;
+    const y = yearOfDate(date);
     if (y && (latest === undefined || y > latest)) latest = y;
   }
   return latest;
 }
 
+/** The year a dated page (news, review) was published: a film released after it is not meant. */
 export function pageYearOf(page: PageFacts): number | undefined {
   for (const date of page.dates) {
-    const m = date.match(/^\s*((?:19|20)\d\d)-\d\d/);
-    const y = m ? plausible(Number(m[1])) : undefined;
+    const y = yearOfDate(date);
     if (y) return y;
   }
   // News URLs carry the date: vox.com/culture/2017/12/15/…

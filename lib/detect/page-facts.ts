@@ -26,16 +26,18 @@ const DATE_METAS = [
  * The article's date in JSON-LD, not a film's: Movie items carry their own datePublished. Read
  * on the script's text, so it finds the article's date in a graph whatever its nesting.
  */
-const LD_ARTICLE_DATE =
-  /"@type"\s*:\s*"(?:News)?Article"[^]*?"datePublished"\s*:\s*"([^"]+)"|"datePublished"\s*:\s*"([^"]+)"[^]*?"@type"\s*:\s*"(?:News)?Article"/;
+const ldArticleField = (field: string) =>
+  new RegExp(
+    `"@type"\\s*:\\s*"(?:News)?Article"[^]*?"${field}"\\s*:\\s*"([^"]+)"|"${field}"\\s*:\\s*"([^"]+)"[^]*?"@type"\\s*:\\s*"(?:News)?Article"`,
+  );
+const LD_ARTICLE_DATE = ldArticleField('datePublished');
 
 /**
  * When the page was last changed: a wiki article created in 2014 and edited since names films of
  * 2020 without their being "after the page was written". Meta tags first, then JSON-LD articles.
  */
 const MODIFIED_METAS = ['meta[property="article:modified_time"]', 'meta[property="og:updated_time"]'];
-const LD_ARTICLE_MODIFIED =
-  /"@type"\s*:\s*"(?:News)?Article"[^]*?"dateModified"\s*:\s*"([^"]+)"|"dateModified"\s*:\s*"([^"]+)"[^]*?"@type"\s*:\s*"(?:News)?Article"/;
+const LD_ARTICLE_MODIFIED = ldArticleField('dateModified');
 
 const strings = (x: unknown): string[] =>
   (Array.isArray(x) ? x : x === undefined ? [] : [x]).filter((s): s is string => typeof s === 'string');

@@ -109,14 +109,16 @@ const CHROME = [
  * feature, and not dated by the article.
  */
 const SIDE = ['aside', '[role="complementary"]', '[class*="related"]'];
-export const GENERIC_SIDE = SIDE.map((s) => (/^[.[]/.test(s) ? `${s}:not(body):not(html)` : s));
 
 /**
  * Class and attribute patterns never match <html>/<body>: a body class such as
- * "has-share-buttons" or "single-related" must not exclude the whole page in an engine that
- * tests `el.matches(excludes.join(','))` directly.
+ * "has-share-buttons" or "single-related" must not exclude the whole page (or make it all a side
+ * part) in an engine that tests `el.matches(excludes.join(','))` directly.
  */
-export const GENERIC_EXCLUDES = CHROME.map((s) => (/^[.[]/.test(s) ? `${s}:not(body):not(html)` : s));
+const notPageRoot = (s: string) => (/^[.[]/.test(s) ? `${s}:not(body):not(html)` : s);
+
+export const GENERIC_SIDE = SIDE.map(notPageRoot);
+export const GENERIC_EXCLUDES = CHROME.map(notPageRoot);
 
 export const genericArticle: SiteAdapter = {
   id: 'generic',
