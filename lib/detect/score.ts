@@ -8,7 +8,7 @@ import { Variant, type Lexicon } from './lexicon';
 import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
 import { scoreMatch, type Markup, type PageContext } from './evidence';
 import { idFromUrl, linkedSites, pageEntriesOf, pageUpdatedYearOf, pageYearOf } from './ids';
-import { tokenize } from './tokens';
+import { MAX_TOKEN, scanTokens, tokenize } from './tokens';
 import { normalizeTitle } from '../text/normalize';
 import { NOT_FILM } from './not-film';
 import { FEATURE_COUNT, WEIGHTS } from './weights';
@@ -130,42 +130,58 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
  * number, "3. Dunkirk"), 'part' when the element holds more words (an italic "Amazon Prime" is not
  * the film "Prime"), or is a piece of a split italic run, or is longer than any title.
  */
-function cover(
-  el: ElementFacts,
-  own: string,
-  m: TextMatch,
-  words: Map<ElementFacts, string[]>,
-): 'whole' | 'part' {
+function cover(el: ElementFacts, own: string, m: TextMatch): 'whole' | 'part' {
   if (el.split || el.long) return 'part';
-  // The matches of one text unit share its elements: each element's words are read once.
-  let tokens = words.get(el);
-  if (!tokens) words.set(el, (tokens = tokenize(el.text ?? own)));
-  const extra = tokens.length - m.words;
-  if (extra === 0 || (extra === 1 && /^\d+$/.test(tokens[0]!))) return 'whole';
-  return 'part';
+  const { count, numberFirst } = wordsOf(el, own);
+  const extra = count - m.words;
+  return extra === 0 || (extra === 1 && numberFirst) ? 'whole' : 'part';
 }
+
+/**
+ * How many words an element's text has, and whether the first is a number: read once per element
+ * (the units of a digest share their elements), counted without making the words' strings.
+ * Elements without text of their own (a block of one text node) are that node's text: not kept.
+ */
+function wordsOf(el: ElementFacts, own: string): ElementWords {
+  const text = el.text ?? own;
+  const kept = el.text === undefined ? (ownWords?.text === own ? ownWords : undefined) : elementWords.get(el);
+  if (kept) return kept;
+  let count = 0;
+  let numberFirst = false;
+  scanTokens(text, tokenBuf, (start, end, len) => {
+    if (!len) return;
+    if (count++ === 0) numberFirst = /^\d+$/.test(text.slice(start, end));
+  });
+  const words = { text, count, numberFirst };
+  if (el.text !== undefined) elementWords.set(el, words);
+  else ownWords = words;
+  return words;
+}
+interface ElementWords {
+  text: string;
+  count: number;
+  numberFirst: boolean;
+}
+const elementWords = new WeakMap<ElementFacts, ElementWords>();
+/** The last unit text counted for an element that has none of its own (the matches of one unit). */
+let ownWords: ElementWords | undefined;
+const tokenBuf = new Uint16Array(MAX_TOKEN);
 
 const NO_MARKUP: Markup = Object.freeze({});
 const SIDE_MARKUP: Markup = Object.freeze({ side: true });
 
 /** Where the match sits in its markup (evidence.ts Markup), from the unit's element facts. */
-function markupOf(
-  env: DigestEnv,
-  own: string,
-  m: TextMatch,
-  marks: UnitElements,
-  words: Map<ElementFacts, string[]>,
-): Markup {
+function markupOf(env: DigestEnv, own: string, m: TextMatch, marks: UnitElements): Markup {
   const out: Markup = {};
   if (marks.side) out.side = true;
-  if (marks.italic) out.italic = cover(marks.italic, own, m, words);
-  if (marks.bold) out.heading = cover(marks.bold, own, m, words) === 'whole';
+  if (marks.italic) out.italic = cover(marks.italic, own, m);
+  if (marks.bold) out.heading = cover(marks.bold, own, m) === 'whole';
   if (marks.link) {
-    out.linkText = cover(marks.link, own, m, words) === 'whole';
+    out.linkText = cover(marks.link, own, m) === 'whole';
     if (out.linkText && env.linkedSites.size)
       out.linksElsewhere = linksElsewhere(env, marks.link.href, m.title);
   }
-  if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m, words) === 'whole';
+  if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m) === 'whole';
   return out;
 }
 
@@ -259,11 +275,10 @@ export function scoreText(
     ...(features ? { features } : {}),
     era: (env.era ??= createEra()),
   };
-  const words = new Map<ElementFacts, string[]>();
   // A text node right inside its block (most prose) has no markup of its own but the block's.
   const plain = !marks.italic && !marks.bold && !marks.link && marks.block?.role !== 'heading';
   const bare = unit.side ? SIDE_MARKUP : NO_MARKUP;
-  const markups = matches.map((m) => (plain ? bare : markupOf(env, own, m, marks, words)));
+  const markups = matches.map((m) => (plain ? bare : markupOf(env, own, m, marks)));
   const score = (m: TextMatch, i: number, p: PageContext) =>
     scoreMatch(env.lexicon, m, context, offset + m.start, markups[i]!, env.pageEntries, p, floor);
   const scored = matches.map((m, i) => score(m, i, page));
@@ -275,8 +290,8 @@ export function scoreText(
   // whole text of its row or link; or it is named in a row with such a film in this text.
   const sureAt = (j: number) => scored[j]!.confidence >= SURE && scored[j]!.entries.length > 0;
   const isItem = (m: TextMatch) =>
-    (!!marks.link && cover(marks.link, own, m, words) === 'whole') ||
-    (!!marks.block && cover(marks.block, own, m, words) === 'whole');
+    (!!marks.link && cover(marks.link, own, m) === 'whole') ||
+    (!!marks.block && cover(marks.block, own, m) === 'whole');
   // Only when the cue has a weight, or features are written (fitting).
   const listCue = !!features || !!(env.weights ?? WEIGHTS).listFilms;
   const listed = (i: number) => {
