@@ -230,28 +230,11 @@ export function createCollector(
   let page: PageFacts | undefined;
   const pageFacts = () => (page ??= readPageFacts(doc, doc.URL));
 
-  /**
-   * Is the node in (or is it) a skipped or excluded element? `memo` keeps the answer per element
-   * for one scan: a catalogue's 2,000 tiles share their row's ancestors, which are then tested
-   * once each instead of once per tile against the adapter's whole exclude list.
-   */
-  function insideSkipped(node: Node, memo?: Map<Element, boolean>): boolean {
-    const path: Element[] = [];
-    let skipped = false;
-    for (let el = node.nodeType === 1 ? (node as Element) : node.parentElement; el; el = el.parentElement) {
-      const known = memo?.get(el);
-      if (known !== undefined) {
-        skipped = known;
-        break;
-      }
-      path.push(el);
-      if (isSkippable(el) || (excludeSelector && el.matches(excludeSelector))) {
-        skipped = true;
-        break;
-      }
-    }
-    if (memo) for (const el of path) memo.set(el, skipped);
-    return skipped;
+  /** Is the node in (or is it) a skipped or excluded element? */
+  function insideSkipped(node: Node): boolean {
+    for (let el = node.nodeType === 1 ? (node as Element) : node.parentElement; el; el = el.parentElement)
+      if (isSkippable(el) || (excludeSelector && el.matches(excludeSelector))) return true;
+    return false;
   }
 
   function scan(roots: Node[], options: ScanOptions = {}): DigestBuilder {
@@ -385,9 +368,34 @@ export function createCollector(
         for (const t of Array.from(el.querySelectorAll(tileSelector)))
           if (isTile(adapter.tiles, t, reads)) tiles.add(t);
       }
+      // Excluded parts and editable content under the root, found by one selector: a tile inside
+      // one is not read, and the walk below steps over them. `el` and its ancestors were checked
+      // above (insideSkipped), so a tile's own path up to `el` is all that is left to look at, by
+      // set lookups rather than a selector match per ancestor (a catalogue's tiles have 3–5 each).
+      const selectors = [EDITABLE, excludeSelector].filter(Boolean).join(',');
+      const excluded = new Set<Element>(el.querySelectorAll(selectors));
       const skippedMemo = new Map<Element, boolean>();
+      const skippedBelow = (tile: Element): boolean => {
+        const path: Element[] = [];
+        let skipped = false;
+        for (let a: Element | null = tile; a && a !== el; a = a.parentElement) {
+          const known = skippedMemo.get(a);
+          if (known !== undefined) {
+            skipped = known;
+            break;
+          }
+          path.push(a);
+          if (SKIP.has(a.localName) || excluded.has(a)) {
+            skipped = true;
+            break;
+          }
+        }
+        for (const a of path) skippedMemo.set(a, skipped);
+        return skipped;
+      };
       for (const tile of tiles) {
-        if (insideSkipped(tile, skippedMemo) && !tile.contains(el)) continue;
+        // A tile around the root (a reused tile's text changed) is read whatever is inside it.
+        if (!tile.contains(el) && skippedBelow(tile)) continue;
         if (tileUnit(tile)) yield true;
       }
       if (start.nodeType === 3) {
@@ -405,8 +413,7 @@ export function createCollector(
       // editable content, found by one selector each rather than an attribute read per element
       // (a tenth of the walk's time on a 1 MB article, bench/profile-tab.ts).
       const stepOver = new Set<Element>(tiles);
-      const selectors = [EDITABLE, excludeSelector].filter(Boolean).join(',');
-      for (const x of Array.from(el.querySelectorAll(selectors))) stepOver.add(x);
+      for (const x of excluded) stepOver.add(x);
       for (const r of roots) {
         // No filter callback: a JS acceptNode per element costs a call from the walker's C++ into
         // script for every node of the page. Skipped subtrees are stepped over here instead.
