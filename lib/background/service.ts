@@ -12,7 +12,7 @@ import { buildSearchIndex, type SearchDoc, type SearchHit, type SearchIndex } fr
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import type { FetchLike } from '../sources/fetch';
 import { refreshAll, subscribe, type RefreshOutcome } from '../sources/subscriptions';
-import { follow, refreshAnySource } from '../feeds/follow';
+import { follow, refreshAnySource, type Prefetched } from '../feeds/follow';
 import { orderBySource, orderSources } from '../sources/preference';
 import { filmRefs, readFilms, viewsByFilm, type FilmCatalogue } from './films';
 import { savePageReview, type SavedPageReview } from './page-review';
@@ -370,13 +370,13 @@ export class BackgroundService {
   private refreshing = new Map<string, Promise<RefreshOutcome>>();
 
   /** One refresh per source at a time: a click during the scheduled refresh joins it. */
-  refreshSource(id: string): Promise<RefreshOutcome> {
+  refreshSource(id: string, prefetched?: Prefetched): Promise<RefreshOutcome> {
     const fetch = this.deps.fetch;
     if (!fetch) return Promise.reject(new Error('fetching indexes is not available here'));
     let running = this.refreshing.get(id);
     if (!running) {
       running = this.store()
-        .then((store) => refreshAnySource(id, { store, fetch }))
+        .then((store) => refreshAnySource(id, { store, fetch, ...(prefetched ? { prefetched } : {}) }))
         .finally(() => {
           this.refreshing.delete(id);
           this.dropSourcesCache();
@@ -513,7 +513,9 @@ export class BackgroundService {
   async followSource(input: { input: string; name?: string }): Promise<SourceRecord> {
     const fetch = this.deps.fetch;
     if (!fetch) throw new Error('fetching feeds is not available here');
-    const loaded = follow(await this.store(), input, { fetch }, (id) => this.refreshSource(id));
+    const loaded = follow(await this.store(), input, { fetch }, (id, prefetched) =>
+      this.refreshSource(id, prefetched),
+    );
     return loaded.finally(() => this.dropSourcesCache());
   }
 

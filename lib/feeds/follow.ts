@@ -50,9 +50,20 @@ export interface FollowDeps {
   fetch: FetchLike;
   now?: () => number;
   maxBytes?: number;
+  /**
+   * The feed as finding it downloaded it a moment ago (follow): the first load reads this instead
+   * of asking the site for the same feed twice. Used only for that URL.
+   */
+  prefetched?: Prefetched;
 }
 
-interface Downloaded {
+/** A feed's body already downloaded, and from where. */
+export interface Prefetched {
+  url: string;
+  body: Downloaded;
+}
+
+export interface Downloaded {
   text: string;
   note?: string;
   headers: Headers;
@@ -138,6 +149,15 @@ export interface Discovered {
  * else a WordPress site's REST posts, else `/feed/` or `/rss/` on its site.
  */
 export async function discoverFeed(input: string, deps: { fetch: FetchLike }): Promise<Discovered> {
+  const { body: _body, ...found } = await discover(input, deps);
+  return found;
+}
+
+/** discoverFeed, with the feed's body when finding it downloaded the feed itself. */
+async function discover(
+  input: string,
+  deps: { fetch: FetchLike },
+): Promise<Discovered & { body?: Downloaded }> {
   const letterboxd = letterboxdFeedUrl(input);
   if (letterboxd) return { url: letterboxd, from: letterboxd === input.trim() ? undefined : input.trim() };
   const typed = input.trim();
@@ -151,7 +171,7 @@ export async function discoverFeed(input: string, deps: { fetch: FetchLike }): P
   if (got === 'unchanged') throw new SourceError(`${url} answered 304 to a first request`);
   try {
     const feed = parseFeed(got.text, url);
-    return { url, title: feed.title };
+    return { url, title: feed.title, body: got };
   } catch (error) {
     if (error instanceof FeedError && error.kind === 'index') return { url, index: true };
     if (!(error instanceof FeedError && error.kind === 'html')) throw explain(error, url);
@@ -172,7 +192,7 @@ export async function discoverFeed(input: string, deps: { fetch: FetchLike }): P
       const tried = await download(candidate, deps);
       if (tried !== 'unchanged') {
         parseFeed(tried.text, candidate);
-        return { url: candidate, from };
+        return { url: candidate, from, body: tried };
       }
     } catch {
       // not there: the next candidate
@@ -190,10 +210,12 @@ export async function follow(
   store: ReviewStore,
   input: { input: string; name?: string },
   deps: { fetch: FetchLike },
-  refresh: (id: string) => Promise<RefreshOutcome>,
+  refresh: (id: string, prefetched?: Prefetched) => Promise<RefreshOutcome>,
 ): Promise<SourceRecord> {
-  const added = await followFeed(store, input, deps);
-  return firstLoad(store, added, refresh, !!input.name?.trim());
+  const found = await discover(input.input, deps);
+  const added = await recordFeed(store, input, found);
+  const prefetched = found.body && !found.index ? { url: found.url, body: found.body } : undefined;
+  return firstLoad(store, added, (id) => refresh(id, prefetched), !!input.name?.trim());
 }
 
 /** Discover the feed of what the user typed and record the source; `follow` loads it next. */
@@ -202,7 +224,14 @@ export async function followFeed(
   input: { input: string; name?: string },
   deps: { fetch: FetchLike },
 ): Promise<SourceRecord> {
-  const found = await discoverFeed(input.input, deps);
+  return recordFeed(store, input, await discover(input.input, deps));
+}
+
+async function recordFeed(
+  store: ReviewStore,
+  input: { input: string; name?: string },
+  found: Discovered,
+): Promise<SourceRecord> {
   if (found.index) return addSubscription(store, { url: found.url, name: input.name });
   const id = feedId(found.url);
   if (await store.getSource(id)) throw new SourceError('this feed is already followed');
@@ -293,11 +322,14 @@ export async function refreshFeed(id: string, deps: FollowDeps): Promise<Refresh
   const url = source.url;
   let got: Downloaded | 'unchanged';
   try {
-    got = await download(
-      url,
-      deps,
-      source.count > 0 ? { etag: source.etag, lastModified: source.lastModified } : {},
-    );
+    got =
+      deps.prefetched?.url === url
+        ? deps.prefetched.body
+        : await download(
+            url,
+            deps,
+            source.count > 0 ? { etag: source.etag, lastModified: source.lastModified } : {},
+          );
   } catch (error) {
     return fail(deps, source, explain(error, url));
   }
@@ -352,7 +384,10 @@ export async function refreshFeed(id: string, deps: FollowDeps): Promise<Refresh
 }
 
 /** Any subscribed source: a followed feed or a Marquee index. */
-export function refreshAnySource(id: string, deps: RefreshDeps): Promise<RefreshOutcome> {
+export function refreshAnySource(
+  id: string,
+  deps: RefreshDeps & Pick<FollowDeps, 'prefetched'>,
+): Promise<RefreshOutcome> {
   return deps.store
     .getSource(id)
     .then((source) => (source?.feed ? refreshFeed(id, deps) : refreshSubscription(id, deps)));

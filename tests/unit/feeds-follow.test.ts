@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { repoPath } from '../paths';
 import { ReviewStore } from '../../lib/store/db';
-import { discoverFeed, followFeed, refreshAnySource, refreshFeed } from '../../lib/feeds/follow';
+import { discoverFeed, follow, followFeed, refreshAnySource, refreshFeed } from '../../lib/feeds/follow';
 import type { FetchLike } from '../../lib/sources/fetch';
 
 const fixture = (name: string) => readFileSync(repoPath('tests/fixtures/feeds', name), 'utf8');
@@ -227,6 +227,44 @@ describe('a followed feed is a window', () => {
       published: '2026-06-01',
       source: { url: 'https://letterboxd.com/film/heat/' },
     });
+  });
+});
+
+describe('following asks each site once', () => {
+  it('the first load reads the feed that finding it downloaded; a plain site: /feed/ then /rss/, once each', async () => {
+    const s = site({
+      'https://plain.example/': {
+        headers: { 'content-type': 'text/html' },
+        body: '<!doctype html><p>hi</p>',
+      },
+      'https://plain.example/rss/': { body: rss(item('heat', 'Heat (1995)', '★★★★', 'Mann at his best.')) },
+    });
+    const source = await follow(store, { input: 'https://plain.example/' }, s, (id, prefetched) =>
+      refreshAnySource(id, { store, fetch: s.fetch, ...(prefetched ? { prefetched } : {}) }),
+    );
+    expect(source).toMatchObject({ name: 'Critic', url: 'https://plain.example/rss/', count: 1 });
+    expect(await titles(source.id)).toEqual(['Heat']);
+    expect(s.requests.map((r) => r.url)).toEqual([
+      'https://plain.example/',
+      'https://plain.example/feed/',
+      'https://plain.example/rss/',
+    ]);
+    // The next refresh asks the site again, with the validators it answered.
+    await refreshFeed(source.id, { store, fetch: s.fetch });
+    expect(s.requests.map((r) => r.url).slice(3)).toEqual(['https://plain.example/rss/']);
+  });
+
+  it('a prefetched body is used only for its own URL', async () => {
+    const feedUrl = 'https://critic.example/feed.xml';
+    const s = site({ [feedUrl]: { body: rss(item('alien', 'Alien (1979)', '4/5', 'Still scary.')) } });
+    const { id } = await followFeed(store, { input: feedUrl }, s);
+    const stale = {
+      url: 'https://elsewhere.example/feed.xml',
+      body: { text: rss(item('heat', 'Heat (1995)', '★★★★', 'x')), headers: new Headers() },
+    };
+    const outcome = await refreshFeed(id, { store, fetch: s.fetch, prefetched: stale });
+    expect(outcome.status).toBe('updated');
+    expect(await titles(id)).toEqual(['Alien']);
   });
 });
 
