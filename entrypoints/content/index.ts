@@ -13,7 +13,7 @@ import { UI_TAG } from '@/lib/detect/tags';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
-import { answerPage } from '@/lib/content/page-offer';
+import { pageAnswer, type PageAnswer } from '@/lib/content/page-offer';
 import { fromContext } from '@/lib/content/lifecycle';
 
 export default defineContentScript({
@@ -29,13 +29,17 @@ export default defineContentScript({
     // The popup asks the top frame what the page offers (a feed, a review) and, on "Add this
     // review", for its HTML as text: lib/content/page-offer.ts. Only extension pages can send this.
     if (role === 'top') {
-      const onPageRequest = (message: unknown) => {
-        try {
-          const answer = answerPage(message, document, location.href);
-          return answer === undefined ? undefined : Promise.resolve(answer);
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
+      // sendResponse and `true`, not a returned promise: this script uses the browser's own API
+      // (wxt.config.ts), and Chrome's runtime.onMessage ignores a listener's promise.
+      const onPageRequest = (
+        message: unknown,
+        _sender: unknown,
+        sendResponse: (answer: PageAnswer) => void,
+      ): true | undefined => {
+        const answer = pageAnswer(message, document, location.href);
+        if (!answer) return undefined;
+        sendResponse(answer);
+        return true;
       };
       browser.runtime.onMessage.addListener(onPageRequest);
       ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPageRequest));
