@@ -314,10 +314,14 @@ async function scanPage(
     document,
     location: { hostname: 'bench.example.org', href: 'https://bench.example.org/' },
     lifecycle,
-    getSettings: async () => DEFAULT_SETTINGS,
-    onSettingsChanged: () => undefined,
+    onStoredChange: () => undefined,
+    // pageStart gives no ticket here: the client asks for one ('engine'), as after a site switch.
     send: (async (type: string) =>
-      type === 'engine' ? { lexicon: 'bench', host: 'service-worker' } : null) as ContentDeps['send'],
+      type === 'engine'
+        ? { lexicon: 'bench', host: 'service-worker' }
+        : type === 'pageStart'
+          ? { settings: DEFAULT_SETTINGS, corrections: { items: [] } }
+          : null) as ContentDeps['send'],
     connect: engine.connect,
     card: () => ({ show() {}, hide() {}, contains: () => false }),
   };

@@ -13,7 +13,7 @@ import { useSettings } from './useSettings';
 import { AllRatings } from './OtherRatings';
 import { groupByFilm } from '@/lib/sources/preference';
 import { PageActions } from './PageActions';
-import type { PageRequest } from '@/lib/content/page-offer';
+import { openPageAnswer, type PageRequest } from '@/lib/content/page-offer';
 
 /** A film found on the page: its preferred source's view, how many others rate it, how sure and why. */
 interface FoundFilm {
@@ -110,7 +110,10 @@ export function PopupApp() {
       tabId === undefined
         ? Promise.reject(new Error('no tab'))
         : // A page without Marquee's content script (a browser page, a tab opened before install) rejects.
-          Promise.resolve().then(() => browser.tabs.sendMessage(tabId, request, { frameId: 0 })),
+          Promise.resolve()
+            .then(() => browser.tabs.sendMessage(tabId, request, { frameId: 0 }))
+            // The content script's answer comes in an envelope; its error (a page too large) is thrown again.
+            .then(openPageAnswer),
     [tabId],
   );
 

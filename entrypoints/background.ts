@@ -3,7 +3,8 @@ import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
 import { receive } from '@/lib/background/dispatch';
 import { loadSettings, type Settings } from '@/lib/settings';
-import { watchSettings } from '@/lib/storage-items';
+import { watchCorrections, watchSettings } from '@/lib/storage-items';
+import { loadCorrections, type Corrections } from '@/lib/corrections';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 import { startEngine } from '@/lib/background/engine';
@@ -12,6 +13,7 @@ import { onInstalled } from '@/lib/background/first-run';
 
 export default defineBackground(() => {
   let settingsCache: Promise<Settings> | undefined;
+  let correctionsCache: Promise<Corrections> | undefined;
   const service = new BackgroundService({
     openStore: () => ReviewStore.open(),
     // Added by the build:publicAssets hook in wxt.config.ts, so WXT's PublicPath type doesn't list it.
@@ -36,7 +38,24 @@ export default defineBackground(() => {
     // Index sources: the worker's fetch, with the host permissions the user granted.
     fetch: (url, init) => fetch(url, init),
     // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
-    getSettings: () => (settingsCache ??= loadSettings(browser.storage.sync).then((l) => l.settings)),
+    // A read that failed is tried again by the next caller.
+    getSettings: () =>
+      (settingsCache ??= loadSettings(browser.storage.sync).then(
+        (l) => l.settings,
+        (e: unknown) => {
+          settingsCache = undefined;
+          throw e;
+        },
+      )),
+    // Sent to every page as its content script starts (pageStart): read once, dropped on change.
+    getCorrections: () =>
+      (correctionsCache ??= loadCorrections(browser.storage.local).catch((e: unknown) => {
+        correctionsCache = undefined;
+        throw e;
+      })),
+  });
+  watchCorrections(() => {
+    correctionsCache = undefined;
   });
 
   // Detection runs once for every tab, in the extension's own process (lib/background/engine.ts).

@@ -88,6 +88,11 @@ export function siteKey(hostname: string): string {
   return hostname.toLowerCase().replace(/^www\./, '');
 }
 
+/** Marquee marks pages of `hostname`: marks are on, and this site is. */
+export function marksOn(settings: Settings, hostname: string): boolean {
+  return settings.markStyle !== 'off' && isSiteEnabled(settings, hostname);
+}
+
 export function isSiteEnabled(settings: Settings, hostname: string): boolean {
   const key = siteKey(hostname);
   // A listed parent domain covers its subdomains ("netflix.com" covers "help.netflix.com").

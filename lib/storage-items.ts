@@ -6,7 +6,7 @@
  * so its tests can pass a map.
  *
  * Written on `storage.onChanged` rather than @wxt-dev/storage items: the content script, which
- * runs on every page, needs these two watchers and nothing else of that library, and creating its
+ * runs on every page, needs one watcher of these two keys and nothing else of that library, and creating its
  * storage object at load was ~1.5 ms of each tab's main-thread time (a CPU profile of the 10 KB
  * article, bench/profile-tab.ts) and 7.4 kB of the content script.
  */
@@ -17,14 +17,51 @@ import { CORRECTIONS_KEY, parseCorrections, type Corrections } from './correctio
 export type Unwatch = () => void;
 type Area = 'local' | 'sync';
 
+type Changes = Record<string, { oldValue?: unknown; newValue?: unknown }>;
+
+/** The new value of `key` in `area` if this change altered it (value undefined: removed). */
+function changedValue(area: Area, key: string) {
+  return (changes: Changes, changed: string): { value: unknown } | undefined => {
+    const change = changes[key];
+    if (changed !== area || !change) return undefined;
+    // Values are JSON (storage keeps nothing else), so equal text is an equal value.
+    if (JSON.stringify(change.newValue) === JSON.stringify(change.oldValue)) return undefined;
+    return { value: change.newValue ?? undefined };
+  };
+}
+
 /** Calls `fn` with the new value of `key` in `area` after every change that alters it (undefined: removed). */
 export function watchKey(area: Area, key: string, fn: (value: unknown) => void): Unwatch {
-  const listener = (changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, changed: string) => {
-    const change = changes[key];
-    if (changed !== area || !change) return;
-    // Values are JSON (storage keeps nothing else), so equal text is an equal value.
-    if (JSON.stringify(change.newValue) === JSON.stringify(change.oldValue)) return;
-    fn(change.newValue ?? undefined);
+  const altered = changedValue(area, key);
+  const listener = (changes: Changes, changed: string) => {
+    const change = altered(changes, changed);
+    if (change) fn(change.value);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
+/** What changed of Marquee's stored values: the settings, the corrections, or both. */
+export interface StoredChange {
+  settings?: Settings;
+  corrections?: Corrections;
+}
+
+/**
+ * watchSettings and watchCorrections as one storage.onChanged listener (the content script's
+ * single watcher: each listener added costs a page ~1 ms of extension API at start).
+ */
+export function watchStored(fn: (change: StoredChange) => void): Unwatch {
+  const settings = changedValue('sync', SETTINGS_KEY);
+  const corrections = changedValue('local', CORRECTIONS_KEY);
+  const listener = (changes: Changes, area: string) => {
+    const s = settings(changes, area);
+    const c = corrections(changes, area);
+    if (!s && !c) return;
+    fn({
+      ...(s ? { settings: parseSettings(s.value).settings } : {}),
+      ...(c ? { corrections: parseCorrections(c.value).corrections } : {}),
+    });
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);

@@ -11,13 +11,19 @@ import type { PersistedLexicon } from '@/lib/engine/engine';
 import { localBackend } from '@/lib/engine/host';
 import { loopback } from '@/lib/engine/loopback';
 import type { Protocol } from '@/lib/messaging/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import type { EngineTicket } from '@/lib/engine/protocol';
+import { DEFAULT_SETTINGS, marksOn, type Settings } from '@/lib/settings';
+import { EMPTY_CORRECTIONS, type Corrections } from '@/lib/corrections';
+import type { StoredChange } from '@/lib/storage-items';
 import type { SiteAdapter } from '@/lib/sites/types';
 
 export const tick = () => new Promise((ok) => setTimeout(ok, 0));
 
 export interface HarnessOptions {
   settings?: Partial<Settings>;
+  corrections?: Corrections;
+  /** The background's answer to `engine` (and pageStart's ticket); default: a ticket. */
+  ticket?: () => Promise<EngineTicket>;
   adapter?: SiteAdapter;
   extra?: Partial<ContentDeps>;
   /** The persisted lexicon the engine reads (undefined: none persisted yet). */
@@ -28,7 +34,27 @@ export function contentHarness(entries: LexiconEntry[], o: HarnessOptions = {}) 
   const lifecycle = manualLifecycle();
   let clock = 0;
   const sent: { type: string; req: unknown }[] = [];
-  let changed: ((s: Settings) => void) | undefined;
+  let changed: ((change: StoredChange) => void) | undefined;
+  const ticket = o.ticket ?? (async (): Promise<EngineTicket> => ({ lexicon: 'k1', host: 'offscreen' }));
+  /** What the background answers, typed per message; any other message rejects as unknown. */
+  const answers: { [K in keyof Protocol]?: (req: Protocol[K]['req']) => Promise<Protocol[K]['res']> } = {
+    engine: ticket,
+    async pageStart({ host }) {
+      const settings = { ...DEFAULT_SETTINGS, ...o.settings };
+      const corrections = o.corrections ?? EMPTY_CORRECTIONS;
+      if (!marksOn(settings, host)) return { settings, corrections };
+      const engine = await ticket().then(
+        (value) => ({ ok: true as const, value }),
+        (e: unknown) => ({ ok: false as const, error: String(e instanceof Error ? e.message : e) }),
+      );
+      return { settings, corrections, engine };
+    },
+    reportFound: async () => null,
+    hovered: async () => null,
+    openReview: async () => null,
+    getEntries: async () => [],
+    lookup: async () => [],
+  };
   const compact = buildLexicon(entries, 1);
   const loads: number[] = [];
   const backend = localBackend({
@@ -45,12 +71,13 @@ export function contentHarness(entries: LexiconEntry[], o: HarnessOptions = {}) 
     document,
     location: { hostname: 'example.org', href: 'https://example.org/' },
     lifecycle,
-    getSettings: async () => ({ ...DEFAULT_SETTINGS, ...o.settings }),
-    onSettingsChanged: (fn) => (changed = fn),
-    send: (async <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => {
+    onStoredChange: (fn) => (changed = fn),
+    send: async <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => {
       sent.push({ type, req });
-      return type === 'engine' ? { lexicon: 'k1', host: 'offscreen' } : null;
-    }) as ContentDeps['send'],
+      const answer = answers[type];
+      if (!answer) throw new Error(`unknown message type "${type}"`);
+      return answer(req);
+    },
     connect: link.connect,
     card: () => ({ show() {}, hide() {}, contains: () => false }),
     // Every clock read advances a millisecond: slices end after a handful of units.
@@ -86,7 +113,8 @@ export function contentHarness(entries: LexiconEntry[], o: HarnessOptions = {}) 
     sent,
     loads,
     settle,
-    settingsChanged: (s: Settings) => changed?.(s),
+    settingsChanged: (settings: Settings) => changed?.({ settings }),
+    correctionsChanged: (corrections: Corrections) => changed?.({ corrections }),
     reports: () => sent.filter((m) => m.type === 'reportFound').map((m) => m.req),
   };
 }

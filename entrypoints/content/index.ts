@@ -4,16 +4,15 @@ import cardCss from './style.css?inline';
 import { browser } from 'wxt/browser';
 import { ContentApp, type CardPresenter } from '@/lib/content/app';
 import { send } from '@/lib/messaging/client';
-import { loadSettings, type Settings } from '@/lib/settings';
-import { loadCorrections, saveCorrection } from '@/lib/corrections';
-import { watchCorrections, watchSettings } from '@/lib/storage-items';
+import { saveCorrection } from '@/lib/corrections';
+import { watchStored } from '@/lib/storage-items';
 import { clearCard, positionCard, renderCard, type CardHandlers } from '@/components/CardOverlay';
 import { displayFrom } from '@/components/display';
 import { UI_TAG } from '@/lib/detect/tags';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
-import { answerPage } from '@/lib/content/page-offer';
+import { pageAnswer, type PageAnswer } from '@/lib/content/page-offer';
 import { fromContext } from '@/lib/content/lifecycle';
 
 export default defineContentScript({
@@ -29,13 +28,17 @@ export default defineContentScript({
     // The popup asks the top frame what the page offers (a feed, a review) and, on "Add this
     // review", for its HTML as text: lib/content/page-offer.ts. Only extension pages can send this.
     if (role === 'top') {
-      const onPageRequest = (message: unknown) => {
-        try {
-          const answer = answerPage(message, document, location.href);
-          return answer === undefined ? undefined : Promise.resolve(answer);
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
+      // sendResponse and `true`, not a returned promise: this script uses the browser's own API
+      // (wxt.config.ts), and Chrome's runtime.onMessage ignores a listener's promise.
+      const onPageRequest = (
+        message: unknown,
+        _sender: unknown,
+        sendResponse: (answer: PageAnswer) => void,
+      ): true | undefined => {
+        const answer = pageAnswer(message, document, location.href);
+        if (!answer) return undefined;
+        sendResponse(answer);
+        return true;
       };
       browser.runtime.onMessage.addListener(onPageRequest);
       ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPageRequest));
@@ -43,7 +46,6 @@ export default defineContentScript({
     // The card's shadow root is created on first hover only: pages without a hover pay nothing.
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let pending: Promise<unknown> | undefined;
-    let settings: Settings | undefined;
     let anchor: HTMLElement | undefined;
     const ensureUi = () =>
       (pending ??= createShadowRootUi(ctx, {
@@ -82,7 +84,15 @@ export default defineContentScript({
         anchor = mark;
         void ensureUi().then(
           () =>
-            ui && renderCard(ui.uiContainer, mark, views, handlers, displayFrom(settings), location.hostname),
+            ui &&
+            renderCard(
+              ui.uiContainer,
+              mark,
+              views,
+              handlers,
+              displayFrom(app.currentSettings),
+              location.hostname,
+            ),
         );
       },
       hide() {
@@ -112,12 +122,11 @@ export default defineContentScript({
       onVisibilityChange: (fn) => ctx.addEventListener(document, 'visibilitychange', fn),
       // WXT's watcher of single-page-app navigations (history API, polled).
       onLocationChange: (fn) => ctx.addEventListener(window, 'wxt:locationchange', fn),
-      getSettings: async () => (settings = (await loadSettings(browser.storage.sync)).settings),
-      onSettingsChanged: (fn) => ctx.onInvalidated(watchSettings((s) => fn((settings = s)))),
+      // One storage.onChanged listener for settings and corrections; their first values come
+      // with the start message (ContentApp.start).
+      onStoredChange: (fn) => ctx.onInvalidated(watchStored(fn)),
       send,
       card: () => presenter,
-      getCorrections: () => loadCorrections(browser.storage.local),
-      onCorrectionsChanged: (fn) => ctx.onInvalidated(watchCorrections(fn)),
       pageUrl: () => location.href,
       // Tiles get their badge as they come within a screen of the viewport (lib/content/visible.ts).
       visibility: () => nearViewport(window.IntersectionObserver),

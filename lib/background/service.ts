@@ -9,7 +9,8 @@ import { buildFilmLexicon, type LexiconEntry } from '../detect/lexicon';
 import { lexiconKeyOf } from '../engine/lexicon-cache';
 import type { PersistedLexicon } from '../engine/engine';
 import { buildSearchIndex, type SearchDoc, type SearchHit, type SearchIndex } from '../search';
-import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { DEFAULT_SETTINGS, marksOn, type Settings } from '../settings';
+import { EMPTY_CORRECTIONS, type Corrections } from '../corrections';
 import type { FetchLike } from '../sources/fetch';
 import { refreshAll, subscribe, type RefreshOutcome } from '../sources/subscriptions';
 import { follow, refreshAnySource, type Prefetched } from '../feeds/follow';
@@ -19,7 +20,7 @@ import { savePageReview, type SavedPageReview } from './page-review';
 import { normalizeTitle } from '../text/normalize';
 import { createLRU } from 'lru.min';
 import { ReviewStore, refOf, type EntryRef, type StoredEntry, type SourceRecord } from '../store/db';
-import type { EntryView, FoundWhy, Protocol, TabState } from '../messaging/protocol';
+import type { Envelope, EntryView, FoundWhy, Protocol, TabState } from '../messaging/protocol';
 import type { EngineTicket } from '../engine/protocol';
 
 export const BUNDLED_SOURCE_ID = 'bundled';
@@ -45,6 +46,8 @@ export interface ServiceDeps {
   fetch?: FetchLike;
   /** Settings (source order) for ordering views; defaults when absent. */
   getSettings?: () => Promise<Settings>;
+  /** The reader's corrections (storage.local), for content scripts as they start; none when absent. */
+  getCorrections?: () => Promise<Corrections>;
 }
 
 /** What the matcher needs of an entry: titles, year, rating, ids and a few names as evidence. */
@@ -212,6 +215,36 @@ export class BackgroundService {
   engineTicket(): Promise<EngineTicket> {
     if (!this.engine) return Promise.reject(new Error('the detection engine is not running here'));
     return this.engine.ticket();
+  }
+
+  /**
+   * pageStart: the page reported, and what its content script starts with, read here so the page
+   * pays one round trip instead of a storage read each, a report and a ticket request. A storage
+   * read that fails gives the defaults (the page still starts); a ticket that fails says why.
+   */
+  async pageStart(
+    from: Sender,
+    { host, page, report }: Protocol['pageStart']['req'],
+  ): Promise<Protocol['pageStart']['res']> {
+    const reported = report
+      ? this.reportFound(from, { refs: [], host, ...(page ? { page } : {}) }).catch(() => null)
+      : null;
+    const [settings, corrections] = await Promise.all([
+      this.deps.getSettings?.().catch(() => undefined),
+      this.deps.getCorrections?.().catch(() => undefined),
+    ]);
+    const start = { settings: settings ?? DEFAULT_SETTINGS, corrections: corrections ?? EMPTY_CORRECTIONS };
+    const engine = marksOn(start.settings, host)
+      ? await this.engineTicket().then(
+          (value): Envelope<EngineTicket> => ({ ok: true, value }),
+          (error: unknown): Envelope<EngineTicket> => ({
+            ok: false,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        )
+      : undefined;
+    await reported;
+    return { ...start, ...(engine ? { engine } : {}) };
   }
 
   /** The full source order (orderSources): preferred sources, then by kind and when added. */

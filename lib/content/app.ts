@@ -11,9 +11,11 @@ import type { Collector, DigestLimits } from '../detect/digest';
 import type { PortLike } from '../engine/protocol';
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
-import { isSiteEnabled, type Settings } from '../settings';
-import type { FoundWhy, Protocol } from '../messaging/protocol';
+import { marksOn, type Settings } from '../settings';
+import type { Envelope, FoundWhy, Protocol } from '../messaging/protocol';
+import type { EngineTicket } from '../engine/protocol';
 import { applyCorrections, EMPTY_CORRECTIONS, type Corrections } from '../corrections';
+import type { StoredChange } from '../storage-items';
 import { HoverController, type CardPresenter } from './hover';
 import type { Visibility } from './visible';
 import type { Lifecycle } from './lifecycle';
@@ -30,8 +32,11 @@ export interface ContentDeps {
   document: Document;
   location: { hostname: string; href?: string };
   lifecycle: Lifecycle;
-  getSettings: () => Promise<Settings>;
-  onSettingsChanged: (fn: (s: Settings) => void) => void;
+  /**
+   * Settings or corrections changed (storage.onChanged, one listener for both). The values the
+   * script starts with come in the pageStart answer instead.
+   */
+  onStoredChange: (fn: (change: StoredChange) => void) => void;
   send: <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => Promise<Protocol[K]['res']>;
   /** runtime.connect: the port to the engine. */
   connect: (name: string) => PortLike;
@@ -41,8 +46,6 @@ export interface ContentDeps {
   now?: () => number;
   /** The site adapter; default: the registry's for this host, else the generic one. */
   adapter?: SiteAdapter;
-  getCorrections?: () => Promise<Corrections>;
-  onCorrectionsChanged?: (fn: (c: Corrections) => void) => void;
   /** The page's URL, for corrections that hide a title on one page. */
   pageUrl?: () => string;
   /** Tell the background which films the page shows (the popup's list); false keeps them to itself. */
@@ -75,6 +78,8 @@ export class ContentApp {
   private settings?: Settings;
   private active = false;
   private corrections: Corrections = EMPTY_CORRECTIONS;
+  /** The engine ticket that came with pageStart, for the first engine client only. */
+  private startTicket?: Envelope<EngineTicket>;
   /** Films found on the page by ref, with the surest mention's confidence and reason. */
   private found = new Map<string, FoundWhy>();
   private reported = 0;
@@ -136,29 +141,62 @@ export class ContentApp {
 
   private readonly adapter: SiteAdapter;
 
+  /**
+   * One message to the background (pageStart) reports the page and brings the settings, the
+   * corrections and, where Marquee marks this host, the engine ticket: each round trip to the
+   * extension costs the page's main thread a few milliseconds at start.
+   */
   async start(): Promise<void> {
     const { deps } = this;
-    this.settings = await deps.getSettings();
-    this.corrections = (await deps.getCorrections?.().catch(() => EMPTY_CORRECTIONS)) ?? EMPTY_CORRECTIONS;
-    deps.onCorrectionsChanged?.((c) => {
-      this.corrections = c;
-      if (this.active) this.restart();
-    });
-    deps.onSettingsChanged((s) => {
-      const was = this.settings;
-      this.settings = s;
-      const restyle = (
-        ['markStyle', 'minConfidence', 'ratingScale', 'dimBelow', 'spoilerSafe'] as const
-      ).some((k) => was?.[k] !== s[k]);
-      if (restyle && this.active) this.stop();
-      void this.applyEnabled();
+    // Listening before asking: a change heard while the answer travels is newer than the answer.
+    let heard: StoredChange | undefined = {};
+    deps.onStoredChange((change) => {
+      if (heard) heard = { ...heard, ...change };
+      else this.storedChanged(change);
     });
     deps.onVisibilityChange?.(() => this.client?.setVisible(deps.visible?.() ?? true));
     deps.onLocationChange?.(() => this.active && this.restart());
     deps.lifecycle.signal.addEventListener('abort', () => this.stop(), { once: true });
-    // One message per page: tells the popup which site this tab shows, even when Marquee is off here.
-    this.report([]);
+    const page = deps.topPage?.();
+    let answer: Protocol['pageStart']['res'];
+    try {
+      answer = await deps.send('pageStart', {
+        host: deps.location.hostname,
+        ...(page ? { page } : {}),
+        // Tells the popup which site this tab shows, even when Marquee is off here.
+        report: deps.reportFilms !== false && deps.lifecycle.valid,
+      });
+    } catch (error) {
+      console.info('[marquee] not started on this page:', error instanceof Error ? error.message : error);
+      return;
+    }
+    const early = heard;
+    heard = undefined;
+    this.settings = early.settings ?? answer.settings;
+    this.corrections = early.corrections ?? answer.corrections;
+    // The ticket was given for the settings the background read; newer ones ask again if need be.
+    this.startTicket = early.settings ? undefined : answer.engine;
     await this.applyEnabled();
+  }
+
+  /** Current settings (the card's display preferences); undefined until the page has started. */
+  get currentSettings(): Settings | undefined {
+    return this.settings;
+  }
+
+  private storedChanged({ settings: s, corrections }: StoredChange): void {
+    if (corrections) {
+      this.corrections = corrections;
+      if (this.active) this.restart();
+    }
+    if (!s) return;
+    const was = this.settings;
+    this.settings = s;
+    const restyle = (['markStyle', 'minConfidence', 'ratingScale', 'dimBelow', 'spoilerSafe'] as const).some(
+      (k) => was?.[k] !== s[k],
+    );
+    if (restyle && this.active) this.stop();
+    void this.applyEnabled();
   }
 
   private report(refs: string[], why?: Record<string, FoundWhy>): void {
@@ -175,8 +213,7 @@ export class ContentApp {
   }
 
   private enabled(): boolean {
-    const s = this.settings;
-    return !!s && s.markStyle !== 'off' && isSiteEnabled(s, this.deps.location.hostname);
+    return !!this.settings && marksOn(this.settings, this.deps.location.hostname);
   }
 
   private async applyEnabled(): Promise<void> {
@@ -184,7 +221,10 @@ export class ContentApp {
     // Documents without a body (SVG, XML viewers) have no text for us.
     if (this.enabled() && !this.active && deps.document.body && !deps.lifecycle.signal.aborted) {
       this.active = true;
+      const firstTicket = this.startTicket;
+      this.startTicket = undefined;
       const client = (this.client = new EngineClient({
+        ...(firstTicket ? { firstTicket } : {}),
         ticket: () => deps.send('engine', {}),
         connect: deps.connect,
         minConfidence: () => this.settings?.minConfidence ?? 0.6,

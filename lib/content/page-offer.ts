@@ -9,6 +9,7 @@
 import { hasRatedMovieReview } from '../index/jsonld-review';
 import { parseRating, RATING_LINE } from '../index/rating';
 import { formatMB, MB } from '../sources/size';
+import type { Envelope } from '../messaging/protocol';
 
 /** Popup → content script (browser.tabs.sendMessage to the top frame). */
 export type PageRequest = { type: 'marquee:pageOffer' } | { type: 'marquee:pageHtml' };
@@ -101,6 +102,13 @@ export function pageHtml(doc: Document, url: string): PageHtml {
   return { url, html };
 }
 
+/**
+ * What the content script sends back (sendResponse): the answer, or why there is none, in words.
+ * An envelope because Chrome's own runtime.onMessage takes no returned promise, so a thrown error
+ * would not reach the popup.
+ */
+export type PageAnswer = Envelope<PageOffer | PageHtml>;
+
 /** The content script's answer to a popup request, or undefined for any other message. */
 export function answerPage(message: unknown, doc: Document, url: string): PageOffer | PageHtml | undefined {
   if (typeof message !== 'object' || message === null || !('type' in message)) return undefined;
@@ -108,4 +116,27 @@ export function answerPage(message: unknown, doc: Document, url: string): PageOf
   if (type === 'marquee:pageOffer') return pageOffer(doc);
   if (type === 'marquee:pageHtml') return pageHtml(doc, url);
   return undefined;
+}
+
+/** answerPage in its envelope: an error (the page too large) crosses as its message. */
+export function pageAnswer(message: unknown, doc: Document, url: string): PageAnswer | undefined {
+  try {
+    const value = answerPage(message, doc, url);
+    return value === undefined ? undefined : { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The popup's side: the value of a PageAnswer, or the content script's error thrown again. Anything
+ * else (no answer, an older script's bare value) rejects: the popup then offers nothing.
+ */
+export function openPageAnswer(answer: unknown): unknown {
+  if (typeof answer !== 'object' || answer === null || !('ok' in answer))
+    throw new Error('the page sent no answer');
+  if (answer.ok === true && 'value' in answer) return answer.value;
+  throw new Error(
+    'error' in answer && typeof answer.error === 'string' ? answer.error : 'the page sent no answer',
+  );
 }

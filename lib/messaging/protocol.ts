@@ -9,6 +9,8 @@ import type { EngineTicket } from '../engine/protocol';
 import type { SearchHit } from '../search';
 import type { CompactLexicon } from '../detect/lexicon';
 import type { SavedPageReview } from '../background/page-review';
+import type { Settings } from '../settings';
+import type { Corrections } from '../corrections';
 
 /** An entry as the UI sees it: the entry plus where it came from. */
 export interface EntryView {
@@ -53,6 +55,16 @@ export interface Protocol {
    * the store's current revision and a host runs; the answer names the lexicon to ask for.
    */
   engine: { req: NoParams; res: EngineTicket };
+  /**
+   * A content script starting on a page, in one round trip: the page is reported as reportFound
+   * with no films (`report`: the popup learns the tab's site even where Marquee is off), and the
+   * answer carries what the script starts with: the settings, the corrections and, only when
+   * Marquee marks this host, the engine's ticket (as `engine` answers it, or why there is none).
+   */
+  pageStart: {
+    req: { host: string; page?: string; report: boolean };
+    res: { settings: Settings; corrections: Corrections; engine?: Envelope<EngineTicket> };
+  };
   getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
   lookup: { req: { title: string; year?: number }; res: EntryView[] };
   /** Sent once per scan with every entry found on the page. */

@@ -8,6 +8,8 @@ import type { MessageType, Request } from '../../lib/messaging/protocol';
 import { callerOf, handle, receive, type Caller } from '../../lib/background/dispatch';
 import { loadLexicon } from '../../lib/detect/lexicon';
 import { createMatcher } from '../../lib/detect/matcher';
+import { DEFAULT_SETTINGS } from '../../lib/settings';
+import { addCorrection, EMPTY_CORRECTIONS } from '../../lib/corrections';
 
 const seed = parseArticleFile('ballerina-2025.txt', readRepo('reviews', 'ballerina-2025.txt'), {
   meta: { year: 2025, aliases: ['From the World of John Wick: Ballerina'] },
@@ -199,6 +201,58 @@ describe('background service', () => {
       { caller: 'content', tabId: 3, frameId: 0 },
     );
     expect((await fromPage(svc, { type: 'getTabState', tabId: 3 })).found).toEqual(['a/3']);
+  });
+
+  it('pageStart: reports the page and answers with settings, corrections and, only where marking is on, the ticket', async () => {
+    const tickets: string[] = [];
+    let sites: Record<string, boolean> = {};
+    const corrections = addCorrection(EMPTY_CORRECTIONS, {
+      kind: 'never',
+      host: 'news.example',
+      phrase: 'Heat',
+    });
+    const { svc } = service({
+      getSettings: async () => ({ ...DEFAULT_SETTINGS, sites }),
+      getCorrections: async () => corrections,
+    });
+    svc.useEngine({
+      ticket: async () => {
+        tickets.push('ticket');
+        return { lexicon: 'k1', host: 'offscreen' };
+      },
+    });
+    const top = 'https://news.example/story';
+    expect(await ask(svc, { type: 'pageStart', host: 'news.example', page: top, report: true }, 4)).toEqual({
+      settings: { ...DEFAULT_SETTINGS, sites },
+      corrections,
+      engine: { ok: true, value: { lexicon: 'k1', host: 'offscreen' } },
+    });
+    expect(await fromPage(svc, { type: 'getTabState', tabId: 4 })).toEqual({
+      found: [],
+      host: 'news.example',
+      page: top,
+    });
+    // Off on this site: no ticket asked, and the popup still learns the tab's site.
+    sites = { 'other.example': false };
+    const off = await ask(svc, { type: 'pageStart', host: 'other.example', report: true }, 5);
+    expect(off).toEqual({ settings: { ...DEFAULT_SETTINGS, sites }, corrections });
+    expect(tickets).toEqual(['ticket']);
+    expect((await fromPage(svc, { type: 'getTabState', tabId: 5 })).host).toBe('other.example');
+    // report: false leaves the tab's state alone.
+    await ask(svc, { type: 'pageStart', host: 'third.example', report: false }, 5);
+    expect((await fromPage(svc, { type: 'getTabState', tabId: 5 })).host).toBe('other.example');
+  });
+
+  it('pageStart: storage that fails gives the defaults, an engine that fails says why', async () => {
+    const { svc } = service({
+      getSettings: () => Promise.reject(new Error('sync is down')),
+      getCorrections: () => Promise.reject(new Error('local is down')),
+    });
+    expect(await ask(svc, { type: 'pageStart', host: 'news.example', report: true }, 6)).toEqual({
+      settings: DEFAULT_SETTINGS,
+      corrections: EMPTY_CORRECTIONS,
+      engine: { ok: false, error: 'the detection engine is not running here' },
+    });
   });
 
   it('rejects unknown message types with an error', async () => {

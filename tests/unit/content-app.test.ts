@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setBody } from '../html';
 import { BADGES_PER_FRAME, type ContentDeps } from '@/lib/content/app';
 import { NEAR_MARGIN, nearViewport } from '@/lib/content/visible';
 import type { LexiconEntry } from '@/lib/detect/lexicon';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
+import { addCorrection, EMPTY_CORRECTIONS } from '@/lib/corrections';
 import type { SiteAdapter } from '@/lib/sites/types';
 import { contentHarness, tick } from '../content-harness';
 
@@ -329,9 +330,9 @@ describe('content app: live pages', () => {
     await drain();
     expect(app.slices).toBeGreaterThan(3);
     const reports = sent.filter((m) => m.type === 'reportFound');
-    // The first (empty) report says which site the tab shows; the second lists the films.
+    // The start message said which site the tab shows; the one report lists the films.
+    expect(sent[0]).toEqual({ type: 'pageStart', req: { host: 'example.org', report: true } });
     expect(reports.map((r) => r.req)).toEqual([
-      { refs: [], host: 'example.org' },
       {
         refs: ['b/up', 'b/lalaland'],
         host: 'example.org',
@@ -350,5 +351,84 @@ describe('content app: live pages', () => {
     await app.start();
     await drain();
     expect(document.querySelectorAll('marquee-mark').length).toBe(0);
+  });
+});
+
+describe('content app: start-up', () => {
+  const types = (sent: { type: string }[]) => sent.map((m) => m.type);
+
+  it('one message starts the page: the report, settings, corrections and ticket in one answer', async () => {
+    setBody('<p>La La Land</p>');
+    const { app, drain, sent } = setup();
+    await app.start();
+    await drain();
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(1);
+    // No 'engine' request: the ticket came with pageStart.
+    expect(types(sent)).toEqual(['pageStart', 'reportFound']);
+    expect(app.engineHost).toBe('offscreen');
+    expect(app.currentSettings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('off on this site: the page is reported, no ticket; switched on it asks for one and marks, off again it unmarks', async () => {
+    setBody('<p>La La Land</p>');
+    const { app, drain, sent, settingsChanged } = setup({ sites: { 'example.org': false } });
+    await app.start();
+    await drain();
+    expect(sent).toEqual([{ type: 'pageStart', req: { host: 'example.org', report: true } }]);
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(0);
+    settingsChanged(DEFAULT_SETTINGS);
+    await drain();
+    expect(types(sent)).toEqual(['pageStart', 'engine', 'reportFound']);
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(1);
+    settingsChanged({ ...DEFAULT_SETTINGS, sites: { 'example.org': false } });
+    await drain();
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(0);
+    expect(document.body.textContent).toBe('La La Land');
+  });
+
+  it('a change heard while the start answer travels wins over the answer', async () => {
+    setBody('<p>La La Land</p>');
+    const { app, settle, sent, settingsChanged } = contentHarness(entries, { adapter });
+    const started = app.start();
+    settingsChanged({ ...DEFAULT_SETTINGS, markStyle: 'off' });
+    await started;
+    await settle();
+    // The answer's ticket was for marks on: the newer settings turned them off, so none is used.
+    expect(types(sent)).toEqual(['pageStart']);
+    expect(app.currentSettings?.markStyle).toBe('off');
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(0);
+  });
+
+  it("the start answer's corrections apply before marking; a change re-marks the page", async () => {
+    setBody('<p>La La Land</p>');
+    const never = addCorrection(EMPTY_CORRECTIONS, {
+      kind: 'never',
+      host: 'example.org',
+      phrase: 'La La Land',
+    });
+    const { app, settle, correctionsChanged } = contentHarness(entries, { adapter, corrections: never });
+    await app.start();
+    await settle();
+    const marked = () => Array.from(document.querySelectorAll('marquee-mark'), (m) => m.textContent);
+    expect(marked()).toEqual([]);
+    correctionsChanged(EMPTY_CORRECTIONS);
+    await settle();
+    expect(marked()).toEqual(['La La Land']);
+  });
+
+  it('a background that does not answer: nothing is marked, nothing thrown', async () => {
+    setBody('<p>La La Land</p>');
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const { app, drain } = setup({}, adapter, {
+      send: () => Promise.reject(new Error('Could not establish connection')),
+    });
+    await app.start();
+    await drain();
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(0);
+    expect(info).toHaveBeenCalledWith(
+      '[marquee] not started on this page:',
+      'Could not establish connection',
+    );
+    info.mockRestore();
   });
 });

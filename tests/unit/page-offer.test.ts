@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readRepo, sharedPath } from '../paths';
 import { describeShared } from '../shared';
-import { answerPage, MAX_PAGE_HTML, pageHtml, pageOffer } from '../../lib/content/page-offer';
+import {
+  answerPage,
+  MAX_PAGE_HTML,
+  openPageAnswer,
+  pageAnswer,
+  pageHtml,
+  pageOffer,
+} from '../../lib/content/page-offer';
 
 /**
  * A page as the content script sees it: parsed into a document at its own address (a <base>, so
@@ -69,6 +76,21 @@ describe('what a page offers the popup', () => {
     const doc = page('<!doctype html><html><head></head><body><p>x</p></body></html>', 'https://a.example/');
     doc.body.append(doc.createTextNode('x'.repeat(MAX_PAGE_HTML)));
     expect(() => pageHtml(doc, 'https://a.example/')).toThrow(/larger than 5 MB/);
+  });
+
+  it('the answer crosses in an envelope, its error in words, and the popup opens it', () => {
+    const doc = page('<!doctype html><html><head></head><body><p>x</p></body></html>', 'https://a.example/');
+    expect(pageAnswer({ type: 'getLexicon' }, doc, 'https://a.example/')).toBeUndefined();
+    const offer = pageAnswer({ type: 'marquee:pageOffer' }, doc, 'https://a.example/');
+    expect(offer).toEqual({ ok: true, value: { review: false } });
+    expect(openPageAnswer(offer)).toEqual({ review: false });
+    doc.body.append(doc.createTextNode('x'.repeat(MAX_PAGE_HTML)));
+    const refused = pageAnswer({ type: 'marquee:pageHtml' }, doc, 'https://a.example/');
+    expect(refused).toEqual({ ok: false, error: expect.stringMatching(/larger than 5 MB/) });
+    expect(() => openPageAnswer(refused)).toThrow(/larger than 5 MB/);
+    // No answer, or a bare value: nothing the popup can read.
+    expect(() => openPageAnswer(undefined)).toThrow(/no answer/);
+    expect(() => openPageAnswer({ review: true })).toThrow(/no answer/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { watchCorrections, watchSettings } from '../../lib/storage-items';
+import { watchCorrections, watchSettings, watchStored, type StoredChange } from '../../lib/storage-items';
 import { DEFAULT_SETTINGS, saveSettings, SETTINGS_KEY, type Settings } from '../../lib/settings';
 import { CORRECTIONS_KEY, saveCorrection, type Corrections } from '../../lib/corrections';
 
@@ -43,5 +43,25 @@ describe('storage items', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]!.items).toMatchObject([{ kind: 'never', host: 'news.example', phrase: 'heat' }]);
     unwatch();
+  });
+
+  it('one watcher hears both: settings in sync, corrections in local, each validated', async () => {
+    const seen: StoredChange[] = [];
+    const unwatch = watchStored((c) => seen.push(c));
+    await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 700 });
+    await until(() => seen.length > 0);
+    expect(seen).toEqual([{ settings: { ...DEFAULT_SETTINGS, hoverDelay: 700 } }]);
+    // The corrections' key in sync is not the corrections; an unchanged value is no change.
+    await fakeBrowser.storage.sync.set({ [CORRECTIONS_KEY]: { items: [] } });
+    await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 700 });
+    await saveCorrection(fakeBrowser.storage.local, { kind: 'never', host: 'news.example', phrase: 'Heat' });
+    await until(() => seen.length > 1);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.settings).toBeUndefined();
+    expect(seen[1]!.corrections!.items).toMatchObject([{ kind: 'never', phrase: 'heat' }]);
+    unwatch();
+    await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 100 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@ import type { HandlerMap } from './types';
 
 export const contentHandlers = {
   engine: (_, { service }) => service.engineTicket(),
+  pageStart: (req, from) => from.service.pageStart(from, req),
   getEntries: ({ refs }, { service }) => service.filmViews(refs),
   lookup: ({ title, year }, { service }) => service.lookup(title, year),
   reportFound: (report, from) => from.service.reportFound(from, report),

@@ -109,6 +109,20 @@ describe('PageActions (the popup on the page being read)', () => {
     expect(result.className).toBe('mq-error');
   });
 
+  it("the content script's refusal (a page too large) is said in words", async () => {
+    await mount((req) =>
+      req.type === 'marquee:pageOffer'
+        ? Promise.resolve({ review: true })
+        : Promise.reject(new Error('this page is larger than 5 MB of HTML; it is not read')),
+    );
+    await click('add-review');
+    const result = root.querySelector('[data-testid="review-result"]')!;
+    expect(result.textContent).toBe(
+      'Could not add this review: this page is larger than 5 MB of HTML; it is not read',
+    );
+    expect(sent.some((m) => m.type === 'savePageReview')).toBe(false);
+  });
+
   it('"Follow this site" follows the advertised feed through followSource and says what it read', async () => {
     answers.followSource = () => followed();
     await mount(page({ review: false, feed: 'https://critic.example/feed.xml' }));
