@@ -1,7 +1,19 @@
 import { browser } from 'wxt/browser';
-import messages from '../public/_locales/en/messages.json';
+import type englishMessages from '../public/_locales/en/messages.json';
 
-export type MessageKey = keyof typeof messages;
+export type MessageKey = keyof typeof englishMessages;
+
+type MessageTable = Readonly<Partial<Record<string, { message: string }>>>;
+/**
+ * The strings used where browser.i18n is missing (unit tests: tests/setup.ts sets the English
+ * messages). The extension's scripts carry none: every extension context, content scripts
+ * included, has browser.i18n, and bundling the English table cost each script 14.7 kB, a tenth of
+ * the content script a page parses.
+ */
+let fallback: MessageTable = {};
+export function setFallbackMessages(table: MessageTable): void {
+  fallback = table;
+}
 
 /** The browser's translation of `key`, or '' where the API is missing or has none. */
 function fromBrowser(key: string, subs: string[]): string {
@@ -15,15 +27,15 @@ function fromBrowser(key: string, subs: string[]): string {
   }
 }
 
-/** The English text of `key`, filled with the same $1…$9 placeholders. */
+/** The fallback text of `key` (or the key), filled with the same $1…$9 placeholders. */
 function english(key: MessageKey, subs: string[]): string {
-  const fallback = messages[key]?.message ?? key;
-  return fallback.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+  const text = fallback[key]?.message ?? key;
+  return text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
 }
 
 /**
  * UI strings through browser.i18n (public/_locales). Where the API is missing or returns nothing
- * (unit tests, a missing key) the English text is used.
+ * (unit tests, a missing key) the fallback table's text is used, else the key.
  */
 export function t(key: MessageKey, substitutions: (string | number)[] = []): string {
   const subs = substitutions.map(String);
@@ -57,6 +69,6 @@ export function tn(base: PluralBase, count: number, more: (string | number)[] = 
   // A locale may have categories English lacks (_few, _many): ask the browser first.
   return (
     fromBrowser(category, subs) ||
-    (category in messages ? english(category as MessageKey, subs) : t(`${base}_other` as MessageKey, subs))
+    (category in fallback ? english(category as MessageKey, subs) : t(`${base}_other` as MessageKey, subs))
   );
 }

@@ -1,8 +1,8 @@
 /**
  * The Firefox (MV2) build in Debian's firefox-esr, driven over WebDriver BiDi
  * (tests/e2e/firefox-harness.ts): the same journey as the Chromium foundation test — a title is
- * marked (by the engine in the background page), hovering it shows the card, the popup page shows the full review, and the options page
- * switches Marquee off.
+ * marked (by the engine in the background page), hovering it shows the card, the popup page shows the full review, the
+ * content script answers the popup's page requests, and the popup's site switch turns Marquee off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
@@ -73,6 +73,29 @@ describe('Marquee in Firefox', () => {
     );
     const host = await firefox.waitFor<string>(`window.engineHost`, { context: popup });
     expect(host).toBe('background');
+  });
+
+  it("answers the popup's page requests through Firefox's own runtime.onMessage (sendResponse)", async () => {
+    // The content script uses the browser's API, not the polyfill: its answer must still arrive.
+    // Every tab is asked; only the article's has the content script (the popup's tab rejects).
+    await firefox.evaluate(
+      `(void browser.tabs.query({}).then((tabs) => Promise.all(tabs.map((tab) =>
+         Promise.all([
+           browser.tabs.sendMessage(tab.id, { type: 'marquee:pageOffer' }, { frameId: 0 }),
+           browser.tabs.sendMessage(tab.id, { type: 'marquee:pageHtml' }, { frameId: 0 }),
+         ]).catch(() => null),
+       ))).then((answers) => (window.pageAnswers = JSON.stringify(answers.filter(Boolean)))), true)`,
+      popup,
+    );
+    const answers = JSON.parse(await firefox.waitFor<string>(`window.pageAnswers`, { context: popup })) as [
+      { ok: boolean; value?: { review?: boolean; url?: string; html?: string } },
+      { ok: boolean; value?: { review?: boolean; url?: string; html?: string } },
+    ][];
+    expect(answers).toHaveLength(1);
+    const [offer, page] = answers[0]!;
+    expect(offer).toMatchObject({ ok: true, value: { review: expect.any(Boolean) } });
+    expect(page).toMatchObject({ ok: true, value: { url: `${server.origin}/article.html` } });
+    expect(page.value?.html).toContain('Ballerina');
   });
 
   it("the popup's site switch turns Marquee off for the article's site", async () => {
