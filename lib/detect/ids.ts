@@ -8,7 +8,7 @@ import type { PageFacts } from './digest';
 import type { IdKind, Lexicon } from './lexicon';
 import { tokenize } from './tokens';
 import { firstYear } from '../sites/labels';
-import { titleFromTrailer } from '../sites/youtube';
+import { titleFromTrailer } from '../sites/trailer';
 
 /** External ids found in a URL ("imdb:tt0111161"), or undefined. */
 export function idFromUrl(href: string): string | undefined {

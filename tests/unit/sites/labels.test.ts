@@ -14,7 +14,7 @@ import { ADAPTERS } from '../../../lib/sites/registry';
 const declared = [...DECLARED_LABEL_RULES];
 import { DISNEY_LABEL_RULES } from '../../../lib/sites/disneyplus';
 import { MAX_LABEL_RULES } from '../../../lib/sites/max';
-import { titleFromTrailer } from '../../../lib/sites/youtube';
+import { titleFromTrailer } from '../../../lib/sites/trailer';
 import { yearFromSlug } from '../../../lib/sites/letterboxd';
 import { movieFromJsonLd } from '../../../lib/sites/appletv';
 
