@@ -17,9 +17,16 @@ await page.goto(`${server.origin}/article.html`);
 console.log(`Demo pages: ${server.origin}/`);
 
 await page.locator('marquee-mark').first().waitFor({ timeout: 15_000 });
-await page.hover('marquee-mark');
-await page.locator('marquee-card .mq-card').waitFor();
-await page.waitForTimeout(400); // let the card's fade-in finish
+// Hover until the card is still open after its fade-in: a fresh clone's first run once saved a
+// screenshot whose card had closed again by then (the hover e2e test shows headless pointer steps
+// can outlast the card's grace time).
+for (let attempt = 1; ; attempt++) {
+  await page.mouse.move(0, 0);
+  await page.hover('marquee-mark');
+  await page.locator('marquee-card .mq-card').waitFor();
+  await page.waitForTimeout(400); // let the card's fade-in finish
+  if ((await page.locator('marquee-card .mq-card').count()) > 0 || attempt === 3) break;
+}
 await page.screenshot({ path: resolve(out, 'card.png') });
 
 const tabId = await tabWithFilms(browser);
