@@ -2,9 +2,10 @@ import { browser, type PublicPath } from 'wxt/browser';
 import { BackgroundService } from '@/lib/background/service';
 import { ReviewStore } from '@/lib/store/db';
 import { receive } from '@/lib/background/dispatch';
-import { loadSettings, type Settings } from '@/lib/settings';
+import { loadSettings } from '@/lib/settings';
 import { watchCorrections, watchSettings } from '@/lib/storage-items';
-import { loadCorrections, type Corrections } from '@/lib/corrections';
+import { loadCorrections } from '@/lib/corrections';
+import { keptRead } from '@/lib/background/kept-read';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
 import { startEngine } from '@/lib/background/engine';
@@ -12,8 +13,8 @@ import type { OffscreenApi } from '@/lib/engine/host';
 import { onInstalled } from '@/lib/background/first-run';
 
 export default defineBackground(() => {
-  let settingsCache: Promise<Settings> | undefined;
-  let correctionsCache: Promise<Corrections> | undefined;
+  const settings = keptRead(() => loadSettings(browser.storage.sync).then((l) => l.settings));
+  const corrections = keptRead(() => loadCorrections(browser.storage.local));
   const service = new BackgroundService({
     openStore: () => ReviewStore.open(),
     // Added by the build:publicAssets hook in wxt.config.ts, so WXT's PublicPath type doesn't list it.
@@ -37,26 +38,11 @@ export default defineBackground(() => {
     },
     // Index sources: the worker's fetch, with the host permissions the user granted.
     fetch: (url, init) => fetch(url, init),
-    // Read once per worker lifetime and dropped on change: lookups order by it on every hover.
-    // A read that failed is tried again by the next caller.
-    getSettings: () =>
-      (settingsCache ??= loadSettings(browser.storage.sync).then(
-        (l) => l.settings,
-        (e: unknown) => {
-          settingsCache = undefined;
-          throw e;
-        },
-      )),
-    // Sent to every page as its content script starts (pageStart): read once, dropped on change.
-    getCorrections: () =>
-      (correctionsCache ??= loadCorrections(browser.storage.local).catch((e: unknown) => {
-        correctionsCache = undefined;
-        throw e;
-      })),
+    // Read once per worker lifetime and dropped on change (lib/background/kept-read.ts).
+    getSettings: settings.get,
+    getCorrections: corrections.get,
   });
-  watchCorrections(() => {
-    correctionsCache = undefined;
-  });
+  watchCorrections(corrections.drop);
 
   // Detection runs once for every tab, in the extension's own process (lib/background/engine.ts).
   const engine = startEngine({
@@ -75,12 +61,11 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void service.refreshAllSources();
   });
-  const schedule = async () =>
-    ensureRefreshAlarm(browser.alarms, (await loadSettings(browser.storage.sync)).settings.refreshHours);
+  const schedule = async () => ensureRefreshAlarm(browser.alarms, (await settings.get()).refreshHours);
   void schedule().catch((e: unknown) => console.error('[marquee] refresh schedule:', e));
-  watchSettings((settings) => {
-    settingsCache = undefined;
-    void ensureRefreshAlarm(browser.alarms, settings.refreshHours).catch(() => undefined);
+  watchSettings((changed) => {
+    settings.drop();
+    void ensureRefreshAlarm(browser.alarms, changed.refreshHours).catch(() => undefined);
   });
 
   browser.runtime.onInstalled.addListener((details) => {
