@@ -8,7 +8,7 @@ import { Variant, type Lexicon } from './lexicon';
 import { createMatcher, type TextMatch, type TitleMatcher } from './matcher';
 import { scoreMatch, type Markup, type PageContext } from './evidence';
 import { idFromUrl, linkedSites, pageEntriesOf, pageUpdatedYearOf, pageYearOf } from './ids';
-import { MAX_TOKEN, scanTokens, tokenize } from './tokens';
+import { charsOf, MAX_TOKEN, scanTokens, tokenize } from './tokens';
 import { normalizeTitle } from '../text/normalize';
 import { NOT_FILM } from './not-film';
 import { FEATURE_COUNT, WEIGHTS } from './weights';
@@ -148,9 +148,10 @@ function wordsOf(el: ElementFacts, own: string): ElementWords {
   if (kept) return kept;
   let count = 0;
   let numberFirst = false;
-  scanTokens(text, tokenBuf, (start, end, len) => {
+  scanTokens(text, tokenBuf, (_start, _end, len) => {
     if (!len) return;
-    if (count++ === 0) numberFirst = /^\d+$/.test(text.slice(start, end));
+    // The folded word, as tokenize gives it (full-width digits are digits).
+    if (count++ === 0) numberFirst = /^\d+$/.test(charsOf(tokenBuf, len));
   });
   const words = { text, count, numberFirst };
   if (el.text !== undefined) elementWords.set(el, words);

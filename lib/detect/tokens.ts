@@ -142,7 +142,7 @@ export function finish(buf: Uint16Array, len: number): number {
  * array iterator, which profiling showed as the single largest cost of scoring matches;
  * apply() takes the typed array as an array-like without it.
  */
-function charsOf(buf: Uint16Array, len: number): string {
+export function charsOf(buf: Uint16Array, len: number): string {
   if (len === 1) return String.fromCharCode(buf[0]!);
   return String.fromCharCode.apply(null, buf.subarray(0, len) as unknown as number[]);
 }
