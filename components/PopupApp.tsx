@@ -125,37 +125,51 @@ export function PopupApp() {
       // ?tab= when the popup page is opened in a tab (the "Full review" fallback, tests).
       const tabParam = Number(params.get('tab'));
       const tabId = tabParam || (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
-      // The content script reports its page's host, so the popup needs no "tabs" permission.
-      const [tabState, status] = await Promise.all([
-        tabId !== undefined
-          ? send('getTabState', { tabId })
-          : Promise.resolve({ found: [] as string[], host: undefined }),
-        send('status', {}).catch(() => undefined),
-      ]);
-      const host = tabState.host;
-      const lastRef = wanted ?? ('lastHovered' in tabState ? tabState.lastHovered : undefined);
-      const refs = [...new Set([...(lastRef ? [lastRef] : []), ...tabState.found])];
-      const views = refs.length ? await send('getEntries', { refs }) : [];
-      const groups = groupByFilm(views);
-      const groupOf = (ref: string) =>
-        groups.find((g) => [g.primary, ...g.others].some((v) => v.ref === ref));
-      const found: FoundFilm[] = [];
-      const listed = new Set<unknown>();
-      // One row per film, in the order the page mentions them, showing its preferred source.
-      for (const ref of tabState.found) {
-        const group = groupOf(ref);
-        if (!group || listed.has(group)) continue;
-        listed.add(group);
-        const why = 'why' in tabState ? tabState.why?.[ref] : undefined;
-        found.push({ view: group.primary, others: group.others.length, ...(why ? { why } : {}) });
-      }
-      setState({
-        host,
-        current: lastRef ? groupOf(lastRef)?.primary : undefined,
-        found,
-        entries: status?.entries,
-        tabId,
-      });
+      const load = async (): Promise<State> => {
+        // The content script reports its page's host, so the popup needs no "tabs" permission.
+        const [tabState, status] = await Promise.all([
+          tabId !== undefined
+            ? send('getTabState', { tabId })
+            : Promise.resolve({ found: [] as string[], host: undefined }),
+          send('status', {}).catch(() => undefined),
+        ]);
+        const host = tabState.host;
+        const lastRef = wanted ?? ('lastHovered' in tabState ? tabState.lastHovered : undefined);
+        const refs = [...new Set([...(lastRef ? [lastRef] : []), ...tabState.found])];
+        const views = refs.length ? await send('getEntries', { refs }) : [];
+        const groups = groupByFilm(views);
+        const groupOf = (ref: string) =>
+          groups.find((g) => [g.primary, ...g.others].some((v) => v.ref === ref));
+        const found: FoundFilm[] = [];
+        const listed = new Set<unknown>();
+        // One row per film, in the order the page mentions them, showing its preferred source.
+        for (const ref of tabState.found) {
+          const group = groupOf(ref);
+          if (!group || listed.has(group)) continue;
+          listed.add(group);
+          const why = 'why' in tabState ? tabState.why?.[ref] : undefined;
+          found.push({ view: group.primary, others: group.others.length, ...(why ? { why } : {}) });
+        }
+        return {
+          host,
+          current: lastRef ? groupOf(lastRef)?.primary : undefined,
+          found,
+          entries: status?.entries,
+          tabId,
+        };
+      };
+      setState(await load());
+      // The page is read a few screens ahead of the reader; for its whole list of films the rest
+      // is read now, and the list shown again once it has been.
+      if (tabId === undefined) return;
+      const rest = await Promise.resolve()
+        .then(() =>
+          browser.tabs.sendMessage(tabId, { type: 'marquee:readAll' } satisfies PageRequest, { frameId: 0 }),
+        )
+        .then(openPageAnswer)
+        .catch(() => undefined);
+      if (typeof rest === 'object' && rest !== null && 'read' in rest && rest.read === true)
+        setState(await load());
     })().catch((e: unknown) => setError((e as Error).message));
   }, []);
 

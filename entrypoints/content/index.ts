@@ -12,7 +12,7 @@ import { UI_TAG } from '@/lib/detect/tags';
 import type { EntryView } from '@/lib/messaging/protocol';
 import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
-import { pageAnswer, type PageAnswer } from '@/lib/content/page-offer';
+import { isReadAll, pageAnswer, type PageAnswer } from '@/lib/content/page-offer';
 import { fromContext } from '@/lib/content/lifecycle';
 
 export default defineContentScript({
@@ -35,6 +35,10 @@ export default defineContentScript({
         _sender: unknown,
         sendResponse: (answer: PageAnswer) => void,
       ): true | undefined => {
+        if (isReadAll(message)) {
+          void app.readAll().then((read) => sendResponse({ ok: true, value: { read } }));
+          return true;
+        }
         const answer = pageAnswer(message, document, location.href);
         if (!answer) return undefined;
         sendResponse(answer);
@@ -130,6 +134,8 @@ export default defineContentScript({
       pageUrl: () => location.href,
       // Tiles get their badge as they come within a screen of the viewport (lib/content/visible.ts).
       visibility: () => nearViewport(window.IntersectionObserver),
+      // The page is read a few screens ahead of the reader, more as they scroll (read-ahead.ts).
+      readAheadObserver: window.IntersectionObserver,
       // A same-origin frame can read the top page's URL; anything else reports none.
       topPage: () => {
         try {

@@ -21,6 +21,8 @@ import type { Visibility } from './visible';
 import type { Lifecycle } from './lifecycle';
 import { MutationQueue } from './mutation-queue';
 import { Slicer } from './slicer';
+import { createReadAhead, type ReadAhead } from './read-ahead';
+import type { DigestBuilder } from '../detect/digest';
 import { EngineClient, type Located } from './engine-client';
 import { Writer } from './writer';
 import type { TileMark } from './marks';
@@ -60,6 +62,11 @@ export interface ContentDeps {
   onLocationChange?: (fn: () => void) => void;
   /** The collector's bounds (digest.ts DIGEST_LIMITS by default). */
   limits?: Partial<DigestLimits>;
+  /**
+   * Read only a few screens ahead of the viewport (read-ahead.ts), more as the reader scrolls;
+   * without an observer the whole page is read at once.
+   */
+  readAheadObserver?: typeof IntersectionObserver;
 }
 
 /** A tile that names no film (its badge, if any, comes off). */
@@ -90,6 +97,9 @@ export class ContentApp {
   private readonly slicer: Slicer;
   private readonly writer: Writer;
   private client?: EngineClient;
+  private readonly readAhead?: ReadAhead<DigestBuilder>;
+  /** readAll callers, answered once the page is read to its end and reported. */
+  private readWaiters: ((read: boolean) => void)[] = [];
   /** The last scan stopped at the digest's bounds (a page too big to read whole). */
   truncated = false;
 
@@ -104,9 +114,16 @@ export class ContentApp {
       attributes: adapter.tiles.flatMap((t) => t.watchAttributes ?? []),
       onQueued: () => this.slicer.kick(),
     });
+    if (deps.readAheadObserver)
+      this.readAhead = createReadAhead<DigestBuilder>({
+        IntersectionObserver: deps.readAheadObserver,
+        onNear: (builder) => this.slicer.resume(builder),
+      });
     this.slicer = new Slicer({
       lifecycle,
       now,
+      ...(this.readAhead ? { readAhead: this.readAhead } : {}),
+      onWaiting: () => this.reportIfIdle(),
       full: () => !!this.client?.full,
       next: () => {
         const roots = this.mutations.take();
@@ -199,10 +216,10 @@ export class ContentApp {
     void this.applyEnabled();
   }
 
-  private report(refs: string[], why?: Record<string, FoundWhy>): void {
-    if (this.deps.reportFilms === false || !this.deps.lifecycle.valid) return;
+  private report(refs: string[], why?: Record<string, FoundWhy>): Promise<unknown> {
+    if (this.deps.reportFilms === false || !this.deps.lifecycle.valid) return Promise.resolve();
     const page = this.deps.topPage?.();
-    void this.deps
+    return this.deps
       .send('reportFound', {
         refs,
         host: this.deps.location.hostname,
@@ -280,13 +297,31 @@ export class ContentApp {
     this.hover?.stop();
     this.hover = undefined;
     this.clearFound();
+    this.settleReaders(false);
+  }
+
+  /**
+   * Read the rest of the page (the popup lists its films): true once what was waiting below the
+   * viewport is read, answered and reported; false when nothing was waiting.
+   */
+  readAll(): Promise<boolean> {
+    if (!this.active || !this.readAhead || !this.slicer.waiting) return Promise.resolve(false);
+    const done = new Promise<boolean>((ok) => this.readWaiters.push(ok));
+    this.readAhead.lift();
+    return done;
+  }
+
+  private settleReaders(read: boolean): void {
+    const waiters = this.readWaiters;
+    this.readWaiters = [];
+    for (const ok of waiters) ok(read);
   }
 
   private clearFound(): void {
     if (!this.found.size) return;
     this.found.clear();
     this.reported = 0;
-    this.report([]);
+    void this.report([]);
   }
 
   /** The engine's answer to one piece: corrections applied, then written and listed. */
@@ -309,11 +344,20 @@ export class ContentApp {
     for (const { target } of tiles) if (!named.has(target)) this.writer.tile(noFilm(target));
     this.slicer.kick();
     this.writer.schedule();
-    // One message when a scan is answered (not one per piece): the popup's list of films.
-    if (this.idle && this.found.size !== this.reported) {
+    this.reportIfIdle();
+  }
+
+  /** One message when a scan is answered or waits (not one per piece): the popup's list of films. */
+  private reportIfIdle(): void {
+    if (!this.idle) return;
+    let reported: Promise<unknown> = Promise.resolve();
+    if (this.found.size !== this.reported) {
       this.reported = this.found.size;
-      this.report([...this.found.keys()], Object.fromEntries(this.found));
+      reported = this.report([...this.found.keys()], Object.fromEntries(this.found));
     }
+    // The popup asks the background for the list once it is told: after the report has landed.
+    if (!this.slicer.waiting && this.readWaiters.length)
+      void reported.then(() => this.settleReaders(true));
   }
 
   /** Corrections ("Not this film?") apply before anything is marked. */

@@ -11,8 +11,25 @@ import { parseRating, RATING_LINE } from '../index/rating';
 import { formatMB, MB } from '../sources/size';
 import type { Envelope } from '../messaging/protocol';
 
-/** Popup → content script (browser.tabs.sendMessage to the top frame). */
-export type PageRequest = { type: 'marquee:pageOffer' } | { type: 'marquee:pageHtml' };
+/**
+ * Popup → content script (browser.tabs.sendMessage to the top frame). `readAll`: the popup lists
+ * the page's films, so the part of the page below what was read ahead of the reader is read too
+ * (ContentApp.readAll); answered once it is, with whether anything was left to read.
+ */
+export type PageRequest =
+  | { type: 'marquee:pageOffer' }
+  | { type: 'marquee:pageHtml' }
+  | { type: 'marquee:readAll' };
+
+export interface PageRead {
+  read: boolean;
+}
+
+export const isReadAll = (message: unknown): boolean =>
+  typeof message === 'object' &&
+  message !== null &&
+  'type' in message &&
+  message.type === 'marquee:readAll';
 
 export interface PageOffer {
   /** The first RSS, Atom or JSON Feed the page advertises (comment feeds left out), resolved. */
@@ -107,7 +124,7 @@ export function pageHtml(doc: Document, url: string): PageHtml {
  * An envelope because Chrome's own runtime.onMessage takes no returned promise, so a thrown error
  * would not reach the popup.
  */
-export type PageAnswer = Envelope<PageOffer | PageHtml>;
+export type PageAnswer = Envelope<PageOffer | PageHtml | PageRead>;
 
 /** The content script's answer to a popup request, or undefined for any other message. */
 export function answerPage(message: unknown, doc: Document, url: string): PageOffer | PageHtml | undefined {

@@ -3,10 +3,13 @@
  * them into pieces for the engine: the first piece of a scan small, so the first screen's marks
  * come early, the rest up to PIECE_CHARS, and one at the end of each scan. While the engine has
  * enough pieces in flight (`full`), it waits: a page that outruns the engine holds at most a few
- * pieces' worth of units in memory, however big it is.
+ * pieces' worth of units in memory, however big it is. With a read-ahead (read-ahead.ts), a scan
+ * whose frontier is screens below the viewport waits (parked) until the reader scrolls near, while
+ * other scans (mutations) go on.
  */
 import { PIECE_CHARS, type CollectedPiece, type DigestBuilder } from '../detect/digest';
 import type { Lifecycle } from './lifecycle';
+import type { ReadAhead } from './read-ahead';
 
 /** Slice length for DOM work: long enough to make progress, short enough to never jank (uBlock: 4 ms). */
 export const SLICE_MS = 5;
@@ -25,11 +28,19 @@ export interface SlicerDeps {
   full?: () => boolean;
   pieceChars?: number;
   firstPieceChars?: number;
+  /** How far ahead of the viewport scans read; without one, every scan reads to its end. */
+  readAhead?: ReadAhead<DigestBuilder>;
+  /** A scan was parked (the page's answer may be complete for now). */
+  onWaiting?: () => void;
 }
 
 export class Slicer {
   private builder?: DigestBuilder;
   private cutInScan = 0;
+  /** Scans waiting for the reader to scroll near their frontier. */
+  private readonly parked = new Set<DigestBuilder>();
+  /** Parked scans whose frontier came near: they go on before any new scan. */
+  private ready: DigestBuilder[] = [];
   private scheduled = false;
   /** Longest slice so far (ms), and how many ran (benchmarks, tests). */
   longestSlice = 0;
@@ -39,7 +50,19 @@ export class Slicer {
 
   /** A scan is being read (more pieces to come). */
   get busy(): boolean {
-    return !!this.builder;
+    return !!this.builder || this.ready.length > 0;
+  }
+
+  /** Some scan waits for the reader to scroll near (the page is not read to its end). */
+  get waiting(): boolean {
+    return this.parked.size > 0;
+  }
+
+  /** A parked scan's frontier came near: go on reading it. */
+  resume(builder: DigestBuilder): void {
+    if (!this.parked.delete(builder)) return;
+    this.ready.push(builder);
+    this.kick();
   }
 
   /** Schedule a slice: something was queued, or the engine took a piece. */
@@ -71,6 +94,9 @@ export class Slicer {
   /** Drop the scan in progress (the page restarts or Marquee stops); the next slice reads anew. */
   reset(): void {
     this.builder = undefined;
+    this.parked.clear();
+    this.ready = [];
+    this.deps.readAhead?.clear();
   }
 
   /** One slice: read units until its time is up, cutting pieces as they fill. */
@@ -84,12 +110,22 @@ export class Slicer {
     for (;;) {
       if (this.deps.full?.()) break;
       if (!this.builder) {
-        this.builder = this.deps.next();
-        this.cutInScan = 0;
+        const resumed = this.ready.shift();
+        this.builder = resumed ?? this.deps.next();
+        // A resumed scan sent its first piece long ago: full-sized pieces from here.
+        this.cutInScan = resumed ? 1 : 0;
         if (!this.builder) break;
+      }
+      if (this.deps.readAhead?.beyond(this.builder)) {
+        this.cut();
+        this.parked.add(this.builder);
+        this.builder = undefined;
+        this.deps.onWaiting?.();
+        continue;
       }
       if (!this.builder.step()) {
         this.cut();
+        this.deps.readAhead?.forget(this.builder);
         this.builder = undefined;
         continue;
       }
@@ -114,5 +150,9 @@ export class Slicer {
       this.cutInScan++;
       this.deps.send(piece);
     }
+    const last = piece.nodes[piece.nodes.length - 1];
+    const frontier = last && (last.kind === 'tile' ? last.element : last.node.parentElement);
+    if (frontier && this.deps.readAhead && !this.builder!.done)
+      this.deps.readAhead.track(this.builder!, frontier);
   }
 }
