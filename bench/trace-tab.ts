@@ -65,6 +65,7 @@ async function traceLoad(b: Browser, url: string, totals: Map<string, number>) {
     const ext = (e.args?.data?.url ?? '').startsWith('chrome-extension://') ? ' [extension]' : '';
     const key = `${e.name}${ext}`;
     totals.set(key, (totals.get(key) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
+    totals.set(`#${key}`, (totals.get(`#${key}`) ?? 0) + 1);
   }
 }
 
@@ -94,15 +95,15 @@ async function main() {
     await plain.close();
     await server.close();
   }
-  const names = new Set([...withExt.keys(), ...without.keys()]);
+  const names = new Set([...withExt.keys(), ...without.keys()].filter((n) => !n.startsWith('#')));
   const rows = [...names]
     .map((n) => ({ n, w: (withExt.get(n) ?? 0) / RUNS, o: (without.get(n) ?? 0) / RUNS }))
     .sort((a, b) => b.w - b.o - (a.w - a.o));
   console.log(`${PAGE}: thread time by trace event, per load (nested events counted in each)`);
-  console.log('    with  without  added  event');
-  for (const { n, w, o } of rows.slice(0, 30))
+  console.log('    with  without  added  event (times per load: with / without)');
+  for (const { n, w, o } of rows.slice(0, Number(opt('top', '30'))))
     console.log(
-      `${w.toFixed(1).padStart(8)} ${o.toFixed(1).padStart(8)} ${(w - o).toFixed(1).padStart(6)}  ${n}`,
+      `${w.toFixed(1).padStart(8)} ${o.toFixed(1).padStart(8)} ${(w - o).toFixed(1).padStart(6)}  ${n} (${((withExt.get(`#${n}`) ?? 0) / RUNS).toFixed(0)} / ${((without.get(`#${n}`) ?? 0) / RUNS).toFixed(0)})`,
     );
 }
 

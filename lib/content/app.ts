@@ -356,8 +356,7 @@ export class ContentApp {
       reported = this.report([...this.found.keys()], Object.fromEntries(this.found));
     }
     // The popup asks the background for the list once it is told: after the report has landed.
-    if (!this.slicer.waiting && this.readWaiters.length)
-      void reported.then(() => this.settleReaders(true));
+    if (!this.slicer.waiting && this.readWaiters.length) void reported.then(() => this.settleReaders(true));
   }
 
   /** Corrections ("Not this film?") apply before anything is marked. */

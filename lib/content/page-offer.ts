@@ -17,19 +17,14 @@ import type { Envelope } from '../messaging/protocol';
  * (ContentApp.readAll); answered once it is, with whether anything was left to read.
  */
 export type PageRequest =
-  | { type: 'marquee:pageOffer' }
-  | { type: 'marquee:pageHtml' }
-  | { type: 'marquee:readAll' };
+  { type: 'marquee:pageOffer' } | { type: 'marquee:pageHtml' } | { type: 'marquee:readAll' };
 
 export interface PageRead {
   read: boolean;
 }
 
 export const isReadAll = (message: unknown): boolean =>
-  typeof message === 'object' &&
-  message !== null &&
-  'type' in message &&
-  message.type === 'marquee:readAll';
+  typeof message === 'object' && message !== null && 'type' in message && message.type === 'marquee:readAll';
 
 export interface PageOffer {
   /** The first RSS, Atom or JSON Feed the page advertises (comment feeds left out), resolved. */

@@ -16,18 +16,27 @@
 
 /** Screens below the viewport read before a scan waits: the writer marks within one screen (visible.ts). */
 export const SCREENS_AHEAD = 2;
+/**
+ * Frontiers told without an answer before a scan waits for one. The observer answers at the next
+ * rendering step (a frame, or never while the tab is hidden): a scan reads at most this many
+ * frontiers' worth of units (slicer.ts TRACK_UNITS each) past the last answer.
+ */
+export const UNANSWERED_MAX = 2;
 
 export interface ReadAhead<Owner extends object = object> {
-  /** The scan `owner` has read up to `frontier` (the last unit's element of its latest piece). */
+  /** The scan `owner` has read up to `frontier` (the element of the unit it read last). */
   track(owner: Owner, frontier: Element): void;
-  /** The observer has said that `owner`'s frontier lies past the read-ahead area. */
-  beyond(owner: Owner): boolean;
+  /**
+   * `owner` should wait: its frontier lies past the read-ahead area, or too many frontiers went
+   * unanswered. A scan told to wait is handed to `onNear` once its frontier is answered as near.
+   */
+  shouldWait(owner: Owner): boolean;
   /** `owner` is done or dropped: stop watching its frontier. */
   forget(owner: Owner): void;
   /** Read everything from now on (the popup lists the page's films); waiting scans go on. */
   lift(): void;
   readonly lifted: boolean;
-  /** Stop observing (the page restarts or Marquee stops); a lifted read-ahead stays lifted until then. */
+  /** Stop observing and forget every scan (the page restarts or Marquee stops); no longer lifted. */
   clear(): void;
 }
 
@@ -38,52 +47,64 @@ export interface ReadAheadDeps<Owner extends object> {
   screens?: number;
 }
 
+interface Watch {
+  frontier: Element;
+  far: boolean;
+  unanswered: number;
+  waiting: boolean;
+}
+
 export function createReadAhead<Owner extends object>(deps: ReadAheadDeps<Owner>): ReadAhead<Owner> {
-  const frontiers = new Map<Owner, Element>();
+  const watches = new Map<Owner, Watch>();
   const owners = new Map<Element, Set<Owner>>();
-  const far = new Set<Owner>();
   let lifted = false;
   let observer: IntersectionObserver | undefined;
 
-  const near = (owner: Owner) => {
-    if (far.delete(owner)) deps.onNear(owner);
+  const wake = (owner: Owner, watch: Watch) => {
+    if (!watch.waiting) return;
+    watch.waiting = false;
+    deps.onNear(owner);
   };
   const observe = () =>
     (observer ??= new deps.IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
-          const beyond =
+          const box = entry.boundingClientRect;
+          const far =
             !entry.isIntersecting &&
             !!entry.rootBounds &&
-            entry.boundingClientRect.height + entry.boundingClientRect.width > 0 &&
-            entry.boundingClientRect.top >= entry.rootBounds.bottom;
+            box.width + box.height > 0 &&
+            box.top >= entry.rootBounds.bottom;
           for (const owner of owners.get(entry.target) ?? []) {
-            if (frontiers.get(owner) !== entry.target) continue;
-            if (beyond && !lifted) far.add(owner);
-            else near(owner);
+            const watch = watches.get(owner);
+            if (!watch || watch.frontier !== entry.target) continue;
+            watch.far = far;
+            watch.unanswered = 0;
+            if (!far) wake(owner, watch);
           }
         }
       },
       { rootMargin: `0px 0px ${(deps.screens ?? SCREENS_AHEAD) * 100}% 0px` },
     ));
 
-  const unwatch = (owner: Owner) => {
-    const old = frontiers.get(owner);
-    if (!old) return;
-    frontiers.delete(owner);
-    const set = owners.get(old);
+  const unobserve = (frontier: Element, owner: Owner) => {
+    const set = owners.get(frontier);
     set?.delete(owner);
     if (set && !set.size) {
-      owners.delete(old);
-      observer?.unobserve(old);
+      owners.delete(frontier);
+      observer?.unobserve(frontier);
     }
   };
 
   return {
     track(owner, frontier) {
-      if (lifted || frontiers.get(owner) === frontier) return;
-      unwatch(owner);
-      frontiers.set(owner, frontier);
+      if (lifted) return;
+      let watch = watches.get(owner);
+      if (watch?.frontier === frontier) return;
+      if (watch) unobserve(watch.frontier, owner);
+      else watches.set(owner, (watch = { frontier, far: false, unanswered: 0, waiting: false }));
+      watch.frontier = frontier;
+      watch.unanswered++;
       let set = owners.get(frontier);
       if (!set) {
         owners.set(frontier, (set = new Set()));
@@ -91,19 +112,27 @@ export function createReadAhead<Owner extends object>(deps: ReadAheadDeps<Owner>
       }
       set.add(owner);
     },
-    beyond: (owner) => !lifted && far.has(owner),
+    shouldWait(owner) {
+      const watch = watches.get(owner);
+      if (lifted || !watch) return false;
+      if (watch.far || watch.unanswered >= UNANSWERED_MAX) watch.waiting = true;
+      return watch.waiting;
+    },
     forget(owner) {
-      unwatch(owner);
-      far.delete(owner);
+      const watch = watches.get(owner);
+      if (!watch) return;
+      unobserve(watch.frontier, owner);
+      watches.delete(owner);
     },
     lift() {
       if (lifted) return;
       lifted = true;
       observer?.disconnect();
       observer = undefined;
-      frontiers.clear();
       owners.clear();
-      for (const owner of [...far]) near(owner);
+      const waiting = [...watches];
+      watches.clear();
+      for (const [owner, watch] of waiting) wake(owner, watch);
     },
     get lifted() {
       return lifted;
@@ -111,9 +140,8 @@ export function createReadAhead<Owner extends object>(deps: ReadAheadDeps<Owner>
     clear() {
       observer?.disconnect();
       observer = undefined;
-      frontiers.clear();
+      watches.clear();
       owners.clear();
-      far.clear();
       lifted = false;
     },
   };

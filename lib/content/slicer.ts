@@ -7,7 +7,7 @@
  * whose frontier is screens below the viewport waits (parked) until the reader scrolls near, while
  * other scans (mutations) go on.
  */
-import { PIECE_CHARS, type CollectedPiece, type DigestBuilder } from '../detect/digest';
+import { PIECE_CHARS, type CollectedPiece, type DigestBuilder, type UnitNode } from '../detect/digest';
 import type { Lifecycle } from './lifecycle';
 import type { ReadAhead } from './read-ahead';
 
@@ -17,6 +17,8 @@ export const SLICE_MS = 5;
 export const MAX_IDLE_SLICE_MS = 15;
 /** The first piece of a scan: a screen's worth of text or so, answered while the rest is read. */
 export const FIRST_PIECE_CHARS = 20_000;
+/** Units read between two frontiers told to the read-ahead: a few rows of tiles, a few paragraphs. */
+export const TRACK_UNITS = 40;
 
 export interface SlicerDeps {
   lifecycle: Lifecycle;
@@ -37,6 +39,7 @@ export interface SlicerDeps {
 export class Slicer {
   private builder?: DigestBuilder;
   private cutInScan = 0;
+  private sinceTrack = 0;
   /** Scans waiting for the reader to scroll near their frontier. */
   private readonly parked = new Set<DigestBuilder>();
   /** Parked scans whose frontier came near: they go on before any new scan. */
@@ -116,7 +119,8 @@ export class Slicer {
         this.cutInScan = resumed ? 1 : 0;
         if (!this.builder) break;
       }
-      if (this.deps.readAhead?.beyond(this.builder)) {
+      // The first piece of a scan is always read: a hidden tab's observer does not answer.
+      if (this.cutInScan && this.deps.readAhead?.shouldWait(this.builder)) {
         this.cut();
         this.parked.add(this.builder);
         this.builder = undefined;
@@ -128,6 +132,11 @@ export class Slicer {
         this.deps.readAhead?.forget(this.builder);
         this.builder = undefined;
         continue;
+      }
+      if (this.deps.readAhead && ++this.sinceTrack >= TRACK_UNITS) {
+        this.sinceTrack = 0;
+        const frontier = frontierOf(this.builder.last);
+        if (frontier) this.deps.readAhead.track(this.builder, frontier);
       }
       if (this.builder.size >= (this.cutInScan ? most : first)) this.cut();
       // One unit is one tile or one text node: small enough to check the clock after each.
@@ -150,9 +159,9 @@ export class Slicer {
       this.cutInScan++;
       this.deps.send(piece);
     }
-    const last = piece.nodes[piece.nodes.length - 1];
-    const frontier = last && (last.kind === 'tile' ? last.element : last.node.parentElement);
-    if (frontier && this.deps.readAhead && !this.builder!.done)
-      this.deps.readAhead.track(this.builder!, frontier);
   }
 }
+
+/** Where on the page a unit is: its tile, or its text node's element. */
+const frontierOf = (node: UnitNode | undefined): Element | null | undefined =>
+  node && (node.kind === 'tile' ? node.element : node.node.parentElement);

@@ -251,11 +251,13 @@ export function createCollector(
     let chars = 0;
     let truncated = false;
     let done = false;
+    let last: UnitNode | undefined;
 
     /** `cost`: what the unit adds to the piece's JSON beyond UNIT_OVERHEAD; `read`: its text's length. */
     const add = (unit: DigestUnit, node: UnitNode, cost: number, read: number) => {
       units.push(unit);
       nodes.push(node);
+      last = node;
       size += cost + UNIT_OVERHEAD;
       unitCount++;
       chars += read;
@@ -458,6 +460,9 @@ export function createCollector(
       },
       get done() {
         return done;
+      },
+      get last() {
+        return last;
       },
       take(): CollectedPiece {
         const piece: CollectedPiece = {

@@ -295,6 +295,8 @@ export interface DigestBuilder {
   readonly size: number;
   /** Every root is read (or a bound stopped the scan). */
   readonly done: boolean;
+  /** The node of the unit read last (where the scan has got to on the page). */
+  readonly last: UnitNode | undefined;
   /** The units gathered since the last take, as a self-contained digest (its elements repeated). */
   take(): CollectedPiece;
 }

@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type Settings } from '@/lib/settings';
 import { addCorrection, EMPTY_CORRECTIONS } from '@/lib/corrections';
 import type { SiteAdapter } from '@/lib/sites/types';
 import { contentHarness, tick } from '../content-harness';
+import { drivenIntersections } from '../fake-observer';
 
 const entries: LexiconEntry[] = [
   { ref: 'b/up', title: 'Up', year: 2009, rating: { value: 4, scale: 5 } },
@@ -103,6 +104,24 @@ describe('content app: live pages', () => {
       disconnected: () => all.length > 0 && all.every((o) => o.off),
     };
   }
+
+  it('reads a long page a few screens ahead of the reader; readAll reads and reports the rest', async () => {
+    const io = drivenIntersections();
+    const plain = Array.from({ length: 400 }, (_, i) => `<p>Paragraph ${i} of a long read.</p>`).join('');
+    setBody(`<p>First we saw La La Land.</p>${plain}<p>Last of all we saw the film <em>Nope</em> (2022) at the cinema.</p>`);
+    const { app, drain, reports } = setup({}, adapter, { readAheadObserver: io.IntersectionObserver });
+    await app.start();
+    await drain();
+    // The observer has not answered (as in a tab not yet rendered): the scan waits early on.
+    expect(reports().at(-1)).toMatchObject({ refs: ['b/lalaland'] });
+    const read = app.readAll();
+    await drain();
+    expect(await read).toBe(true);
+    expect(reports().at(-1)).toMatchObject({ refs: ['b/lalaland', 'b/nope'] });
+    expect(io.disconnected()).toBe(true);
+    // Nothing waits any more: a second call answers at once.
+    expect(await app.readAll()).toBe(false);
+  });
 
   it('badges tiles as they come near the viewport, and still reports every film found', async () => {
     const io = drivenObservers();
