@@ -17,7 +17,7 @@ export function drivenIntersections() {
       readonly cb: IntersectionObserverCallback,
       options?: IntersectionObserverInit,
     ) {
-      const margin = /^0px 0px (\d+)% 0px$/.exec(options?.rootMargin ?? '');
+      const margin = /^\d+px 0px (\d+)% 0px$/.exec(options?.rootMargin ?? '');
       this.bottom = VIEWPORT * (1 + Number(margin?.[1] ?? 0) / 100);
       observers.push(this);
     }

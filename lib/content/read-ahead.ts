@@ -22,6 +22,8 @@ export const SCREENS_AHEAD = 2;
  * frontiers' worth of units (slicer.ts TRACK_UNITS each) past the last answer.
  */
 export const UNANSWERED_MAX = 2;
+/** The area's top margin: all of a page above the viewport (Blink's layout units end near 2^25 px). */
+const ABOVE_PX = 10_000_000;
 
 export interface ReadAhead<Owner extends object = object> {
   /** The scan `owner` has read up to `frontier` (the element of the unit it read last). */
@@ -84,7 +86,10 @@ export function createReadAhead<Owner extends object>(deps: ReadAheadDeps<Owner>
           }
         }
       },
-      { rootMargin: `0px 0px ${(deps.screens ?? SCREENS_AHEAD) * 100}% 0px` },
+      // Everything above the viewport is inside the area too: a jump (an anchor, End, a restored
+      // scroll position) from below the frontier to past it then still crosses into it, and the
+      // observer, which only reports crossings, says so.
+      { rootMargin: `${ABOVE_PX}px 0px ${(deps.screens ?? SCREENS_AHEAD) * 100}% 0px` },
     ));
 
   const unobserve = (frontier: Element, owner: Owner) => {
