@@ -63,7 +63,15 @@ describe('a page far longer than the screen', () => {
     await tab.locator('#top marquee-mark').waitFor({ timeout: 15_000 });
     const tabId = await tabWithFilms(browser);
     const readAll = (from: Page) =>
-      from.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'marquee:readAll' }, { frameId: 0 }), tabId);
+      from.evaluate(
+        (id) =>
+          (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.tabs.sendMessage(
+            id,
+            { type: 'marquee:readAll' },
+            { frameId: 0 },
+          ),
+        tabId,
+      );
     const options = await openExtensionPage(browser, 'options.html');
     // Answered once the rest is read and reported; then nothing is left to read.
     expect(await readAll(options)).toEqual({ ok: true, value: { read: true } });
