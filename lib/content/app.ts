@@ -277,6 +277,7 @@ export class ContentApp {
 
   /** The page starts again on the same port: navigated in place, corrections changed, engine back. */
   private restart(): void {
+    this.settleReaders(false);
     this.slicer.reset();
     this.mutations.stop();
     this.writer.stop();
