@@ -12,9 +12,9 @@ import type { PortLike } from '../engine/protocol';
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../sites/registry';
 import type { SiteAdapter } from '../sites/types';
 import { marksOn, type Settings } from '../settings';
-import type { Envelope, FoundWhy, Protocol } from '../messaging/protocol';
+import type { Envelope, Protocol } from '../messaging/protocol';
 import type { EngineTicket } from '../engine/protocol';
-import { applyCorrections, EMPTY_CORRECTIONS, type Corrections } from '../corrections';
+import { EMPTY_CORRECTIONS, type Corrections } from '../corrections';
 import type { StoredChange } from '../storage-items';
 import { HoverController, type CardPresenter } from './hover';
 import type { Visibility } from './visible';
@@ -23,6 +23,9 @@ import { MutationQueue } from './mutation-queue';
 import { Slicer } from './slicer';
 import { createReadAhead, type ReadAhead } from './read-ahead';
 import type { DigestBuilder } from '../detect/digest';
+import { FoundFilms } from './found-films';
+import { corrected } from './corrected';
+import { startPage } from './page-start';
 import { EngineClient, type Located } from './engine-client';
 import { Writer } from './writer';
 import type { TileMark } from './marks';
@@ -85,11 +88,9 @@ export class ContentApp {
   private settings?: Settings;
   private active = false;
   private corrections: Corrections = EMPTY_CORRECTIONS;
-  /** The engine ticket that came with pageStart, for the first engine client only. */
+  /** The engine ticket that came with pageStart: the first ticket() answers with it. */
   private startTicket?: Envelope<EngineTicket>;
-  /** Films found on the page by ref, with the surest mention's confidence and reason. */
-  private found = new Map<string, FoundWhy>();
-  private reported = 0;
+  private readonly found: FoundFilms;
   private hover?: HoverController;
   private collector?: Collector;
   private firstScan = true;
@@ -98,13 +99,17 @@ export class ContentApp {
   private readonly writer: Writer;
   private client?: EngineClient;
   private readonly readAhead?: ReadAhead<DigestBuilder>;
-  /** readAll callers, answered once the page is read to its end and reported. */
-  private readWaiters: ((read: boolean) => void)[] = [];
   /** The last scan stopped at the digest's bounds (a page too big to read whole). */
   truncated = false;
 
   constructor(private readonly deps: ContentDeps) {
     const { document: doc, lifecycle, now } = deps;
+    this.found = new FoundFilms({
+      send: deps.send,
+      host: deps.location.hostname,
+      topPage: () => deps.topPage?.(),
+      reporting: () => deps.reportFilms !== false && deps.lifecycle.valid,
+    });
     const adapter = (this.adapter = withTileFallback(
       deps.adapter ?? adapterFor(deps.location.hostname) ?? GENERIC_ARTICLE,
       doc,
@@ -158,42 +163,36 @@ export class ContentApp {
 
   private readonly adapter: SiteAdapter;
 
-  /**
-   * One message to the background (pageStart) reports the page and brings the settings, the
-   * corrections and, where Marquee marks this host, the engine ticket: each round trip to the
-   * extension costs the page's main thread a few milliseconds at start.
-   */
+  /** Start on this page (page-start.ts): the settings, corrections and ticket in one answer. */
   async start(): Promise<void> {
     const { deps } = this;
-    // Listening before asking: a change heard while the answer travels is newer than the answer.
-    let heard: StoredChange | undefined = {};
-    deps.onStoredChange((change) => {
-      if (heard) heard = { ...heard, ...change };
-      else this.storedChanged(change);
-    });
     deps.onVisibilityChange?.(() => this.client?.setVisible(deps.visible?.() ?? true));
     deps.onLocationChange?.(() => this.active && this.restart());
     deps.lifecycle.signal.addEventListener('abort', () => this.stop(), { once: true });
     const page = deps.topPage?.();
-    let answer: Protocol['pageStart']['res'];
-    try {
-      answer = await deps.send('pageStart', {
+    const started = await startPage(
+      {
+        onStoredChange: deps.onStoredChange,
+        send: deps.send,
         host: deps.location.hostname,
         ...(page ? { page } : {}),
-        // Tells the popup which site this tab shows, even when Marquee is off here.
         report: deps.reportFilms !== false && deps.lifecycle.valid,
-      });
-    } catch (error) {
-      console.info('[marquee] not started on this page:', error instanceof Error ? error.message : error);
-      return;
-    }
-    const early = heard;
-    heard = undefined;
-    this.settings = early.settings ?? answer.settings;
-    this.corrections = early.corrections ?? answer.corrections;
-    // The ticket was given for the settings the background read; newer ones ask again if need be.
-    this.startTicket = early.settings ? undefined : answer.engine;
+      },
+      (change) => this.storedChanged(change),
+    );
+    if (!started) return;
+    this.settings = started.settings;
+    this.corrections = started.corrections;
+    this.startTicket = started.ticket;
     await this.applyEnabled();
+  }
+
+  /** The engine ticket: the one that came with the page's start once, then the background's. */
+  private ticket(): Promise<EngineTicket> {
+    const given = this.startTicket;
+    this.startTicket = undefined;
+    if (!given) return this.deps.send('engine', {});
+    return given.ok ? Promise.resolve(given.value) : Promise.reject(new Error(given.error));
   }
 
   /** Current settings (the card's display preferences); undefined until the page has started. */
@@ -216,19 +215,6 @@ export class ContentApp {
     void this.applyEnabled();
   }
 
-  private report(refs: string[], why?: Record<string, FoundWhy>): Promise<unknown> {
-    if (this.deps.reportFilms === false || !this.deps.lifecycle.valid) return Promise.resolve();
-    const page = this.deps.topPage?.();
-    return this.deps
-      .send('reportFound', {
-        refs,
-        host: this.deps.location.hostname,
-        ...(page ? { page } : {}),
-        ...(why ? { why } : {}),
-      })
-      .catch(() => undefined);
-  }
-
   private enabled(): boolean {
     return !!this.settings && marksOn(this.settings, this.deps.location.hostname);
   }
@@ -238,11 +224,8 @@ export class ContentApp {
     // Documents without a body (SVG, XML viewers) have no text for us.
     if (this.enabled() && !this.active && deps.document.body && !deps.lifecycle.signal.aborted) {
       this.active = true;
-      const firstTicket = this.startTicket;
-      this.startTicket = undefined;
       const client = (this.client = new EngineClient({
-        ...(firstTicket ? { firstTicket } : {}),
-        ticket: () => deps.send('engine', {}),
+        ticket: () => this.ticket(),
         connect: deps.connect,
         minConfidence: () => this.settings?.minConfidence ?? 0.6,
         visible: () => deps.visible?.() ?? true,
@@ -277,11 +260,11 @@ export class ContentApp {
 
   /** The page starts again on the same port: navigated in place, corrections changed, engine back. */
   private restart(): void {
-    this.settleReaders(false);
+    this.found.settle(false);
     this.slicer.reset();
     this.mutations.stop();
     this.writer.stop();
-    this.clearFound();
+    this.found.clear();
     this.client?.restart();
     this.begin();
   }
@@ -297,8 +280,8 @@ export class ContentApp {
     this.collector = undefined;
     this.hover?.stop();
     this.hover = undefined;
-    this.clearFound();
-    this.settleReaders(false);
+    this.found.clear();
+    this.found.settle(false);
   }
 
   /**
@@ -307,34 +290,18 @@ export class ContentApp {
    */
   readAll(): Promise<boolean> {
     if (!this.active || !this.readAhead || !this.slicer.waiting) return Promise.resolve(false);
-    const done = new Promise<boolean>((ok) => this.readWaiters.push(ok));
+    const done = this.found.whenAllRead();
     this.readAhead.lift();
     return done;
-  }
-
-  private settleReaders(read: boolean): void {
-    const waiters = this.readWaiters;
-    this.readWaiters = [];
-    for (const ok of waiters) ok(read);
-  }
-
-  private clearFound(): void {
-    if (!this.found.size) return;
-    this.found.clear();
-    this.reported = 0;
-    void this.report([]);
   }
 
   /** The engine's answer to one piece: corrections applied, then written and listed. */
   private answered(found: Located[], tiles: { element: Element; target: Element }[]): void {
     const named = new Set<Element>();
-    for (const item of this.corrected(found)) {
+    const page = this.deps.pageUrl?.() ?? '';
+    for (const item of corrected(this.corrections, this.deps.location.hostname, page, found)) {
       const { d } = item;
-      for (const ref of d.refs) {
-        const known = this.found.get(ref);
-        if (!known || d.confidence > known.confidence)
-          this.found.set(ref, { confidence: d.confidence, reason: d.reason });
-      }
+      this.found.note(d.refs, d.confidence, d.reason);
       if ('node' in item) this.writer.textMark({ ...item.d, node: item.node, data: item.data });
       else if ('target' in item) {
         named.add(item.target);
@@ -351,32 +318,9 @@ export class ContentApp {
   /** One message when a scan is answered or waits (not one per piece): the popup's list of films. */
   private reportIfIdle(): void {
     if (!this.idle) return;
-    let reported: Promise<unknown> = Promise.resolve();
-    if (this.found.size !== this.reported) {
-      this.reported = this.found.size;
-      reported = this.report([...this.found.keys()], Object.fromEntries(this.found));
-    }
+    const reported = this.found.report();
     // The popup asks the background for the list once it is told: after the report has landed.
-    if (!this.slicer.waiting && this.readWaiters.length) void reported.then(() => this.settleReaders(true));
-  }
-
-  /** Corrections ("Not this film?") apply before anything is marked. */
-  private corrected(found: Located[]): Located[] {
-    if (!this.corrections.items.length) return found;
-    const page = this.deps.pageUrl?.() ?? '';
-    const candidates = found.map((item) => ({ item, title: item.d.text, refs: item.d.refs }));
-    return applyCorrections(this.corrections, this.deps.location.hostname, page, candidates).map(
-      ({ item, refs }): Located => {
-        if (refs === item.d.refs) return item;
-        if ('node' in item) return { ...item, d: { ...item.d, refs } };
-        if ('target' in item) {
-          const d = item.d;
-          const ratings = refs.map((r) => d.ratings[d.refs.indexOf(r)] ?? null);
-          return { ...item, d: { ...d, refs, ratings } };
-        }
-        return { d: { ...item.d, refs } };
-      },
-    );
+    if (!this.slicer.waiting && this.found.waiting) void reported.then(() => this.found.settle(true));
   }
 
   /** True when nothing is queued, being read, or waiting for the engine's answer. */

@@ -17,7 +17,6 @@ import {
   type ShownText,
   type ShownTile,
 } from '../engine/protocol';
-import type { Envelope } from '../messaging/protocol';
 
 /** Pieces sent and not yet answered, at most: beyond, the slicer waits. */
 export const MAX_IN_FLIGHT = 3;
@@ -28,12 +27,8 @@ export type Located =
   | { d: ShownPage };
 
 export interface EngineClientDeps {
+  /** Where the engine runs and its lexicon's key: asked at each start and reconnect. */
   ticket: () => Promise<EngineTicket>;
-  /**
-   * A ticket already given (with the page's start message): the first start uses it instead of
-   * asking; a reconnect asks again.
-   */
-  firstTicket?: Envelope<EngineTicket>;
   /** runtime.connect({ name }) */
   connect: (name: string) => PortLike;
   minConfidence: () => number;
@@ -80,11 +75,7 @@ export class EngineClient {
   /** Where the engine runs (from the last ticket). */
   host?: EngineTicket['host'];
 
-  private firstTicket?: Envelope<EngineTicket>;
-
-  constructor(private readonly deps: EngineClientDeps) {
-    this.firstTicket = deps.firstTicket;
-  }
+  constructor(private readonly deps: EngineClientDeps) {}
 
   /** The page's generation: answers of any other are dropped. */
   get generation(): number {
@@ -109,11 +100,8 @@ export class EngineClient {
     if (this.state === 'closed') return false;
     this.state = 'connecting';
     let ticket: EngineTicket;
-    const given = this.firstTicket;
-    this.firstTicket = undefined;
     try {
-      if (given && !given.ok) throw new Error(given.error);
-      ticket = given ? given.value : await this.deps.ticket();
+      ticket = await this.deps.ticket();
     } catch (e) {
       if (this.gone(e)) return this.orphaned();
       this.goQuiet(`no engine: ${(e as Error).message}`);

@@ -108,7 +108,9 @@ describe('content app: live pages', () => {
   it('reads a long page a few screens ahead of the reader; readAll reads and reports the rest', async () => {
     const io = drivenIntersections();
     const plain = Array.from({ length: 400 }, (_, i) => `<p>Paragraph ${i} of a long read.</p>`).join('');
-    setBody(`<p>First we saw La La Land.</p>${plain}<p>Last of all we saw the film <em>Nope</em> (2022) at the cinema.</p>`);
+    setBody(
+      `<p>First we saw La La Land.</p>${plain}<p>Last of all we saw the film <em>Nope</em> (2022) at the cinema.</p>`,
+    );
     const { app, drain, reports } = setup({}, adapter, { readAheadObserver: io.IntersectionObserver });
     await app.start();
     await drain();
@@ -386,6 +388,53 @@ describe('content app: start-up', () => {
     expect(types(sent)).toEqual(['pageStart', 'reportFound']);
     expect(app.engineHost).toBe('offscreen');
     expect(app.currentSettings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it("uses the start's ticket once: an engine back after going away is asked for a new one", async () => {
+    setBody('<p>La La Land</p>');
+    const hosts = ['service-worker', 'offscreen'] as const;
+    let asked = 0;
+    const {
+      app,
+      settle: drain,
+      sent,
+      link,
+    } = contentHarness(entries, {
+      adapter,
+      ticket: async () => ({ lexicon: 'k1', host: hosts[Math.min(asked++, 1)]! }),
+    });
+    await app.start();
+    await drain();
+    expect(types(sent)).toEqual(['pageStart', 'reportFound']);
+    expect(app.engineHost).toBe('service-worker');
+    link.dropAll();
+    await drain();
+    // Reconnected: a ticket asked for, the page read again and its marks as before.
+    expect(types(sent).filter((t) => t === 'engine')).toHaveLength(1);
+    expect(app.engineHost).toBe('offscreen');
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(1);
+  });
+
+  it("a start answer that says why there is no engine: quiet, in the background's words, nothing asked", async () => {
+    setBody('<p>La La Land</p>');
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const {
+      app,
+      settle: drain,
+      sent,
+    } = contentHarness(entries, {
+      adapter,
+      ticket: () => Promise.reject(new Error('the detection engine is not running here')),
+    });
+    await app.start();
+    await drain();
+    expect(types(sent)).toEqual(['pageStart']);
+    expect(info).toHaveBeenCalledWith(
+      '[marquee] detection stopped on this page:',
+      'no engine: the detection engine is not running here',
+    );
+    expect(document.querySelectorAll('marquee-mark')).toHaveLength(0);
+    info.mockRestore();
   });
 
   it('off on this site: the page is reported, no ticket; switched on it asks for one and marks, off again it unmarks', async () => {

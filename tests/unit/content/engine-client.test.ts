@@ -139,38 +139,4 @@ describe('engine client', () => {
     await settle();
     expect(empty.events).toEqual(['quiet: no lexicon yet']);
   });
-
-  it("uses the ticket that came with the page's start once; a reconnect asks for one", async () => {
-    setBody('<p>We saw La La Land again.</p>');
-    const asked: string[] = [];
-    const { c, link, events } = client({
-      firstTicket: { ok: true, value: { lexicon: 'k1', host: 'service-worker' } },
-      ticket: async () => {
-        asked.push('ticket');
-        return { lexicon: 'k1', host: 'offscreen' };
-      },
-    });
-    expect(await c.start()).toBe(true);
-    expect(asked).toEqual([]);
-    expect(c.host).toBe('service-worker');
-    link.dropAll();
-    await settle();
-    expect(events).toEqual(['reconnected']);
-    expect(asked).toEqual(['ticket']);
-    expect(c.host).toBe('offscreen');
-  });
-
-  it("a start ticket that says why there is none: quiet, in the background's words", async () => {
-    const asked: string[] = [];
-    const { c, events } = client({
-      firstTicket: { ok: false, error: 'the detection engine is not running here' },
-      ticket: async () => {
-        asked.push('ticket');
-        return { lexicon: 'k1', host: 'offscreen' };
-      },
-    });
-    expect(await c.start()).toBe(false);
-    expect(asked).toEqual([]);
-    expect(events).toEqual(['quiet: no engine: the detection engine is not running here']);
-  });
 });
