@@ -2,13 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { FRAME_BATCH, FrameBatch } from '@/lib/content/frame-batch';
 
 describe('FrameBatch (badges a frame)', () => {
-  it('starts at its first batch and grows while frames that wrote stay short', () => {
+  const growing = { ...FRAME_BATCH, start: 40 };
+
+  it('starts with a screen of badges at once: the largest batch', () => {
     const b = new FrameBatch();
-    expect(b.frame(0, false)).toBe(FRAME_BATCH.start);
-    expect(b.frame(16.7, true)).toBe(FRAME_BATCH.start * 2);
-    expect(b.frame(33.4, true)).toBe(FRAME_BATCH.start * 4);
+    expect(b.frame(0, false)).toBe(FRAME_BATCH.max);
+    expect(b.frame(16.7, true)).toBe(FRAME_BATCH.max);
+  });
+
+  it('starts at its first batch and grows while frames that wrote stay short', () => {
+    const b = new FrameBatch(growing);
+    expect(b.frame(0, false)).toBe(40);
+    expect(b.frame(16.7, true)).toBe(80);
+    expect(b.frame(33.4, true)).toBe(FRAME_BATCH.max);
     expect(b.frame(50.1, true)).toBe(FRAME_BATCH.max);
-    expect(b.frame(66.8, true)).toBe(FRAME_BATCH.max);
   });
 
   it('halves after a long frame, down to its minimum, and holds in between', () => {
@@ -22,9 +29,9 @@ describe('FrameBatch (badges a frame)', () => {
   });
 
   it('does not read the gap after a frame that wrote nothing (the page was idle, not slow)', () => {
-    const b = new FrameBatch();
+    const b = new FrameBatch(growing);
     b.frame(0, false);
-    expect(b.frame(5000, false)).toBe(FRAME_BATCH.start);
-    expect(b.frame(5016, true)).toBe(FRAME_BATCH.start * 2);
+    expect(b.frame(5000, false)).toBe(40);
+    expect(b.frame(5016, true)).toBe(80);
   });
 });
