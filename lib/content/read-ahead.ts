@@ -33,6 +33,8 @@ export interface ReadAhead<Owner extends object = object> {
    * unanswered. A scan told to wait is handed to `onNear` once its frontier is answered as near.
    */
   shouldWait(owner: Owner): boolean;
+  /** Hand back waiting scans whose frontier left the document (the observer says nothing then). */
+  recheck(): void;
   /** `owner` is done or dropped: stop watching its frontier. */
   forget(owner: Owner): void;
   /** Read everything from now on (the popup lists the page's films); waiting scans go on. */
@@ -122,6 +124,15 @@ export function createReadAhead<Owner extends object>(deps: ReadAheadDeps<Owner>
       if (lifted || !watch) return false;
       if (watch.far || watch.unanswered >= UNANSWERED_MAX) watch.waiting = true;
       return watch.waiting;
+    },
+    recheck() {
+      for (const [owner, watch] of [...watches]) {
+        if (!watch.waiting || watch.frontier.isConnected) continue;
+        // Forgotten, not just woken: its "far" was about an element no longer on the page.
+        unobserve(watch.frontier, owner);
+        watches.delete(owner);
+        deps.onNear(owner);
+      }
     },
     forget(owner) {
       const watch = watches.get(owner);

@@ -70,6 +70,9 @@ export class Slicer {
 
   /** Schedule a slice: something was queued, or the engine took a piece. */
   kick(): void {
+    // The page changed (or the engine took a piece): a parked scan whose frontier was removed
+    // would wait for an answer that never comes.
+    if (this.parked.size) this.deps.readAhead?.recheck();
     if (this.scheduled) return;
     this.scheduled = true;
     if (this.builder) {

@@ -177,6 +177,27 @@ describe('slicer with a read-ahead', () => {
     expect(s.waiting).toBe(true);
   });
 
+  it('a waiting scan whose frontier left the page no longer waits for an answer after the next kick', () => {
+    const { s, io, lifecycle } = setup(1_000);
+    s.kick();
+    lifecycle.drain();
+    const frontier = io.observed()[0]!;
+    io.answer(frontier, 'below');
+    lifecycle.drain();
+    expect(s.waiting).toBe(true);
+    // A sibling far above is not where the scan stopped: it still waits.
+    document.getElementById('p0')!.remove();
+    s.kick();
+    lifecycle.drain();
+    expect(s.waiting).toBe(true);
+    // Where it stopped is gone: it goes on from there (here its walk has nowhere left to go).
+    frontier.remove();
+    s.kick();
+    lifecycle.drain();
+    expect(s.waiting).toBe(false);
+    expect(s.busy).toBe(false);
+  });
+
   it('reset drops the waiting scan and the observer', () => {
     const { s, io, lifecycle } = setup(1_000);
     s.kick();
