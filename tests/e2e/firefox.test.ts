@@ -8,14 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import { serve, type StaticServer } from './harness';
 import { EXTENSION_UUID, launchFirefox, type FirefoxBrowser } from './firefox-harness';
+import { serveLongPage } from './long-page';
 
 let server: StaticServer;
+let longPage: StaticServer;
 let firefox: FirefoxBrowser;
 const card = `document.querySelector('marquee-card')?.shadowRoot?.querySelector('.mq-card')`;
 const marks = `document.querySelectorAll('marquee-mark').length`;
 
 beforeAll(async () => {
   server = await serve(resolve(process.cwd(), 'demo/pages'));
+  longPage = await serveLongPage(['long.html']);
   // Firefox 127+ lets an extension open its popup without a user gesture, as a toolbar panel that
   // BiDi can't see. Turning that off makes Firefox refuse openPopup (as older versions do), so the
   // test exercises the fallback of lib/background/open-review.ts: the popup page in a tab.
@@ -25,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await firefox?.close();
   await server?.close();
+  await longPage?.close();
 });
 
 describe('Marquee in Firefox', () => {
@@ -38,6 +42,22 @@ describe('Marquee in Firefox', () => {
       'Ballerina',
     );
     expect(await firefox.evaluate<number>(`document.querySelectorAll('pre marquee-mark').length`)).toBe(0);
+  });
+
+  it('reads a long page a few screens ahead of the reader: its end is marked once scrolled to', async () => {
+    // Headless Firefox keeps its tab hidden until activated, and a hidden tab renders nothing: its
+    // observers do not answer, so the read-ahead would wait after the first piece (as it should in
+    // a tab in the background).
+    await firefox.send('browsingContext.activate', { context: firefox.context });
+    await firefox.navigate(`${longPage.origin}/long.html`);
+    expect(await firefox.evaluate<string>('document.visibilityState')).toBe('visible');
+    await firefox.waitFor(`document.querySelector('#top marquee-mark')`, { timeout: 30_000 });
+    await new Promise((ok) => setTimeout(ok, 1_500));
+    expect(await firefox.evaluate<number>(`document.querySelectorAll('#end marquee-mark').length`)).toBe(0);
+    await firefox.evaluate(`(document.getElementById('end').scrollIntoView(), true)`);
+    await firefox.waitFor(`document.querySelector('#end marquee-mark')`, { timeout: 30_000 });
+    await firefox.navigate(`${server.origin}/article.html`);
+    await firefox.waitFor(`document.querySelector('#film marquee-mark')`, { timeout: 30_000 });
   });
 
   it('hovering the title shows the card with stars, score, verdict and source', async () => {

@@ -3,38 +3,21 @@
  * below is marked once the reader scrolls near it, or once the popup asks for the whole page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   launchWithExtension,
   openExtensionPage,
-  serve,
   tabWithFilms,
   type ExtensionBrowser,
   type StaticServer,
 } from './harness';
+import { serveLongPage } from './long-page';
 
 let server: StaticServer;
 let browser: ExtensionBrowser;
 
-const filler = Array.from(
-  { length: 1_500 },
-  (_, i) => `<p>Paragraph ${i + 1} of the long read, about the weather and the roads.</p>`,
-).join('\n');
-const page = (
-  end: string,
-) => `<!doctype html><html><head><meta charset="utf-8"><title>Long read</title></head>
-<body><article><p id="top">This week <em>Ballerina</em> arrives on streaming.</p>
-${filler}
-<p id="end">${end}</p></article></body></html>`;
-
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'marquee-read-ahead-'));
-  writeFileSync(join(dir, 'scroll.html'), page('And once more, <em>Ballerina</em> to end on.'));
-  writeFileSync(join(dir, 'popup.html'), page('And once more, <em>Ballerina</em> to end on.'));
-  server = await serve(dir);
+  server = await serveLongPage(['scroll.html', 'popup.html']);
   browser = await launchWithExtension();
 });
 
