@@ -97,13 +97,17 @@ export const runtimeCardRule: TileRule = {
   candidates: true,
   read(el) {
     const title = textOf(el);
-    if (!title || title.length > 150 || hasRuntime(title)) return null;
+    if (!title || title.length > 150) return null;
+    // A heading of a section already read as longer than a card (an article's) is no card's
+    // title: told before the running-time pattern runs on it (700 headings on a 1 MB article).
+    if (el.parentElement && longer.has(el.parentElement)) return null;
+    if (hasRuntime(title)) return null;
     let card = el.parentElement;
     for (let depth = 0; card && depth < 5; depth++, card = card.parentElement) {
       // A section of cards or an article is read once, however many headings it holds.
       if (longer.has(card)) return null;
-      const text = card.textContent ?? '';
-      if (text.length > CARD_CHARS) {
+      const text = shortText(card, CARD_CHARS);
+      if (text === null) {
         longer.add(card);
         return null;
       }
@@ -123,6 +127,21 @@ function runtimeIn(card: Element): boolean {
   const walker = card.ownerDocument.createTreeWalker(card, 0x4);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) if (hasRuntime((n as Text).data)) return true;
   return false;
+}
+/**
+ * An element's text (as textContent has it) up to `most` characters, or null when it is longer:
+ * read node by node and given up early, since an article's or a whole list's textContent is
+ * megabytes (its first heading's card search read a 1 MB article's whole text, ~2.5 ms a load:
+ * bench/profile-tab.ts --page=article).
+ */
+function shortText(el: Element, most: number): string | null {
+  let text = '';
+  const walker = el.ownerDocument.createTreeWalker(el, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    text += (n as Text).data;
+    if (text.length > most) return null;
+  }
+  return text;
 }
 const DIGIT = /\d/;
 /** Elements whose text was longer than a card's (text only grows as a page fills). */
