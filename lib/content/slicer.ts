@@ -75,7 +75,8 @@ export class Slicer {
     if (this.parked.size) this.deps.readAhead?.recheck();
     if (this.scheduled) return;
     this.scheduled = true;
-    if (this.builder) {
+    // A scan under way, or one handed back by the read-ahead (the reader scrolled to it).
+    if (this.builder || this.ready.length) {
       // A scan under way goes on after a short yield (input and frames first), not at the next
       // idle period: on a busy machine idle periods stop coming and each slice waited for the
       // idle timeout (500 ms), which stretched a 2,000-tile catalogue's reading to 5–8 s during a

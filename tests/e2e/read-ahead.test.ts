@@ -35,7 +35,7 @@ describe('a page far longer than the screen', () => {
     await tab.waitForTimeout(1_500);
     expect(await tab.locator('#end marquee-mark').count()).toBe(0);
     await tab.locator('#end').scrollIntoViewIfNeeded();
-    await tab.locator('#end marquee-mark').waitFor({ timeout: 15_000 });
+    await tab.locator('#end marquee-mark').waitFor({ timeout: 30_000 });
     expect(await tab.locator('#end marquee-mark').textContent()).toBe('Ballerina');
     await tab.close();
   });

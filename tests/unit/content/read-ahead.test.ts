@@ -150,6 +150,25 @@ describe('slicer with a read-ahead', () => {
     expect(s.waiting).toBe(true);
   });
 
+  it('a scan handed back goes on after a short yield, not at the next idle period', () => {
+    const { s, io, lifecycle } = setup(1_000);
+    s.kick();
+    lifecycle.drain();
+    const asked: string[] = [];
+    const idle = lifecycle.idle.bind(lifecycle);
+    const later = lifecycle.later.bind(lifecycle);
+    lifecycle.idle = (fn, timeout) => {
+      asked.push('idle');
+      idle(fn, timeout);
+    };
+    lifecycle.later = (fn, ms) => {
+      asked.push('later');
+      later(fn, ms);
+    };
+    io.answer(io.observed()[0]!, 'near');
+    expect(asked).toEqual(['later']);
+  });
+
   it('reads to the end once lifted, each unit once, in order', () => {
     const { s, ra, lifecycle, read } = setup(600);
     s.kick();
