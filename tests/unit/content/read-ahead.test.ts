@@ -6,6 +6,7 @@ import type { CollectedPiece, DigestBuilder } from '@/lib/detect/digest';
 import { manualLifecycle } from '@/lib/content/lifecycle';
 import { Slicer, TRACK_UNITS } from '@/lib/content/slicer';
 import { GENERIC_ARTICLE } from '@/lib/sites/registry';
+import { recordScheduling } from '../../scheduling';
 import { drivenIntersections } from '../../fake-observer';
 
 afterEach(() => {
@@ -154,19 +155,9 @@ describe('slicer with a read-ahead', () => {
     const { s, io, lifecycle } = setup(1_000);
     s.kick();
     lifecycle.drain();
-    const asked: string[] = [];
-    const idle = lifecycle.idle.bind(lifecycle);
-    const later = lifecycle.later.bind(lifecycle);
-    lifecycle.idle = (fn, timeout) => {
-      asked.push('idle');
-      idle(fn, timeout);
-    };
-    lifecycle.later = (fn, ms) => {
-      asked.push('later');
-      later(fn, ms);
-    };
+    const asked = recordScheduling(lifecycle);
     io.answer(io.observed()[0]!, 'near');
-    expect(asked).toEqual(['later']);
+    expect(asked).toEqual(['later 0']);
   });
 
   it('reads to the end once lifted, each unit once, in order', () => {

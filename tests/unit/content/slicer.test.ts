@@ -5,6 +5,7 @@ import type { CollectedPiece } from '@/lib/detect/digest';
 import { manualLifecycle } from '@/lib/content/lifecycle';
 import { Slicer } from '@/lib/content/slicer';
 import { GENERIC_ARTICLE } from '@/lib/sites/registry';
+import { recordScheduling } from '../../scheduling';
 
 const paragraphs = (n: number) =>
   Array.from({ length: n }, (_, i) => `<p>Paragraph ${i} about a film we saw.</p>`).join('');
@@ -63,17 +64,7 @@ describe('slicer', () => {
   it('starts a scan in an idle period and goes on after short yields, not at each idle period', () => {
     setBody(paragraphs(200));
     const { s, lifecycle } = slicer();
-    const asked: string[] = [];
-    const idle = lifecycle.idle.bind(lifecycle);
-    const later = lifecycle.later.bind(lifecycle);
-    lifecycle.idle = (fn, timeout) => {
-      asked.push('idle');
-      idle(fn, timeout);
-    };
-    lifecycle.later = (fn, ms) => {
-      asked.push(`later ${ms}`);
-      later(fn, ms);
-    };
+    const asked = recordScheduling(lifecycle);
     s.kick();
     lifecycle.drain();
     expect(s.slices).toBeGreaterThan(10);
