@@ -13,11 +13,13 @@ export function drivenIntersections() {
     readonly observed = new Set<Element>();
     off = false;
     readonly bottom: number;
+    readonly rootMargin: string;
     constructor(
       readonly cb: IntersectionObserverCallback,
       options?: IntersectionObserverInit,
     ) {
-      const margin = /^\d+px 0px (\d+)% 0px$/.exec(options?.rootMargin ?? '');
+      this.rootMargin = options?.rootMargin ?? '';
+      const margin = /^\d+px 0px (\d+)% 0px$/.exec(this.rootMargin);
       this.bottom = VIEWPORT * (1 + Number(margin?.[1] ?? 0) / 100);
       observers.push(this);
     }
@@ -66,7 +68,10 @@ export function drivenIntersections() {
     },
     /** Every element observed now, over all live observers. */
     observed: () => observers.flatMap((o) => (o.off ? [] : [...o.observed])),
-    margins: () => observers.map((o) => o.bottom),
-    disconnected: () => observers.every((o) => o.off),
+    /** Each observer's rootMargin, as given. */
+    margins: () => observers.map((o) => o.rootMargin),
+    /** Where each observer's area ends below the viewport's top (px). */
+    bottoms: () => observers.map((o) => o.bottom),
+    disconnected: () => observers.length > 0 && observers.every((o) => o.off),
   };
 }

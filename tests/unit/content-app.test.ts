@@ -71,37 +71,13 @@ describe('content app: live pages', () => {
    * `reach(el)` says el came within the margin, to whichever observes it.
    */
   function drivenObservers() {
-    const all: { cb: IntersectionObserverCallback; margin: string; observed: Set<Element>; off: boolean }[] =
-      [];
-    class FakeObserver {
-      private readonly me: (typeof all)[number];
-      constructor(cb: IntersectionObserverCallback, o?: IntersectionObserverInit) {
-        this.me = { cb, margin: o?.rootMargin ?? '', observed: new Set(), off: false };
-        all.push(this.me);
-      }
-      observe(el: Element) {
-        this.me.observed.add(el);
-      }
-      unobserve(el: Element) {
-        this.me.observed.delete(el);
-      }
-      disconnect() {
-        this.me.off = true;
-        this.me.observed.clear();
-      }
-    }
+    const io = drivenIntersections();
     return {
-      visibility: () => nearViewport(FakeObserver as unknown as typeof IntersectionObserver),
-      reach: (el: Element) => {
-        for (const o of all.filter((x) => x.observed.has(el)))
-          o.cb(
-            [{ target: el, isIntersecting: true } as IntersectionObserverEntry],
-            {} as IntersectionObserver,
-          );
-      },
-      observed: () => all.reduce((n, o) => n + o.observed.size, 0),
-      margins: () => [...new Set(all.map((o) => o.margin))],
-      disconnected: () => all.length > 0 && all.every((o) => o.off),
+      visibility: () => nearViewport(io.IntersectionObserver),
+      reach: (el: Element) => void io.answer(el, 'near'),
+      observed: () => io.observed().length,
+      margins: () => [...new Set(io.margins())],
+      disconnected: io.disconnected,
     };
   }
 

@@ -30,7 +30,7 @@ describe('read-ahead', () => {
     const scan = {};
     const a = document.getElementById('a')!;
     ra.track(scan, a);
-    expect(io.margins()).toEqual([1_000 * (1 + SCREENS_AHEAD)]);
+    expect(io.bottoms()).toEqual([1_000 * (1 + SCREENS_AHEAD)]);
     expect(ra.shouldWait(scan)).toBe(false); // one frontier unanswered: read on
     io.answer(a, 'below');
     expect(ra.shouldWait(scan)).toBe(true);
