@@ -23,8 +23,11 @@ export interface PageRead {
   read: boolean;
 }
 
-export const isReadAll = (message: unknown): boolean =>
-  typeof message === 'object' && message !== null && 'type' in message && message.type === 'marquee:readAll';
+/** A message's `type`, if it has one (any extension page may send anything). */
+const typeOf = (message: unknown): unknown =>
+  typeof message === 'object' && message !== null && 'type' in message ? message.type : undefined;
+
+export const isReadAll = (message: unknown): boolean => typeOf(message) === 'marquee:readAll';
 
 export interface PageOffer {
   /** The first RSS, Atom or JSON Feed the page advertises (comment feeds left out), resolved. */
@@ -123,8 +126,7 @@ export type PageAnswer = Envelope<PageOffer | PageHtml | PageRead>;
 
 /** The content script's answer to a popup request, or undefined for any other message. */
 export function answerPage(message: unknown, doc: Document, url: string): PageOffer | PageHtml | undefined {
-  if (typeof message !== 'object' || message === null || !('type' in message)) return undefined;
-  const { type } = message;
+  const type = typeOf(message);
   if (type === 'marquee:pageOffer') return pageOffer(doc);
   if (type === 'marquee:pageHtml') return pageHtml(doc, url);
   return undefined;
