@@ -108,7 +108,7 @@ export class ContentApp {
       send: deps.send,
       host: deps.location.hostname,
       topPage: () => deps.topPage?.(),
-      reporting: () => deps.reportFilms !== false && deps.lifecycle.valid,
+      reporting: () => this.reporting(),
     });
     const adapter = (this.adapter = withTileFallback(
       deps.adapter ?? adapterFor(deps.location.hostname) ?? GENERIC_ARTICLE,
@@ -176,7 +176,7 @@ export class ContentApp {
         send: deps.send,
         host: deps.location.hostname,
         ...(page ? { page } : {}),
-        report: deps.reportFilms !== false && deps.lifecycle.valid,
+        report: this.reporting(),
       },
       (change) => this.storedChanged(change),
     );
@@ -185,6 +185,11 @@ export class ContentApp {
     this.corrections = started.corrections;
     this.startTicket = started.ticket;
     await this.applyEnabled();
+  }
+
+  /** Tell the background what this frame shows (the popup's site and films): not once orphaned. */
+  private reporting(): boolean {
+    return this.deps.reportFilms !== false && this.deps.lifecycle.valid;
   }
 
   /** The engine ticket: the one that came with the page's start once, then the background's. */
@@ -298,7 +303,7 @@ export class ContentApp {
   /** The engine's answer to one piece: corrections applied, then written and listed. */
   private answered(found: Located[], tiles: { element: Element; target: Element }[]): void {
     const named = new Set<Element>();
-    const page = this.deps.pageUrl?.() ?? '';
+    const page = () => this.deps.pageUrl?.() ?? '';
     for (const item of corrected(this.corrections, this.deps.location.hostname, page, found)) {
       const { d } = item;
       this.found.note(d.refs, d.confidence, d.reason);

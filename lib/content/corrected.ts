@@ -6,10 +6,16 @@
 import { applyCorrections, type Corrections } from '../corrections';
 import type { Located } from './engine-client';
 
-export function corrected(corrections: Corrections, host: string, page: string, found: Located[]): Located[] {
+export function corrected(
+  corrections: Corrections,
+  host: string,
+  page: () => string,
+  found: Located[],
+): Located[] {
+  // No corrections (most readers): nothing to read, not even the page's URL.
   if (!corrections.items.length) return found;
   const candidates = found.map((item) => ({ item, title: item.d.text, refs: item.d.refs }));
-  return applyCorrections(corrections, host, page, candidates).map(({ item, refs }): Located => {
+  return applyCorrections(corrections, host, page(), candidates).map(({ item, refs }): Located => {
     if (refs === item.d.refs) return item;
     if ('node' in item) return { ...item, d: { ...item.d, refs } };
     if ('target' in item) {
