@@ -11,13 +11,10 @@ import type { TextMatch } from './matcher';
 import { MAX_TOKEN, scanTokens, tokenize } from './tokens';
 import { fnv1aCodes } from '../text/fnv';
 import { NOT_FILM } from './not-film';
+import { FILM_WORDS } from './film-words';
 import { rankFilms, type PageEra } from './which-film';
 import { normalizeTitle } from '../text/normalize';
 import { CEILINGS, F, FEATURE_COUNT, WEIGHTS, boundsOf, logistic, logit, type Weights } from './weights';
-
-/** Words that say a sentence is about films. */
-const FILM_WORDS_ALL =
-  /\b(films?|movies?|cinema|directed|director|directors|starring|stars|starred|sequel|prequel|remake|spin-?offs?|franchise|rewatch\w*|screenings?|theat(?:er|re)s|trailer|box office|streaming|screenplay|premiere[ds]?|oscars?|academy award|nominat\w+|biopic|documentary|thriller|comedy|drama|musical|animated|released|cast|actor|actress|filmmaker|studio|netflix|hbo|criterion|rated|review)\b/gi;
 
 /**
  * Another medium right next to the title: "the Broadway sensation Dear Evan Hansen", "Cabaret on
@@ -75,8 +72,33 @@ const OLD =
 const YEAR = /(?<!\d)(18[89]\d|19\d\d|20\d\d)(?!\d)/g;
 /** A year right after the title: "Ballerina (2025)", "Heat, 1995". */
 const YEAR_RIGHT = /^\s*[([,]?\s*(18[89]\d|19\d\d|20\d\d)\b/;
-const QUOTE_OPEN = new Set(['"', '“', '‘', "'", '«', '„']);
-const QUOTE_CLOSE = new Set(['"', '”', '’', "'", '»', '“']);
+/**
+ * Quotes around a title, in the styles of the languages a page may be written in: English “…” and
+ * ‘…’, German „…“ and ‚…‘, French and Italian «…», Danish and German »…«, Japanese 「…」 and 『…』.
+ */
+const QUOTE_OPEN = new Set(['"', '“', '‘', "'", '«', '„', '‚', '»', '「', '『']);
+const QUOTE_CLOSE = new Set(['"', '”', '’', "'", '»', '“', '‘', '«', '」', '』']);
+/**
+ * Guillemets take a space inside in French typography, often a no-break one: « Parasite »
+ * (Imprimerie nationale, Lexique des règles typographiques; U+00A0 or the narrow U+202F).
+ */
+const GUILLEMETS = new Set(['«', '»']);
+const INNER_SPACE = new Set([' ', '\u00a0', '\u202f', '\u2009']);
+
+/**
+ * Is the match between quotes? `at`/`end` bound it in `context`. American style puts the comma
+ * inside the quotes (“Joker,”); a guillemet may stand a space away.
+ */
+function quotedAround(context: string, at: number, end: number): boolean {
+  let open = context[at - 1];
+  if (open && INNER_SPACE.has(open) && GUILLEMETS.has(context[at - 2] ?? '')) open = context[at - 2];
+  if (!open || !QUOTE_OPEN.has(open)) return false;
+  let i = end;
+  if (PUNCT.has(context[i]!)) i++;
+  let close = context[i];
+  if (close && INNER_SPACE.has(close) && GUILLEMETS.has(open)) close = context[i + 1];
+  return !!close && QUOTE_CLOSE.has(close);
+}
 /** Words that keep their lower case inside a title ("Lord of the Rings"). */
 export const MINOR = new Set([
   'of',
@@ -164,7 +186,7 @@ interface ContextFacts {
   years?: number[];
   /** Words of other media (MEDIUM_WORD): [start, end] pairs. */
   mediumWords?: number[];
-  /** Film words (FILM_WORDS_ALL): [start, end] pairs. */
+  /** Film words (data/detect/film-words.json): [start, end] pairs. */
   filmWords?: number[];
   /** Its capitalised words, and whether a word not minor is in lower case (headlineCase). */
   caps?: { upper: number; lower: boolean };
@@ -293,7 +315,7 @@ function positions(context: string, words: RegExp): number[] {
   return out;
 }
 const filmWordIn = (f: ContextFacts, from: number, to: number) =>
-  wordIn((f.filmWords ??= positions(f.context, FILM_WORDS_ALL)), from, to);
+  wordIn((f.filmWords ??= positions(f.context, FILM_WORDS)), from, to);
 const mediumWordIn = (f: ContextFacts, from: number, to: number) =>
   wordIn((f.mediumWords ??= positions(f.context, MEDIUM_WORD)), from, to);
 
@@ -427,7 +449,7 @@ const SPACE = /\s/;
 function atSentenceStart(context: string, at: number): boolean {
   for (let i = at - 1; i >= Math.max(0, at - 40); i--) {
     const c = context[i]!;
-    if (c === '"' || c === '“' || c === '‘' || c === "'" || c === '(' || c === '[' || SPACE.test(c)) continue;
+    if (QUOTE_OPEN.has(c) || c === '(' || c === '[' || SPACE.test(c)) continue;
     return c === '.' || c === '!' || c === '?';
   }
   return true;
@@ -441,10 +463,7 @@ const LETTER_CHAR = /\p{L}/u;
  * ("<em>Graduation</em>, <em>Spettacolo</em>, <em>In Transit</em>") is no headline.
  */
 function markedAsTitle(markup: Markup, context: string, at: number, end: number): boolean {
-  if (markup.italic === 'whole') return true;
-  const open = context[at - 1];
-  const close = PUNCT.has(context[end]!) ? context[end + 1] : context[end];
-  return !!open && !!close && QUOTE_OPEN.has(open) && QUOTE_CLOSE.has(close);
+  return markup.italic === 'whole' || quotedAround(context, at, end);
 }
 
 /**
@@ -583,9 +602,6 @@ export function scoreMatch(
   if (glued) on('glued');
 
   // Typography and markup.
-  const open = context[at - 1];
-  // American style puts the comma inside the quotes: “Joker,”.
-  const close = PUNCT.has(context[end]!) ? context[end + 1] : context[end];
   let italics = false;
   let quoted = false;
   if (markup.italic === 'whole') {
@@ -594,7 +610,7 @@ export function scoreMatch(
   } else if (markup.italic === 'part') {
     // The page italicises a longer title: this match is a piece of another name.
     on('italicPart');
-  } else if (open && close && QUOTE_OPEN.has(open) && QUOTE_CLOSE.has(close)) {
+  } else if (quotedAround(context, at, end)) {
     on('quoted');
     quoted = true;
   }

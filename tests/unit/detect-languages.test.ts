@@ -1,0 +1,147 @@
+/**
+ * Evidence in the languages a page may be written in: quotes in each language's style, film words
+ * per language (data/detect/film-words.json) and TV and cited-source context beyond English
+ * (data/detect/not-film.json). The corpus's real pages are English but for one German and one
+ * Dutch page and neither quotes a title, so the sentences here are written for the test, each in
+ * the typography its language's style guides prescribe.
+ */
+import { describe, expect, it } from 'vitest';
+import { setBody } from '../html';
+import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
+import { createScanEnv, scanAll } from '@/lib/detect/scan';
+import { FEATURES } from '@/lib/detect/weights';
+import { FILM_WORDS, filmWordsOf } from '@/lib/detect/film-words';
+import { GENERIC_ARTICLE } from '@/lib/sites/registry';
+import filmWordsData from '../../data/detect/film-words.json';
+
+const entries: LexiconEntry[] = [
+  { ref: 'f/parasite', title: 'Parasite', year: 2019 },
+  { ref: 'f/dune', title: 'Dune', year: 2021 },
+  { ref: 'f/roma', title: 'Roma', year: 2018 },
+  { ref: 'f/dark', title: 'Dark', year: 2015 },
+  { ref: 'f/lupin', title: 'Lupin', year: 2009 },
+  { ref: 'f/variety', title: 'Variety', year: 1983 },
+  { ref: 'f/oppenheimer', title: 'Oppenheimer', year: 2023 },
+];
+const lex = loadLexicon(buildLexicon(entries));
+
+/** Each match's text with its features, as the engine scores it. */
+function features(html: string): Map<string, string[]> {
+  setBody(html); // written for the test, not index data
+  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
+  const out = new Map<string, string[]>();
+  env.onFeatures = (x, found) =>
+    out.set(
+      found.text,
+      FEATURES.filter((_, i) => x[i]),
+    );
+  scanAll(document.body, env);
+  return out;
+}
+
+describe('quotes in the style of each language', () => {
+  it.each([
+    [
+      'French guillemets with a no-break space inside',
+      '<p>La Palme d’or pour «\u00a0Parasite\u00a0», enfin.</p>',
+      'Parasite',
+    ],
+    [
+      'French guillemets with a narrow no-break space',
+      '<p>La Palme d’or pour «\u202fParasite\u202f».</p>',
+      'Parasite',
+    ],
+    [
+      'guillemets without spaces (Spanish, Italian)',
+      '<p>La película «Roma», dirigida por Cuarón.</p>',
+      'Roma',
+    ],
+    ['German low-high quotes', '<p>Der Regisseur hat mit „Dune“ einen Erfolg gelandet.</p>', 'Dune'],
+    ['German single low-high quotes', '<p>Er nannte ‚Dune‘ sein Lieblingswerk.</p>', 'Dune'],
+    ['German and Danish reversed guillemets', '<p>Kinostart von »Dune« war im Herbst.</p>', 'Dune'],
+    ['Japanese corner brackets', '<p>映画「Dune」が公開された。</p>', 'Dune'],
+  ])('%s', (_, html, title) => {
+    expect(features(html).get(title)).toContain('quoted');
+  });
+
+  it('straight quotes a space away are no quotes around the title', () => {
+    expect(features('<p>He said " Dune " twice, then left.</p>').get('Dune')).not.toContain('quoted');
+  });
+
+  it('a quoted title at a sentence start is still at a sentence start behind any opening quote', () => {
+    // „Dune“ opens the sentence: one capitalised word there is no evidence of a title by its case.
+    expect(features('<p>Es regnete. „Dune“ lief trotzdem.</p>').get('Dune')).not.toContain('titleCase');
+  });
+});
+
+describe('film words of every language (data/detect/film-words.json)', () => {
+  it.each([
+    ['de', '<p>Der Regisseur zeigte Dune im Kino.</p>'],
+    ['de compound', '<p>Dune ist ein Science-Fiction-Spielfilm.</p>'],
+    ['nl', '<p>Dune draait nu in de bioscoop.</p>'],
+    ['fr', '<p>Le réalisateur de Dune prépare la suite.</p>'],
+    ['es', '<p>Dune es la película del año.</p>'],
+    ['it', '<p>Il regista di Dune torna.</p>'],
+    ['pt', '<p>O diretor de Dune voltou.</p>'],
+    ['en', '<p>The director of Dune is back.</p>'],
+  ])('%s', (_, html) => {
+    expect(features(html).get('Dune')).toContain('filmWords');
+  });
+
+  it('ordinary words of those languages are not film words', () => {
+    for (const text of [
+      'Die Stelle war frei.',
+      'Una sala grande.',
+      'Il secondo giorno.',
+      'Het seizoen begint.',
+    ])
+      expect(text.match(FILM_WORDS), text).toBeNull();
+  });
+
+  it('a whole word only, by Unicode letters: “película” and “réalisateur”, not “cinemascope”', () => {
+    expect('la película'.match(FILM_WORDS)?.[0]).toBe('película');
+    expect('le réalisateur'.match(FILM_WORDS)?.[0]).toBe('réalisateur');
+    expect('cinemascopeish'.match(FILM_WORDS)).toBeNull();
+  });
+
+  it('a bad entry is an error naming it', () => {
+    const broken = structuredClone(filmWordsData);
+    broken.languages[1]!.words[0] = 'kino(';
+    expect(() => filmWordsOf(broken)).toThrow(/languages\.1\.words\.0/);
+    expect(() => filmWordsOf({ about: '', languages: [{ lang: 'x', words: [], why: 'none' }] })).toThrow(
+      /film-words data: languages\.0/,
+    );
+  });
+});
+
+describe('TV and cited sources beyond English (data/detect/not-film.json)', () => {
+  it.each([
+    ['German: die Serie before', '<p>Die Serie „Dark“ geht weiter.</p>', 'Dark', 'tvContext'],
+    ['German: a season after a dash', '<p>Jetzt neu: Dark – Staffel 2 bei Netflix.</p>', 'Dark', 'tvContext'],
+    ['French: la série before', '<p>La série «\u00a0Lupin\u00a0» revient.</p>', 'Lupin', 'tvContext'],
+    ['French: saison after', '<p>Lupin saison 3 arrive.</p>', 'Lupin', 'tvContext'],
+    ['Spanish: temporada after', '<p>Dark temporada 3 ya está.</p>', 'Dark', 'tvContext'],
+    [
+      'German: a publication cited (laut)',
+      '<p>Das meldet laut Variety die Branche.</p>',
+      'Variety',
+      'citedSource',
+    ],
+    [
+      'German: a publication reporting',
+      '<p>Wie Variety berichtete, kommt der Film.</p>',
+      'Variety',
+      'citedSource',
+    ],
+    ['French: selon', '<p>Selon Variety, le film sort en mai.</p>', 'Variety', 'citedSource'],
+    ['Dutch: volgens', '<p>Volgens Variety komt de film in mei.</p>', 'Variety', 'citedSource'],
+  ])('%s', (_, html, title, feature) => {
+    expect(features(html).get(title)).toContain(feature);
+  });
+
+  it('a film of the same words in a film sentence is no TV series', () => {
+    const f = features('<p>Der Film „Oppenheimer“ läuft im Kino.</p>').get('Oppenheimer');
+    expect(f).toContain('quoted');
+    expect(f).not.toContain('tvContext');
+  });
+});
