@@ -345,6 +345,7 @@ export function createCollector(
           // Only a year that dates it counts (a NaN from a bad label would not survive JSON).
           ...(read?.year ? { year: read.year } : {}),
           ...(read?.earliest ? { earliest: true } : {}),
+          ...(read?.alternate ? { alternate: read.alternate } : {}),
         },
         { kind: 'tile', element: el, target },
         title?.length ?? 0,

@@ -162,6 +162,8 @@ export interface TileUnit {
   year?: number;
   /** The site's address names the earliest film of the title (TileTitle.earliest). */
   earliest?: true;
+  /** Another title of the tile's film, looked up when `title` names none (TileTitle.alternate). */
+  alternate?: string;
 }
 
 export type DigestUnit = TextUnit | TileUnit;

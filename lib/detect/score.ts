@@ -68,6 +68,27 @@ export function pageFound(env: Pick<DigestEnv, 'lexicon' | 'pageEntries'>): Page
   }));
 }
 
+/**
+ * The index's terms a tile's title names: its whole title exactly, or (only when the tile's year
+ * may agree) a shortened form. A tile shows the whole title: "Mirror" is not "The Mirror" (1917),
+ * "Game Over" not "Spy Kids 3-D: Game Over". `terms` is null when it names none.
+ */
+function tileTerms(
+  lex: DigestEnv['lexicon'],
+  title: string,
+  year: number | undefined,
+): { title: string; key: string; terms: ReturnType<DigestEnv['lexicon']['terms']> | null } {
+  // One tokenizing for both: the key and the lookup.
+  const tokens = tokenize(title);
+  const key = tokens.join(' ');
+  const node = lex.lookupTokens(tokens);
+  if (node < 0) return { title, key, terms: null };
+  const terms = lex.terms(node);
+  const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
+  if (exact.length) return { title, key, terms: exact };
+  return { title, key, terms: year ? terms : null };
+}
+
 /** Match one tile: its whole title against the index, exactly. Entries [] when it holds no known film. */
 export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
   const lex = env.lexicon;
@@ -82,17 +103,13 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
     text: '',
   };
   if (unit.title === undefined) return none;
-  // One tokenizing for both: the key and the lookup.
-  const tokens = tokenize(unit.title);
-  const key = tokens.join(' ');
-  const node = lex.lookupTokens(tokens);
-  if (node < 0) return { ...none, key, text: unit.title };
-  const terms = lex.terms(node);
-  // A tile shows the whole title: "Mirror" is not "The Mirror" (1917), "Game Over" not "Spy
-  // Kids 3-D: Game Over". A shortened form counts only when the tile's year agrees.
-  const exact = terms.filter((t) => t.variant === Variant.Title || t.variant === Variant.Alias);
-  if (!exact.length && !unit.year) return { ...none, key, text: unit.title };
-  let entries = [...new Set((exact.length ? exact : terms).map((t) => t.entry))];
+  const first = tileTerms(lex, unit.title, unit.year);
+  // Another title of the item ("Gefährliche Brandung (Point Break)"), when the first names none.
+  const found = !first.terms && unit.alternate ? tileTerms(lex, unit.alternate, unit.year) : first;
+  const { key, terms } = found.terms ? found : first;
+  const text = found.terms ? found.title : unit.title;
+  if (!terms) return { ...none, key, text };
+  let entries = [...new Set(terms.map((t) => t.entry))];
   let reason = 'catalogue tile';
   if (unit.year) {
     const year = unit.year;
@@ -103,7 +120,7 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
     } else {
       // The tile dates another film of that name ("The Road", 2011, is not the 2009 film):
       // no badge rather than the wrong film’s rating.
-      return { ...none, key, text: unit.title };
+      return { ...none, key, text };
     }
   }
   const byId = entries.filter((e) => env.pageEntries.has(e));
@@ -116,7 +133,7 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
   return {
     ...none,
     key,
-    text: unit.title,
+    text,
     entries: ranked.entries,
     refs: refsOf(lex, ranked.entries),
     confidence: ranked.cap,

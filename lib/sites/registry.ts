@@ -17,6 +17,7 @@ import { imdb } from './imdb';
 import { wikipedia } from './wikipedia';
 import { genericArticle } from './generic';
 import { cutRuntime, hasRuntime } from './runtime';
+import { datedListRule } from './dated-list';
 
 /** Every site adapter, in options-page order. The generic article adapter is not among them. */
 export const ADAPTERS: SiteAdapter[] = [
@@ -282,5 +283,5 @@ export function findTextRoots(root: ParentNode, adapter: SiteAdapter): Element[]
 export function withTileFallback(adapter: SiteAdapter, root: ParentNode): SiteAdapter {
   if (adapter.tiles.length === 0 || adapter.tiles.includes(genericTileRule)) return adapter;
   if (adapter.tiles.some((rule) => root.querySelector(rule.selector))) return adapter;
-  return { ...adapter, tiles: [...adapter.tiles, genericTileRule, runtimeCardRule] };
+  return { ...adapter, tiles: [...adapter.tiles, genericTileRule, runtimeCardRule, datedListRule] };
 }

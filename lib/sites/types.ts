@@ -12,6 +12,11 @@ export interface TileTitle {
    * namesakes a year suffix: "/film/oldboy/" is 2003, "/film/oldboy-2013/" the remake).
    */
   earliest?: true;
+  /**
+   * Another title the item gives the film, looked up when the first names none: a filmography
+   * writes the local title and the original in brackets ("Gefährliche Brandung (Point Break)").
+   */
+  alternate?: string;
 }
 
 export interface TileRule {

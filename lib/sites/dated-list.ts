@@ -1,0 +1,111 @@
+/**
+ * A list of dated films, on any site: filmographies and "best of" lists write each item as a
+ * title and its year, "Speed (1994)" or "1994: Speed" ("1994 – Speed", "1994 : Speed"), the way
+ * Wikipedia's filmographies do in German, Dutch, French, Polish or Swedish ("1991: Gefährliche
+ * Brandung (Point Break)") and fan pages and blogs do in English. An item of such a list is read
+ * as a tile (its title matched whole against the index, its year dating it), which a title in
+ * prose could never be: one word ("Speed") is evidence of nothing in a sentence, but an item of
+ * a list whose items are each a title and a year is a film of that year or nothing.
+ *
+ * Only lists whose items mostly have the shape count (three at least, and half the items): a
+ * list of other things with one date in it stays prose. An item that is a TV series by its own
+ * words ("(Fernsehserie, 3 Folgen)", "(TV series)") stays prose too, where the not-a-film cues
+ * read it. The year must agree with the film's (matchTile): a dated item never names another
+ * film of its title, and a title the index lacks is no badge.
+ */
+import type { TileRule, TileTitle } from './types';
+import { cleanLabel, plausibleYear, tidy } from './labels';
+
+/** "Speed (1994)", with an optional role after it ("Speed (1994) – Jack Traven"). */
+const TITLE_YEAR = /^(.{2,150}?)\s*\(((?:18|19|20)\d\d)\)(?:\s*(?:[–—:,-]|\bas\b|\bals\b)\s*.{0,80})?$/u;
+/** "1994: Speed", "1994 – Speed", "1994 : Speed (Point Break) – Jack Traven". */
+const YEAR_TITLE = /^((?:18|19|20)\d\d)\s*(?:[:–—-]|\s·)\s*(.{2,200})$/u;
+/** What follows a title in an item: a role or a credit after a spaced dash or colon. */
+const AFTER_TITLE = /\s+[–—:-]\s+|\s+(?:as|als|als:)\s+/u;
+/** A bracket at the end of a title: another title of the film, or a note about the item. */
+const BRACKET_END = /\s*\(([^()]{2,120})\)$/u;
+/** Words saying the item is not a film but a series or an episode, in the languages above. */
+const TV_NOTE =
+  /\b(?:tv|television|series|miniseries|episodes?|fernseh\w*|serie|folgen?|staffel|série|saison|épisodes?|episodio|temporada|odcinek|serial|afleveringen?|seizoen)\b/iu;
+const BRACKETS = /\(([^()]*)\)/gu;
+/** Notes about a part, not another title: "(voice)", "(Stimme)", "(Cameo)", "(uncredited)". */
+const ROLE_NOTE =
+  /^(?:voice|stimme|sprechrolle|cameo|uncredited|nicht im abspann|short|kurzfilm|court[- ]métrage|documentary|dokumentarfilm|also \w+|auch \w+|regie|director|producer|co-?director|\d+ \w+)$/iu;
+
+/** The most items a list is read for its shape (a longer list is judged by its first ones). */
+const ITEMS_READ = 300;
+/** The most characters of an item's text (a filmography item is a line). */
+const ITEM_CHARS = 240;
+
+/** Lists already judged: does a list's shape say its items are dated titles? */
+const judged = new WeakMap<Element, boolean>();
+
+/** An item's text, or null when it holds a nested list or is longer than an item. */
+function itemText(li: Element): string | null {
+  if (li.querySelector('ul, ol')) return null;
+  let text = '';
+  const walker = li.ownerDocument.createTreeWalker(li, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    text += (n as Text).data;
+    if (text.length > ITEM_CHARS) return null;
+  }
+  return tidy(text);
+}
+
+const dated = (text: string | null): boolean => !!text && (YEAR_TITLE.test(text) || TITLE_YEAR.test(text));
+
+function datedList(list: Element): boolean {
+  let known = judged.get(list);
+  if (known !== undefined) return known;
+  let items = 0;
+  let shaped = 0;
+  for (const child of list.children) {
+    if (child.tagName !== 'LI') continue;
+    if (++items > ITEMS_READ) break;
+    if (dated(itemText(child))) shaped++;
+  }
+  known = shaped >= 3 && shaped * 2 >= Math.min(items, ITEMS_READ);
+  judged.set(list, known);
+  return known;
+}
+
+/** The title of an item and the other title in brackets after it, when there is one. */
+function titled(raw: string, year: number, italic: string | null): TileTitle | null {
+  let title = raw;
+  // A part after the title ("– Jack Traven", ": Johnny Utah") is no part of it; the page's own
+  // italics, when it has them, say where the title is.
+  if (italic) title = italic;
+  else {
+    const cut = AFTER_TITLE.exec(title);
+    if (cut && cut.index > 0) title = title.slice(0, cut.index);
+  }
+  let alternate: string | undefined;
+  const bracket = BRACKET_END.exec(title);
+  if (bracket) {
+    const note = bracket[1]!.trim();
+    title = title.slice(0, bracket.index);
+    if (!ROLE_NOTE.test(note) && !plausibleYear(Number(note))) alternate = cleanLabel(note)?.title;
+  }
+  const t = cleanLabel(title);
+  if (!t) return null;
+  return { title: t.title, year, ...(alternate && alternate !== t.title ? { alternate } : {}) };
+}
+
+export const datedListRule: TileRule = {
+  selector: 'ul > li, ol > li',
+  candidates: true,
+  read(el) {
+    const list = el.parentElement;
+    if (!list || !datedList(list)) return null;
+    const text = itemText(el);
+    if (!text) return null;
+    for (const note of text.matchAll(BRACKETS)) if (TV_NOTE.test(note[1]!)) return null;
+    const italics = el.querySelectorAll('i, em, cite');
+    const italic = italics.length === 1 ? tidy(italics[0]!.textContent) || null : null;
+    const yearFirst = YEAR_TITLE.exec(text);
+    const yearAfter = yearFirst ? null : TITLE_YEAR.exec(text);
+    const year = plausibleYear(Number(yearFirst?.[1] ?? yearAfter?.[2]));
+    if (!year) return null;
+    return titled(yearFirst ? yearFirst[2]! : yearAfter![1]!, year, italic);
+  },
+};

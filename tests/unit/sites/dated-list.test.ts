@@ -1,0 +1,107 @@
+/**
+ * Lists of dated films on any site (lib/sites/dated-list.ts): the shapes filmographies and lists
+ * write ("1994: Speed", "Speed (1994)", "1991 : <i>Point Break</i> de Kathryn Bigelow : Johnny
+ * Utah"), each read as a tile dated by its year; lists of other dated things stay prose. The
+ * corpus's real pages have no such list (their lists are Wikipedia tables, read by the Wikipedia
+ * adapter), so the markup here is written for the test in the shapes of German, French and
+ * English Wikipedia filmographies and fan pages.
+ */
+import { describe, expect, it } from 'vitest';
+import { setBody } from '../../html';
+import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
+import { createScanEnv, scanAll } from '@/lib/detect/scan';
+import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
+import { datedListRule } from '@/lib/sites/dated-list';
+
+const entries: LexiconEntry[] = [
+  { ref: 'f/speed', title: 'Speed', year: 1994 },
+  { ref: 'f/point-break', title: 'Point Break', year: 1991 },
+  { ref: 'f/point-break-2015', title: 'Point Break', year: 2015 },
+  { ref: 'f/matrix', title: 'The Matrix', year: 1999 },
+  { ref: 'f/constantine', title: 'Constantine', year: 2005 },
+  { ref: 'f/john-wick', title: 'John Wick', year: 2014 },
+  { ref: 'f/dark', title: 'Dark', year: 2015 },
+  { ref: 'f/chicago', title: 'Chicago', year: 2002 },
+];
+const lex = loadLexicon(buildLexicon(entries));
+
+/** Shown detections as kind:text=ref. */
+function shown(html: string): string[] {
+  setBody(html); // written for the test, not index data
+  const env = createScanEnv(lex, withTileFallback(GENERIC_ARTICLE, document), new Map());
+  return scanAll(document.body, env)
+    .filter((d) => d.confidence >= 0.6 && d.entries.length)
+    .map((d) => `${d.kind}:${d.text}=${d.refs[0]}`);
+}
+
+describe('lists of dated films', () => {
+  it('a German filmography: year first, the original title in brackets', () => {
+    expect(
+      shown(`<h2>Filmografie (Auswahl)</h2><ul>
+        <li>1991: Gefährliche Brandung (Point Break)</li>
+        <li>1994: Speed</li>
+        <li>1999: Matrix (The Matrix)</li>
+        <li>2005: Constantine</li></ul>`),
+    ).toEqual([
+      'tile:Point Break=f/point-break',
+      'tile:Speed=f/speed',
+      'tile:Matrix=f/matrix',
+      'tile:Constantine=f/constantine',
+    ]);
+  });
+
+  it('an English list: the year in brackets after the title, a role after a dash', () => {
+    expect(
+      shown(
+        `<ul><li>Speed (1994) – Jack Traven</li><li>John Wick (2014)</li><li>Point Break (1991)</li></ul>`,
+      ),
+    ).toEqual(['tile:Speed=f/speed', 'tile:John Wick=f/john-wick', 'tile:Point Break=f/point-break']);
+  });
+
+  it('a French filmography: the italics say where the title is, past the credits', () => {
+    expect(
+      shown(`<ul><li>1991 : <i>Point Break</i> de Kathryn Bigelow : Johnny Utah</li>
+        <li>1994 : <i>Speed</i> de Jan de Bont : Jack Traven</li>
+        <li>2005 : <i>Constantine</i> de Francis Lawrence</li></ul>`),
+    ).toEqual(['tile:Point Break=f/point-break', 'tile:Speed=f/speed', 'tile:Constantine=f/constantine']);
+  });
+
+  it('the year picks the film of that year, and a year of no such film is no badge', () => {
+    expect(shown(`<ul><li>2015: Point Break</li><li>1994: Speed</li><li>2010: Speed</li></ul>`)).toEqual([
+      'tile:Point Break=f/point-break-2015',
+      'tile:Speed=f/speed',
+    ]);
+  });
+
+  it('a series by its own note stays prose, where the not-a-film cues read it', () => {
+    const html = `<ul><li>2017: Dark (Fernsehserie, 10 Folgen)</li><li>1994: Speed</li><li>2014: John Wick</li></ul>`;
+    setBody(html);
+    expect(datedListRule.read(document.querySelector('li')!)).toBeNull();
+    expect(shown(html)).toEqual(['tile:Speed=f/speed', 'tile:John Wick=f/john-wick']);
+  });
+
+  it('lists of other things stay prose: a timeline, two dated items, a list mostly undated', () => {
+    expect(
+      shown(`<ul><li>1998: The company was founded in Chicago</li><li>2004: Moved to Philadelphia</li>
+        <li>2010: Opened an office in Paris</li></ul>`),
+    ).toEqual([]);
+    setBody(`<ul><li>1994: Speed</li><li>2014: John Wick</li></ul>`);
+    expect(datedListRule.read(document.querySelector('li')!)).toBeNull();
+    setBody(
+      `<ul><li>1994: Speed</li><li>2014: John Wick</li><li>2005: Constantine</li>` +
+        `<li>Tickets</li><li>News</li><li>Shop</li><li>About us</li></ul>`,
+    );
+    expect(datedListRule.read(document.querySelector('li')!)).toBeNull();
+  });
+
+  it('an item with a nested list or longer than a line is no item of the shape', () => {
+    setBody(
+      `<ul><li>1994: Speed<ul><li>a</li></ul></li><li>2014: John Wick</li><li>2005: Constantine</li>` +
+        `<li>1991: Point Break</li><li>1999: ${'The Matrix '.repeat(30)}</li></ul>`,
+    );
+    const items = [...document.querySelectorAll('body > ul > li')];
+    expect(datedListRule.read(items[0]!)).toBeNull();
+    expect(datedListRule.read(items[1]!)).toEqual({ title: 'John Wick', year: 2014 });
+    expect(datedListRule.read(items[4]!)).toBeNull();
+  });
+});
