@@ -109,3 +109,102 @@ export const datedListRule: TileRule = {
     return titled(yearFirst ? yearFirst[2]! : yearAfter![1]!, year, italic);
   },
 };
+
+/**
+ * A table of dated films: filmography tables in every Wikipedia language (Year | Title | Role:
+ * "Jahr | Titel | Rolle", "Année | Titre | Rôle") and lists on fan sites. A row dated by a cell
+ * that holds only a year (or the row above's, when that cell spans rows, as Wikipedia's do for
+ * two films of one year), whose title cell is a whole italic run (the convention for film titles
+ * in every Wikipedia) or sits under a "Title" header. Only tables with three dated rows at least,
+ * and mostly dated rows, count.
+ */
+const YEAR_CELL = /^((?:18|19|20)\d\d)(?:\s*[–—-]\s*(?:(?:18|19|20)\d\d)?)?$/u;
+const TITLE_HEADER = /^(?:title|titel|titre|título|titolo|tytuł|film|films|movie|película|filme)s?$/iu;
+/** The most rows a table is read for its shape. */
+const ROWS_READ = 400;
+
+interface DatedTable {
+  /** The year of each dated row. */
+  years: Map<Element, number>;
+  /** The column index under a "Title" header, if one says so. */
+  titleColumn: number;
+  /** How many cells the header row has (a row whose year cell a row above spans has fewer). */
+  headerCells: number;
+}
+const tables = new WeakMap<Element, DatedTable | null>();
+
+/** A cell's text without its footnote markers ("Speed[3]"). */
+function cellText(cell: Element): string {
+  let text = '';
+  const walker = cell.ownerDocument.createTreeWalker(cell, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement?.closest('sup')) continue;
+    text += (n as Text).data;
+    if (text.length > ITEM_CHARS) return '';
+  }
+  return tidy(text);
+}
+
+function datedTable(table: Element): DatedTable | null {
+  const known = tables.get(table);
+  if (known !== undefined) return known;
+  const years = new Map<Element, number>();
+  let rows = 0;
+  let titleColumn = -1;
+  let headerCells = 0;
+  let spanning: { year: number; rows: number } | undefined;
+  for (const row of table.querySelectorAll('tr')) {
+    if (row.closest('table') !== table) continue;
+    if (++rows > ROWS_READ) break;
+    const cells = [...row.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH');
+    if (titleColumn < 0 && cells.every((c) => c.tagName === 'TH')) {
+      titleColumn = cells.findIndex((c) => TITLE_HEADER.test(cellText(c)));
+      headerCells = cells.length;
+      rows--;
+      continue;
+    }
+    let year: number | undefined;
+    for (const cell of cells) {
+      const m = YEAR_CELL.exec(cellText(cell));
+      if (!m) continue;
+      year = plausibleYear(Number(m[1]));
+      const span = Number(cell.getAttribute('rowspan'));
+      spanning = year && span > 1 ? { year, rows: span - 1 } : undefined;
+      break;
+    }
+    if (!year && spanning && spanning.rows > 0) {
+      year = spanning.year;
+      spanning.rows--;
+    }
+    if (year) years.set(row, year);
+  }
+  const table_ = years.size >= 3 && years.size * 2 >= rows ? { years, titleColumn, headerCells } : null;
+  tables.set(table, table_);
+  return table_;
+}
+
+export const datedTableRule: TileRule = {
+  selector: 'tr > td, tr > th',
+  candidates: true,
+  read(cell) {
+    const row = cell.parentElement;
+    const table = row?.closest('table');
+    if (!row || !table) return null;
+    const dated = datedTable(table);
+    const year = dated?.years.get(row);
+    if (!dated || !year) return null;
+    const text = cellText(cell);
+    if (!text || YEAR_CELL.test(text)) return null;
+    const italics = cell.querySelectorAll('i, em, cite');
+    const italic = italics.length === 1 ? cellText(italics[0]!) : '';
+    const column = [...row.children].indexOf(cell);
+    // A row whose year cell spans rows below has one cell fewer in those: a "Title" header's
+    // column is then one to the left.
+    const underTitle =
+      dated.titleColumn >= 0 &&
+      (column === dated.titleColumn ||
+        (column === dated.titleColumn - 1 && row.children.length < dated.headerCells));
+    if (italic === text || (underTitle && !italic)) return titled(text, year, null);
+    return null;
+  },
+};

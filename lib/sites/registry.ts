@@ -17,7 +17,7 @@ import { imdb } from './imdb';
 import { wikipedia } from './wikipedia';
 import { genericArticle } from './generic';
 import { cutRuntime, hasRuntime } from './runtime';
-import { datedListRule } from './dated-list';
+import { datedListRule, datedTableRule } from './dated-list';
 
 /** Every site adapter, in options-page order. The generic article adapter is not among them. */
 export const ADAPTERS: SiteAdapter[] = [
@@ -56,7 +56,27 @@ const GENERIC_RULES = labelRules({
 });
 
 const readLinkLabel = (a: Element) =>
-  cleanLabel(a.getAttribute('aria-label') || a.getAttribute('title') || textOf(a), GENERIC_RULES);
+  withSynopsisCut(
+    cleanLabel(a.getAttribute('aria-label') || a.getAttribute('title') || textOf(a), GENERIC_RULES),
+  );
+
+/**
+ * A label that carries a synopsis after the title ("Heat. A group of professional bank robbers
+ * start to feel the heat…", "Collateral – A cab driver finds himself…"): the part before the
+ * break is the title to look up when the whole label names no film. The rest must read as a
+ * sentence (six words or more, three of them in lower case), so that a subtitle ("Mission:
+ * Impossible – Dead Reckoning Part One") is never cut off its title.
+ */
+const SYNOPSIS_BREAK = /^(.{2,80}?)(?:[.!?]\s+|\s+[–—|-]\s+)(\S.*)$/u;
+export function withSynopsisCut(t: TileTitle | null): TileTitle | null {
+  if (!t) return t;
+  const m = SYNOPSIS_BREAK.exec(t.title);
+  if (!m) return t;
+  const words = m[2]!.split(/\s+/u);
+  const lower = words.filter((w) => /^\p{Ll}/u.test(w)).length;
+  if (words.length < 6 || lower < 3) return t;
+  return { ...t, alternate: m[1]!.trim() };
+}
 
 const DETAIL_LINKS = ['/title/', '/movie/', '/movies/', '/film/', '/films/', '/detail/', '/browse/entity-'];
 
@@ -283,5 +303,8 @@ export function findTextRoots(root: ParentNode, adapter: SiteAdapter): Element[]
 export function withTileFallback(adapter: SiteAdapter, root: ParentNode): SiteAdapter {
   if (adapter.tiles.length === 0 || adapter.tiles.includes(genericTileRule)) return adapter;
   if (adapter.tiles.some((rule) => root.querySelector(rule.selector))) return adapter;
-  return { ...adapter, tiles: [...adapter.tiles, genericTileRule, runtimeCardRule, datedListRule] };
+  return {
+    ...adapter,
+    tiles: [...adapter.tiles, genericTileRule, runtimeCardRule, datedListRule, datedTableRule],
+  };
 }

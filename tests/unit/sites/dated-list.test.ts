@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { setBody } from '../../html';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { createScanEnv, scanAll } from '@/lib/detect/scan';
-import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
+import { GENERIC_ARTICLE, withSynopsisCut, withTileFallback } from '@/lib/sites/registry';
 import { datedListRule } from '@/lib/sites/dated-list';
 
 const entries: LexiconEntry[] = [
@@ -103,5 +103,58 @@ describe('lists of dated films', () => {
     expect(datedListRule.read(items[0]!)).toBeNull();
     expect(datedListRule.read(items[1]!)).toEqual({ title: 'John Wick', year: 2014 });
     expect(datedListRule.read(items[4]!)).toBeNull();
+  });
+});
+
+describe('tables of dated films', () => {
+  it('a German filmography table: the year cell dates the row, the italic cell is the title', () => {
+    expect(
+      shown(`<table class="wikitable"><tr><th>Jahr</th><th>Titel</th><th>Rolle</th></tr>
+        <tr><td>1994</td><td><i><a href="/wiki/Speed_(Film)">Speed</a></i><sup>[1]</sup></td><td>Jack Traven</td></tr>
+        <tr><td>1999</td><td><i>Matrix</i></td><td>Neo</td></tr>
+        <tr><td>2005</td><td><i>Constantine</i></td><td>John Constantine</td></tr></table>`),
+    ).toEqual(['tile:Speed=f/speed', 'tile:Matrix=f/matrix', 'tile:Constantine=f/constantine']);
+  });
+
+  it('a year cell spanning two rows dates both; a plain table is read under its "Title" header', () => {
+    expect(
+      shown(`<table><tr><th>Year</th><th>Title</th><th>Role</th></tr>
+        <tr><td rowspan="2">1991</td><td>Point Break</td><td>Johnny Utah</td></tr>
+        <tr><td>Speed</td><td>Jack Traven</td></tr>
+        <tr><td>2014</td><td>John Wick</td><td>John Wick</td></tr>
+        <tr><td>2005</td><td>Constantine</td><td>John Constantine</td></tr></table>`),
+    ).toEqual([
+      'tile:Point Break=f/point-break',
+      'tile:John Wick=f/john-wick',
+      'tile:Constantine=f/constantine',
+    ]);
+  });
+
+  it('a table of other dated rows stays prose', () => {
+    expect(
+      shown(`<table><tr><th>Year</th><th>Event</th></tr><tr><td>1998</td><td>Founded in Chicago</td></tr>
+        <tr><td>2004</td><td>Moved</td></tr><tr><td>2010</td><td>Chicago</td></tr></table>`),
+    ).toEqual([]);
+  });
+});
+
+describe('a catalogue label that carries a synopsis', () => {
+  it('is looked up by the part before the break when the whole label names no film', () => {
+    expect(
+      shown(
+        `<a href="/title/1" aria-label="Speed. A bus must keep going above fifty miles an hour or it explodes."><img alt=""></a>` +
+          `<a href="/title/2" aria-label="Constantine – A man who can see demons fights them in Los Angeles."><img alt=""></a>`,
+      ),
+    ).toEqual(['tile:Speed=f/speed', 'tile:Constantine=f/constantine']);
+  });
+
+  it('a subtitle is no synopsis', () => {
+    expect(withSynopsisCut({ title: 'Mission: Impossible – Dead Reckoning Part One' })).toEqual({
+      title: 'Mission: Impossible – Dead Reckoning Part One',
+    });
+    expect(withSynopsisCut({ title: 'Heat. Bank robbers feel the heat from the police.' })).toEqual({
+      title: 'Heat. Bank robbers feel the heat from the police.',
+      alternate: 'Heat',
+    });
   });
 });
