@@ -69,6 +69,8 @@ const NEW: Feature[] = ['tvContext', 'citedSource', 'knownNonFilm', 'franchise']
  */
 const ADDED: Feature[] = ['side', 'possessive', 'roleAfter', 'listFilms'];
 const LIFTS: Feature[] = ['possessive', 'roleAfter', 'listFilms'];
+/** The frame a title is written in: a film noun or a verb of making before it, and the lifts. */
+const FRAMES: Feature[] = [...LIFTS, 'frameBefore'];
 const ALL_BUT_BIAS = FEATURES.filter((f) => f !== 'bias');
 const candidates: FitOptions[] = [
   { prior: 'zero', lambda: bestZero.lambda },
@@ -81,6 +83,9 @@ const candidates: FitOptions[] = [
   // The cues of the text itself, without the side part's (whose examples are two sites' sidebars).
   { prior: 'rules', lambda: 0.3, free: LIFTS },
   { prior: 'rules', lambda: 1, free: LIFTS },
+  { prior: 'rules', lambda: 1, free: ['frameBefore'] },
+  { prior: 'rules', lambda: 0.3, free: FRAMES },
+  { prior: 'rules', lambda: 1, free: FRAMES },
   { prior: 'rules', lambda: Infinity },
 ];
 const filmLevel: {

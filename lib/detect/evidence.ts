@@ -54,6 +54,22 @@ const POSSESSIVE = /(?:^|[\s(])(\p{Lu}[\p{L}.-]*(?:\s+\p{Lu}[\p{L}.-]*){0,2})(?:
  */
 const ROLE_AFTER =
   /^["”’'»]?,?\s+(?:star|director|sequel|prequel|remake|reboot|cast|soundtrack|trailer|teaser|poster|screenplay|actor|actress|filmmaker|premiere|review|filming)\b/i;
+/**
+ * A film noun, or a verb of making, right before the title: "the film Oppenheimer", "le film
+ * Oppenheimer", "der Film „Dune“", "la película Roma", "the new film from Christopher Nolan,
+ * Oppenheimer", "Greta Gerwig directed Barbie", "stars in Aftersun". Case is written out, not
+ * folded: a Unicode class ignores case under the i flag.
+ */
+const FRAME_BEFORE = new RegExp(
+  // Film nouns in lower case: a capital one is part of a name ("Film Festival", "Watch Movie …").
+  // German writes every noun capitalised, so its film nouns follow an article.
+  '(?:(?:^|[\\s(])(?:film|movie|documentary|biopic|película|pellicola|filme|documentaire|documental|documentario|speelfilm)' +
+    '|(?:^|\\s)(?:[Dd]e[rnms]|[Ee]ine[nm]?|[Ii]m)\\s+(?:Film|Spielfilm|Dokumentarfilm|Kinofilm))' +
+    "(?:\\s+(?:from|by|of|von|de|di|van|du|del|do|da)\\s+\\p{Lu}[\\p{L}.'’-]*(?:\\s+\\p{Lu}[\\p{L}.'’-]*){0,3},)?" +
+    '\\s+["“‘\'«„‚»]?\\s?$' +
+    '|(?:^|\\s)(?:directed|starring|starred in|stars in|star of|co-starred in|dirigió|réalisé|inszenierte|regisseerde)\\s+["“‘\'«„‚»]?\\s?$',
+  'u',
+);
 /** Nouns a film title is used to qualify: "the Drive star", "the Heat director", "the Nope trailer". */
 const FILM_ROLE =
   /^\s+(?:star|stars|director|directors|sequel|prequel|remake|reboot|cast|soundtrack|score|franchise|trailer|poster|screenplay|actor|actress|filmmaker|premiere|film|movie)\b/i;
@@ -619,10 +635,19 @@ export function scoreMatch(
   else if (markup.linkText) on('linkText');
   if (markup.side) on('side');
   // Who made it, and what of it follows: read only for titles written as names.
-  if (!vetoed && (x || w.possessive || w.roleAfter)) {
-    const pm = POSSESSIVE.exec(context.slice(Math.max(0, at - 40), at));
-    if (pm && !atSentenceStart(context, at - pm[0].length + pm[0].indexOf(pm[1]!))) on('possessive');
+  if (!vetoed && (x || w.possessive || w.roleAfter || w.frameBefore)) {
+    const head = context.slice(Math.max(0, at - 60), at);
+    const pm = POSSESSIVE.exec(head.slice(-40));
+    // A network's, a company's or a publication's possessive is no maker's ("Max's Legacy",
+    // "Prime Video's Cross"): not-film.json names them.
+    if (
+      pm &&
+      !NOT_FILM.names.has(normalizeTitle(pm[1]!)) &&
+      !atSentenceStart(context, at - pm[0].length + pm[0].indexOf(pm[1]!))
+    )
+      on('possessive');
     if (ROLE_AFTER.test(context.slice(end, end + 24))) on('roleAfter');
+    if (FRAME_BEFORE.test(head)) on('frameBefore');
   }
 
   // Most matches in prose are ordinary words ("it was up to her"): 61% of the 19,500 matches on
@@ -704,7 +729,8 @@ export function scoreMatch(
     on('filmWords');
     if (!reasons.length) reasons.push(page.filmNearby ? 'other films named nearby' : 'film words nearby');
   }
-  if (page.listed) {
+  // A bare number among films is a year or a rank ("1969", "2012" in a list of films), not one.
+  if (page.listed && !words.number) {
     on('listFilms');
     reasons.push('in a list of films');
   }

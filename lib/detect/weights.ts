@@ -60,6 +60,11 @@ export const FEATURES = [
    * Star Kat Graham", "'Title' Review:", "the Nope director"; not "film": "a Hollywood film").
    */
   'roleAfter',
+  /**
+   * A film noun or a verb of making right before it ("the film Oppenheimer", "le film
+   * Oppenheimer", "la película Roma", "Gerwig directed Barbie", "stars in Aftersun").
+   */
+  'frameBefore',
   /** A year right after the title agrees with a candidate ("Heat (1995)"). */
   'yearRight',
   /** A year nearby agrees with a candidate. */

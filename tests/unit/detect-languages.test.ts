@@ -22,6 +22,8 @@ const entries: LexiconEntry[] = [
   { ref: 'f/lupin', title: 'Lupin', year: 2009 },
   { ref: 'f/variety', title: 'Variety', year: 1983 },
   { ref: 'f/oppenheimer', title: 'Oppenheimer', year: 2023 },
+  { ref: 'f/festival', title: 'Festival', year: 2005 },
+  { ref: 'f/legacy', title: 'Legacy', year: 2010 },
 ];
 const lex = loadLexicon(buildLexicon(entries));
 
@@ -143,5 +145,33 @@ describe('TV and cited sources beyond English (data/detect/not-film.json)', () =
     const f = features('<p>Der Film „Oppenheimer“ läuft im Kino.</p>').get('Oppenheimer');
     expect(f).toContain('quoted');
     expect(f).not.toContain('tvContext');
+  });
+});
+
+describe('the frame a title is written in (features the fit reads)', () => {
+  it.each([
+    ['en: a film noun', '<p>We saw the film Oppenheimer twice.</p>'],
+    ['en: a maker named between', '<p>The new film from Christopher Nolan, Oppenheimer, is out.</p>'],
+    ['en: a verb of making', '<p>Christopher Nolan directed Oppenheimer in 2022.</p>'],
+    ['fr', '<p>Le film Oppenheimer sort en juillet.</p>'],
+    ['de: the noun after its article', '<p>Der Film „Oppenheimer“ läuft im Kino.</p>'],
+    ['es', '<p>La película Oppenheimer se estrena hoy.</p>'],
+  ])('%s', (_, html) => {
+    expect(features(html).get('Oppenheimer')).toContain('frameBefore');
+  });
+
+  it('a capitalised film noun is part of a name', () => {
+    expect(features('<p>He went to the Toronto Film Festival again.</p>').get('Festival')).not.toContain(
+      'frameBefore',
+    );
+  });
+
+  it('a network’s possessive is no maker’s', () => {
+    expect(
+      features('<p>Fans love Netflix’s Legacy and Nolan’s Oppenheimer.</p>').get('Legacy'),
+    ).not.toContain('possessive');
+    expect(
+      features('<p>Fans love Netflix’s Legacy and Nolan’s Oppenheimer.</p>').get('Oppenheimer'),
+    ).toContain('possessive');
   });
 });
