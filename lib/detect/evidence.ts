@@ -11,7 +11,7 @@ import type { TextMatch } from './matcher';
 import { MAX_TOKEN, scanTokens, tokenize } from './tokens';
 import { fnv1aCodes } from '../text/fnv';
 import { NOT_FILM } from './not-film';
-import { FILM_WORDS } from './film-words';
+import { filmWordPositions } from './film-words';
 import { rankFilms, type PageEra } from './which-film';
 import { normalizeTitle } from '../text/normalize';
 import { CEILINGS, F, FEATURE_COUNT, WEIGHTS, boundsOf, logistic, logit, type Weights } from './weights';
@@ -331,7 +331,7 @@ function positions(context: string, words: RegExp): number[] {
   return out;
 }
 const filmWordIn = (f: ContextFacts, from: number, to: number) =>
-  wordIn((f.filmWords ??= positions(f.context, FILM_WORDS)), from, to);
+  wordIn((f.filmWords ??= filmWordPositions(f.context)), from, to);
 const mediumWordIn = (f: ContextFacts, from: number, to: number) =>
   wordIn((f.mediumWords ??= positions(f.context, MEDIUM_WORD)), from, to);
 

@@ -10,7 +10,7 @@ import { setBody } from '../html';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { createScanEnv, scanAll } from '@/lib/detect/scan';
 import { FEATURES } from '@/lib/detect/weights';
-import { FILM_WORDS, filmWordsOf } from '@/lib/detect/film-words';
+import { filmWordPositions, filmWordsOf } from '@/lib/detect/film-words';
 import { GENERIC_ARTICLE } from '@/lib/sites/registry';
 import filmWordsData from '../../data/detect/film-words.json';
 
@@ -90,6 +90,13 @@ describe('film words of every language (data/detect/film-words.json)', () => {
     expect(features(html).get('Dune')).toContain('filmWords');
   });
 
+  const found = (text: string) => {
+    const at = filmWordPositions(text);
+    const out: string[] = [];
+    for (let k = 0; k < at.length; k += 2) out.push(text.slice(at[k], at[k + 1]));
+    return out;
+  };
+
   it('ordinary words of those languages are not film words', () => {
     for (const text of [
       'Die Stelle war frei.',
@@ -97,19 +104,29 @@ describe('film words of every language (data/detect/film-words.json)', () => {
       'Il secondo giorno.',
       'Het seizoen begint.',
     ])
-      expect(text.match(FILM_WORDS), text).toBeNull();
+      expect(found(text), text).toEqual([]);
   });
 
-  it('a whole word only, by Unicode letters: “película” and “réalisateur”, not “cinemascope”', () => {
-    expect('la película'.match(FILM_WORDS)?.[0]).toBe('película');
-    expect('le réalisateur'.match(FILM_WORDS)?.[0]).toBe('réalisateur');
-    expect('cinemascopeish'.match(FILM_WORDS)).toBeNull();
+  it('whole words by Unicode letters, compounds, phrases and joined words', () => {
+    expect(found('la película de la Película')).toEqual(['película', 'Película']);
+    expect(found('le réalisateur')).toEqual(['réalisateur']);
+    expect(found('cinemascopeish')).toEqual([]);
+    expect(found('ein Science-Fiction-Spielfilm und der Kinostart')).toEqual([
+      'Science-Fiction-Spielfilm',
+      'Kinostart',
+    ]);
+    expect(found('the box office, the box, the office')).toEqual(['box office']);
+    expect(found('an Oscar-winning filmmaker')).toEqual(['Oscar', 'filmmaker']);
+    expect(found('films, Films; FILM.')).toEqual(['films', 'Films', 'FILM']);
   });
 
   it('a bad entry is an error naming it', () => {
     const broken = structuredClone(filmWordsData);
     broken.languages[1]!.words[0] = 'kino(';
     expect(() => filmWordsOf(broken)).toThrow(/languages\.1\.words\.0/);
+    const phrase = structuredClone(filmWordsData);
+    phrase.languages[0]!.words[0] = 'three word phrase';
+    expect(() => filmWordsOf(phrase)).toThrow(/languages\.0\.words\.0/);
     expect(() => filmWordsOf({ about: '', languages: [{ lang: 'x', words: [], why: 'none' }] })).toThrow(
       /film-words data: languages\.0/,
     );
