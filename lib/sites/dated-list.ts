@@ -32,8 +32,11 @@ const BRACKETS = /\(([^()]*)\)/gu;
 const ROLE_NOTE =
   /^(?:voice|stimme|sprechrolle|cameo|uncredited|nicht im abspann|short|kurzfilm|court[- ]métrage|documentary|dokumentarfilm|also \w+|auch \w+|regie|director|producer|co-?director|\d+ \w+)$/iu;
 
-/** The most items a list is read for its shape (a longer list is judged by its first ones). */
-const ITEMS_READ = 300;
+/**
+ * A list is judged by its first items (lists of films are uniform): a catalogue's rows of 2,000
+ * items are not each read to tell they are not a filmography.
+ */
+const ITEMS_READ = 24;
 /** The most characters of an item's text (a filmography item is a line). */
 const ITEM_CHARS = 240;
 
@@ -120,8 +123,10 @@ export const datedListRule: TileRule = {
  */
 const YEAR_CELL = /^((?:18|19|20)\d\d)(?:\s*[–—-]\s*(?:(?:18|19|20)\d\d)?)?$/u;
 const TITLE_HEADER = /^(?:title|titel|titre|título|titolo|tytuł|film|films|movie|película|filme)s?$/iu;
-/** The most rows a table is read for its shape. */
-const ROWS_READ = 400;
+/** A table is judged by its first rows; the years of a dated table's rows are read to its end. */
+const ROWS_JUDGED = 30;
+/** The most rows of a dated table read for their years. */
+const ROWS_READ = 2000;
 
 interface DatedTable {
   /** The year of each dated row. */
@@ -177,6 +182,8 @@ function datedTable(table: Element): DatedTable | null {
       spanning.rows--;
     }
     if (year) years.set(row, year);
+    // Mostly undated so far: no dated table, and its other rows are not read.
+    if (rows === ROWS_JUDGED && years.size * 2 < rows) break;
   }
   const table_ = years.size >= 3 && years.size * 2 >= rows ? { years, titleColumn, headerCells } : null;
   tables.set(table, table_);
