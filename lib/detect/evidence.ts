@@ -334,6 +334,14 @@ const filmWordIn = (f: ContextFacts, from: number, to: number) =>
   wordIn((f.filmWords ??= filmWordPositions(f.context)), from, to);
 const mediumWordIn = (f: ContextFacts, from: number, to: number) =>
   wordIn((f.mediumWords ??= positions(f.context, MEDIUM_WORD)), from, to);
+/**
+ * Another medium named right before the title in another language (not-film.json mediumBefore:
+ * "der Roman „Dune“", "la novela «Roma»"). That pattern (articles, Unicode) runs only where one
+ * of its nouns, as plain literals, is in the words before the title.
+ */
+const OTHER_MEDIUM_NOUN =
+  /roman|buch|album|lied|song|theaterst|bühnenst|musical|oper|comic|hörspiel|spiel|bestseller|livre|chanson|pièce|comédie|bande|jeu|novela|libro|álbum|canción|obra|cómic|videojuego|romanzo|canzone|fumetto|videogioco|boek|strip/i;
+const otherMediumBefore = (head: string) => OTHER_MEDIUM_NOUN.test(head) && NOT_FILM.mediumBefore.test(head);
 
 /** Titles and cues of entries, decoded once per lexicon (the lexicon decodes on every call). */
 let decoded: { lex: Lexicon; titles: Map<number, string>; cues: Map<number, Cue[]> } | undefined;
@@ -749,7 +757,8 @@ export function scoreMatch(
     : null;
   const otherMedium =
     (beforeMedium && !FILM_NOUN.test(beforeMedium[0])) ||
-    (MEDIUM_AFTER.test(rest) && !FILM_NOUN.test(rest.slice(0, 30)));
+    (MEDIUM_AFTER.test(rest) && !FILM_NOUN.test(rest.slice(0, 30))) ||
+    otherMediumBefore(context.slice(Math.max(0, at - 40), at));
   if (otherMedium) {
     on('otherMedium');
     ceiling = Math.min(ceiling, CEILINGS.otherMedium);

@@ -28,6 +28,7 @@ const Schema = v.object({
     citedBefore: Pattern,
     citedAfter: Pattern,
     franchiseAfter: Pattern,
+    mediumBefore: Pattern,
   }),
 });
 
@@ -43,6 +44,8 @@ export interface NotFilm {
   citedBefore: RegExp;
   citedAfter: RegExp;
   franchiseAfter: RegExp;
+  /** Another medium named right before the title, in languages other than English (evidence.ts has English's). */
+  mediumBefore: RegExp;
 }
 
 /** Checks the data and compiles its patterns; throws with the entry's path when one is wrong. */
@@ -71,6 +74,8 @@ export function notFilmOf(raw: unknown): NotFilm {
     citedBefore: re('citedBefore', 'iu'),
     citedAfter: re('citedAfter', 'iu'),
     franchiseAfter: re('franchiseAfter', 'iu'),
+    // German nouns are capitalised and "Roman" is also a first name: the article says which.
+    mediumBefore: re('mediumBefore', 'u'),
   };
 }
 

@@ -158,6 +158,22 @@ describe('TV and cited sources beyond English (data/detect/not-film.json)', () =
     expect(features(html).get(title)).toContain(feature);
   });
 
+  it.each([
+    ['German: der Roman', '<p>Der Roman „Dune“ erschien 1965.</p>'],
+    ['French: le roman', '<p>Le roman Dune a inspiré le film.</p>'],
+    ['Spanish: la novela', '<p>La novela «Dune» es larga.</p>'],
+    ['Italian: il romanzo', '<p>Il romanzo Dune è lungo.</p>'],
+    ['Dutch: het boek', '<p>Het boek Dune is dik.</p>'],
+  ])('another medium, with its article: %s', (_, html) => {
+    expect(features(html).get('Dune')).toContain('otherMedium');
+  });
+
+  it('a name that spells a medium is no medium: “Roman Polanski’s”', () => {
+    expect(features('<p>Roman Dune made it. Roman Polanski’s Dune.</p>').get('Dune')).not.toContain(
+      'otherMedium',
+    );
+  });
+
   it('a film of the same words in a film sentence is no TV series', () => {
     const f = features('<p>Der Film „Oppenheimer“ läuft im Kino.</p>').get('Oppenheimer');
     expect(f).toContain('quoted');
