@@ -71,13 +71,29 @@ export interface Downloaded {
   lastModified?: string;
 }
 
+type Validators = { etag?: string; lastModified?: string };
 /** GET with the feed's validators; the body read whole (feeds are small), capped, decoded. */
+function download(
+  url: string,
+  deps: { fetch: FetchLike; maxBytes?: number },
+  validators?: Validators,
+  what?: string,
+): Promise<Downloaded | 'unchanged'>;
+/** `stopAt`: given the first bytes, says the rest is not to be read here ('stopped'). */
+function download(
+  url: string,
+  deps: { fetch: FetchLike; maxBytes?: number },
+  validators: Validators,
+  what: string,
+  stopAt: (head: Uint8Array) => boolean,
+): Promise<Downloaded | 'unchanged' | 'stopped'>;
 async function download(
   url: string,
   deps: { fetch: FetchLike; maxBytes?: number },
-  validators: { etag?: string; lastModified?: string } = {},
+  validators: Validators = {},
   what = 'feed',
-): Promise<Downloaded | 'unchanged'> {
+  stopAt?: (head: Uint8Array) => boolean,
+): Promise<Downloaded | 'unchanged' | 'stopped'> {
   const opened = await openIndexBody(url, {
     fetch: deps.fetch,
     ...validators,
@@ -90,17 +106,18 @@ async function download(
   const pieces: Uint8Array[] = [];
   try {
     // A byte stream hands back one reused buffer: each piece is copied before the next read.
-    for (let piece; (piece = await opened.body.read());) pieces.push(piece.slice());
+    let read = 0;
+    for (let piece; (piece = await opened.body.read());) {
+      pieces.push(piece.slice());
+      // The first pieces may already say what the rest is (a Marquee index): then it is not
+      // read here, but by the one who loads it.
+      if (stopAt && read < SNIFF_BYTES && stopAt(concat(pieces))) return 'stopped';
+      read += piece.byteLength;
+    }
   } finally {
     opened.body.close();
   }
-  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of pieces) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
-  const decoded = decodeFeed(bytes, opened.headers.get('content-type') ?? undefined);
+  const decoded = decodeFeed(concat(pieces), opened.headers.get('content-type') ?? undefined);
   return {
     text: decoded.text,
     note: decoded.note,
@@ -109,6 +126,27 @@ async function download(
     lastModified: opened.lastModified,
   };
 }
+
+function concat(pieces: Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of pieces) {
+    bytes.set(p, at);
+    at += p.byteLength;
+  }
+  return bytes;
+}
+
+/** How far into a download its first bytes are looked at for what it is. */
+const SNIFF_BYTES = 64 * 1024;
+/**
+ * A Marquee index says so in its first field, as the format writes it ("format": "marquee-index",
+ * docs/index-format.md); one written with the field later is recognised when read whole.
+ */
+const INDEX_HEAD = /^\s*\{\s*"format"\s*:\s*"marquee-index"/;
+const isIndexHead = (head: Uint8Array) =>
+  INDEX_HEAD.test(new TextDecoder().decode(head.subarray(0, 256)).replace(/^\uFEFF/, ''));
 
 /** A refusal in words, with what to do (Letterboxd answers some clients 403 or a bot check). */
 function explain(error: unknown, url: string): SourceError {
@@ -162,12 +200,15 @@ async function discover(
   if (letterboxd) return { url: letterboxd, from: letterboxd === input.trim() ? undefined : input.trim() };
   const typed = input.trim();
   const url = checkSourceUrl(/^[a-z][a-z0-9+.-]*:/i.test(typed) ? typed : `https://${typed}`).href;
-  let got: Downloaded | 'unchanged';
+  let got: Downloaded | 'unchanged' | 'stopped';
   try {
-    got = await download(url, deps);
+    // An index is told by its first bytes and loaded once, by the subscription, under the
+    // index's own size cap (an index of 10–50 MB is no feed too large).
+    got = await download(url, deps, {}, 'feed', isIndexHead);
   } catch (error) {
     throw explain(error, url);
   }
+  if (got === 'stopped') return { url, index: true };
   if (got === 'unchanged') throw new SourceError(`${url} answered 304 to a first request`);
   try {
     const feed = parseFeed(got.text, url);

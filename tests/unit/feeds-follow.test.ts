@@ -254,6 +254,51 @@ describe('following asks each site once', () => {
     expect(s.requests.map((r) => r.url).slice(3)).toEqual(['https://plain.example/rss/']);
   });
 
+  it('an index typed in the follow form is told by its first bytes: not read whole twice, nor under the feed cap', async () => {
+    const url = 'https://critic.example/marquee.json';
+    const entries = Array.from({ length: 40 }, (_, i) => ({
+      id: `film-${i}`,
+      title: `Film Number ${i}`,
+      year: 2000 + (i % 20),
+      rating: { value: 3, scale: 5 },
+      verdict: 'A verdict long enough to make the index span many pieces of the download.',
+      review: 'A review long enough to make the index span many pieces of the download.',
+      source: { name: 'Critic', url: `https://critic.example/reviews/${i}/` },
+    }));
+    const body = JSON.stringify({
+      format: 'marquee-index',
+      version: 1,
+      source: { name: 'Critic index' },
+      generatedAt: '2026-12-01T00:00:00Z',
+      count: entries.length,
+      entries,
+    });
+    // Served in pieces of 512 bytes, counting those the reader asked for.
+    const bytes = new TextEncoder().encode(body);
+    const pulled: number[] = [];
+    const fetch: FetchLike = async (asked) => {
+      expect(asked).toBe(url);
+      const request = pulled.push(0) - 1;
+      let at = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          pulled[request]!++;
+          controller.enqueue(bytes.slice(at, (at += 512)));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'application/json' } });
+    };
+    // A feed cap under the index's size: finding it must not read that far.
+    const deps = { fetch, maxBytes: 2048 };
+    const source = await follow(store, { input: url }, deps, (id) => refreshAnySource(id, { store, fetch }));
+    expect(bytes.length).toBeGreaterThan(8 * 1024);
+    expect(source).toMatchObject({ url, count: 40, name: 'Critic index' });
+    expect(pulled.length).toBe(2);
+    expect(pulled[0]).toBeLessThanOrEqual(2);
+    expect(pulled[1]).toBe(Math.ceil(bytes.length / 512));
+  });
+
   it('a prefetched body is used only for its own URL', async () => {
     const feedUrl = 'https://critic.example/feed.xml';
     const s = site({ [feedUrl]: { body: rss(item('alien', 'Alien (1979)', '4/5', 'Still scary.')) } });
