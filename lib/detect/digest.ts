@@ -191,6 +191,13 @@ export interface PageFacts {
   /** og:type and og:title, when present. */
   ogType?: string;
   ogTitle?: string;
+  /** The document's title (`<title>`), tidied, at most 300 characters. */
+  docTitle?: string;
+  /**
+   * The page's first `<h1>` (at most 200 characters) and a year written with it: in it ("Heat
+   * (1995)") or in the element right after it ("<h1>Heat</h1><span>(1995)</span>").
+   */
+  heading?: { text: string; year?: number };
   /**
    * Publication dates as written, best source first: the date meta tags (in ids.ts's order), then
    * each JSON-LD article's datePublished. pageYear takes the first that gives a plausible year.

@@ -64,6 +64,14 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
     const dated = year ? entries.filter((e) => Math.abs(lex.years[e]! - year) <= 1) : [];
     return dated.length ? dated : entries.length === 1 ? entries : [];
   };
+  /** Films of the title whose year agrees (±1), and none when none does. */
+  const datedByTitle = (title: string, year: number) => {
+    const node = lex.lookupNode(title);
+    if (node < 0) return [];
+    return [...new Set(lex.terms(node).map((t) => t.entry))].filter(
+      (e) => Math.abs(lex.years[e]! - year) <= 1,
+    );
+  };
   for (const movie of page.ldMovies) {
     for (const href of movie.links) {
       const id = idFromUrl(href);
@@ -72,10 +80,27 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
     const year = Number(movie.datePublished?.slice(0, 4)) || undefined;
     for (const name of movie.names) add(byTitle(name, year), 'film named by the page’s structured data');
   }
+  // A page named after one film: its title starts "Heat (1995)" or "Heat (1995 film)", as
+  // Wikipedia in every language, IMDb and TMDB title a film's page. The year must agree.
+  const titled = DOC_TITLE.exec(page.docTitle ?? '');
+  const titleYear = titled ? Number(titled[2]) : undefined;
+  if (titled) add(datedByTitle(titled[1]!, titleYear!), 'film named by the page’s title');
   if (page.ogType === 'video.movie') {
     const raw = page.ogTitle ?? '';
     const m = raw.match(/^(.*?)\s*(?:\((\d{4})\))?\s*(?:[-|–•].*)?$/);
-    add(byTitle(m?.[1] ?? raw, Number(m?.[2]) || undefined), 'film named by the page’s metadata');
+    const year = Number(m?.[2]) || page.heading?.year || titleYear;
+    const named = byTitle(m?.[1] ?? raw, year);
+    // og:title may carry more than the title ("Heat streaming: where to watch movie online?"):
+    // the page's heading names it then, dated by the year written beside it.
+    const heading = page.heading;
+    add(
+      named.length || !heading
+        ? named
+        : heading.year || titleYear
+          ? datedByTitle(heading.text, (heading.year ?? titleYear)!)
+          : byTitle(heading.text),
+      'film named by the page’s metadata',
+    );
   }
   if (page.ogType?.startsWith('video')) {
     // A trailer's own page (YouTube's watch page keeps its title in og:title, its DOM unrendered
@@ -94,6 +119,9 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
   for (const id of page.linkIds) add(lex.byId(id), linkReason(id));
   return found;
 }
+
+/** "Heat (1995) – Wikipedia", "Heat (1995 film) - Wikipedia", "Heat (1995) - IMDb": a title, its year. */
+const DOC_TITLE = /^(.{1,150}?)\s*\(((?:18|19|20)\d\d)(?:\s+[\p{L}-]+)?\)(?:\s.*)?$/u;
 
 /**
  * The films that the longest run of a title's words names, when their year agrees with `year`

@@ -108,13 +108,37 @@ export function readPageFacts(doc: Document, url: string): PageFacts {
     doc.querySelector(`meta[property="${property}"]`)?.getAttribute('content') ?? undefined;
   const ogType = meta('og:type');
   const ogTitle = meta('og:title');
+  const docTitle = short(doc.title, 300);
+  const heading = headingOf(doc);
   return {
     url,
     linkIds: [...linkIds],
     ldMovies: ldMovieList,
     ...(ogType !== undefined ? { ogType } : {}),
     ...(ogTitle !== undefined ? { ogTitle } : {}),
+    ...(docTitle ? { docTitle } : {}),
+    ...(heading ? { heading } : {}),
     dates: [...dates, ...ldDates],
     ...(modified.length ? { modified } : {}),
   };
+}
+
+/** Text tidied, or undefined when empty or longer than `most` (a heading, not a page). */
+function short(text: string | null | undefined, most: number): string | undefined {
+  if (!text || text.length > most * 4) return undefined;
+  const tidy = text.replace(/\s+/g, ' ').trim();
+  return tidy && tidy.length <= most ? tidy : undefined;
+}
+
+const YEAR_IN = /(?:^|[\s(])((?:18|19|20)\d\d)(?:[)\s]|$)/;
+
+/** The first h1 and a year beside it: a film's own page writes "Heat (1995)" there. */
+function headingOf(doc: Document): PageFacts['heading'] {
+  const h1 = doc.querySelector('h1');
+  const text = short(h1?.textContent, 200);
+  if (!h1 || !text) return undefined;
+  const own = /\((\d{4})\)$/.exec(text);
+  const next = short(h1.nextElementSibling?.textContent, 40);
+  const year = Number(own?.[1] ?? (next ? YEAR_IN.exec(next)?.[1] : undefined)) || undefined;
+  return year ? { text: own ? text.slice(0, own.index).trim() : text, year } : { text };
 }

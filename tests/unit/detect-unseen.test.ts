@@ -279,6 +279,42 @@ describe('a trailer’s page (youtube_watch-star-wars-last-jedi-trailer.html)', 
   });
 });
 
+describe('a film’s own page, by its title and heading (imdb_title-the-matrix.html’s <title>)', () => {
+  const named = (head: string, body: string, url = 'https://films.example.org/movie/949') => {
+    const doc = new DOMParser().parseFromString(`<head>${head}</head><body>${body}</body>`, 'text/html');
+    const found = pageEntriesOf(readPageFacts(doc, url), lex);
+    return [...found].map(([e, why]) => `${lex.ref(e)}: ${why}`);
+  };
+
+  it('a page titled "Title (Year)", as IMDb, TMDB and every Wikipedia title a film’s page', () => {
+    // The saved IMDb page's own <title>, with a lexicon film of that title and year.
+    expect(named('<title>Heat (1995) - IMDb</title>', '')).toEqual([
+      'f/heat-1995: film named by the page’s title',
+    ]);
+    expect(named('<title>Heat (1995 film) - Wikipedia</title>', '')).toEqual([
+      'f/heat-1995: film named by the page’s title',
+    ]);
+    expect(named('<title>Heat (1986) – Wikipedia</title>', '')).toEqual([
+      'f/heat-1986: film named by the page’s title',
+    ]);
+  });
+
+  it('no film when the year agrees with none, or the title is a headline', () => {
+    expect(named('<title>Heat (2003) - IMDb</title>', '')).toEqual([]);
+    expect(named('<title>‘Heat’ review: Michael Mann at his best | Critic</title>', '')).toEqual([]);
+  });
+
+  it('og:type video.movie with more than the title in og:title: the heading, dated beside it', () => {
+    const head =
+      '<meta property="og:type" content="video.movie"><meta property="og:title" content="Heat streaming: where to watch movie online?">';
+    expect(named(head, '<h1>Heat</h1><span>(1995)</span><p>A group of thieves…</p>')).toEqual([
+      'f/heat-1995: film named by the page’s metadata',
+    ]);
+    // Three films are called Heat: without a year the heading names none of them.
+    expect(named(head, '<h1>Heat</h1><p>A group of thieves…</p>')).toEqual([]);
+  });
+});
+
 describe('which film by popularity (index votes)', () => {
   const node = lex.lookupNode('Heat');
   const heat = [...new Set(lex.terms(node).map((t) => t.entry))].sort(
