@@ -4,7 +4,7 @@
  * them), findTextRoots and isExcluded.
  */
 import type { SiteAdapter, TileRule, TileTitle } from './types';
-import { cleanLabel, labelRules, textOf } from './labels';
+import { cleanLabel, firstYear, labelRules, textOf } from './labels';
 import { netflix } from './netflix';
 import { primevideo } from './primevideo';
 import { disneyplus } from './disneyplus';
@@ -114,7 +114,8 @@ const CARD_CHARS = 600;
  * is its title. The card is the nearest ancestor, within a few levels, whose short text holds it.
  */
 export const runtimeCardRule: TileRule = {
-  selector: 'h2, h3, h4, h5, h6',
+  // h1 too: a film's own page on a catalogue heads its details with the title.
+  selector: 'h1, h2, h3, h4, h5, h6',
   candidates: true,
   read(el) {
     const title = textOf(el);
@@ -133,7 +134,12 @@ export const runtimeCardRule: TileRule = {
         return null;
       }
       // Every running time has a digit: a card's text without one is not read node by node.
-      if (DIGIT.test(text) && runtimeIn(card)) return cleanLabel(cutRuntime(title));
+      if (DIGIT.test(text) && runtimeIn(card)) {
+        const t = cleanLabel(cutRuntime(title));
+        // A year the card shows beside its running time ("1995 · 2h 50m") dates the film.
+        const year = t && !t.year ? yearIn(card, el) : undefined;
+        return t && year ? { ...t, year } : t;
+      }
     }
     return null;
   },
@@ -149,6 +155,18 @@ function runtimeIn(card: Element): boolean {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) if (hasRuntime((n as Text).data)) return true;
   return false;
 }
+/** A year in one of the card's short texts outside its heading ("1995", "(1995)", "1995 · 16+"). */
+function yearIn(card: Element, heading: Element): number | undefined {
+  const walker = card.ownerDocument.createTreeWalker(card, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const data = (n as Text).data;
+    if (data.length > 24 || heading.contains(n)) continue;
+    const year = firstYear(data);
+    if (year) return year;
+  }
+  return undefined;
+}
+
 /**
  * An element's text (as textContent has it) up to `most` characters, or null when it is longer:
  * read node by node and given up early, since an article's or a whole list's textContent is

@@ -138,6 +138,15 @@ describe('a card with a running time is a film’s tile (NPO Start)', () => {
     expect(ds.some((d) => d.kind === 'tile')).toBe(false);
     expect(ds.some((d) => d.kind === 'text' && d.text === 'Nebraska')).toBe(true);
   });
+
+  it('a film’s own page heads its details with the title in an h1; a year shown there dates it', () => {
+    const { found } = detect(
+      `<div class="details"><h1 class="title-title">Heat</h1><div class="meta"><span>1986</span><span>1h 41m</span></div></div>`,
+      'https://www.streaming.example/title/60021838',
+    );
+    // Three films are called Heat: the card's year says which.
+    expect(shown(found)).toEqual(['tile:Heat=f/heat-1986']);
+  });
 });
 
 describe('Wikipedia links and dates (wikipedia_list_of_time_loop_films.html)', () => {
