@@ -18,6 +18,7 @@ import { wikipedia } from './wikipedia';
 import { genericArticle } from './generic';
 import { cutRuntime, hasRuntime } from './runtime';
 import { datedListRule, datedTableRule } from './dated-list';
+import { posterCardRule } from './poster-card';
 
 /** Every site adapter, in options-page order. The generic article adapter is not among them. */
 export const ADAPTERS: SiteAdapter[] = [
@@ -78,7 +79,16 @@ export function withSynopsisCut(t: TileTitle | null): TileTitle | null {
   return { ...t, alternate: m[1]!.trim() };
 }
 
-const DETAIL_LINKS = ['/title/', '/movie/', '/movies/', '/film/', '/films/', '/detail/', '/browse/entity-'];
+const DETAIL_LINKS = [
+  '/title/',
+  '/movie/',
+  '/movies/',
+  '/film/',
+  '/films/',
+  '/detail/',
+  '/watch/',
+  '/browse/entity-',
+];
 
 /**
  * The redesign fallback: links to a film's detail page that name it in an aria-label, a title
@@ -323,6 +333,13 @@ export function withTileFallback(adapter: SiteAdapter, root: ParentNode): SiteAd
   if (adapter.tiles.some((rule) => root.querySelector(rule.selector))) return adapter;
   return {
     ...adapter,
-    tiles: [...adapter.tiles, genericTileRule, runtimeCardRule, datedListRule, datedTableRule],
+    tiles: [
+      ...adapter.tiles,
+      genericTileRule,
+      runtimeCardRule,
+      datedListRule,
+      datedTableRule,
+      posterCardRule,
+    ],
   };
 }
