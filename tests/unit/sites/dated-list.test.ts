@@ -8,9 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { setBody } from '../../html';
-import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
-import { createScanEnv, scanAll } from '@/lib/detect/scan';
-import { GENERIC_ARTICLE, withSynopsisCut, withTileFallback } from '@/lib/sites/registry';
+import { lexiconOf, shownOn } from '../../shown-on';
+import type { LexiconEntry } from '@/lib/detect/lexicon';
+import { withSynopsisCut } from '@/lib/sites/registry';
 import { datedListRule } from '@/lib/sites/dated-list';
 
 const entries: LexiconEntry[] = [
@@ -23,16 +23,8 @@ const entries: LexiconEntry[] = [
   { ref: 'f/dark', title: 'Dark', year: 2015 },
   { ref: 'f/chicago', title: 'Chicago', year: 2002 },
 ];
-const lex = loadLexicon(buildLexicon(entries));
-
-/** Shown detections as kind:text=ref. */
-function shown(html: string): string[] {
-  setBody(html); // written for the test, not index data
-  const env = createScanEnv(lex, withTileFallback(GENERIC_ARTICLE, document), new Map());
-  return scanAll(document.body, env)
-    .filter((d) => d.confidence >= 0.6 && d.entries.length)
-    .map((d) => `${d.kind}:${d.text}=${d.refs[0]}`);
-}
+const lex = lexiconOf(entries);
+const shown = (html: string) => shownOn(lex, html);
 
 describe('lists of dated films', () => {
   it('a German filmography: year first, the original title in brackets', () => {

@@ -5,10 +5,8 @@
  * here is written for the test in the shape of a cinema's listing.
  */
 import { describe, expect, it } from 'vitest';
-import { setBody } from '../../html';
-import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
-import { createScanEnv, scanAll } from '@/lib/detect/scan';
-import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
+import { lexiconOf, shownOn } from '../../shown-on';
+import type { LexiconEntry } from '@/lib/detect/lexicon';
 
 const entries: LexiconEntry[] = [
   { ref: 'f/heat', title: 'Heat', year: 1995 },
@@ -19,15 +17,9 @@ const entries: LexiconEntry[] = [
   { ref: 'f/chicago', title: 'Chicago', year: 2002 },
   { ref: 'f/brooklyn', title: 'Brooklyn', year: 2015 },
 ];
-const lex = loadLexicon(buildLexicon(entries));
+const lex = lexiconOf(entries);
+const shown = (html: string) => shownOn(lex, html);
 
-function shown(html: string): string[] {
-  setBody(html); // written for the test, not index data
-  const env = createScanEnv(lex, withTileFallback(GENERIC_ARTICLE, document), new Map());
-  return scanAll(document.body, env)
-    .filter((d) => d.confidence >= 0.6 && d.entries.length)
-    .map((d) => `${d.kind}:${d.text}=${d.refs[0]}`);
-}
 const card = (title: string, meta: string) =>
   `<div class="card"><img src="p.jpg" alt="${title} poster"><div class="caption">${title}</div><span>${meta}</span></div>`;
 
