@@ -19,12 +19,12 @@ import { CEILINGS, F, FEATURE_COUNT, WEIGHTS, boundsOf, logistic, logit, type We
 /**
  * Another medium right next to the title: "the Broadway sensation Dear Evan Hansen", "Cabaret on
  * Broadway", "the novel Little Women", "the short story “12:01 PM”", "songs like “City of Stars”",
- * "her role in the TV series …". Read on the words just before the title (up to two words between:
+ * "her role in the TV series …", "the Swedish imprint Sincerely Yours" (a record label). Read on the words just before the title (up to two words between:
  * "Broadway sensation", "on Broadway, where Wicked…") and just after it: stage musicals, novels and
  * albums share titles with films.
  */
 const MEDIUM_WORDS =
-  'broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game';
+  'broadway|off-broadway|west end|stage|plays?|novels?|novellas?|books?|memoir|comics?|manga|albums?|songs?|singles?|tracks?|mixtape|EPs?|LPs?|imprint|record label|short story|poems?|magazine|tv|television|sitcom|miniseries|podcast|opera|ballet|video game';
 const MEDIUM_BEFORE = new RegExp(
   `\\b(?:${MEDIUM_WORDS})\\b(?:[\\s,;:]+[\\p{L}’'-]+){0,2}[\\s,;:"“‘'«]*$`,
   'iu',

@@ -24,6 +24,7 @@ const entries: LexiconEntry[] = [
   { ref: 'f/oppenheimer', title: 'Oppenheimer', year: 2023 },
   { ref: 'f/festival', title: 'Festival', year: 2005 },
   { ref: 'f/legacy', title: 'Legacy', year: 2010 },
+  { ref: 'f/sincerely-yours', title: 'Sincerely Yours', year: 1955 },
 ];
 const lex = loadLexicon(buildLexicon(entries));
 
@@ -166,6 +167,13 @@ describe('TV and cited sources beyond English (data/detect/not-film.json)', () =
     ['Dutch: het boek', '<p>Het boek Dune is dik.</p>'],
   ])('another medium, with its article: %s', (_, html) => {
     expect(features(html).get('Dune')).toContain('otherMedium');
+  });
+
+  it('a record label is another medium (pitchfork_album-review-lust-for-youth.html, as saved)', () => {
+    const f = features(
+      '<p>not unlike something from the Swedish imprint <a href="https://pitchfork.com/features/article/9236-sincerely-yours/">Sincerely Yours</a>.</p>',
+    ).get('Sincerely Yours');
+    expect(f).toContain('otherMedium');
   });
 
   it('a name that spells a medium is no medium: “Roman Polanski’s”', () => {
