@@ -772,6 +772,7 @@ export function scoreMatch(
   if (NOT_FILM.tvAfter.test(rest) || NOT_FILM.tvBefore.test(before)) {
     on('tvContext');
     vetoed = true;
+    ceiling = Math.min(ceiling, CEILINGS.notFilm);
   } else if (
     // TV words elsewhere in the sentence only weigh (no veto): skipped while their weight is 0.
     (x || w.tvContext) &&
@@ -781,10 +782,18 @@ export function scoreMatch(
   if (NOT_FILM.citedBefore.test(before) || NOT_FILM.citedAfter.test(rest)) {
     on('citedSource');
     vetoed = true;
+    ceiling = Math.min(ceiling, CEILINGS.notFilm);
   }
-  if (words.franchise && NOT_FILM.franchiseAfter.test(rest)) {
+  if (
+    words.franchise &&
+    (NOT_FILM.franchiseAfter.test(rest) ||
+      NOT_FILM.franchiseAmongBrands.test(
+        context.slice(Math.max(0, at - 40), Math.min(context.length, end + 40)),
+      ))
+  ) {
     on('franchise');
     vetoed = true;
+    ceiling = Math.min(ceiling, CEILINGS.notFilm);
   }
   // "the same Christmas every day" is not how the title "Christmas Every Day" is written.
   // An alias ("Keine Zeit zu sterben" for No Time to Die) is written in its own language's case:

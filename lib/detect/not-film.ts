@@ -28,6 +28,7 @@ const Schema = v.object({
     citedBefore: Pattern,
     citedAfter: Pattern,
     franchiseAfter: Pattern,
+    franchiseAmongBrands: Pattern,
     mediumBefore: Pattern,
   }),
 });
@@ -44,6 +45,8 @@ export interface NotFilm {
   citedBefore: RegExp;
   citedAfter: RegExp;
   franchiseAfter: RegExp;
+  /** A studio or brand name ("Marvel Studios", "Pixar Animation") near a franchise name. */
+  franchiseAmongBrands: RegExp;
   /** Another medium named right before the title, in languages other than English (evidence.ts has English's). */
   mediumBefore: RegExp;
 }
@@ -74,6 +77,8 @@ export function notFilmOf(raw: unknown): NotFilm {
     citedBefore: re('citedBefore', 'iu'),
     citedAfter: re('citedAfter', 'iu'),
     franchiseAfter: re('franchiseAfter', 'iu'),
+    // Studio names are capitalised: case matters.
+    franchiseAmongBrands: re('franchiseAmongBrands', 'u'),
     // German nouns are capitalised and "Roman" is also a first name: the article says which.
     mediumBefore: re('mediumBefore', 'u'),
   };

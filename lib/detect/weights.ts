@@ -168,12 +168,17 @@ export function boundsOf(w: Weights): Bounds {
 /**
  * Ceilings on a match's sum (logit scale), whatever its other evidence: a bare number not styled
  * as a title, another medium named next to it, a film released after the page was written are at
- * most weak matches (confidence 0.3, 0.4, 0.3). Vetoes, not evidence: they are not fitted.
+ * most weak matches (confidence 0.3, 0.4, 0.3); so are words the page itself says are a TV series
+ * ("NBC's Hannibal", "Dark – Staffel 2"), a cited publication ("told Variety") or a franchise
+ * ("a new Star Wars trilogy", "from Pixar Animation, “Star Wars,” Marvel Studios"), at 0.4,
+ * however they are styled (a series' name is in italics or quotes too). Vetoes, not evidence:
+ * they are not fitted (their features are, and the fit gives the features no weight beyond them).
  */
 export const CEILINGS = Object.freeze({
   numberPlain: logit(0.3),
   otherMedium: logit(0.4),
   future: logit(0.3),
+  notFilm: logit(0.4),
 });
 
 export function logistic(z: number): number {

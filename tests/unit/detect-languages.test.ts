@@ -13,6 +13,7 @@ import { FEATURES } from '@/lib/detect/weights';
 import { filmWordPositions, filmWordsOf } from '@/lib/detect/film-words';
 import { GENERIC_ARTICLE } from '@/lib/sites/registry';
 import filmWordsData from '../../data/detect/film-words.json';
+import { shownOn } from '../shown-on';
 
 const entries: LexiconEntry[] = [
   { ref: 'f/parasite', title: 'Parasite', year: 2019 },
@@ -25,6 +26,9 @@ const entries: LexiconEntry[] = [
   { ref: 'f/festival', title: 'Festival', year: 2005 },
   { ref: 'f/legacy', title: 'Legacy', year: 2010 },
   { ref: 'f/sincerely-yours', title: 'Sincerely Yours', year: 1955 },
+  { ref: 'f/star-wars', title: 'Star Wars', year: 1977 },
+  { ref: 'f/hannibal', title: 'Hannibal', year: 2001 },
+  { ref: 'f/strangers', title: 'Two Distant Strangers', year: 2020 },
 ];
 const lex = loadLexicon(buildLexicon(entries));
 
@@ -180,6 +184,24 @@ describe('TV and cited sources beyond English (data/detect/not-film.json)', () =
     expect(features('<p>Roman Dune made it. Roman Polanski’s Dune.</p>').get('Dune')).not.toContain(
       'otherMedium',
     );
+  });
+
+  it('words the page says are a series, a cited source or a franchise are not shown, however styled', () => {
+    // latimes_disney-plus-launch-glitches-kevin-mayer.html, as saved:
+    const latimes =
+      '<p>Disney’s $6.99-a-month service is stocked with movies and TV shows from Pixar Animation, “Star Wars,” Marvel Studios and classic Disney fare.</p>';
+    expect(shownOn(lex, latimes)).toEqual([]);
+    expect(shownOn(lex, '<p>The director told <em>Variety</em> that it was over.</p>')).toEqual([]);
+    expect(shownOn(lex, '<p>NBC’s <em>Hannibal</em> returns for a fourth season.</p>')).toEqual([]);
+    expect(shownOn(lex, '<p>Ridley Scott’s <em>Hannibal</em> opened in 2001.</p>')).toEqual([
+      'text:Hannibal=f/hannibal',
+    ]);
+  });
+
+  it('a streamer’s possessive is no network’s: streamers release films (“Netflix’s Two Distant Strangers”)', () => {
+    expect(
+      features('<p>It is Netflix’s Two Distant Strangers, a short film.</p>').get('Two Distant Strangers'),
+    ).not.toContain('tvContext');
   });
 
   it('a film of the same words in a film sentence is no TV series', () => {
