@@ -42,13 +42,18 @@ const LD_ARTICLE_MODIFIED = ldArticleField('dateModified');
 const strings = (x: unknown): string[] =>
   (Array.isArray(x) ? x : x === undefined ? [] : [x]).filter((s): s is string => typeof s === 'string');
 
-function* ldMovies(node: unknown): Generator<Record<string, unknown>> {
-  if (Array.isArray(node)) for (const n of node) yield* ldMovies(n);
+const NESTED = ['itemReviewed', 'mainEntity', 'about'] as const;
+function* ldMovies(node: unknown, depth = 0): Generator<Record<string, unknown>> {
+  if (depth > 4) return;
+  if (Array.isArray(node)) for (const n of node) yield* ldMovies(n, depth + 1);
   else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     const type = o['@type'];
     if (type === 'Movie' || (Array.isArray(type) && type.includes('Movie'))) yield o;
-    if (o['@graph']) yield* ldMovies(o['@graph']);
+    if (o['@graph']) yield* ldMovies(o['@graph'], depth + 1);
+    // A review's film, a page's main subject: nested in the item that names them
+    // (https://schema.org/Review itemReviewed, https://schema.org/WebPage mainEntity, about).
+    for (const key of NESTED) if (o[key] && typeof o[key] === 'object') yield* ldMovies(o[key], depth + 1);
   }
 }
 

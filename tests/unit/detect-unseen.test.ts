@@ -313,6 +313,18 @@ describe('a film’s own page, by its title and heading (imdb_title-the-matrix.h
     expect(named('<title>‘Heat’ review: Michael Mann at his best | Critic</title>', '')).toEqual([]);
   });
 
+  it('a review’s JSON-LD names its film inside the Review (itemReviewed)', () => {
+    const ld = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@type': 'Review',
+      itemReviewed: { '@type': 'Movie', name: 'Heat', datePublished: '1986-03-14' },
+      reviewRating: { '@type': 'Rating', ratingValue: 3, bestRating: 5 },
+    });
+    expect(named(`<script type="application/ld+json">${ld}</script>`, '<h1>Heat review</h1>')).toEqual([
+      'f/heat-1986: film named by the page’s structured data',
+    ]);
+  });
+
   it('og:type video.movie with more than the title in og:title: the heading, dated beside it', () => {
     const head =
       '<meta property="og:type" content="video.movie"><meta property="og:title" content="Heat streaming: where to watch movie online?">';
