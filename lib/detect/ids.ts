@@ -4,6 +4,7 @@
  * id with full confidence, before any of its words are. Reads the digest's page facts
  * (lib/detect/page-facts.ts reads them from the document), never the DOM.
  */
+import { reviewedTitle } from './review-headline';
 import type { PageFacts } from './digest';
 import type { IdKind, Lexicon } from './lexicon';
 import { tokenize } from './tokens';
@@ -115,6 +116,17 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
         'film of the trailer the page plays',
       );
     }
+  }
+  // A review's headline names the film it reviews ("‘Barbie’ review – …"): that film when the
+  // index has it, the one of the page's time when several share the title.
+  const reviewed =
+    reviewedTitle(page.heading?.text) ?? reviewedTitle(page.ogTitle) ?? reviewedTitle(page.docTitle);
+  if (reviewed) {
+    const node = lex.lookupNode(reviewed);
+    const entries = node < 0 ? [] : [...new Set(lex.terms(node).map((t) => t.entry))];
+    const year = pageYearOf(page);
+    const current = year ? entries.filter((e) => lex.years[e]! >= year - 2 && lex.years[e]! <= year + 1) : [];
+    add(current.length === 1 ? current : entries.length === 1 ? entries : [], 'the film the page reviews');
   }
   for (const id of page.linkIds) add(lex.byId(id), linkReason(id));
   return found;
