@@ -350,6 +350,8 @@ export interface DigestEnv {
   pageYear: number | null;
   /** The year the page was last changed, when it says (ids.ts pageUpdatedYearOf): no film after it is "future". */
   pageUpdated?: number | null;
+  /** The page reviews an album, a book, a game… (review-headline.ts reviewsOtherMedium). */
+  otherMediumPage?: boolean;
   /**
    * The lowest confidence the caller shows: a text match that cannot reach it is given up early
    * and left out (evidence.ts scoreMatch), and one below it has no refs decoded. 0, the default,

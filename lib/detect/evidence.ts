@@ -160,6 +160,8 @@ export interface PageContext {
   year?: number;
   /** The year it was last changed, when later (ids.ts pageUpdatedYearOf): films up to then are not "future". */
   updated?: number;
+  /** The page reviews another medium (an album, a book…): its titles are songs and chapters. */
+  otherMediumPage?: boolean;
   /** Another film is named with confidence in the same text: the sentence is about films. */
   filmNearby?: boolean;
   /** It is an item of a list of films (weights.ts listFilms): read on the second look only. */
@@ -802,6 +804,10 @@ export function scoreMatch(
   if (otherCase && m.words >= 2 && !styled) on('otherCase');
   if (byId.length && !vetoed && !otherCase && !x)
     return { entries: byId, confidence: 1, reason: pageEntries.get(byId[0]!)! };
+
+  // On a page reviewing an album or a book, a quoted or italic title is a song or a chapter: a
+  // film only with its people or its year beside it.
+  if (page.otherMediumPage && !cued.length && !yearAgrees) ceiling = Math.min(ceiling, CEILINGS.notFilm);
 
   // The page's date: a film released after the page was written is not the one it names, and
   // news of the page's own time ("upset winner … on Sunday") is about a recent film, not one of

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import data from '../../data/detect/review-headlines.json';
+import type { PageFacts } from './digest';
 
 const Schema = v.object({
   about: v.string(),
@@ -18,10 +19,15 @@ const Schema = v.object({
     }),
   ),
   notTitles: v.object({ words: v.array(v.pipe(v.string(), v.minLength(1))), why: v.string() }),
+  otherMedia: v.object({ source: v.pipe(v.string(), v.minLength(1)), example: v.string(), why: v.string() }),
 });
 
 /** The headline patterns, compiled, and the words that are no title; throws with the entry's path when one is wrong. */
-export function reviewHeadlinesOf(raw: unknown): { patterns: RegExp[]; notTitles: ReadonlySet<string> } {
+export function reviewHeadlinesOf(raw: unknown): {
+  patterns: RegExp[];
+  notTitles: ReadonlySet<string>;
+  otherMedia: RegExp;
+} {
   const r = v.safeParse(Schema, raw);
   if (!r.success) {
     const issue = r.issues[0];
@@ -39,7 +45,15 @@ export function reviewHeadlinesOf(raw: unknown): { patterns: RegExp[]; notTitles
       throw new Error(`review-headlines data: patterns.${i}: its example does not match`);
     return re;
   });
-  return { patterns, notTitles: new Set(r.output.notTitles.words.map((w) => w.toLowerCase())) };
+  let otherMedia: RegExp;
+  try {
+    otherMedia = new RegExp(r.output.otherMedia.source, 'iu');
+  } catch (e) {
+    throw new Error(`review-headlines data: otherMedia: ${(e as Error).message}`);
+  }
+  if (!otherMedia.test(r.output.otherMedia.example))
+    throw new Error('review-headlines data: otherMedia: its example does not match');
+  return { patterns, notTitles: new Set(r.output.notTitles.words.map((w) => w.toLowerCase())), otherMedia };
 }
 
 // Compiled on first use: this module is reachable from the content script's imports, which
@@ -55,4 +69,10 @@ export function reviewedTitle(headline: string | undefined): string | undefined 
     if (title) return headlines().notTitles.has(title.toLowerCase()) ? undefined : title;
   }
   return undefined;
+}
+
+/** Does the page review another medium ("… Album Review | Pitchfork", "Book review: …")? */
+export function reviewsOtherMedium(page: Pick<PageFacts, 'docTitle' | 'ogTitle' | 'heading'>): boolean {
+  const { otherMedia } = headlines();
+  return [page.heading?.text, page.ogTitle, page.docTitle].some((h) => !!h && otherMedia.test(h));
 }

@@ -9,6 +9,7 @@ import type { Lexicon } from './lexicon';
 import type { Weights } from './weights';
 import { createMatcher, type TitleMatcher } from './matcher';
 import { linkedSites, pageUpdatedYearOf, pageYearOf } from './ids';
+import { reviewsOtherMedium } from './review-headline';
 import { createCollector } from './collect';
 import type {
   Collector,
@@ -87,6 +88,7 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     linkedSites: linkedSites(env.pageEntries),
     pageYear: pageYearOf(page) ?? null,
     pageUpdated: pageUpdatedYearOf(page) ?? null,
+    ...(reviewsOtherMedium(page) ? { otherMediumPage: true } : {}),
     ...(env.weights ? { weights: env.weights } : {}),
     ...(env.onFeatures ? { onFeatures: env.onFeatures } : {}),
   });

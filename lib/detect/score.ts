@@ -28,6 +28,7 @@ import type {
   DigestUnit,
 } from './digest';
 import { unitText } from './digest';
+import { reviewsOtherMedium } from './review-headline';
 
 /** Confidence from which a text match counts as a film named on the page (see namedAgain). */
 export const SURE = 0.6;
@@ -47,6 +48,7 @@ export function createDigestEnv(
     linkedSites: linkedSites(pageEntries),
     pageYear: pageYearOf(page) ?? null,
     pageUpdated: pageUpdatedYearOf(page) ?? null,
+    ...(reviewsOtherMedium(page) ? { otherMediumPage: true } : {}),
   };
 }
 
@@ -289,6 +291,7 @@ export function scoreText(
   const page: PageContext = {
     ...(env.pageYear ? { year: env.pageYear } : {}),
     ...(env.pageUpdated ? { updated: env.pageUpdated } : {}),
+    ...(env.otherMediumPage ? { otherMediumPage: true } : {}),
     ...(env.weights ? { weights: env.weights } : {}),
     ...(features ? { features } : {}),
     era: (env.era ??= createEra()),

@@ -4,11 +4,11 @@
  * each publication's form; the negatives are the saved pages' own <title>s.
  */
 import { describe, expect, it } from 'vitest';
-import { reviewHeadlinesOf, reviewedTitle } from '@/lib/detect/review-headline';
+import { reviewHeadlinesOf, reviewedTitle, reviewsOtherMedium } from '@/lib/detect/review-headline';
 import { pageEntriesOf } from '@/lib/detect/ids';
 import { readPageFacts } from '@/lib/detect/page-facts';
 import data from '../../data/detect/review-headlines.json';
-import { lexiconOf } from '../shown-on';
+import { lexiconOf, shownOn } from '../shown-on';
 
 describe('the title a review headline names', () => {
   it.each([
@@ -68,5 +68,32 @@ describe('the page’s film, by its review headline', () => {
     expect(named('<title>Review: ‘Oppenheimer’ is a towering achievement - Critic</title>', '')).toEqual([
       'f/oppenheimer: the film the page reviews',
     ]);
+  });
+});
+
+describe('a page that reviews another medium (pitchfork_album-review-lust-for-youth.html)', () => {
+  const lex = lexiconOf([{ ref: 'f/adrift', title: 'Adrift', year: 2018 }]);
+  // The saved page's own sentence and <title>.
+  const sentence =
+    '<p>as when he scales the jagged pop mountains of “Adrift” or drapes himself over “Great Concerns.”</p>';
+
+  it('is told by its headline, in the languages of the data', () => {
+    expect(reviewsOtherMedium({ docTitle: 'Lust for Youth: Lust for Youth Album Review | Pitchfork' })).toBe(
+      true,
+    );
+    expect(reviewsOtherMedium({ heading: { text: 'Book review: The Overstory' } })).toBe(true);
+    expect(reviewsOtherMedium({ ogTitle: 'Albumkritik: Tocotronic' })).toBe(true);
+    expect(
+      reviewsOtherMedium({ docTitle: '‘Barbie’ review – Greta Gerwig’s comedy | Film | The Guardian' }),
+    ).toBe(false);
+  });
+
+  it('names a quoted title a film there only with its people or year beside it', () => {
+    document.title = 'A review | Critic';
+    expect(shownOn(lex, sentence)).toEqual(['text:Adrift=f/adrift']);
+    document.title = 'Lust for Youth: Lust for Youth Album Review | Pitchfork';
+    expect(shownOn(lex, sentence)).toEqual([]);
+    expect(shownOn(lex, '<p>a nod to the film “Adrift” (2018)</p>')).toEqual(['text:Adrift=f/adrift']);
+    document.title = '';
   });
 });
