@@ -754,13 +754,12 @@ export function scoreMatch(
 
   // Another medium named right next to the title: the stage show, the novel, the album. At most
   // a weak match, whatever the typography (the musical is in italics too).
-  const beforeMedium = mediumWordIn(ctx, at - 40, at)
-    ? context.slice(Math.max(0, at - 40), at).match(MEDIUM_BEFORE)
-    : null;
+  const before = context.slice(Math.max(0, at - 40), at);
+  const beforeMedium = mediumWordIn(ctx, at - 40, at) ? before.match(MEDIUM_BEFORE) : null;
   const otherMedium =
     (beforeMedium && !FILM_NOUN.test(beforeMedium[0])) ||
     (MEDIUM_AFTER.test(rest) && !FILM_NOUN.test(rest.slice(0, 30))) ||
-    otherMediumBefore(context.slice(Math.max(0, at - 40), at));
+    otherMediumBefore(before);
   if (otherMedium) {
     on('otherMedium');
     ceiling = Math.min(ceiling, CEILINGS.otherMedium);
@@ -770,7 +769,6 @@ export function scoreMatch(
   // publication or a place ("told Variety", "moved to Chicago"), a TV series ("NBC's Hannibal",
   // "X-Men '97: Season 1"), a franchise ("a new Star Wars trilogy").
   if (words.nonFilm) on('knownNonFilm');
-  const before = context.slice(Math.max(0, at - 40), at);
   if (NOT_FILM.tvAfter.test(rest) || NOT_FILM.tvBefore.test(before)) {
     on('tvContext');
     vetoed = true;

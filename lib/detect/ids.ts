@@ -57,21 +57,20 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
   };
   const own = idFromUrl(page.url);
   if (own) add(lex.byId(own), 'this page is the film’s page');
-  const byTitle = (title: string | undefined, year?: number) => {
-    if (!title) return [];
+  /** Every film of the title (its words as the index has them), distinct. */
+  const filmsTitled = (title: string): number[] => {
     const node = lex.lookupNode(title);
-    if (node < 0) return [];
-    const entries = [...new Set(lex.terms(node).map((t) => t.entry))];
-    const dated = year ? entries.filter((e) => Math.abs(lex.years[e]! - year) <= 1) : [];
-    return dated.length ? dated : entries.length === 1 ? entries : [];
+    return node < 0 ? [] : [...new Set(lex.terms(node).map((t) => t.entry))];
   };
   /** Films of the title whose year agrees (±1), and none when none does. */
-  const datedByTitle = (title: string, year: number) => {
-    const node = lex.lookupNode(title);
-    if (node < 0) return [];
-    return [...new Set(lex.terms(node).map((t) => t.entry))].filter(
-      (e) => Math.abs(lex.years[e]! - year) <= 1,
-    );
+  const datedByTitle = (title: string, year: number) =>
+    filmsTitled(title).filter((e) => Math.abs(lex.years[e]! - year) <= 1);
+  /** The films of the year, or else the only film of the title. */
+  const byTitle = (title: string | undefined, year?: number) => {
+    if (!title) return [];
+    const entries = filmsTitled(title);
+    const dated = year ? entries.filter((e) => Math.abs(lex.years[e]! - year) <= 1) : [];
+    return dated.length ? dated : entries.length === 1 ? entries : [];
   };
   for (const movie of page.ldMovies) {
     for (const href of movie.links) {
@@ -122,8 +121,7 @@ export function pageEntriesOf(page: PageFacts, lex: Lexicon): Map<number, string
   const reviewed =
     reviewedTitle(page.heading?.text) ?? reviewedTitle(page.ogTitle) ?? reviewedTitle(page.docTitle);
   if (reviewed) {
-    const node = lex.lookupNode(reviewed);
-    const entries = node < 0 ? [] : [...new Set(lex.terms(node).map((t) => t.entry))];
+    const entries = filmsTitled(reviewed);
     const year = pageYearOf(page);
     const current = year ? entries.filter((e) => lex.years[e]! >= year - 2 && lex.years[e]! <= year + 1) : [];
     add(current.length === 1 ? current : entries.length === 1 ? entries : [], 'the film the page reviews');

@@ -8,8 +8,7 @@ import type { SiteAdapter } from '../sites/types';
 import type { Lexicon } from './lexicon';
 import type { Weights } from './weights';
 import { createMatcher, type TitleMatcher } from './matcher';
-import { linkedSites, pageUpdatedYearOf, pageYearOf } from './ids';
-import { reviewsOtherMedium } from './review-headline';
+import { linkedSites } from './ids';
 import { createCollector } from './collect';
 import type {
   Collector,
@@ -22,7 +21,17 @@ import type {
   TileFound,
   UnitNode,
 } from './digest';
-import { elementsOf, LIST_RUN, namedAgain, pageFound, scoreList, scoreUnit, showText, SURE } from './score';
+import {
+  elementsOf,
+  LIST_RUN,
+  namedAgain,
+  pageFound,
+  pageTraits,
+  scoreList,
+  scoreUnit,
+  showText,
+  SURE,
+} from './score';
 
 export { BADGE_TAG, MARK_TAG, UI_TAG } from './tags';
 export { isSkippable } from './collect';
@@ -86,9 +95,7 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
     page,
     pageEntries: env.pageEntries,
     linkedSites: linkedSites(env.pageEntries),
-    pageYear: pageYearOf(page) ?? null,
-    pageUpdated: pageUpdatedYearOf(page) ?? null,
-    ...(reviewsOtherMedium(page) ? { otherMediumPage: true } : {}),
+    ...pageTraits(page),
     ...(env.weights ? { weights: env.weights } : {}),
     ...(env.onFeatures ? { onFeatures: env.onFeatures } : {}),
   });

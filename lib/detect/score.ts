@@ -46,6 +46,13 @@ export function createDigestEnv(
     page,
     pageEntries,
     linkedSites: linkedSites(pageEntries),
+    ...pageTraits(page),
+  };
+}
+
+/** What the engine reads off the page's facts once: its dates, and whether it reviews another medium. */
+export function pageTraits(page: PageFacts): Pick<DigestEnv, 'pageYear' | 'pageUpdated' | 'otherMediumPage'> {
+  return {
     pageYear: pageYearOf(page) ?? null,
     pageUpdated: pageUpdatedYearOf(page) ?? null,
     ...(reviewsOtherMedium(page) ? { otherMediumPage: true } : {}),
@@ -107,9 +114,8 @@ export function matchTile(env: DigestEnv, unit: TileUnit): TileFound {
   if (unit.title === undefined) return none;
   const first = tileTerms(lex, unit.title, unit.year);
   // Another title of the item ("Gefährliche Brandung (Point Break)"), when the first names none.
-  const found = !first.terms && unit.alternate ? tileTerms(lex, unit.alternate, unit.year) : first;
-  const { key, terms } = found.terms ? found : first;
-  const text = found.terms ? found.title : unit.title;
+  const other = !first.terms && unit.alternate ? tileTerms(lex, unit.alternate, unit.year) : undefined;
+  const { key, terms, title: text } = other?.terms ? other : first;
   if (!terms) return { ...none, key, text };
   let entries = [...new Set(terms.map((t) => t.entry))];
   let reason = 'catalogue tile';

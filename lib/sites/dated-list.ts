@@ -14,7 +14,7 @@
  * film of its title, and a title the index lacks is no badge.
  */
 import type { TileRule, TileTitle } from './types';
-import { cleanLabel, plausibleYear, tidy } from './labels';
+import { cleanLabel, plausibleYear, shortText, tidy } from './labels';
 
 /** "Speed (1994)", with an optional role after it ("Speed (1994) – Jack Traven"). */
 const TITLE_YEAR = /^(.{2,150}?)\s*\(((?:18|19|20)\d\d)\)(?:\s*(?:[–—:,-]|\bas\b|\bals\b)\s*.{0,80})?$/u;
@@ -46,13 +46,8 @@ const judged = new WeakMap<Element, boolean>();
 /** An item's text, or null when it holds a nested list or is longer than an item. */
 function itemText(li: Element): string | null {
   if (li.querySelector('ul, ol')) return null;
-  let text = '';
-  const walker = li.ownerDocument.createTreeWalker(li, 0x4);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    text += (n as Text).data;
-    if (text.length > ITEM_CHARS) return null;
-  }
-  return tidy(text);
+  const text = shortText(li, ITEM_CHARS);
+  return text === null ? null : tidy(text);
 }
 
 const dated = (text: string | null): boolean => !!text && (YEAR_TITLE.test(text) || TITLE_YEAR.test(text));

@@ -125,6 +125,22 @@ export const COMMON_RULES = labelRules({
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 const TRAILING_YEAR = /\s*\((\d{4})\)\s*$/;
 
+/**
+ * An element's text (as textContent has it) up to `most` characters, or null when it is longer:
+ * read node by node and given up early, since an article's or a whole list's textContent is
+ * megabytes (its first heading's card search read a 1 MB article's whole text, ~2.5 ms a load:
+ * bench/profile-tab.ts --page=article).
+ */
+export function shortText(el: Element, most: number): string | null {
+  let text = '';
+  const walker = el.ownerDocument.createTreeWalker(el, 0x4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    text += (n as Text).data;
+    if (text.length > most) return null;
+  }
+  return text;
+}
+
 /** Collapse whitespace and drop invisible characters; '' for null. */
 export function tidy(raw: string | null | undefined): string {
   return (raw ?? '').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();

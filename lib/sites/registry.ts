@@ -4,7 +4,7 @@
  * them), findTextRoots and isExcluded.
  */
 import type { SiteAdapter, TileRule, TileTitle } from './types';
-import { cleanLabel, firstYear, labelRules, textOf } from './labels';
+import { cleanLabel, firstYear, labelRules, shortText, textOf } from './labels';
 import { netflix } from './netflix';
 import { primevideo } from './primevideo';
 import { disneyplus } from './disneyplus';
@@ -177,21 +177,6 @@ function yearIn(card: Element, heading: Element): number | undefined {
   return undefined;
 }
 
-/**
- * An element's text (as textContent has it) up to `most` characters, or null when it is longer:
- * read node by node and given up early, since an article's or a whole list's textContent is
- * megabytes (its first heading's card search read a 1 MB article's whole text, ~2.5 ms a load:
- * bench/profile-tab.ts --page=article).
- */
-function shortText(el: Element, most: number): string | null {
-  let text = '';
-  const walker = el.ownerDocument.createTreeWalker(el, 0x4);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    text += (n as Text).data;
-    if (text.length > most) return null;
-  }
-  return text;
-}
 const DIGIT = /\d/;
 /** Elements whose text was longer than a card's (text only grows as a page fills). */
 const longer = new WeakSet<Element>();
