@@ -107,12 +107,16 @@ async function download(
   try {
     // A byte stream hands back one reused buffer: each piece is copied before the next read.
     let read = 0;
+    let sniffed = !stopAt;
     for (let piece; (piece = await opened.body.read());) {
       pieces.push(piece.slice());
-      // The first pieces may already say what the rest is (a Marquee index): then it is not
-      // read here, but by the one who loads it.
-      if (stopAt && read < SNIFF_BYTES && stopAt(concat(pieces))) return 'stopped';
       read += piece.byteLength;
+      // The first bytes may already say what the rest is (a Marquee index): then it is not read
+      // here, but by the one who loads it. A shorter body is judged whole, by its parser.
+      if (!sniffed && read >= HEAD_BYTES) {
+        sniffed = true;
+        if (stopAt!(concat(pieces))) return 'stopped';
+      }
     }
   } finally {
     opened.body.close();
@@ -138,15 +142,15 @@ function concat(pieces: Uint8Array[]): Uint8Array {
   return bytes;
 }
 
-/** How far into a download its first bytes are looked at for what it is. */
-const SNIFF_BYTES = 64 * 1024;
+/** How many first bytes of a download are looked at, once, for what it is. */
+const HEAD_BYTES = 256;
 /**
  * A Marquee index says so in its first field, as the format writes it ("format": "marquee-index",
  * docs/index-format.md); one written with the field later is recognised when read whole.
  */
 const INDEX_HEAD = /^\s*\{\s*"format"\s*:\s*"marquee-index"/;
 const isIndexHead = (head: Uint8Array) =>
-  INDEX_HEAD.test(new TextDecoder().decode(head.subarray(0, 256)).replace(/^\uFEFF/, ''));
+  INDEX_HEAD.test(new TextDecoder().decode(head.subarray(0, HEAD_BYTES)).replace(/^\uFEFF/, ''));
 
 /** A refusal in words, with what to do (Letterboxd answers some clients 403 or a bot check). */
 function explain(error: unknown, url: string): SourceError {
