@@ -1,167 +1,67 @@
 /**
- * The content script's wiring, with its dependencies passed in so it runs under tests too: the
- * page is read into its digest in idle-time slices (slicer.ts over lib/detect/collect.ts), sent to
- * the extension's one engine (engine-client.ts), and its answers written near the viewport
- * (writer.ts); mutations queue what to read again (mutation-queue.ts); hovering a mark shows the
- * card (hover.ts). No lexicon, matcher or scorer runs here. Everything hangs off one lifecycle
- * (WXT's ctx, lifecycle.ts): a site switched off, or the extension reloaded, leaves the page as it was.
+ * The content script's wiring, with its dependencies passed in (deps.ts) so it runs under tests
+ * too: the page is read into digest pieces (page-reader.ts), sent to the extension's one engine
+ * (engine-client.ts), and its answers written near the viewport (answer.ts, writer.ts); hovering a
+ * mark shows the card (hover.ts). The settings and corrections live in page-state.ts. No lexicon,
+ * matcher or scorer runs here. Everything hangs off one lifecycle (WXT's ctx, lifecycle.ts): a
+ * site switched off, or the extension reloaded, leaves the page as it was.
  */
-import { createCollector } from '../detect/collect';
-import type { Collector, DigestLimits } from '../detect/digest';
-import type { PortLike } from '../engine/protocol';
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../sites/registry';
-import type { SiteAdapter } from '../sites/types';
-import { marksOn, type Settings } from '../settings';
-import type { Envelope, Protocol } from '../messaging/protocol';
-import type { EngineTicket } from '../engine/protocol';
-import { EMPTY_CORRECTIONS, type Corrections } from '../corrections';
+import type { Settings } from '../settings';
 import type { StoredChange } from '../storage-items';
-import { HoverController, type CardPresenter } from './hover';
-import type { Visibility } from './visible';
-import type { Lifecycle } from './lifecycle';
-import { MutationQueue } from './mutation-queue';
-import { Slicer } from './slicer';
-import { createReadAhead, type ReadAhead } from './read-ahead';
-import type { DigestBuilder } from '../detect/digest';
-import { FoundFilms } from './found-films';
-import { corrected } from './corrected';
-import { startPage } from './page-start';
+import { writeAnswer } from './answer';
+import type { ContentDeps } from './deps';
 import { EngineClient, type Located } from './engine-client';
+import { FoundFilms } from './found-films';
+import { HoverController, type CardPresenter } from './hover';
+import { PageReader } from './page-reader';
+import { startPage } from './page-start';
+import { PageState } from './page-state';
 import { Writer } from './writer';
-import type { TileMark } from './marks';
 
-export type { CardPresenter };
+export type { CardPresenter, ContentDeps };
 export { BADGES_PER_FRAME, TEXT_WRITE_EVERY_MS } from './writer';
 
-export interface ContentDeps {
-  document: Document;
-  location: { hostname: string; href?: string };
-  lifecycle: Lifecycle;
-  /**
-   * Settings or corrections changed (storage.onChanged, one listener for both). The values the
-   * script starts with come in the pageStart answer instead.
-   */
-  onStoredChange: (fn: (change: StoredChange) => void) => void;
-  send: <K extends keyof Protocol>(type: K, req: Protocol[K]['req']) => Promise<Protocol[K]['res']>;
-  /** runtime.connect: the port to the engine. */
-  connect: (name: string) => PortLike;
-  /** The extension is still there (runtime.id); false once it was reloaded or removed. */
-  extensionAlive?: () => boolean;
-  card: () => CardPresenter;
-  now?: () => number;
-  /** The site adapter; default: the registry's for this host, else the generic one. */
-  adapter?: SiteAdapter;
-  /** The page's URL, for corrections that hide a title on one page. */
-  pageUrl?: () => string;
-  /** Tell the background which films the page shows (the popup's list); false keeps them to itself. */
-  reportFilms?: boolean;
-  /** The top page's URL as this frame sees it: a frame's films join the tab's only for that page. */
-  topPage?: () => string | undefined;
-  /** Which elements are near the viewport (visible.ts); default: all. */
-  visibility?: () => Visibility;
-  visible?: () => boolean;
-  onVisibilityChange?: (fn: () => void) => void;
-  /** Navigation inside a single-page app: the page starts again (a new generation). */
-  onLocationChange?: (fn: () => void) => void;
-  /** The collector's bounds (digest.ts DIGEST_LIMITS by default). */
-  limits?: Partial<DigestLimits>;
-  /**
-   * Read only a few screens ahead of the viewport (read-ahead.ts), more as the reader scrolls;
-   * without an observer the whole page is read at once.
-   */
-  readAheadObserver?: typeof IntersectionObserver;
-}
-
-/** A tile that names no film (its badge, if any, comes off). */
-const noFilm = (target: Element): TileMark => ({
-  kind: 'tile',
-  target,
-  key: '',
-  text: '',
-  refs: [],
-  ratings: [],
-  confidence: 0,
-  reason: '',
-});
-
 export class ContentApp {
-  private settings?: Settings;
   private active = false;
-  private corrections: Corrections = EMPTY_CORRECTIONS;
-  /** The engine ticket that came with pageStart: the first ticket() answers with it. */
-  private startTicket?: Envelope<EngineTicket>;
+  private readonly state: PageState;
   private readonly found: FoundFilms;
-  private hover?: HoverController;
-  private collector?: Collector;
-  private firstScan = true;
-  private readonly mutations: MutationQueue;
-  private readonly slicer: Slicer;
+  private readonly reader: PageReader;
   private readonly writer: Writer;
   private client?: EngineClient;
-  private readonly readAhead?: ReadAhead<DigestBuilder>;
-  /** The last scan stopped at the digest's bounds (a page too big to read whole). */
-  truncated = false;
+  private hover?: HoverController;
 
   constructor(private readonly deps: ContentDeps) {
-    const { document: doc, lifecycle, now } = deps;
+    const { document, lifecycle, now } = deps;
+    const host = deps.location.hostname;
+    this.state = new PageState(host, () => deps.send('engine', {}));
     this.found = new FoundFilms({
       send: deps.send,
-      host: deps.location.hostname,
+      host,
       topPage: () => deps.topPage?.(),
       reporting: () => this.reporting(),
     });
-    const adapter = (this.adapter = withTileFallback(
-      deps.adapter ?? adapterFor(deps.location.hostname) ?? GENERIC_ARTICLE,
-      doc,
-    ));
-    this.mutations = new MutationQueue({
-      document: doc,
-      attributes: adapter.tiles.flatMap((t) => t.watchAttributes ?? []),
-      onQueued: () => this.slicer.kick(),
-    });
-    if (deps.readAheadObserver)
-      this.readAhead = createReadAhead<DigestBuilder>({
-        IntersectionObserver: deps.readAheadObserver,
-        onNear: (builder) => this.slicer.resume(builder),
-      });
-    this.slicer = new Slicer({
+    this.reader = new PageReader({
+      document,
+      adapter: withTileFallback(deps.adapter ?? adapterFor(host) ?? GENERIC_ARTICLE, document),
       lifecycle,
       now,
-      ...(this.readAhead ? { readAhead: this.readAhead } : {}),
-      onWaiting: () => this.reportIfIdle(),
+      limits: deps.limits,
+      readAheadObserver: deps.readAheadObserver,
       full: () => !!this.client?.full,
-      next: () => {
-        const roots = this.mutations.take();
-        if (!roots.length || !this.collector) return undefined;
-        const builder = this.collector.scan(roots, { page: this.firstScan });
-        this.firstScan = false;
-        return builder;
-      },
-      send: (piece) => {
-        if (piece.digest.truncated && !this.truncated) {
-          this.truncated = true;
-          console.info('[marquee] this page is larger than Marquee reads: its first part only was read');
-        }
-        this.client?.send(piece);
-      },
+      send: (piece) => this.client?.send(piece),
+      onWaiting: () => this.reportIfIdle(),
     });
     this.writer = new Writer({
-      document: doc,
+      document,
       lifecycle,
       now,
       visibility: deps.visibility,
-      mutations: this.mutations,
+      mutations: this.reader.mutations,
       scanIdle: () => this.idle,
-      options: () => ({
-        badges: this.settings?.markStyle === 'badge',
-        scale: this.settings?.ratingScale ?? 'stars',
-        spoilerSafe: !!this.settings?.spoilerSafe,
-        dimBelow: this.settings?.dimBelow ?? 0,
-      }),
+      options: () => this.state.writerOptions(),
     });
   }
-
-  private readonly adapter: SiteAdapter;
 
   /** Start on this page (page-start.ts): the settings, corrections and ticket in one answer. */
   async start(): Promise<void> {
@@ -181,9 +81,7 @@ export class ContentApp {
       (change) => this.storedChanged(change),
     );
     if (!started) return;
-    this.settings = started.settings;
-    this.corrections = started.corrections;
-    this.startTicket = started.ticket;
+    this.state.started(started);
     await this.applyEnabled();
   }
 
@@ -192,49 +90,30 @@ export class ContentApp {
     return this.deps.reportFilms !== false && this.deps.lifecycle.valid;
   }
 
-  /** The engine ticket: the one that came with the page's start once, then the background's. */
-  private ticket(): Promise<EngineTicket> {
-    const given = this.startTicket;
-    this.startTicket = undefined;
-    if (!given) return this.deps.send('engine', {});
-    return given.ok ? Promise.resolve(given.value) : Promise.reject(new Error(given.error));
-  }
-
   /** Current settings (the card's display preferences); undefined until the page has started. */
   get currentSettings(): Settings | undefined {
-    return this.settings;
+    return this.state.settings;
   }
 
-  private storedChanged({ settings: s, corrections }: StoredChange): void {
-    if (corrections) {
-      this.corrections = corrections;
-      if (this.active) this.restart();
-    }
-    if (!s) return;
-    const was = this.settings;
-    this.settings = s;
-    const restyle = (['markStyle', 'minConfidence', 'ratingScale', 'dimBelow', 'spoilerSafe'] as const).some(
-      (k) => was?.[k] !== s[k],
-    );
+  private storedChanged(change: StoredChange): void {
+    const { reread, restyle } = this.state.apply(change);
+    if (reread && this.active) this.restart();
+    if (!change.settings) return;
     if (restyle && this.active) this.stop();
     void this.applyEnabled();
   }
 
-  private enabled(): boolean {
-    return !!this.settings && marksOn(this.settings, this.deps.location.hostname);
-  }
-
   private async applyEnabled(): Promise<void> {
-    const { deps } = this;
+    const { deps, state } = this;
     // Documents without a body (SVG, XML viewers) have no text for us.
-    if (this.enabled() && !this.active && deps.document.body && !deps.lifecycle.signal.aborted) {
+    if (state.enabled && !this.active && deps.document.body && !deps.lifecycle.signal.aborted) {
       this.active = true;
       const client = (this.client = new EngineClient({
-        ticket: () => this.ticket(),
+        ticket: () => state.ticket(),
         connect: deps.connect,
-        minConfidence: () => this.settings?.minConfidence ?? 0.6,
+        minConfidence: () => state.minConfidence,
         visible: () => deps.visible?.() ?? true,
-        onFound: (found, tiles) => this.answered(found, tiles),
+        onFound: (located, tiles) => this.answered(located, tiles),
         onReconnected: () => this.restart(),
         onQuiet: (why) => console.info('[marquee] detection stopped on this page:', why),
         extensionAlive: deps.extensionAlive ?? (() => true),
@@ -246,28 +125,22 @@ export class ContentApp {
         signal: deps.lifecycle.signal,
         card: deps.card,
         send: deps.send,
-        hoverDelay: () => this.settings?.hoverDelay ?? 300,
+        hoverDelay: () => state.hoverDelay,
       });
       if (!(await client.start()) || this.client !== client) return;
       this.begin();
-    } else if (!this.enabled() && this.active) this.stop();
+    } else if (!state.enabled && this.active) this.stop();
   }
 
-  /** Read the page from the start, as a new document to the engine (page facts first). */
   private begin(): void {
-    this.collector = createCollector(this.deps.document, this.adapter, this.deps.limits);
-    this.firstScan = true;
-    this.truncated = false;
     this.writer.start();
-    this.mutations.start();
-    this.mutations.add(this.deps.document.body);
+    this.reader.begin();
   }
 
   /** The page starts again on the same port: navigated in place, corrections changed, engine back. */
   private restart(): void {
     this.found.settle(false);
-    this.slicer.reset();
-    this.mutations.stop();
+    this.reader.stop();
     this.writer.stop();
     this.found.clear();
     this.client?.restart();
@@ -277,12 +150,10 @@ export class ContentApp {
   /** Remove marks, badges, the card and every observer: the page is as it was. */
   stop(): void {
     this.active = false;
-    this.slicer.reset();
-    this.mutations.stop();
+    this.reader.stop();
     this.writer.stop();
     this.client?.close();
     this.client = undefined;
-    this.collector = undefined;
     this.hover?.stop();
     this.hover = undefined;
     this.found.clear();
@@ -294,28 +165,22 @@ export class ContentApp {
    * viewport is read, answered and reported; false when nothing was waiting.
    */
   readAll(): Promise<boolean> {
-    if (!this.active || !this.readAhead || !this.slicer.waiting) return Promise.resolve(false);
+    if (!this.active || !this.reader.waiting) return Promise.resolve(false);
     const done = this.found.whenAllRead();
-    this.readAhead.lift();
-    return done;
+    return this.reader.readAll() ? done : Promise.resolve(false);
   }
 
-  /** The engine's answer to one piece: corrections applied, then written and listed. */
-  private answered(found: Located[], tiles: { element: Element; target: Element }[]): void {
-    const named = new Set<Element>();
-    const page = () => this.deps.pageUrl?.() ?? '';
-    for (const item of corrected(this.corrections, this.deps.location.hostname, page, found)) {
-      const { d } = item;
-      this.found.note(d.refs, d.confidence, d.reason);
-      if ('node' in item) this.writer.textMark({ ...item.d, node: item.node, data: item.data });
-      else if ('target' in item) {
-        named.add(item.target);
-        this.writer.tile({ ...item.d, target: item.target });
-      }
-    }
-    // A tile of the piece that names no film now (a reused tile) loses its badge.
-    for (const { target } of tiles) if (!named.has(target)) this.writer.tile(noFilm(target));
-    this.slicer.kick();
+  private answered(located: Located[], tiles: readonly { target: Element }[]): void {
+    const { deps, state, found, writer } = this;
+    const page = () => deps.pageUrl?.() ?? '';
+    writeAnswer(located, tiles, {
+      corrections: state.corrections,
+      host: deps.location.hostname,
+      page,
+      found,
+      writer,
+    });
+    this.reader.kick();
     this.writer.schedule();
     this.reportIfIdle();
   }
@@ -325,20 +190,24 @@ export class ContentApp {
     if (!this.idle) return;
     const reported = this.found.report();
     // The popup asks the background for the list once it is told: after the report has landed.
-    if (!this.slicer.waiting && this.found.waiting) void reported.then(() => this.found.settle(true));
+    if (!this.reader.waiting && this.found.waiting) void reported.then(() => this.found.settle(true));
   }
 
   /** True when nothing is queued, being read, or waiting for the engine's answer. */
   get idle(): boolean {
-    return !this.slicer.busy && this.mutations.size === 0 && !this.client?.pending;
+    return this.reader.idle && !this.client?.pending;
   }
 
+  /** The last scan stopped at the digest's bounds. */
+  get truncated(): boolean {
+    return this.reader.truncated;
+  }
   /** Longest slice so far (ms) and how many ran (benchmarks, tests). */
   get longestSlice(): number {
-    return this.slicer.longestSlice;
+    return this.reader.longestSlice;
   }
   get slices(): number {
-    return this.slicer.slices;
+    return this.reader.slices;
   }
   /** Where the engine runs (the background's last ticket). */
   get engineHost(): string | undefined {
