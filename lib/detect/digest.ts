@@ -374,8 +374,8 @@ export interface DigestEnv {
 /** The one rule for which detections are shown, with the films named so far on the page. */
 export interface ShownFilter {
   minConfidence: number;
-  /** Entries named with confidence on this page (by id, or in text at or above SURE): see namedAgain. */
-  named: Set<number>;
+  /** Entries named on this page (by id, or in text at or above SURE), with the surest confidence: see namedAgain. */
+  named: Map<number, number>;
 }
 
 export type CreateDigestEnv = (lexicon: Lexicon, page: PageFacts, matcher?: TitleMatcher) => DigestEnv;

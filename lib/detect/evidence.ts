@@ -207,7 +207,7 @@ interface ContextFacts {
   /** Film words (data/detect/film-words.json): [start, end] pairs. */
   filmWords?: number[];
   /** Its capitalised words, and whether a word not minor is in lower case (headlineCase). */
-  caps?: { upper: number; lower: boolean };
+  caps?: { upper: number; lower: number };
 }
 interface TokenTable {
   hashes: Int32Array;
@@ -295,16 +295,18 @@ function tokenNear(f: ContextFacts, cue: Cue, from: number, to: number): boolean
   for (let i = t.heads[h & t.mask]!; i >= 0; i = t.next[i]!) {
     const start = t.starts[i]!;
     // A hash can collide: the token itself decides.
-    if (
-      t.hashes[i] === h &&
-      start >= from &&
-      start < to &&
-      sameToken(f.context.slice(start, t.ends[i]), cue.name)
-    )
-      return true;
+    if (t.hashes[i] !== h || start < from || start >= to) continue;
+    const word = f.context.slice(start, t.ends[i]);
+    // A name is written with a capital: "read" is not the surname Read.
+    if (!startsLower(word) && sameToken(word, cue.name)) return true;
   }
   return false;
 }
+
+const startsLower = (word: string) => {
+  const first = word[0] ?? '';
+  return first !== first.toUpperCase();
+};
 
 /** Is `word` of the text the folded token `cue`? Most are, in plain letters ("Pacino"). */
 const sameToken = (word: string, cue: string) => word.toLowerCase() === cue || tokenize(word)[0] === cue;
@@ -360,7 +362,18 @@ function titleOf(lex: Lexicon, e: number): string {
 function cuesOf(lex: Lexicon, e: number): Cue[] {
   const d = entryFacts(lex);
   let c = d.cues.get(e);
-  if (c === undefined) d.cues.set(e, (c = lex.cues(e).map(cueOf)));
+  if (c === undefined) {
+    // A surname that is a word of the title itself ("Tyson", "Capote", "Lincoln") is no evidence:
+    // the words name the person as often as the film.
+    const own = new Set(tokenize(lex.title(e) ?? ''));
+    d.cues.set(
+      e,
+      (c = lex
+        .cues(e)
+        .filter((name) => !own.has(name))
+        .map(cueOf)),
+    );
+  }
   return c;
 }
 
@@ -495,24 +508,30 @@ function markedAsTitle(markup: Markup, context: string, at: number, end: number)
 /**
  * Is the text around the match written in headline case ("Watch Movie Scavenger Hunt: Can You
  * Find These…")? Then its capitals say nothing of the match: every word has one. Read once per
- * context (ContextFacts.caps): no word in lower case but minor ones, and at least three
- * capitalised words besides the match's own.
+ * context (ContextFacts.caps): no word in lower case but minor ones (one, among six or more
+ * capitalised words), and at least three capitalised words besides the match's own.
  */
 function headlineCase(context: string, ups: number): boolean {
   const f = factsOf(context);
   f.caps ??= capsOf(context);
-  return !f.caps.lower && f.caps.upper - ups >= 3;
+  const others = f.caps.upper - ups;
+  // Sites differ on a word or two ("its", "with"): one lower-case word among six or more
+  // capitalised ones is still a headline; a sentence has many.
+  return f.caps.lower <= (others >= HEADLINE_TOLERATES_AT ? 1 : 0) && others >= 3;
 }
+/** Capitalised words (besides the match's) from which a headline may keep one word in lower case. */
+const HEADLINE_TOLERATES_AT = 6;
 
 /**
  * The words of `context` (a letter not after a letter, digit or apostrophe, then letters,
- * apostrophes and hyphens), counted by the case of their first letter; stops at the first word in
- * lower case that is not minor. A loop over char codes, not a regex's matchAll: headline case is
+ * apostrophes and hyphens), counted by the case of their first letter; stops at the second word
+ * in lower case that is not minor (`lower` counts them, up to 2). A loop over char codes, not a regex's matchAll: headline case is
  * read for every capitalised match before the early exit, and the Unicode regex with its
  * look-behind was ~9% of scoring on the page corpus (bench/scoring.ts, CPU profile).
  */
-export function capsOf(context: string): { upper: number; lower: boolean } {
+export function capsOf(context: string): { upper: number; lower: number } {
   let upper = 0;
+  let lower = 0;
   const n = context.length;
   let i = 0;
   let prevWordy = false;
@@ -539,10 +558,10 @@ export function capsOf(context: string): { upper: number; lower: boolean } {
     if (first !== first.toLowerCase()) upper++;
     else {
       const word = context.slice(start, i).toLowerCase();
-      if (!MINOR.has(word) && !HEADLINE_MINOR.has(word)) return { upper, lower: true };
+      if (!MINOR.has(word) && !HEADLINE_MINOR.has(word) && ++lower > 1) return { upper, lower };
     }
   }
-  return { upper, lower: false };
+  return { upper, lower };
 }
 const isLetter = (cp: number) =>
   cp < 128 ? (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122) : LETTER_CP.test(String.fromCodePoint(cp));
@@ -625,7 +644,14 @@ export function scoreMatch(
   const glued =
     (context[end] === '-' && LETTER_CHAR.test(context[end + 1] ?? '')) ||
     (context[at - 1] === '-' && LETTER_CHAR.test(context[at - 2] ?? ''));
-  if (glued) on('glued');
+  // "Ace_of_Spades", "the_pied_piper": words joined by underscores are a handle, a tag or a file
+  // name, not a title as anyone writes one.
+  const identifier = context[end] === '_' || context[at - 1] === '_' || context.slice(at, end).includes('_');
+  if (glued || identifier) on('glued');
+  if (identifier) {
+    vetoed = true;
+    ceiling = Math.min(ceiling, CEILINGS.identifier);
+  }
 
   // Typography and markup.
   let italics = false;

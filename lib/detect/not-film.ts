@@ -30,6 +30,7 @@ const Schema = v.object({
     franchiseAfter: Pattern,
     franchiseAmongBrands: Pattern,
     mediumBefore: Pattern,
+    personLink: Pattern,
   }),
 });
 
@@ -49,6 +50,8 @@ export interface NotFilm {
   franchiseAmongBrands: RegExp;
   /** Another medium named right before the title, in languages other than English (evidence.ts has English's). */
   mediumBefore: RegExp;
+  /** A link's address that is a person's page (a user, author or member profile). */
+  personLink: RegExp;
 }
 
 /** Checks the data and compiles its patterns; throws with the entry's path when one is wrong. */
@@ -81,6 +84,7 @@ export function notFilmOf(raw: unknown): NotFilm {
     franchiseAmongBrands: re('franchiseAmongBrands', 'u'),
     // German nouns are capitalised and "Roman" is also a first name: the article says which.
     mediumBefore: re('mediumBefore', 'u'),
+    personLink: re('personLink', 'iu'),
   };
 }
 

@@ -25,6 +25,7 @@ import {
   elementsOf,
   LIST_RUN,
   namedAgain,
+  namedById,
   pageFound,
   pageTraits,
   scoreList,
@@ -154,7 +155,7 @@ export function* scanUnits(root: Node, env: ScanEnv): Generator<Detection[], voi
  */
 export function scanAll(root: Node, env: ScanEnv, minConfidence = 0.6): Detection[] {
   const out: Detection[] = pageDetections(env);
-  const named = new Set<number>(env.pageEntries.keys());
+  const named = namedById(env);
   for (const unit of scanUnits(root, env)) {
     for (const d of unit) {
       if (d.kind !== 'text' || !d.entries.length) out.push(d);

@@ -204,12 +204,17 @@ function markupOf(env: DigestEnv, own: string, m: TextMatch, marks: UnitElements
   if (marks.bold) out.heading = cover(marks.bold, own, m) === 'whole';
   if (marks.link) {
     out.linkText = cover(marks.link, own, m) === 'whole';
-    if (out.linkText && env.linkedSites.size)
-      out.linksElsewhere = linksElsewhere(env, marks.link.href, m.title);
+    if (out.linkText)
+      out.linksElsewhere =
+        personLink(marks.link.href) ||
+        (env.linkedSites.size > 0 && linksElsewhere(env, marks.link.href, m.title));
   }
   if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m) === 'whole';
   return out;
 }
+
+/** A link to a person's page (not-film.json personLink): its text is a name or a handle. */
+const personLink = (href: string | undefined): boolean => !!href && NOT_FILM.personLink.test(href);
 
 /**
  * A link to an id site the index knows, to a page that is none of its films (see Markup). An
@@ -462,11 +467,13 @@ export function scoreDigest(digest: PageDigest, env: DigestEnv): Found[] {
  * A film already named with confidence on this page is what a later mention written exactly as
  * its title means ("…the spin-off *Ballerina*… Critics liked Ballerina…"): readers resolve it so.
  * Lower-case words ("the heat was unbearable") are not written as the title and stay unmarked.
+ * The mention is no surer than the one that named the film (`named` keeps the surest), and at
+ * most NAMED_AGAIN: its own words say nothing more.
  */
 export function namedAgain<T extends Omit<TextFound, 'unit' | 'kind'>>(
   d: T,
   lex: Lexicon,
-  named: ReadonlySet<number>,
+  named: ReadonlyMap<number, number>,
 ): T | null {
   const e = d.entries.find((x) => named.has(x));
   if (e === undefined || d.notFilm || d.text !== lex.title(e)) return null;
@@ -474,10 +481,12 @@ export function namedAgain<T extends Omit<TextFound, 'unit' | 'kind'>>(
     ...d,
     entries: [e],
     refs: [lex.ref(e)!],
-    confidence: Math.max(d.confidence, 0.8),
+    confidence: Math.max(d.confidence, Math.min(named.get(e)!, NAMED_AGAIN)),
     reason: 'named earlier on the page',
   };
 }
+/** The highest confidence a mention gets from its film's being named earlier on the page. */
+export const NAMED_AGAIN = 0.8;
 
 /**
  * The one rule for which text detections are shown: at `minConfidence` or above as found, or
@@ -486,19 +495,24 @@ export function namedAgain<T extends Omit<TextFound, 'unit' | 'kind'>>(
 export function showText<T extends Omit<TextFound, 'unit' | 'kind'>>(
   d: T,
   lex: Lexicon,
-  named: Set<number>,
+  named: Map<number, number>,
   minConfidence: number,
 ): T | null {
   if (!d.entries.length) return null;
   const shown = d.confidence >= minConfidence ? d : namedAgain(d, lex, named);
   if (!shown || shown.confidence < minConfidence) return null;
-  named.add(shown.entries[0]!);
+  const e = shown.entries[0]!;
+  if (!(shown.confidence <= (named.get(e) ?? -1))) named.set(e, shown.confidence);
   return shown;
 }
 
+/** The films a page names by id, named with full confidence (see namedAgain). */
+export const namedById = (env: Pick<DigestEnv, 'pageEntries'>): Map<number, number> =>
+  new Map([...env.pageEntries.keys()].map((e) => [e, 1]));
+
 /** A page's shown-rule state: nothing named yet but the films it names by id. */
 export function createShown(env: Pick<DigestEnv, 'pageEntries'>, minConfidence: number): ShownFilter {
-  return { minConfidence, named: new Set(env.pageEntries.keys()) };
+  return { minConfidence, named: namedById(env) };
 }
 
 /**

@@ -179,6 +179,7 @@ export const CEILINGS = Object.freeze({
   otherMedium: logit(0.4),
   future: logit(0.3),
   notFilm: logit(0.4),
+  identifier: logit(0.3),
 });
 
 export function logistic(z: number): number {

@@ -1,0 +1,103 @@
+/**
+ * Words that spell a film's title on pages that name no film. The snippets are quoted from the
+ * saved news and blog pages of Mozilla Readability's test suite
+ * (https://github.com/mozilla/readability/tree/main/test/test-pages, Apache-2.0), which were run
+ * through the engine as pages nobody labelled or tuned for: archive-of-our-own (a user list),
+ * clean-links (Melville's Bartleby), salon-1 (a podcast list), spiceworks (a headline).
+ */
+import { describe, expect, it } from 'vitest';
+import type { LexiconEntry } from '@/lib/detect/lexicon';
+import { createScanEnv, scanAll } from '@/lib/detect/scan';
+import { GENERIC_ARTICLE } from '@/lib/sites/registry';
+import { FEATURES } from '@/lib/detect/weights';
+import { setBody } from '../html';
+import { lexiconOf, shownOn } from '../shown-on';
+
+const entries: LexiconEntry[] = [
+  { ref: 'f/ace', title: 'Ace of Spades', year: 1925 },
+  { ref: 'f/piper', title: 'The Pied Piper', year: 1942 },
+  { ref: 'f/ginger', title: 'Ginger', year: 1946, people: ['Frank Read', 'Jerry Hunt'] },
+  { ref: 'f/tyson', title: 'Tyson', year: 2009, people: ['Mike Tyson', 'James Toback'] },
+  { ref: 'f/rules', title: 'Rules of Engagement', year: 2000, people: ['Tommy Lee Jones'] },
+  { ref: 'f/heat', title: 'Heat', year: 1995, people: ['Al Pacino', 'Robert De Niro'] },
+];
+const lex = lexiconOf(entries);
+
+/** Each match's features, as the engine scores it. */
+function features(html: string): Map<string, string[]> {
+  setBody(html); // quoted from a saved page, not index data
+  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
+  const out = new Map<string, string[]>();
+  env.onFeatures = (x, found) =>
+    out.set(
+      found.text,
+      FEATURES.filter((_, i) => x[i]),
+    );
+  scanAll(document.body, env);
+  return out;
+}
+
+/** The reason each match was given, shown or not. */
+function reasons(html: string): string[] {
+  setBody(html); // quoted from a saved page, not index data
+  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
+  return scanAll(document.body, env)
+    .filter((d) => d.entries.length)
+    .map((d) => `${d.text}: ${d.reason}`);
+}
+
+describe('words that spell a title but name no film', () => {
+  it('a link to a user profile is a person, and words joined by underscores are a handle', () => {
+    expect(
+      shownOn(
+        lex,
+        '<p>Kudos: <a href="https://archiveofourown.org/users/percyjackass">percyjackass</a>, ' +
+          '<a href="https://archiveofourown.org/users/Ace_of_Spades">Ace_of_Spades</a>, ' +
+          '<a href="https://archiveofourown.org/users/Heat">Heat</a></p>',
+      ),
+    ).toEqual([]);
+    // A handle without a profile link is still no title.
+    expect(shownOn(lex, '<p>Tagged <a href="https://example.org/t/1">The_Pied_Piper</a></p>')).toEqual([]);
+    // The same title as link text to an article is one.
+    expect(
+      shownOn(lex, '<p>We watched <a href="https://example.org/reviews/ace">Ace of Spades</a> again.</p>'),
+    ).toEqual(['text:Ace of Spades=f/ace']);
+  });
+
+  it('a surname counts only written as a name, and not when it is a word of the title itself', () => {
+    // clean-links: the lower-case verb "read" is not the surname Read.
+    const bartleby =
+      '<p>I would read the copy myself; I called Turkey, Nippers and Ginger Nut from the next room, ' +
+      'meaning to place the four copies in the hands of my four clerks.</p>';
+    expect(reasons(bartleby).some((r) => r.includes('named nearby'))).toBe(false);
+    expect(shownOn(lex, bartleby)).toEqual([]);
+    // salon-1: "Tyson" names the astrophysicist; the boxer's documentary is not in the sentence.
+    const salon =
+      '<p>This Neil deGrasse Tyson podcast on the origins of life is absolutely worth a listen.</p>';
+    expect(reasons(salon).some((r) => r.includes('named nearby'))).toBe(false);
+    expect(shownOn(lex, salon)).toEqual([]);
+    // A cast member named as a name still is evidence.
+    expect(reasons('<p>Heat, with Pacino at his loudest, still holds up.</p>')).toContain(
+      'Heat: pacino named nearby',
+    );
+  });
+
+  it("a headline that keeps one word in lower case is still a headline: its capitals are not the title's", () => {
+    // spiceworks: "its" is the only word not capitalised.
+    const headline =
+      '<h1>Rewriting Rules of Engagement with Video in 2020: Vidyard Introduces New Features on its Video Platform</h1>';
+    expect(features(headline).get('Rules of Engagement')).not.toContain('titleCase');
+    // Prose with the title capitalised among lower-case words is read as naming it.
+    expect(
+      features('<p>I rewatched Rules of Engagement with my father last night.</p>').get(
+        'Rules of Engagement',
+      ),
+    ).toContain('titleCase');
+    // Two words in lower case: a sentence, not a headline.
+    expect(
+      features(
+        '<p>Rewriting Rules of Engagement With Video In 2020: Vidyard Introduces new features on its Video Platform</p>',
+      ).get('Rules of Engagement'),
+    ).toContain('titleCase');
+  });
+});
