@@ -497,6 +497,21 @@ function atSentenceStart(context: string, at: number): boolean {
 const LETTER_CHAR = /\p{L}/u;
 
 /**
+ * Is the match part of a longer capitalised name: a capitalised word right after it, or a word
+ * with a capital right before it that does not start a sentence and is no possessive? Not where
+ * the page marks it as a title, nor in headline case (every word has a capital there).
+ */
+function inLongerName(context: string, at: number, end: number, markup: Markup): boolean {
+  if (markup.italic === 'whole' || markup.linkText || quotedAround(context, at, end)) return false;
+  const after = NAME_AFTER.test(context.slice(end, end + 3));
+  const before = !after && NAME_BEFORE.exec(context.slice(Math.max(0, at - 30), at));
+  if (!after && !(before && !atSentenceStart(context, at - before[0].length))) return false;
+  return !headlineCase(context, 0);
+}
+const NAME_AFTER = /^ \p{Lu}\p{Ll}/u;
+const NAME_BEFORE = /(?:^|\s)\p{Ll}*\p{Lu}[\p{L}-]*(?<!['’]s) $/u;
+
+/**
  * Does the page mark the match as a title (the whole italic run, or quotes around it)? Its
  * capitals are then the title's own, even among capitalised words: a row of italic titles
  * ("<em>Graduation</em>, <em>Spettacolo</em>, <em>In Transit</em>") is no headline.
@@ -652,6 +667,9 @@ export function scoreMatch(
     vetoed = true;
     ceiling = Math.min(ceiling, CEILINGS.identifier);
   }
+  // "Phoenix Technologies", "Ginger Nut", "Neil deGrasse Tyson": the words run on into a longer
+  // name. Its own evidence still counts, but it is never the film "named again" (score.ts).
+  if (!lower && !vetoed && inLongerName(context, at, end, markup)) vetoed = true;
 
   // Typography and markup.
   let italics = false;

@@ -205,9 +205,7 @@ function markupOf(env: DigestEnv, own: string, m: TextMatch, marks: UnitElements
   if (marks.link) {
     out.linkText = cover(marks.link, own, m) === 'whole';
     if (out.linkText)
-      out.linksElsewhere =
-        personLink(marks.link.href) ||
-        (env.linkedSites.size > 0 && linksElsewhere(env, marks.link.href, m.title));
+      out.linksElsewhere = personLink(marks.link.href) || linksElsewhere(env, marks.link.href, m.title);
   }
   if (marks.block?.role === 'heading') out.heading ||= cover(marks.block, own, m) === 'whole';
   return out;
@@ -219,14 +217,37 @@ const personLink = (href: string | undefined): boolean => !!href && NOT_FILM.per
 /**
  * A link to an id site the index knows, to a page that is none of its films (see Markup). An
  * article named after the very words (namesTitle) is not "elsewhere": it is a page about this
- * title that the index has no id for, which says nothing against its being the film.
+ * title that the index has no id for, which says nothing against its being the film. A Wikipedia
+ * article says what its words name even when the index has no Wikipedia ids (wikiNamesOther).
  */
 function linksElsewhere(env: DigestEnv, href: string | undefined, title: string): boolean {
   if (!href) return false;
   const id = idFromUrl(href);
-  if (!id || !env.linkedSites.has(id.slice(0, id.indexOf(':')))) return false;
+  if (!id) return false;
+  const wiki = id.startsWith('wikipedia:');
+  if (!wiki && !env.linkedSites.has(id.slice(0, id.indexOf(':')))) return false;
   if (env.lexicon.byId(id).length) return false;
-  return !(id.startsWith('wikipedia:') && namesTitle(id.slice(10), title));
+  if (!wiki) return true;
+  return env.linkedSites.has('wikipedia')
+    ? !namesTitle(id.slice(10), title)
+    : wikiNamesOther(env.lexicon, id.slice(10), title);
+}
+
+/**
+ * A Wikipedia article that names something other than a film: one qualified as anything but a
+ * film ("Phoenix_(band)", "The_Lord_of_the_Rings_(film_series)"), a known holiday, place or
+ * publication of the very words, or an article of other words that title no film of the index
+ * ("El Alamein" linking to "Second_Battle_of_El_Alamein"). An article of other words that is a
+ * film's title is that film under its full name (a redirect: "The Force Awakens" →
+ * "Star_Wars:_The_Force_Awakens").
+ */
+function wikiNamesOther(lex: Lexicon, slug: string, title: string): boolean {
+  const m = WIKI_NAME.exec(slug.replace(/_/g, ' '));
+  if (!m) return false;
+  if (m[2] !== undefined) return !FILM_QUALIFIER.test(m[2]);
+  const name = normalizeTitle(m[1]!);
+  if (name === normalizeTitle(title)) return NOT_FILM.names.has(name);
+  return lex.lookupNode(m[1]!) < 0;
 }
 
 /**
@@ -242,7 +263,11 @@ function namesTitle(slug: string, title: string): boolean {
   return m[2] === undefined ? !NOT_FILM.names.has(name) : FILM_QUALIFIER.test(m[2]);
 }
 const WIKI_NAME = /^(.*?)(?: \(([^)]*)\))?$/;
-const FILM_QUALIFIER = /\bfilm$/;
+/**
+ * A qualifier that makes an article a film's, as Wikipedias write it: "2019 film", "Film",
+ * "film 2019", "película de 2019", "filme", a bare year; not "film series".
+ */
+const FILM_QUALIFIER = /^(?:.*\b(?:film|filme|filmen|movie)|\d{4}|film \d{4}|pel[ií]cula(?: de \d{4})?)$/iu;
 
 interface UnitElements {
   side?: boolean;

@@ -101,3 +101,38 @@ describe('words that spell a title but name no film', () => {
     ).toContain('titleCase');
   });
 });
+
+describe('a film named again', () => {
+  it('is not a mention that runs on into a longer name', () => {
+    const named = lexiconOf([{ ref: 'f/phoenix', title: 'Phoenix', year: 1998 }]);
+    // wikipedia (Firefox): the second "Phoenix" is the company's name.
+    const page =
+      '<p>Firefox was originally named <i>Phoenix</i> but the name was changed so as to avoid trademark ' +
+      'conflicts with <a href="https://en.wikipedia.org/wiki/Phoenix_Technologies">Phoenix Technologies</a>.</p>';
+    expect(shownOn(named, page)).toEqual(['text:Phoenix=f/phoenix']);
+    expect(shownOn(named, '<p>Read <i>Phoenix</i> again.</p><p>Phoenix was the better one.</p>')).toEqual([
+      'text:Phoenix=f/phoenix',
+      'text:Phoenix=f/phoenix',
+    ]);
+  });
+
+  it('takes a Wikipedia article of other words for something else, and a redirect to a film for the film', () => {
+    const films = lexiconOf([
+      { ref: 'f/alamein', title: 'El Alamein', year: 1953 },
+      { ref: 'f/force', title: 'Star Wars: The Force Awakens', year: 2015 },
+    ]);
+    // wikipedia-2 (New Zealand): the battle's article, not the 1953 film's.
+    expect(
+      shownOn(
+        films,
+        '<p>He fought at <a href="https://en.wikipedia.org/wiki/Second_Battle_of_El_Alamein">El Alamein</a>.</p>',
+      ),
+    ).toEqual([]);
+    expect(
+      shownOn(
+        films,
+        '<p>We saw <a href="https://en.wikipedia.org/wiki/Star_Wars:_The_Force_Awakens">The Force Awakens</a> twice.</p>',
+      ),
+    ).toEqual(['text:The Force Awakens=f/force']);
+  });
+});
