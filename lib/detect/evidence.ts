@@ -667,9 +667,6 @@ export function scoreMatch(
     vetoed = true;
     ceiling = Math.min(ceiling, CEILINGS.identifier);
   }
-  // "Phoenix Technologies", "Ginger Nut", "Neil deGrasse Tyson": the words run on into a longer
-  // name. Its own evidence still counts, but it is never the film "named again" (score.ts).
-  if (!lower && !vetoed && inLongerName(context, at, end, markup)) vetoed = true;
 
   // Typography and markup.
   let italics = false;
@@ -711,6 +708,9 @@ export function scoreMatch(
   // could still be shown as "named again" when its words are the title exactly, so only matches
   // that cannot be are given up.
   if (!x && hopeless(lex, m, z + bounds.fromYear - unlisted, zFloor, byId, vetoed, entries)) return BELOW;
+  // "Phoenix Technologies", "Ginger Nut", "Neil deGrasse Tyson": the words run on into a longer
+  // name. Its own evidence still counts, but it is never the film "named again" (score.ts).
+  if (!vetoed && inLongerName(context, at, end, markup)) vetoed = true;
 
   // Past the floor: the evidence is read in full, and its reasons named.
   const ctx = factsOf(context);
