@@ -850,6 +850,13 @@ export function scoreMatch(
   // On a page reviewing an album or a book, a quoted or italic title is a song or a chapter: a
   // film only with its people or its year beside it.
   if (page.otherMediumPage && !cued.length && !yearAgrees) ceiling = Math.min(ceiling, CEILINGS.notFilm);
+  // A publication, network, place or event of these very words, written plain ("aboard Air Force
+  // One", "told The Hollywood Reporter", "moved to Chicago"), is that thing: a weak match at most
+  // unless the page styles it as a title, links it, or names its people or year beside it.
+  if (words.nonFilm && !styled && !markup.linkText && !markup.heading && !cued.length && !yearAgrees) {
+    ceiling = Math.min(ceiling, CEILINGS.notFilm);
+    vetoed = true;
+  }
 
   // The page's date: a film released after the page was written is not the one it names, and
   // news of the page's own time ("upset winner … on Sunday") is about a recent film, not one of

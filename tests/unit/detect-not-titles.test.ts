@@ -3,7 +3,9 @@
  * saved news and blog pages of Mozilla Readability's test suite
  * (https://github.com/mozilla/readability/tree/main/test/test-pages, Apache-2.0), which were run
  * through the engine as pages nobody labelled or tuned for: archive-of-our-own (a user list),
- * clean-links (Melville's Bartleby), salon-1 (a podcast list), spiceworks (a headline).
+ * clean-links (Melville's Bartleby), salon-1 (a podcast list), spiceworks (a headline); and of
+ * Postlight Parser's fixtures (https://github.com/postlight/parser/tree/main/fixtures, MIT or
+ * Apache-2.0): www.cnn.com and www.bloomberg.com.
  */
 import { describe, expect, it } from 'vitest';
 import type { LexiconEntry } from '@/lib/detect/lexicon';
@@ -134,5 +136,38 @@ describe('a film named again', () => {
         '<p>We saw <a href="https://en.wikipedia.org/wiki/Star_Wars:_The_Force_Awakens">The Force Awakens</a> twice.</p>',
       ),
     ).toEqual(['text:The Force Awakens=f/force']);
+  });
+});
+
+describe('a publication, network, place or event of the very words', () => {
+  const news = lexiconOf([
+    { ref: 'f/af1', title: 'Air Force One', year: 1997, people: ['Harrison Ford'] },
+    { ref: 'f/sotu', title: 'State of the Union', year: 1948 },
+  ]);
+
+  it('written plain, is that thing; styled as a title or beside its people, the film', () => {
+    // www.bloomberg.com
+    expect(
+      shownOn(
+        news,
+        '<p>A new version of Air Force One won’t be available until at least 2023, the Air Force said.</p>',
+      ),
+    ).toEqual([]);
+    expect(shownOn(news, '<p>Harrison Ford was never better than in Air Force One.</p>')).toEqual([
+      'text:Air Force One=f/af1',
+    ]);
+    expect(shownOn(news, '<p>We rewatched <em>Air Force One</em> on the plane.</p>')).toEqual([
+      'text:Air Force One=f/af1',
+    ]);
+  });
+
+  it("after a news network's possessive, is its programme", () => {
+    // www.cnn.com
+    expect(
+      shownOn(
+        news,
+        '<p>Kellyanne Conway, speaking on CNN’s “State of the Union” slammed her boss’s flirtation.</p>',
+      ),
+    ).toEqual([]);
   });
 });
