@@ -6,6 +6,7 @@ import { setBody } from './html';
 import { buildLexicon, loadLexicon, type Lexicon, type LexiconEntry } from '@/lib/detect/lexicon';
 import { createScanEnv, scanAll } from '@/lib/detect/scan';
 import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
+import { FEATURES } from '@/lib/detect/weights';
 
 export const lexiconOf = (entries: LexiconEntry[]): Lexicon => loadLexicon(buildLexicon(entries));
 
@@ -16,4 +17,18 @@ export function shownOn(lex: Lexicon, html: string): string[] {
   return scanAll(document.body, env)
     .filter((d) => d.confidence >= 0.6 && d.entries.length)
     .map((d) => `${d.kind}:${d.text}=${d.refs[0]}`);
+}
+
+/** Each match's text with the features it was scored on (the generic adapter, no page ids). */
+export function featuresOn(lex: Lexicon, html: string): Map<string, string[]> {
+  setBody(html); // written or quoted for a test, not index data
+  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
+  const out = new Map<string, string[]>();
+  env.onFeatures = (x, found) =>
+    out.set(
+      found.text,
+      FEATURES.filter((_, i) => x[i]),
+    );
+  scanAll(document.body, env);
+  return out;
 }

@@ -6,14 +6,10 @@
  * the typography its language's style guides prescribe.
  */
 import { describe, expect, it } from 'vitest';
-import { setBody } from '../html';
 import { buildLexicon, loadLexicon, type LexiconEntry } from '@/lib/detect/lexicon';
-import { createScanEnv, scanAll } from '@/lib/detect/scan';
-import { FEATURES } from '@/lib/detect/weights';
 import { filmWordPositions, filmWordsOf } from '@/lib/detect/film-words';
-import { GENERIC_ARTICLE } from '@/lib/sites/registry';
 import filmWordsData from '../../data/detect/film-words.json';
-import { shownOn } from '../shown-on';
+import { featuresOn, shownOn } from '../shown-on';
 
 const entries: LexiconEntry[] = [
   { ref: 'f/parasite', title: 'Parasite', year: 2019 },
@@ -32,19 +28,7 @@ const entries: LexiconEntry[] = [
 ];
 const lex = loadLexicon(buildLexicon(entries));
 
-/** Each match's text with its features, as the engine scores it. */
-function features(html: string): Map<string, string[]> {
-  setBody(html); // written for the test, not index data
-  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
-  const out = new Map<string, string[]>();
-  env.onFeatures = (x, found) =>
-    out.set(
-      found.text,
-      FEATURES.filter((_, i) => x[i]),
-    );
-  scanAll(document.body, env);
-  return out;
-}
+const features = (html: string) => featuresOn(lex, html);
 
 describe('quotes in the style of each language', () => {
   it.each([

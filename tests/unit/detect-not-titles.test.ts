@@ -11,9 +11,8 @@ import { describe, expect, it } from 'vitest';
 import type { LexiconEntry } from '@/lib/detect/lexicon';
 import { createScanEnv, scanAll } from '@/lib/detect/scan';
 import { GENERIC_ARTICLE } from '@/lib/sites/registry';
-import { FEATURES } from '@/lib/detect/weights';
 import { setBody } from '../html';
-import { lexiconOf, shownOn } from '../shown-on';
+import { featuresOn, lexiconOf, shownOn } from '../shown-on';
 
 const entries: LexiconEntry[] = [
   { ref: 'f/ace', title: 'Ace of Spades', year: 1925 },
@@ -25,19 +24,7 @@ const entries: LexiconEntry[] = [
 ];
 const lex = lexiconOf(entries);
 
-/** Each match's features, as the engine scores it. */
-function features(html: string): Map<string, string[]> {
-  setBody(html); // quoted from a saved page, not index data
-  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
-  const out = new Map<string, string[]>();
-  env.onFeatures = (x, found) =>
-    out.set(
-      found.text,
-      FEATURES.filter((_, i) => x[i]),
-    );
-  scanAll(document.body, env);
-  return out;
-}
+const features = (html: string) => featuresOn(lex, html);
 
 /** The reason each match was given, shown or not. */
 function reasons(html: string): string[] {
