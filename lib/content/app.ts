@@ -167,7 +167,8 @@ export class ContentApp {
   readAll(): Promise<boolean> {
     if (!this.active || !this.reader.waiting) return Promise.resolve(false);
     const done = this.found.whenAllRead();
-    return this.reader.readAll() ? done : Promise.resolve(false);
+    this.reader.readAll();
+    return done;
   }
 
   private answered(located: Located[], tiles: readonly { target: Element }[]): void {

@@ -101,11 +101,9 @@ export class PageReader {
     return this.slicer.waiting;
   }
 
-  /** Read what waits below the viewport now; false when nothing waits (or no read-ahead). */
-  readAll(): boolean {
-    if (!this.readAhead || !this.slicer.waiting) return false;
-    this.readAhead.lift();
-    return true;
+  /** Read what waits below the viewport now (a scan waits only with a read-ahead). */
+  readAll(): void {
+    this.readAhead?.lift();
   }
 
   get longestSlice(): number {

@@ -661,7 +661,8 @@ export function scoreMatch(
     (context[at - 1] === '-' && LETTER_CHAR.test(context[at - 2] ?? ''));
   // "Ace_of_Spades", "the_pied_piper": words joined by underscores are a handle, a tag or a file
   // name, not a title as anyone writes one.
-  const identifier = context[end] === '_' || context[at - 1] === '_' || context.slice(at, end).includes('_');
+  const underscore = context.indexOf('_', at - 1);
+  const identifier = underscore >= 0 && underscore <= end;
   if (glued || identifier) on('glued');
   if (identifier) {
     vetoed = true;

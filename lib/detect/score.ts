@@ -215,10 +215,9 @@ function markupOf(env: DigestEnv, own: string, m: TextMatch, marks: UnitElements
 const personLink = (href: string | undefined): boolean => !!href && NOT_FILM.personLink.test(href);
 
 /**
- * A link to an id site the index knows, to a page that is none of its films (see Markup). An
- * article named after the very words (namesTitle) is not "elsewhere": it is a page about this
- * title that the index has no id for, which says nothing against its being the film. A Wikipedia
- * article says what its words name even when the index has no Wikipedia ids (wikiNamesOther).
+ * A link to an id site the index knows, to a page that is none of its films (see Markup). A
+ * Wikipedia article says what its words name even when the index has no Wikipedia ids
+ * (wikiNamesOther).
  */
 function linksElsewhere(env: DigestEnv, href: string | undefined, title: string): boolean {
   if (!href) return false;
@@ -227,40 +226,31 @@ function linksElsewhere(env: DigestEnv, href: string | undefined, title: string)
   const wiki = id.startsWith('wikipedia:');
   if (!wiki && !env.linkedSites.has(id.slice(0, id.indexOf(':')))) return false;
   if (env.lexicon.byId(id).length) return false;
-  if (!wiki) return true;
-  return env.linkedSites.has('wikipedia')
-    ? !namesTitle(id.slice(10), title)
-    : wikiNamesOther(env.lexicon, id.slice(10), title);
+  return !wiki || wikiNamesOther(env.lexicon, id.slice(10), title, env.linkedSites.has('wikipedia'));
 }
 
 /**
- * A Wikipedia article that names something other than a film: one qualified as anything but a
- * film ("Phoenix_(band)", "The_Lord_of_the_Rings_(film_series)"), a known holiday, place or
- * publication of the very words, or an article of other words that title no film of the index
- * ("El Alamein" linking to "Second_Battle_of_El_Alamein"). An article of other words that is a
- * film's title is that film under its full name (a redirect: "The Force Awakens" →
- * "Star_Wars:_The_Force_Awakens").
+ * A Wikipedia article (none of the index's films by id) that names something other than a film:
+ * one qualified as anything but a film ("Phoenix_(band)", "The_Lord_of_the_Rings_(film_series)"),
+ * or of the very words when they are a known holiday, place or publication (not-film.json:
+ * "New_Year's_Eve"); an article of the very words otherwise is a page about this title that says
+ * nothing against its being the film ("Naken", "Naked_(2017_film)"). An article of other words is
+ * something else when the index knows Wikipedia's ids (`idsKnown`: it would have named the film);
+ * without them, only when its words title no film of the index ("El Alamein" →
+ * "Second_Battle_of_El_Alamein"; a redirect to a film's full title, "The Force Awakens" →
+ * "Star_Wars:_The_Force_Awakens", is that film), and never when qualified as a film.
  */
-function wikiNamesOther(lex: Lexicon, slug: string, title: string): boolean {
+function wikiNamesOther(lex: Lexicon, slug: string, title: string, idsKnown: boolean): boolean {
   const m = WIKI_NAME.exec(slug.replace(/_/g, ' '));
-  if (!m) return false;
-  if (m[2] !== undefined) return !FILM_QUALIFIER.test(m[2]);
-  const name = normalizeTitle(m[1]!);
-  if (name === normalizeTitle(title)) return NOT_FILM.names.has(name);
-  return lex.lookupNode(m[1]!) < 0;
-}
-
-/**
- * A Wikipedia article named `title` as a film ("Naked_(2017_film)"), or bare when the words are
- * no known holiday, place or publication (data/detect/not-film.json): "Naken" is the film's own
- * article, "New_Year's_Eve" the holiday's.
- */
-function namesTitle(slug: string, title: string): boolean {
-  const m = WIKI_NAME.exec(slug.replace(/_/g, ' '));
-  if (!m) return false;
-  const name = normalizeTitle(m[1]!);
-  if (name !== normalizeTitle(title)) return false;
-  return m[2] === undefined ? !NOT_FILM.names.has(name) : FILM_QUALIFIER.test(m[2]);
+  if (!m) return idsKnown;
+  const [, words = '', qualifier] = m;
+  if (qualifier !== undefined) {
+    if (!FILM_QUALIFIER.test(qualifier)) return true;
+    if (!idsKnown) return false;
+  }
+  const name = normalizeTitle(words);
+  if (name === normalizeTitle(title)) return qualifier === undefined && NOT_FILM.names.has(name);
+  return idsKnown || lex.lookupNode(words) < 0;
 }
 const WIKI_NAME = /^(.*?)(?: \(([^)]*)\))?$/;
 /**
@@ -527,7 +517,7 @@ export function showText<T extends Omit<TextFound, 'unit' | 'kind'>>(
   const shown = d.confidence >= minConfidence ? d : namedAgain(d, lex, named);
   if (!shown || shown.confidence < minConfidence) return null;
   const e = shown.entries[0]!;
-  if (!(shown.confidence <= (named.get(e) ?? -1))) named.set(e, shown.confidence);
+  if (shown.confidence > (named.get(e) ?? -1)) named.set(e, shown.confidence);
   return shown;
 }
 
