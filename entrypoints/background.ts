@@ -4,7 +4,7 @@ import { ReviewStore } from '@/lib/store/db';
 import { receive } from '@/lib/background/dispatch';
 import { loadSettings } from '@/lib/settings';
 import { watchCorrections, watchSettings } from '@/lib/storage-items';
-import { loadCorrections } from '@/lib/corrections';
+import { loadCorrections, saveCorrection } from '@/lib/corrections';
 import { keptRead } from '@/lib/background/kept-read';
 import { openReview, type OpenReviewDeps } from '@/lib/background/open-review';
 import { ensureRefreshAlarm, REFRESH_ALARM } from '@/lib/sources/schedule';
@@ -41,6 +41,7 @@ export default defineBackground(() => {
     // Read once per worker lifetime and dropped on change (lib/background/kept-read.ts).
     getSettings: settings.get,
     getCorrections: corrections.get,
+    saveCorrection: (input) => saveCorrection(browser.storage.local, input),
   });
   watchCorrections(corrections.drop);
 

@@ -206,6 +206,9 @@ export async function loadCorrections(area: LocalAreaLike): Promise<Corrections>
 
 /** Read, add, write. Content scripts of several tabs may race; the last write wins, which is fine for one click. */
 export async function saveCorrection(area: LocalAreaLike, input: CorrectionInput): Promise<Corrections> {
+  // Cards send corrections through the background, beside a page that could send anything.
+  const checked = v.safeParse(CorrectionSchema, { ...input, at: 0 });
+  if (!checked.success) throw new Error(`not a correction: ${v.summarize(checked.issues)}`);
   const next = addCorrection(await loadCorrections(area), input);
   await area.set({ [CORRECTIONS_KEY]: next });
   return next;

@@ -47,24 +47,59 @@ export interface StoredChange {
   corrections?: Corrections;
 }
 
+/** The raw values a change left (`{}`: removed), of the keys it altered, before validation. */
+export interface RawStoredChange {
+  settings?: { value?: unknown };
+  corrections?: { value?: unknown };
+}
+
+/** Validates what a change left: a corrupt field falls back to its default, as on a load. */
+export function parseStoredChange(raw: RawStoredChange): StoredChange {
+  return {
+    ...(raw.settings ? { settings: parseSettings(raw.settings.value).settings } : {}),
+    ...(raw.corrections ? { corrections: parseCorrections(raw.corrections.value).corrections } : {}),
+  };
+}
+
 /**
  * watchSettings and watchCorrections as one storage.onChanged listener (the content script's
- * single watcher: each listener added costs a page ~1 ms of extension API at start).
+ * single watcher: each listener added costs a page ~1 ms of extension API at start). `parse`
+ * validates what was heard: parseStoredChange here, or the background's copy of it for the
+ * content script, which loads no validator (its schemas were 8 kB and ~20 functions compiled on
+ * every page). Changes reach `fn` in the order they were heard, however long each parse takes.
  */
-export function watchStored(fn: (change: StoredChange) => void): Unwatch {
+export function watchStored(
+  fn: (change: StoredChange) => void,
+  parse: (raw: RawStoredChange) => StoredChange | Promise<StoredChange>,
+): Unwatch {
   const settings = changedValue('sync', SETTINGS_KEY);
   const corrections = changedValue('local', CORRECTIONS_KEY);
+  let delivered: Promise<void> = Promise.resolve();
+  let watching = true;
   const listener = (changes: Changes, area: string) => {
     const s = settings(changes, area);
     const c = corrections(changes, area);
     if (!s && !c) return;
-    fn({
-      ...(s ? { settings: parseSettings(s.value).settings } : {}),
-      ...(c ? { corrections: parseCorrections(c.value).corrections } : {}),
-    });
+    // JSON messages drop an undefined value: a removed key travels as {}.
+    const raw: RawStoredChange = {
+      ...(s ? { settings: s.value === undefined ? {} : { value: s.value } } : {}),
+      ...(c ? { corrections: c.value === undefined ? {} : { value: c.value } } : {}),
+    };
+    const parsed = Promise.resolve(raw).then(parse);
+    delivered = delivered.then(() =>
+      parsed.then(
+        (change) => {
+          if (watching) fn(change);
+        },
+        (error: unknown) => console.warn('[marquee] a stored change could not be read:', error),
+      ),
+    );
   };
   browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  return () => {
+    watching = false;
+    browser.storage.onChanged.removeListener(listener);
+  };
 }
 
 /** Calls `fn` with the settings (synced where the browser syncs) after every change to them, from any page. */

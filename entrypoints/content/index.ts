@@ -4,7 +4,6 @@ import cardCss from './style.css?inline';
 import { browser } from 'wxt/browser';
 import { ContentApp, type CardPresenter } from '@/lib/content/app';
 import { send } from '@/lib/messaging/client';
-import { saveCorrection } from '@/lib/corrections';
 import { watchStored } from '@/lib/storage-items';
 import { clearCard, positionCard, renderCard, type CardHandlers } from '@/components/CardOverlay';
 import { displayFrom } from '@/components/display';
@@ -73,14 +72,14 @@ export default defineContentScript({
         app.closeCard();
         // Hide the mark at once; the stored correction then re-marks the page without it.
         if (correction.kind !== 'prefer') mark?.removeAttribute('data-refs');
-        void saveCorrection(
-          browser.storage.local,
-          correction.kind === 'hide'
-            ? { kind: 'hide', host, page: location.href, phrase }
-            : correction.kind === 'never'
-              ? { kind: 'never', host, phrase }
-              : { kind: 'prefer', host, phrase, ref: correction.ref },
-        ).catch((e: unknown) => console.warn('[marquee] could not save the correction', e));
+        void send('saveCorrection', {
+          correction:
+            correction.kind === 'hide'
+              ? { kind: 'hide', host, page: location.href, phrase }
+              : correction.kind === 'never'
+                ? { kind: 'never', host, phrase }
+                : { kind: 'prefer', host, phrase, ref: correction.ref },
+        }).catch((e: unknown) => console.warn('[marquee] could not save the correction', e));
       },
     };
     const presenter: CardPresenter = {
@@ -127,8 +126,8 @@ export default defineContentScript({
       // WXT's watcher of single-page-app navigations (history API, polled).
       onLocationChange: (fn) => ctx.addEventListener(window, 'wxt:locationchange', fn),
       // One storage.onChanged listener for settings and corrections; their first values come
-      // with the start message (ContentApp.start).
-      onStoredChange: (fn) => ctx.onInvalidated(watchStored(fn)),
+      // with the start message (ContentApp.start), and the background validates each change.
+      onStoredChange: (fn) => ctx.onInvalidated(watchStored(fn, (raw) => send('parseStored', raw))),
       send,
       card: () => presenter,
       pageUrl: () => location.href,

@@ -10,7 +10,7 @@ import { lexiconKeyOf } from '../engine/lexicon-cache';
 import type { PersistedLexicon } from '../engine/engine';
 import { buildSearchIndex, type SearchDoc, type SearchHit, type SearchIndex } from '../search';
 import { DEFAULT_SETTINGS, marksOn, type Settings } from '../settings';
-import { EMPTY_CORRECTIONS, type Corrections } from '../corrections';
+import { EMPTY_CORRECTIONS, type CorrectionInput, type Corrections } from '../corrections';
 import type { FetchLike } from '../sources/fetch';
 import { refreshAll, subscribe, type RefreshOutcome } from '../sources/subscriptions';
 import { follow, refreshAnySource, type Prefetched } from '../feeds/follow';
@@ -48,6 +48,8 @@ export interface ServiceDeps {
   getSettings?: () => Promise<Settings>;
   /** The reader's corrections (storage.local), for content scripts as they start; none when absent. */
   getCorrections?: () => Promise<Corrections>;
+  /** Saves a reader's correction (storage.local; lib/corrections.ts saveCorrection validates it). */
+  saveCorrection?: (input: CorrectionInput) => Promise<unknown>;
 }
 
 /** What the matcher needs of an entry: titles, year, rating, ids and a few names as evidence. */
@@ -245,6 +247,13 @@ export class BackgroundService {
       : undefined;
     await reported;
     return { ...start, ...(engine ? { engine } : {}) };
+  }
+
+  /** A correction from a card, saved for every page of its site or page. */
+  async saveCorrection(input: CorrectionInput): Promise<null> {
+    if (!this.deps.saveCorrection) throw new Error('corrections cannot be saved here');
+    await this.deps.saveCorrection(input);
+    return null;
   }
 
   /** The full source order (orderSources): preferred sources, then by kind and when added. */

@@ -10,7 +10,8 @@ import type { SearchHit } from '../search';
 import type { CompactLexicon } from '../detect/lexicon';
 import type { SavedPageReview } from '../background/page-review';
 import type { Settings } from '../settings';
-import type { Corrections } from '../corrections';
+import type { CorrectionInput, Corrections } from '../corrections';
+import type { RawStoredChange, StoredChange } from '../storage-items';
 
 /** An entry as the UI sees it: the entry plus where it came from. */
 export interface EntryView {
@@ -65,6 +66,13 @@ export interface Protocol {
     req: { host: string; page?: string; report: boolean };
     res: { settings: Settings; corrections: Corrections; engine?: Envelope<EngineTicket> };
   };
+  /**
+   * A content script heard the settings or corrections change: the values it heard, validated
+   * here (lib/storage-items.ts watchStored), so the page loads no validator.
+   */
+  parseStored: { req: RawStoredChange; res: StoredChange };
+  /** "Not a film" / "the other film" on a card: validated and saved by the background. */
+  saveCorrection: { req: { correction: CorrectionInput }; res: null };
   getEntries: { req: { refs: EntryRef[] }; res: EntryView[] };
   lookup: { req: { title: string; year?: number }; res: EntryView[] };
   /** Sent once per scan with every entry found on the page. */

@@ -1,44 +1,34 @@
 /**
  * Turning a tile's label (aria-label, img alt, data attribute) into a bare title. Streaming sites
  * pad their labels with badges ("Disney+ Original", "New Episodes", "Cover art for …"); the noise
- * each site adds is data (LabelRules), validated with valibot when first used (and all of them in
- * a unit test), so a site quirk is a one-line change to a list rather than a new regex in code.
+ * each site adds is data (LabelRules), compiled when first used and validated for every site in
+ * a unit test (./label-schema.ts), so a site quirk is a one-line change to a list rather than a
+ * new regex in code.
  */
-import * as v from 'valibot';
 import type { TileTitle } from './types';
 
-/** A regex source that must compile (flags iu); checked once when the rules are built. */
-export const Pattern = v.pipe(
-  v.string(),
-  v.minLength(1),
-  v.check((s) => {
-    try {
-      new RegExp(s, 'iu');
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression'),
-);
-const Literal = v.pipe(v.string(), v.minLength(1));
-
-export const LabelRulesSchema = v.object({
+/**
+ * A site's label rules as written in its module. Checked against LabelRulesSchema
+ * (./label-schema.ts) by a unit test for every declared set rather than in the page: the content
+ * script runs on every page, and building and running valibot's schemas there cost each tab
+ * 8 kB of script and ~20 compiled functions (bench/coverage of the 10 KB article).
+ */
+export interface LabelRulesInput {
   /** Literal prefixes dropped (case-insensitive, repeatedly, in any order): "Cover art for ". */
-  prefixes: v.optional(v.array(Literal), []),
+  prefixes?: string[];
   /** Literal suffixes dropped (case-insensitive, repeatedly): "Select for details on this title.". */
-  suffixes: v.optional(v.array(Literal), []),
+  suffixes?: string[];
   /** Patterns where the title ends: the label is cut at the first match (" Rated 12+"). */
-  cutAt: v.optional(v.array(Pattern), []),
+  cutAt?: string[];
   /** Patterns whose first group is the release year ("Released (\\d{4})"); read before cutting. */
-  yearFrom: v.optional(v.array(Pattern), []),
+  yearFrom?: string[];
   /** Patterns for labels that are not titles at all ("^LIVE\\b", "^Play$"). */
-  reject: v.optional(v.array(Pattern), []),
+  reject?: string[];
   /** Patterns whose first group is the title (tried in order; when none match, the whole label is kept). */
-  extract: v.optional(v.array(Pattern), []),
+  extract?: string[];
   /** When true, a label that matches no `extract` pattern is rejected instead of kept. */
-  extractOnly: v.optional(v.boolean(), false),
-});
-export type LabelRulesInput = v.InferInput<typeof LabelRulesSchema>;
+  extractOnly?: boolean;
+}
 
 export interface LabelRules {
   prefixes: string[];
@@ -50,18 +40,17 @@ export interface LabelRules {
   extractOnly: boolean;
 }
 
-/** Validates site label data and compiles its patterns (throws on bad data). */
+/** Compiles a site's label patterns (flags iu); a pattern that does not compile throws. */
 export function compileLabelRules(input: LabelRulesInput): LabelRules {
-  const r = v.parse(LabelRulesSchema, input);
-  const re = (list: string[]) => list.map((s) => new RegExp(s, 'iu'));
+  const re = (list: string[] = []) => list.map((s) => new RegExp(s, 'iu'));
   return {
-    prefixes: r.prefixes,
-    suffixes: r.suffixes,
-    cutAt: re(r.cutAt),
-    yearFrom: re(r.yearFrom),
-    reject: re(r.reject),
-    extract: re(r.extract),
-    extractOnly: r.extractOnly,
+    prefixes: input.prefixes ?? [],
+    suffixes: input.suffixes ?? [],
+    cutAt: re(input.cutAt),
+    yearFrom: re(input.yearFrom),
+    reject: re(input.reject),
+    extract: re(input.extract),
+    extractOnly: input.extractOnly ?? false,
   };
 }
 
@@ -69,7 +58,7 @@ export function compileLabelRules(input: LabelRulesInput): LabelRules {
 export const DECLARED_LABEL_RULES: LabelRulesInput[] = [];
 
 /**
- * A site's label rules, validated and compiled on first use. Every site's adapter module is in the
+ * A site's label rules, compiled on first use. Every site's adapter module is in the
  * content script, which runs on every page: compiling all of them at load cost each tab ~3 ms of
  * main-thread time (a CPU profile of the 10 KB article, bench/profile-tab.ts), for the one site,
  * if any, whose tiles the page has.

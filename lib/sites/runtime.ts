@@ -1,30 +1,16 @@
 /**
  * A film's running time as catalogues write it ("1h 52m", "1 uur en 46 min", "112 Min."), from
- * data/detect/runtime.json (patterns per language, each with its reason), validated when the
- * module loads. A card carrying one is a film's card (runtimeCardRule in registry.ts reads its
- * heading as the title); a label that carries one after its title is cut before it. Validated
- * and compiled on first use, not when the module loads: the module is in the content script,
- * which runs on every page (see labelRules in labels.ts); a unit test validates the file.
+ * data/detect/runtime.json (patterns per language, each with its reason). A card carrying one is
+ * a film's card (runtimeCardRule in registry.ts reads its heading as the title); a label that
+ * carries one after its title is cut before it. Compiled on first use, not when the module
+ * loads: the module is in the content script, which runs on every page (see labelRules in
+ * labels.ts); a unit test validates the file against RuntimeSchema (./label-schema.ts).
  */
-import * as v from 'valibot';
 import data from '../../data/detect/runtime.json';
-import { Pattern } from './labels';
-
-const Schema = v.object({
-  about: v.string(),
-  patterns: v.array(
-    v.object({
-      lang: v.pipe(v.string(), v.minLength(2)),
-      source: Pattern,
-      example: v.pipe(v.string(), v.minLength(1)),
-      why: v.pipe(v.string(), v.minLength(3)),
-    }),
-  ),
-});
+import type { RuntimeData } from './label-schema';
 
 /** Every language's running-time pattern as one expression. */
-export function runtimePattern(raw: unknown): RegExp {
-  const d = v.parse(Schema, raw);
+export function runtimePattern(d: RuntimeData): RegExp {
   return new RegExp(d.patterns.map((p) => `(?:${p.source})`).join('|'), 'iu');
 }
 

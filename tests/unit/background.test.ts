@@ -9,7 +9,7 @@ import { callerOf, handle, receive, type Caller } from '../../lib/background/dis
 import { loadLexicon } from '../../lib/detect/lexicon';
 import { createMatcher } from '../../lib/detect/matcher';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
-import { addCorrection, EMPTY_CORRECTIONS } from '../../lib/corrections';
+import { addCorrection, CORRECTIONS_KEY, EMPTY_CORRECTIONS, saveCorrection } from '../../lib/corrections';
 
 const seed = parseArticleFile('ballerina-2025.txt', readRepo('reviews', 'ballerina-2025.txt'), {
   meta: { year: 2025, aliases: ['From the World of John Wick: Ballerina'] },
@@ -253,6 +253,43 @@ describe('background service', () => {
       corrections: EMPTY_CORRECTIONS,
       engine: { ok: false, error: 'the detection engine is not running here' },
     });
+  });
+
+  it('parseStored: validates what a content script heard change, a corrupt field falling back to its default', async () => {
+    const { svc } = service();
+    expect(
+      await ask(svc, {
+        type: 'parseStored',
+        settings: { value: { hoverDelay: 900, markStyle: 'neon' } },
+        corrections: {},
+      }),
+    ).toEqual({ settings: { ...DEFAULT_SETTINGS, hoverDelay: 900 }, corrections: EMPTY_CORRECTIONS });
+    expect(await ask(svc, { type: 'parseStored' })).toEqual({});
+  });
+
+  it('saveCorrection: a correction from a card is validated, then saved; bad input says why and saves nothing', async () => {
+    const saved: unknown[] = [];
+    const { svc } = service({
+      saveCorrection: async (input) => {
+        // The real saver (lib/corrections.ts) over a fake area, so its validation runs here too.
+        await saveCorrection(area, input);
+        saved.push(input);
+      },
+    });
+    const stored: Record<string, unknown> = {};
+    const area = {
+      get: async (key: string) => ({ [key]: stored[key] }),
+      set: async (items: Record<string, unknown>) => void Object.assign(stored, items),
+    };
+    const correction = { kind: 'never', host: 'news.example', phrase: 'Heat' } as const;
+    expect(await ask(svc, { type: 'saveCorrection', correction }, 4)).toBeNull();
+    expect(saved).toEqual([correction]);
+    const bad = { kind: 'prefer', host: 'news.example', phrase: 'Heat', ref: 'no-slash' } as const;
+    await expect(ask(svc, { type: 'saveCorrection', correction: bad }, 4)).rejects.toThrow(
+      /not a correction/,
+    );
+    expect((stored[CORRECTIONS_KEY] as { items: unknown[] }).items).toHaveLength(1);
+    expect(saved).toHaveLength(1);
   });
 
   it('rejects unknown message types with an error', async () => {

@@ -26,6 +26,8 @@ import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
 import { imdb } from '@/lib/sites/imdb';
 import { cutRuntime, hasRuntime, runtimePattern } from '@/lib/sites/runtime';
 import runtimeData from '../../data/detect/runtime.json';
+import * as v from 'valibot';
+import { RuntimeSchema } from '@/lib/sites/label-schema';
 import type { SiteAdapter } from '@/lib/sites/types';
 
 const entries: LexiconEntry[] = [
@@ -102,6 +104,7 @@ describe('running times (data/detect/runtime.json)', () => {
 
   it('the committed patterns validate, and each reads its own example, which has a digit', () => {
     // hasRuntime skips text without a digit before trying the patterns.
+    expect(v.safeParse(RuntimeSchema, runtimeData).issues).toBeUndefined();
     const pattern = runtimePattern(runtimeData);
     for (const p of runtimeData.patterns) {
       expect(p.example, p.why).toMatch(/\d/);
@@ -111,9 +114,9 @@ describe('running times (data/detect/runtime.json)', () => {
   });
 
   it('refuses a pattern that does not compile', () => {
-    expect(() =>
-      runtimePattern({ about: '', patterns: [{ lang: 'en', source: '(', example: 'x', why: 'broken' }] }),
-    ).toThrow();
+    const broken = { about: '', patterns: [{ lang: 'en', source: '(', example: 'x', why: 'broken' }] };
+    expect(v.safeParse(RuntimeSchema, broken).issues?.[0]?.message).toBe('not a valid regular expression');
+    expect(() => runtimePattern(broken)).toThrow();
   });
 });
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { watchCorrections, watchSettings, watchStored, type StoredChange } from '../../lib/storage-items';
+import {
+  parseStoredChange,
+  watchCorrections,
+  watchSettings,
+  watchStored,
+  type RawStoredChange,
+  type StoredChange,
+} from '../../lib/storage-items';
 import { DEFAULT_SETTINGS, saveSettings, SETTINGS_KEY, type Settings } from '../../lib/settings';
 import { CORRECTIONS_KEY, saveCorrection, type Corrections } from '../../lib/corrections';
 
@@ -47,7 +54,7 @@ describe('storage items', () => {
 
   it('one watcher hears both: settings in sync, corrections in local, each validated', async () => {
     const seen: StoredChange[] = [];
-    const unwatch = watchStored((c) => seen.push(c));
+    const unwatch = watchStored((c) => seen.push(c), parseStoredChange);
     await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 700 });
     await until(() => seen.length > 0);
     expect(seen).toEqual([{ settings: { ...DEFAULT_SETTINGS, hoverDelay: 700 } }]);
@@ -63,5 +70,28 @@ describe('storage items', () => {
     await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 100 });
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toHaveLength(2);
+  });
+
+  it('keeps the order changes were heard in when their parse is asynchronous (the background parses for a page)', async () => {
+    const seen: StoredChange[] = [];
+    const raws: RawStoredChange[] = [];
+    // The first answer comes last.
+    const delays = [40, 0, 0];
+    const unwatch = watchStored(
+      (c) => seen.push(c),
+      async (raw) => {
+        raws.push(JSON.parse(JSON.stringify(raw)) as RawStoredChange);
+        await new Promise((r) => setTimeout(r, delays.shift() ?? 0));
+        return parseStoredChange(raw);
+      },
+    );
+    await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 500 });
+    await saveSettings(fakeBrowser.storage.sync, { hoverDelay: 600 });
+    await fakeBrowser.storage.sync.remove(SETTINGS_KEY);
+    await until(() => seen.length > 2);
+    expect(seen.map((c) => c.settings?.hoverDelay)).toEqual([500, 600, DEFAULT_SETTINGS.hoverDelay]);
+    // What crosses the message boundary survives JSON: the removal is an empty object.
+    expect(raws[2]).toEqual({ settings: {} });
+    unwatch();
   });
 });

@@ -9,6 +9,8 @@ import {
   unshout,
 } from '../../../lib/sites/labels';
 import { ADAPTERS } from '../../../lib/sites/registry';
+import * as v from 'valibot';
+import { LabelRulesSchema } from '../../../lib/sites/label-schema';
 
 /** What the site modules declared, before any test adds its own. */
 const declared = [...DECLARED_LABEL_RULES];
@@ -69,9 +71,12 @@ describe('cleanLabel (common noise)', () => {
     expect(cleanLabel('Number 3: The Batman. 3 of 10.', MAX_LABEL_RULES)).toEqual({ title: 'The Batman' });
   });
 
-  it('rejects label data that is not valid, when the rules are first used', () => {
+  it('rejects label data that is not valid: the schema says why, and a bad pattern throws when first used', () => {
+    const issue = (input: unknown) => v.safeParse(LabelRulesSchema, input).issues?.[0]?.message;
+    expect(issue({ cutAt: ['(unclosed'] })).toBe('not a valid regular expression');
+    expect(issue({ prefixes: [''] })).toMatch(/length/i);
+    expect(issue({ cutat: ['x'] })).toBeDefined();
     expect(() => compileLabelRules({ cutAt: ['(unclosed'] })).toThrow(/regular expression/);
-    expect(() => compileLabelRules({ prefixes: [''] })).toThrow();
     const lazy = labelRules({ cutAt: ['(unclosed'] });
     expect(() => cleanLabel('Heat', lazy)).toThrow(/regular expression/);
   });
@@ -80,7 +85,10 @@ describe('cleanLabel (common noise)', () => {
     expect(ADAPTERS.length).toBeGreaterThan(5);
     // One entry per declaring module at least: the common, generic and each site's.
     expect(declared.length).toBeGreaterThanOrEqual(8);
-    for (const rules of declared) expect(() => compileLabelRules(rules)).not.toThrow();
+    for (const rules of declared) {
+      expect(v.safeParse(LabelRulesSchema, rules).issues).toBeUndefined();
+      expect(() => compileLabelRules(rules)).not.toThrow();
+    }
   });
 });
 
