@@ -24,6 +24,8 @@ export default defineConfig({
     },
     // MARQUEE_PROFILE=1 keeps function names readable in CPU profiles (bench/run.ts --trace).
     ...(process.env.MARQUEE_PROFILE ? { build: { minify: false } } : {}),
+    // MARQUEE_SOURCEMAP=1 writes source maps, to tell which modules a bundle's bytes come from.
+    ...(process.env.MARQUEE_SOURCEMAP ? { build: { sourcemap: true } } : {}),
   }),
   manifest: ({ manifestVersion, browser }) => ({
     name: '__MSG_extName__',

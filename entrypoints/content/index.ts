@@ -13,6 +13,7 @@ import { frameRole } from '@/lib/content/frames';
 import { nearViewport } from '@/lib/content/visible';
 import { isReadAll, pageAnswer, type PageAnswer } from '@/lib/content/page-offer';
 import { fromContext } from '@/lib/content/lifecycle';
+import { createCardHost, type CardHost } from '@/lib/content/card-host';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
@@ -47,22 +48,16 @@ export default defineContentScript({
       ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onPageRequest));
     }
     // The card's shadow root is created on first hover only: pages without a hover pay nothing.
-    let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
-    let pending: Promise<unknown> | undefined;
+    let ui: CardHost | undefined;
     let anchor: HTMLElement | undefined;
-    const ensureUi = () =>
-      (pending ??= createShadowRootUi(ctx, {
-        name: UI_TAG,
-        css: cardCss,
-        position: 'inline',
-        anchor: 'html',
-        onMount: () => undefined,
-      }).then((created) => {
-        ui = created;
-        created.mount();
-        created.uiContainer.addEventListener('mouseenter', () => app.keepOpen(true));
-        created.uiContainer.addEventListener('mouseleave', () => app.keepOpen(false));
-      }));
+    const ensureUi = (): CardHost => {
+      if (ui) return ui;
+      const created = createCardHost(document, UI_TAG, cardCss);
+      created.container.addEventListener('mouseenter', () => app.keepOpen(true));
+      created.container.addEventListener('mouseleave', () => app.keepOpen(false));
+      ctx.onInvalidated(() => created.remove());
+      return (ui = created);
+    };
     const handlers: CardHandlers = {
       onFullReview: (ref) => void send('openReview', { ref }).catch(() => undefined),
       lookup: (phrase) => send('lookup', { title: phrase }),
@@ -85,33 +80,29 @@ export default defineContentScript({
     const presenter: CardPresenter = {
       show(mark: HTMLElement, views: EntryView[]) {
         anchor = mark;
-        void ensureUi().then(
-          () =>
-            ui &&
-            renderCard(
-              ui.uiContainer,
-              mark,
-              views,
-              handlers,
-              displayFrom(app.currentSettings),
-              location.hostname,
-            ),
+        renderCard(
+          ensureUi().container,
+          mark,
+          views,
+          handlers,
+          displayFrom(app.currentSettings),
+          location.hostname,
         );
       },
       hide() {
         anchor = undefined;
-        if (ui) clearCard(ui.uiContainer);
+        if (ui) clearCard(ui.container);
       },
       contains(node) {
-        return !!node && !!ui && (node === ui.shadowHost || ui.shadowHost.contains(node));
+        return !!node && !!ui && (node === ui.host || ui.host.contains(node));
       },
       focusCard() {
-        const first = ui?.uiContainer.querySelector<HTMLElement>('button, a[href]');
+        const first = ui?.container.querySelector<HTMLElement>('button, a[href]');
         first?.focus();
         return !!first && ui?.shadow.activeElement === first;
       },
       place(mark) {
-        if (ui) positionCard(ui.uiContainer, mark);
+        if (ui) positionCard(ui.container, mark);
       },
     };
     const app = new ContentApp({
