@@ -344,8 +344,11 @@ const mediumWordIn = (f: ContextFacts, from: number, to: number) =>
  * of its nouns, as plain literals, is in the words before the title.
  */
 const OTHER_MEDIUM_NOUN =
-  /roman|buch|album|lied|song|theaterst|bühnenst|musical|oper|comic|hörspiel|spiel|bestseller|livre|chanson|pièce|comédie|bande|jeu|novela|libro|álbum|canción|obra|cómic|videojuego|romanzo|canzone|fumetto|videogioco|boek|strip/i;
+  /roman|buch|album|lied|song|theaterst|bühnenst|musical|oper|comic|hörspiel|spiel|bestseller|livre|chanson|pièce|comédie|bande|jeu|novela|libro|álbum|canción|obra|cómic|videojuego|juego|romanzo|canzone|fumetto|videogioco|boek|strip|book|novel|game/i;
 const otherMediumBefore = (head: string) => OTHER_MEDIUM_NOUN.test(head) && NOT_FILM.mediumBefore.test(head);
+/** A quote right before the title: where a word quoted as itself can be (not-film.json wordBefore). */
+const QUOTE_BEFORE = /["“‘'«„‚»]\s?$/;
+const wordQuoted = (head: string) => QUOTE_BEFORE.test(head) && NOT_FILM.wordBefore.test(head);
 
 /** Titles and cues of entries, decoded once per lexicon (the lexicon decodes on every call). */
 let decoded: { lex: Lexicon; titles: Map<number, string>; cues: Map<number, Cue[]> } | undefined;
@@ -797,14 +800,16 @@ export function scoreMatch(
     ceiling = Math.min(ceiling, CEILINGS.numberPlain);
   }
 
-  // Another medium named right next to the title: the stage show, the novel, the album. At most
-  // a weak match, whatever the typography (the musical is in italics too).
+  // Another medium named right next to the title: the stage show, the novel, the album; or the
+  // words quoted as a term ("Begriffe wie „Gamer“"). At most a weak match, whatever the
+  // typography (the musical is in italics too).
   const before = context.slice(Math.max(0, at - 40), at);
   const beforeMedium = mediumWordIn(ctx, at - 40, at) ? before.match(MEDIUM_BEFORE) : null;
   const otherMedium =
     (beforeMedium && !FILM_NOUN.test(beforeMedium[0])) ||
     (MEDIUM_AFTER.test(rest) && !FILM_NOUN.test(rest.slice(0, 30))) ||
-    otherMediumBefore(before);
+    otherMediumBefore(before) ||
+    wordQuoted(before);
   if (otherMedium) {
     on('otherMedium');
     ceiling = Math.min(ceiling, CEILINGS.otherMedium);

@@ -30,6 +30,7 @@ const Schema = v.object({
     franchiseAfter: Pattern,
     franchiseAmongBrands: Pattern,
     mediumBefore: Pattern,
+    wordBefore: Pattern,
     personLink: Pattern,
   }),
 });
@@ -50,6 +51,8 @@ export interface NotFilm {
   franchiseAmongBrands: RegExp;
   /** Another medium named right before the title, in languages other than English (evidence.ts has English's). */
   mediumBefore: RegExp;
+  /** A word or phrase quoted as itself right before the name ("the term “Gamer”"): not a title. */
+  wordBefore: RegExp;
   /** A link's address that is a person's page (a user, author or member profile). */
   personLink: RegExp;
 }
@@ -84,6 +87,8 @@ export function notFilmOf(raw: unknown): NotFilm {
     franchiseAmongBrands: re('franchiseAmongBrands', 'u'),
     // German nouns are capitalised and "Roman" is also a first name: the article says which.
     mediumBefore: re('mediumBefore', 'u'),
+    // "Begriffe" and "Wort" are capitalised in German, "term" is not in English: case never matters.
+    wordBefore: re('wordBefore', 'iu'),
     personLink: re('personLink', 'iu'),
   };
 }

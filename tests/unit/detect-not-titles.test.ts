@@ -158,3 +158,50 @@ describe('a publication, network, place or event of the very words', () => {
     ).toEqual([]);
   });
 });
+
+/**
+ * Snippets from trafilatura's saved test pages (https://github.com/adbar/trafilatura/tree/master/tests/cache,
+ * pages run through the engine as nobody labelled or tuned for): netzpolitik.org.abmahnungen (a
+ * trade-mark story) and mixed.de.vrodo (a VR podcast's reading list).
+ */
+describe('a word quoted as itself, and a book listed by its medium', () => {
+  const other = lexiconOf([
+    { ref: 'f/gamer', title: 'Gamer', year: 2009, people: ['Gerard Butler'] },
+    { ref: 'f/rpo', title: 'Ready Player One', year: 2018, people: ['Steven Spielberg'] },
+  ]);
+
+  it('a term in quotes after "Begriffe wie", "the term", "le mot" is that word, not a title', () => {
+    // netzpolitik.org.abmahnungen
+    expect(
+      shownOn(
+        other,
+        '<p>Letztere hat sich Begriffe wie „Gamer“ oder „Geek Nerd“ schützen lassen und mahnt ab.</p>',
+      ),
+    ).toEqual([]);
+    expect(shownOn(other, '<p>Nobody agrees on what the term “Gamer” means any more.</p>')).toEqual([]);
+    expect(features('<p>Ils ont déposé le mot « Heat » comme marque.</p>').get('Heat')).toContain(
+      'otherMedium',
+    );
+    // "called" introduces a title, and a film noun names the film.
+    expect(shownOn(other, '<p>Gerard Butler starred in a film called “Gamer” in 2009.</p>')).toEqual([
+      'text:Gamer=f/gamer',
+    ]);
+    expect(shownOn(other, '<p>Der Film „Gamer“ mit Gerard Butler lief 2009 im Kino.</p>')).toEqual([
+      'text:Gamer=f/gamer',
+    ]);
+  });
+
+  it('a medium noun as the label of a title ("Buch:", "Book:", "Game:") names the book or the game', () => {
+    // mixed.de.vrodo
+    const list =
+      '<p><strong>Empfehlungen von Tomislav:</strong></p><ul>' +
+      '<li><a href="http://amzn.to/2Bh74CI">Buch: Jaron Lanier: The Dawn of the New Everything</a></li>' +
+      '<li><a href="http://amzn.to/2E7TyUu">Buch: Ready Player One</a></li>' +
+      '<li><a href="http://amzn.to/2FYfsWC">Buch: Snow Crash</a></li></ul>';
+    expect(shownOn(other, list)).toEqual([]);
+    expect(shownOn(other, '<ul><li>Book: Ready Player One</li><li>Game: Gamer</li></ul>')).toEqual([]);
+    expect(shownOn(other, '<p>Steven Spielberg’s <em>Ready Player One</em> opened in 2018.</p>')).toEqual([
+      'text:Ready Player One=f/rpo',
+    ]);
+  });
+});
