@@ -346,6 +346,8 @@ const mediumWordIn = (f: ContextFacts, from: number, to: number) =>
 const OTHER_MEDIUM_NOUN =
   /roman|buch|album|lied|song|theaterst|bühnenst|musical|oper|comic|hörspiel|spiel|bestseller|livre|chanson|pièce|comédie|bande|jeu|novela|libro|álbum|canción|obra|cómic|videojuego|juego|romanzo|canzone|fumetto|videogioco|boek|strip|book|novel|game/i;
 const otherMediumBefore = (head: string) => OTHER_MEDIUM_NOUN.test(head) && NOT_FILM.mediumBefore.test(head);
+/** A year in brackets right after the title: "Halloween (2018)". */
+const YEAR_BRACKETED = /^["”’'»]?\s*[([]\d{4}[)\]]/;
 /** A quote right before the title: where a word quoted as itself can be (not-film.json wordBefore). */
 const QUOTE_BEFORE = /["“‘'«„‚»]\s?$/;
 const wordQuoted = (head: string) => QUOTE_BEFORE.test(head) && NOT_FILM.wordBefore.test(head);
@@ -442,6 +444,8 @@ function commonness(lex: Lexicon, title: string): number {
 interface TitleFacts {
   /** The words name a publication, network, place, holiday, event or company (not-film.ts). */
   nonFilm: boolean;
+  /** Those words name a holiday or an event, which a year beside them dates. */
+  dated: boolean;
   /** The words name a franchise. */
   franchise: boolean;
   lower: boolean;
@@ -463,6 +467,7 @@ function factsOfTitle(title: string): TitleFacts {
   const key = normalizeTitle(title);
   f = {
     nonFilm: NOT_FILM.names.has(key),
+    dated: NOT_FILM.dated.has(key),
     franchise: NOT_FILM.franchises.has(key),
     lower:
       !!firstLetter && firstLetter === firstLetter.toLowerCase() && firstLetter !== firstLetter.toUpperCase(),
@@ -859,7 +864,10 @@ export function scoreMatch(
   // A publication, network, place or event of these very words, written plain ("aboard Air Force
   // One", "told The Hollywood Reporter", "moved to Chicago"), is that thing: a weak match at most
   // unless the page styles it as a title, links it, or names its people or year beside it.
-  if (words.nonFilm && !styled && !markup.linkText && !markup.heading && !cued.length && !yearAgrees) {
+  // A holiday's or an event's year is its date or edition ("zu Halloween 2017", "Cannes 2019"):
+  // only a year in brackets right after it ("Halloween (2018)") is a film's.
+  const yearNamesFilm = yearAgrees && (!words.dated || YEAR_BRACKETED.test(context.slice(end, end + 10)));
+  if (words.nonFilm && !styled && !markup.linkText && !markup.heading && !cued.length && !yearNamesFilm) {
     ceiling = Math.min(ceiling, CEILINGS.notFilm);
     vetoed = true;
   }

@@ -41,6 +41,8 @@ export interface NotFilm {
   /** Normalised names of publications, networks, places, holidays, events and companies. */
   names: ReadonlySet<string>;
   franchises: ReadonlySet<string>;
+  /** The names among them that a year dates (holidays, events): "Halloween 2017", "Cannes 2019". */
+  dated: ReadonlySet<string>;
   tvAfter: RegExp;
   tvBefore: RegExp;
   tvSentence: RegExp;
@@ -76,6 +78,9 @@ export function notFilmOf(raw: unknown): NotFilm {
   return {
     names: new Set(d.names.map((n) => normalizeTitle(n.text))),
     franchises: new Set(d.franchises.map((n) => normalizeTitle(n.text))),
+    dated: new Set(
+      d.names.filter((n) => n.kind === 'holiday' || n.kind === 'event').map((n) => normalizeTitle(n.text)),
+    ),
     tvAfter: re('tvAfter', 'iu'),
     // Network names are written in capitals: case matters before the title.
     tvBefore: re('tvBefore', 'u'),

@@ -148,6 +148,22 @@ describe('a publication, network, place or event of the very words', () => {
     ]);
   });
 
+  it("with a year, a holiday's date, unless the year is bracketed as a film's", () => {
+    const dated = lexiconOf([
+      { ref: 'f/halloween', title: 'Halloween', year: 2018, people: ['Jamie Lee Curtis'] },
+    ]);
+    // trafilatura's correctiv.org.zusage (a news story in German)
+    expect(
+      shownOn(
+        dated,
+        '<p>Dass Keuter Nazi-Bildchen verschickte, blieb verborgen. Zu Halloween 2017 versandte er via Whatsapp ein Foto.</p>',
+      ),
+    ).toEqual([]);
+    expect(shownOn(dated, '<p>We finally saw Halloween (2018) on the big screen.</p>')).toEqual([
+      'text:Halloween=f/halloween',
+    ]);
+  });
+
   it("after a news network's possessive, is its programme", () => {
     // www.cnn.com
     expect(
