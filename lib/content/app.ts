@@ -2,21 +2,23 @@
  * The content script's wiring, with its dependencies passed in (deps.ts) so it runs under tests
  * too: the page is read into digest pieces (page-reader.ts), sent to the extension's one engine
  * (engine-client.ts), and its answers written near the viewport (answer.ts, writer.ts); hovering a
- * mark shows the card (hover.ts). The settings and corrections live in page-state.ts. No lexicon,
- * matcher or scorer runs here. Everything hangs off one lifecycle (WXT's ctx, lifecycle.ts): a
- * site switched off, or the extension reloaded, leaves the page as it was.
+ * mark shows the card (hover.ts); session.ts makes the engine client and the hover together. The
+ * settings and corrections live in page-state.ts. No lexicon, matcher or scorer runs here.
+ * Everything hangs off one lifecycle (WXT's ctx, lifecycle.ts): a site switched off, or the
+ * extension reloaded, leaves the page as it was.
  */
 import { adapterFor, GENERIC_ARTICLE, withTileFallback } from '../sites/registry';
 import type { Settings } from '../settings';
 import type { StoredChange } from '../storage-items';
 import { writeAnswer } from './answer';
 import type { ContentDeps } from './deps';
-import { EngineClient, type Located } from './engine-client';
+import type { EngineClient, Located } from './engine-client';
 import { FoundFilms } from './found-films';
-import { HoverController, type CardPresenter } from './hover';
+import type { CardPresenter, HoverController } from './hover';
 import { PageReader } from './page-reader';
 import { startPage } from './page-start';
 import { PageState } from './page-state';
+import { openSession } from './session';
 import { Writer } from './writer';
 
 export type { CardPresenter, ContentDeps };
@@ -108,25 +110,12 @@ export class ContentApp {
     // Documents without a body (SVG, XML viewers) have no text for us.
     if (state.enabled && !this.active && deps.document.body && !deps.lifecycle.signal.aborted) {
       this.active = true;
-      const client = (this.client = new EngineClient({
-        ticket: () => state.ticket(),
-        connect: deps.connect,
-        minConfidence: () => state.minConfidence,
-        visible: () => deps.visible?.() ?? true,
+      const session = openSession(deps, state, {
         onFound: (located, tiles) => this.answered(located, tiles),
         onReconnected: () => this.restart(),
-        onQuiet: (why) => console.info('[marquee] detection stopped on this page:', why),
-        extensionAlive: deps.extensionAlive ?? (() => true),
-        onOrphaned: () => deps.lifecycle.invalidate(),
-        later: (fn, ms) => deps.lifecycle.later(fn, ms),
-      }));
-      this.hover = new HoverController({
-        document: deps.document,
-        signal: deps.lifecycle.signal,
-        card: deps.card,
-        send: deps.send,
-        hoverDelay: () => state.hoverDelay,
       });
+      const client = (this.client = session.client);
+      this.hover = session.hover;
       if (!(await client.start()) || this.client !== client) return;
       this.begin();
     } else if (!state.enabled && this.active) this.stop();
@@ -199,10 +188,6 @@ export class ContentApp {
     return this.reader.idle && !this.client?.pending;
   }
 
-  /** The last scan stopped at the digest's bounds. */
-  get truncated(): boolean {
-    return this.reader.truncated;
-  }
   /** Longest slice so far (ms) and how many ran (benchmarks, tests). */
   get longestSlice(): number {
     return this.reader.longestSlice;
