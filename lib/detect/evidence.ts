@@ -505,6 +505,17 @@ function atSentenceStart(context: string, at: number): boolean {
 const LETTER_CHAR = /\p{L}/u;
 
 /**
+ * An underscore in `context` from `from` to `to`, both included: read over the match and its
+ * edges only, never on through the rest of the text (an indexOf from the match would scan a
+ * long text node to its end for every match without one).
+ */
+function underscoreIn(context: string, from: number, to: number): boolean {
+  for (let i = Math.max(0, from), last = Math.min(to, context.length - 1); i <= last; i++)
+    if (context.charCodeAt(i) === 95) return true;
+  return false;
+}
+
+/**
  * Is the match part of a longer capitalised name: a capitalised word right after it, or a word
  * with a capital right before it that does not start a sentence and is no possessive? Not where
  * the page marks it as a title, nor in headline case (every word has a capital there).
@@ -669,8 +680,7 @@ export function scoreMatch(
     (context[at - 1] === '-' && LETTER_CHAR.test(context[at - 2] ?? ''));
   // "Ace_of_Spades", "the_pied_piper": words joined by underscores are a handle, a tag or a file
   // name, not a title as anyone writes one.
-  const underscore = context.indexOf('_', at - 1);
-  const identifier = underscore >= 0 && underscore <= end;
+  const identifier = underscoreIn(context, at - 1, end);
   if (glued || identifier) on('glued');
   if (identifier) {
     vetoed = true;
