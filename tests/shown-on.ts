@@ -4,7 +4,7 @@
  */
 import { setBody } from './html';
 import { buildLexicon, loadLexicon, type Lexicon, type LexiconEntry } from '@/lib/detect/lexicon';
-import { createScanEnv, scanAll } from '@/lib/detect/scan';
+import { createScanEnv, scanAll, type ScanEnv } from '@/lib/detect/scan';
 import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
 import { FEATURES } from '@/lib/detect/weights';
 
@@ -19,16 +19,22 @@ export function shownOn(lex: Lexicon, html: string): string[] {
     .map((d) => `${d.kind}:${d.text}=${d.refs[0]}`);
 }
 
-/** Each match's text with the features it was scored on (the generic adapter, no page ids). */
-export function featuresOn(lex: Lexicon, html: string): Map<string, string[]> {
-  setBody(html); // written or quoted for a test, not index data
-  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
+/** Each match's text with the features it was scored on, filled in as `env` scans. */
+export function recordFeatures(env: ScanEnv): Map<string, string[]> {
   const out = new Map<string, string[]>();
   env.onFeatures = (x, found) =>
     out.set(
       found.text,
       FEATURES.filter((_, i) => x[i]),
     );
+  return out;
+}
+
+/** Each match's text with the features it was scored on (the generic adapter, no page ids). */
+export function featuresOn(lex: Lexicon, html: string): Map<string, string[]> {
+  setBody(html); // written or quoted for a test, not index data
+  const env = createScanEnv(lex, GENERIC_ARTICLE, new Map());
+  const out = recordFeatures(env);
   scanAll(document.body, env);
   return out;
 }

@@ -21,7 +21,8 @@ import { readPageFacts } from '@/lib/detect/page-facts';
 import { createCollector } from '@/lib/detect/collect';
 import type { TextUnit } from '@/lib/detect/digest';
 import { rankFilms, createEra, noteEra } from '@/lib/detect/which-film';
-import { FEATURES, WEIGHTS, type Weights } from '@/lib/detect/weights';
+import { WEIGHTS, type Weights } from '@/lib/detect/weights';
+import { recordFeatures } from '../shown-on';
 import { GENERIC_ARTICLE, withTileFallback } from '@/lib/sites/registry';
 import { imdb } from '@/lib/sites/imdb';
 import { cutRuntime, hasRuntime, runtimePattern } from '@/lib/sites/runtime';
@@ -67,13 +68,7 @@ function detect(
     pageEntriesOf(readPageFacts(document, url), lex),
   );
   if (weights) env.weights = weights;
-  const features = new Map<string, string[]>();
-  if (fitting)
-    env.onFeatures = (x, found) =>
-      features.set(
-        found.text,
-        FEATURES.filter((_, i) => x[i]),
-      );
+  const features = fitting ? recordFeatures(env) : new Map<string, string[]>();
   return { found: scanAll(document.body, env), features };
 }
 const shown = (ds: Detection[]) =>
@@ -217,12 +212,7 @@ describe('side parts (tvtoday_kino-news-will-smith-de.html, deadline_trump-boein
     document.head.append(meta);
     onTestFinished(() => meta.remove());
     const env = createScanEnv(lex, GENERIC_ARTICLE, pageEntriesOf(readPageFacts(document, url), lex));
-    const features = new Map<string, string[]>();
-    env.onFeatures = (x, found) =>
-      features.set(
-        found.text,
-        FEATURES.filter((_, i) => x[i]),
-      );
+    const features = recordFeatures(env);
     scanAll(document.body, env);
     expect(env.digest?.pageYear).toBe(2016);
     expect(features.get('Venom: Let There Be Carnage')).not.toContain('future');
